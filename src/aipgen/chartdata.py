@@ -1,0 +1,32 @@
+"""Resolved chart data: what the charts stage turns into SVG.
+
+Built by the compute stage from a chart file (inline data or columns of a table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Series:
+    """One data series: a name and one value per category (None: no value)."""
+
+    name: str
+    values: tuple[float | None, ...]
+    estimated: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything needed to draw one chart; hashable, so it can key a cache."""
+
+    kind: str  # registered chart type: saeulen, balken, linie, kreis, ring
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    stacked: bool = False
+    unit: str = ""
+    decimals: int = 0
+    axis_label: str = ""
+    alt: str = ""  # author's alt text; empty: generated from the data
