@@ -1,0 +1,160 @@
+"""Command line: `aipgen build` and `aipgen check`, with German help and messages.
+
+Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import click
+import jinja2
+
+from .pipeline import Result, build_programme
+from .render import TEMPLATES
+from .write import write_file, write_tree
+
+HEADINGS = {"Options": "Optionen", "Commands": "Befehle", "Usage": "Aufruf"}
+
+
+class GermanFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Aufruf: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+
+class GermanContext(click.Context):
+    formatter_class = GermanFormatter
+
+
+class GermanGroup(click.Group):
+    context_class = GermanContext
+
+
+class GermanCommand(click.Command):
+    context_class = GermanContext
+
+
+CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}
+HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
+
+
+@click.group(cls=GermanGroup, context_settings=CONTEXT)
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def main() -> None:
+    """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
+
+
+def common(func: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.argument("programme", nargs=-1, metavar="[PROGRAMM ...]"),
+        click.option("--data-dir", default="data", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Ordner mit den Programmordnern."),
+        click.option("--strict", is_flag=True,
+                     help="Warnungen als Fehler behandeln (Exit-Code 1)."),
+        click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command(cls=GermanCommand, context_settings=CONTEXT)
+@common
+@click.option("--output-dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Zielordner für Website und PDF.")
+@click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Nur die Website erzeugen.")
+def build(programme: tuple[str, ...], data_dir: Path, output_dir: Path, strict: bool,
+          no_pdf: bool) -> None:
+    """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
+    roots = select(data_dir, programme)
+    results = run_all(roots, with_pdf=not no_pdf, check_only=False)
+    failed = report(results, strict)
+    good = [r for r in results if r.name not in failed]
+    for result in good:
+        target = write_tree(output_dir, result.name, result.files)
+        click.echo(f"{result.name}: geschrieben nach {target}/")
+    if good:
+        write_file(output_dir / "index.html", overview(output_dir, good).encode("utf-8"))
+    finish(failed, len(results))
+
+
+@main.command(cls=GermanCommand, context_settings=CONTEXT)
+@common
+def check(programme: tuple[str, ...], data_dir: Path, strict: bool) -> None:
+    """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
+    results = run_all(select(data_dir, programme), with_pdf=False, check_only=True)
+    failed = report(results, strict)
+    for result in results:
+        if result.name not in failed:
+            click.echo(f"{result.name}: in Ordnung.")
+    finish(failed, len(results))
+
+
+def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
+    if not data_dir.is_dir():
+        raise click.UsageError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
+    available = sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    if not names:
+        if not available:
+            raise click.UsageError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")
+        return available
+    roots = []
+    for name in names:
+        root = data_dir / name
+        if not (root / "programm.yaml").is_file():
+            known = ", ".join(p.name for p in available) or "keine"
+            raise click.UsageError(f"Das Programm „{name}“ gibt es nicht (vorhanden: {known}).")
+        roots.append(root)
+    return roots
+
+
+def run_all(roots: list[Path], with_pdf: bool, check_only: bool) -> list[Result]:
+    if len(roots) == 1:
+        return [build_programme(roots[0], with_pdf, check_only)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(build_programme, r, with_pdf, check_only) for r in roots]
+        return [f.result() for f in futures]
+
+
+def report(results: list[Result], strict: bool) -> set[str]:
+    """Print problems and warnings; return the names of programmes that failed."""
+    failed = set()
+    for result in results:
+        for problem in result.problems:
+            click.echo(f"Fehler: {problem}", err=True)
+        for warning in result.warnings:
+            click.echo(f"Warnung: {warning}", err=True)
+        if result.problems or (strict and result.warnings):
+            failed.add(result.name)
+    return failed
+
+
+def finish(failed: set[str], total: int) -> None:
+    if failed:
+        names = ", ".join(sorted(failed))
+        click.echo(f"{len(failed)} von {total} Programmen mit Fehlern: {names}. "
+                   "Für diese wurde nichts geschrieben.", err=True)
+        sys.exit(1)
+
+
+def overview(output_dir: Path, results: list[Result]) -> str:
+    """output/index.html: every programme in the output folder."""
+    built = {r.name: r for r in results}
+    names = sorted(p.name for p in output_dir.iterdir() if (p / "index.html").is_file())
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES / "common")),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+    )
+    entries = [(n, built.get(n)) for n in names]
+    return env.get_template("overview.html.j2").render(entries=entries)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Turn a validated programme into a document: numbered chapters, computed tables and charts.
+
+Everything a template shows is decided here; templates only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from .chartdata import ChartData, Series
+from .errors import Collector
+from .markdown import inline_text
+from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
+from .numbers import format_number
+from .tables import ComputedTable, compute_table
+from .validate import Programme
+
+NUMBERED_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    number: str
+    title: str
+    anchor: str
+
+
+@dataclass
+class ChapterDoc:
+    file: str
+    tokens: list[Token]
+    footnotes: dict[int, int]  # markdown-it footnote id → document-wide number
+    signature: Signature | None
+
+
+@dataclass
+class ChartInfo:
+    name: str
+    number: int
+    title: str
+    source: str
+    note: str
+    data: ChartData
+    estimated: bool
+
+
+@dataclass(frozen=True)
+class KeyFigureItem:
+    value: str
+    text: str
+
+
+@dataclass
+class KeyFigureBox:
+    name: str
+    title: str
+    items: list[KeyFigureItem]
+
+
+@dataclass
+class Document:
+    """What the renderer needs: the template variables of one programme."""
+
+    name: str
+    root: Path
+    meta: ProgrammeFile
+    chapters: list[ChapterDoc]
+    toc: list[TocEntry]
+    tables: dict[str, ComputedTable]
+    charts: dict[str, ChartInfo]
+    keyfigures: dict[str, KeyFigureBox]
+    warnings: list[str] = field(default_factory=list)
+
+
+def compute_document(programme: Programme, errors: Collector) -> Document | None:
+    tables = {
+        name: compute_table(name, table, programme.sources[f"tabelle:{name}"], errors)
+        for name, table in programme.tables.items()
+    }
+    charts = {
+        name: chart_info(name, chart, tables, programme, errors)
+        for name, chart in programme.charts.items()
+    }
+    keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
+    chapters, toc = number_chapters(programme)
+    number_placed(chapters, tables, charts)
+    if errors.problems:
+        return None
+    return Document(
+        programme.name, programme.root, programme.meta, chapters, toc,
+        tables, charts, keyfigures, list(programme.warnings),
+    )
+
+
+def number_chapters(programme: Programme) -> tuple[list[ChapterDoc], list[TocEntry]]:
+    """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
+    counters = [0] * NUMBERED_LEVELS
+    toc: list[TocEntry] = []
+    chapters: list[ChapterDoc] = []
+    footnote_count = 0
+    unnumbered = 0
+    for chapter in programme.chapters:
+        tokens = [t.copy() for t in chapter.tokens]
+        for i, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            level = int(token.tag[1])
+            title = inline_text(tokens[i + 1])
+            if level <= NUMBERED_LEVELS and not token.meta.get("unnumbered"):
+                counters[level - 1] += 1
+                counters[level:] = [0] * (NUMBERED_LEVELS - level)
+                number = ".".join(str(c) for c in counters[:level])
+                anchor = "kap-" + number.replace(".", "-")
+                toc.append(TocEntry(level, number, title, anchor))
+            else:
+                unnumbered += 1
+                number, anchor = "", f"abschnitt-{unnumbered}"
+            token.meta = {**token.meta, "number": number, "anchor": anchor}
+        ids = sorted(chapter.env.get("footnotes", {}).get("list", {}))
+        numbers = {fid: footnote_count + k + 1 for k, fid in enumerate(ids)}
+        footnote_count += len(ids)
+        chapters.append(ChapterDoc(chapter.file, tokens, numbers, chapter.signature))
+    return chapters, toc
+
+
+def number_placed(
+    chapters: list[ChapterDoc], tables: dict[str, ComputedTable], charts: dict[str, ChartInfo]
+) -> None:
+    """Tables and figures are numbered in the order they are placed in the text."""
+    counts = {"tabelle": 0, "diagramm": 0}
+    for chapter in chapters:
+        for token in chapter.tokens:
+            if token.type != "directive":
+                continue
+            kind, name = token.meta["kind"], token.meta["name"]
+            target: ComputedTable | ChartInfo | None = (
+                tables.get(name) if kind == "tabelle" else charts.get(name)
+                if kind == "diagramm" else None
+            )
+            if target is not None and target.number == 0:
+                counts[kind] += 1
+                target.number = counts[kind]
+
+
+def chart_info(
+    name: str,
+    chart: ChartFile,
+    tables: dict[str, ComputedTable],
+    programme: Programme,
+    errors: Collector,
+) -> ChartInfo:
+    doc = programme.sources[f"diagramm:{name}"]
+    categories, series = chart.categories, [
+        Series(s.name, tuple(s.values), estimates(s.estimated, len(s.values)))
+        for s in chart.series
+    ]
+    if chart.from_table is not None:
+        try:
+            categories, series = from_table(chart, tables)
+        except LookupError as exc:
+            errors.add(doc.file, doc.line(("aus_tabelle",)), str(exc))
+    data = ChartData(
+        kind=chart.type, title=chart.title, categories=tuple(categories), series=tuple(series),
+        stacked=chart.stacked, unit=chart.unit, decimals=chart.decimals,
+        axis_label=chart.axis_label, alt=chart.alt,
+    )
+    estimated = any(any(s.estimated) for s in series)
+    return ChartInfo(name, 0, chart.title, chart.source, chart.note, data, estimated)
+
+
+def estimates(flag: bool | list[bool], count: int) -> tuple[bool, ...]:
+    if isinstance(flag, bool):
+        return (flag,) * count
+    return tuple(flag) + (False,) * (count - len(flag))
+
+
+def from_table(chart: ChartFile, tables: dict[str, ComputedTable]) -> tuple[list[str], list[Series]]:
+    """Categories and series taken from a computed table, so one set of numbers feeds both."""
+    spec = chart.from_table
+    assert spec is not None
+    table = tables.get(spec.table)
+    if table is None:
+        raise LookupError(f"Die Tabelle „{spec.table}“ gibt es nicht.")
+    ids = [c.id for c in table.columns]
+    for col in [spec.categories, *spec.series]:
+        if col not in ids:
+            raise LookupError(f"Die Tabelle „{spec.table}“ hat keine Spalte „{col}“.")
+    picked = pick_rows(table, spec.rows)
+    label_at = ids.index(spec.categories)
+    categories = [row.cells[label_at].text for row, _ in picked]
+    series = []
+    for col in spec.series:
+        at = ids.index(col)
+        title = table.columns[at].title or col
+        series.append(Series(title, tuple(v.get(col) for _, v in picked),
+                             tuple(row.cells[at].estimated for row, _ in picked)))
+    return categories, series
+
+
+def pick_rows(table: ComputedTable, wanted: list[str]) -> list[tuple[object, dict[str, float | None]]]:
+    pairs = list(zip(table.rows, table.values, strict=True))
+    if not wanted:
+        return [(r, v) for r, v in pairs if r.kind == "zeile" and not r.below]
+    by_id = {r.id: (r, v) for r, v in pairs if r.id}
+    missing = [w for w in wanted if w not in by_id]
+    if missing:
+        raise LookupError(f"Die Tabelle „{table.name}“ hat keine Zeile mit id „{missing[0]}“.")
+    return [by_id[w] for w in wanted]
+
+
+def key_box(name: str, box: KeyFiguresFile) -> KeyFigureBox:
+    items = [
+        KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text) for f in box.figures
+    ]
+    return KeyFigureBox(name, box.title, items)

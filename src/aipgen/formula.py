@@ -1,0 +1,98 @@
+"""Turn a table formula ("okt22 - sep22", "anteil(elb)") into a checked, evaluable expression.
+
+Only arithmetic on column ids and numbers is allowed; nothing else of Python is reachable.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+FUNCTIONS = ("anteil",)
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be used; the message is German."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    tree: ast.expr
+    names: frozenset[str]
+
+    def evaluate(
+        self, row: Mapping[str, float | None], reference: Mapping[str, float | None] | None
+    ) -> float | None:
+        """Value for one row; None when an input is missing or a division by zero occurs."""
+        try:
+            return _eval(self.tree, row, reference)
+        except (_Missing, ZeroDivisionError):
+            return None
+
+
+class _Missing(Exception):
+    pass
+
+
+def parse_formula(text: str, columns: set[str]) -> Formula:
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError as exc:
+        raise FormulaError(f"Die Formel „{text}“ ist nicht lesbar") from exc
+    names = _check(tree, columns, text)
+    return Formula(text, tree, frozenset(names))
+
+
+def _check(node: ast.expr, columns: set[str], text: str) -> set[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return set()
+    if isinstance(node, ast.Name):
+        if node.id not in columns:
+            raise FormulaError(f"Die Formel „{text}“ nennt die unbekannte Spalte „{node.id}“")
+        return {node.id}
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        return _check(node.left, columns, text) | _check(node.right, columns, text)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        return _check(node.operand, columns, text)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in FUNCTIONS
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Name)
+    ):
+        return _check(node.args[0], columns, text)
+    raise FormulaError(
+        f"Die Formel „{text}“ enthält Unerlaubtes (erlaubt: Spalten, Zahlen, + - * / ( ), anteil)"
+    )
+
+
+def _eval(
+    node: ast.expr, row: Mapping[str, float | None], ref: Mapping[str, float | None] | None
+) -> float:
+    if isinstance(node, ast.Constant):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        value = row.get(node.id)
+        if value is None:
+            raise _Missing
+        return value
+    if isinstance(node, ast.BinOp):
+        return BINARY[type(node.op)](_eval(node.left, row, ref), _eval(node.right, row, ref))
+    if isinstance(node, ast.UnaryOp):
+        value = _eval(node.operand, row, ref)
+        return -value if isinstance(node.op, ast.USub) else value
+    assert isinstance(node, ast.Call) and isinstance(node.args[0], ast.Name)
+    if ref is None:
+        raise _Missing
+    return _eval(node.args[0], row, ref) / _eval(node.args[0], ref, None) * 100

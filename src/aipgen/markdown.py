@@ -1,0 +1,78 @@
+"""Turn chapter Markdown into markdown-it tokens: directives, footnotes, unnumbered headings.
+
+Raw HTML is switched off: whatever HTML an author writes is shown as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
+DIRECTIVE_KINDS = ("tabelle", "diagramm", "kennzahlen")
+UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")
+
+
+def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a line `::tabelle name` becomes a `directive` token."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    match = DIRECTIVE.match(state.src[begin : state.eMarks[start]])
+    if not match:
+        return False
+    if silent:
+        return True
+    token = state.push("directive", "", 0)
+    token.meta = {"kind": match[1], "name": match[2] or ""}
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def unnumbered_rule(state: StateCore) -> None:
+    """Core rule: strip `{.unnummeriert}` from headings and remember it in the token meta."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        token.meta = {"unnumbered": bool(UNNUMBERED.search(inline.content))}
+        if token.meta["unnumbered"]:
+            inline.content = UNNUMBERED.sub("", inline.content)
+            last = inline.children[-1] if inline.children else None
+            if last is not None and last.type == "text":
+                last.content = UNNUMBERED.sub("", last.content)
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["replacements", "smartquotes"])
+    md.options["quotes"] = "„“‚‘"
+    md.use(footnote_plugin)
+    md.block.ruler.before(
+        "paragraph", "directive", directive_rule, {"alt": ["paragraph", "blockquote"]}
+    )
+    md.core.ruler.push("unnumbered", unnumbered_rule)
+    return md
+
+
+PARSER = make_parser()
+
+
+def parse(text: str) -> tuple[list[Token], dict[str, object]]:
+    """Parse one chapter; returns its tokens and the env holding its footnotes."""
+    env: dict[str, object] = {}
+    return PARSER.parse(text, env), env
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token (for headings in the table of contents)."""
+    return "".join(
+        child.content for child in token.children or [] if child.type in ("text", "code_inline")
+    )

@@ -1,0 +1,173 @@
+"""Typed models of the content files (programm.yaml, tables, charts, key figures).
+
+The YAML keys are German (what editors write); attributes are English, mapped by alias.
+Every model forbids unknown keys, so a typo is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Theme(Strict):
+    logo: str | None = None
+    primary: str = Field("#00529f", alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
+    accent: str = Field("#b5121b", alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class Imprint(Strict):
+    publisher: str = Field(alias="herausgeber")
+    note: str = Field("", alias="hinweis")
+
+
+class Signature(Strict):
+    greeting: str = Field("Mit freundlichen Grüßen", alias="gruss")
+    function: str = Field("", alias="funktion")
+    names: list[str] = Field(alias="namen", min_length=1)
+
+
+class ChapterRef(Strict):
+    file: str = Field(alias="datei")
+    signature: Signature | None = Field(None, alias="unterschrift")
+
+
+class ProgrammeFile(Strict):
+    jobcenter: str
+    year: int = Field(alias="jahr", ge=2000, le=2100)
+    title: str = Field(alias="titel")
+    subtitle: str = Field("", alias="untertitel")
+    layout: Literal["bericht", "broschuere", "handout"] = "bericht"
+    theme: Theme = Theme()
+    date: datetime.date | None = Field(None, alias="stand")
+    imprint: Imprint = Field(alias="impressum")
+    chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
+
+
+class Column(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field("", alias="titel")
+    groups: list[str] = Field(default_factory=list, alias="gruppe")
+    type: Literal["text", "zahl", "liste", "trend"] = Field("zahl", alias="typ")
+    decimals: int = Field(0, alias="nachkommastellen", ge=0, le=6)
+    unit: str = Field("", alias="einheit")
+    signed: bool = Field(False, alias="vorzeichen")
+    formula: str | None = Field(None, alias="formel")
+    basis: str | None = None
+    corridor: float = Field(1.0, alias="korridor", gt=0)
+
+    @model_validator(mode="after")
+    def trend_needs_basis(self) -> Column:
+        if self.type == "trend" and not self.basis:
+            raise ValueError("Eine Trendspalte braucht „basis“ (Spalte mit der Veränderung in %)")
+        return self
+
+
+class Row(Strict):
+    id: str | None = Field(None, pattern=ID_PATTERN)
+    values: list[Any] | None = Field(None, alias="werte")
+    group: str | None = Field(None, alias="gruppe")
+    subtotal: str | None = Field(None, alias="summe")
+    total: str | None = Field(None, alias="gesamt")
+    below: bool = Field(False, alias="darunter")
+    emphasis: bool = Field(False, alias="hervorgehoben")
+    reference: bool = Field(False, alias="bezug")
+    tolerance: dict[str, float] = Field(default_factory=dict, alias="toleranz")
+
+    @model_validator(mode="after")
+    def one_form(self) -> Row:
+        if self.group is not None:
+            if self.values is not None or self.subtotal is not None or self.total is not None:
+                raise ValueError("Eine Gruppenzeile hat nur „gruppe“, keine „werte“")
+        elif self.values is None:
+            raise ValueError("Die Zeile braucht „werte“ oder „gruppe“")
+        if self.subtotal is not None and self.total is not None:
+            raise ValueError("Eine Zeile ist entweder „summe“ oder „gesamt“")
+        return self
+
+    @property
+    def kind(self) -> str:
+        if self.group is not None:
+            return "gruppe"
+        if self.subtotal is not None:
+            return "summe"
+        if self.total is not None:
+            return "gesamt"
+        return "zeile"
+
+
+class TableFile(Strict):
+    title: str = Field(alias="titel")
+    source: str = Field("", alias="quelle")
+    notes: list[str] = Field(default_factory=list, alias="anmerkungen")
+    columns: list[Column] = Field(alias="spalten", min_length=1)
+    rows: list[Row] = Field(default_factory=list, alias="zeilen")
+    data: str | None = Field(None, alias="daten")
+
+    @model_validator(mode="after")
+    def rows_or_data(self) -> TableFile:
+        if bool(self.rows) == bool(self.data):
+            raise ValueError("Die Tabelle braucht entweder „zeilen“ oder „daten“ (CSV-Datei)")
+        return self
+
+
+class SeriesSpec(Strict):
+    name: str
+    values: list[float | None] = Field(alias="werte", min_length=1)
+    estimated: bool | list[bool] = Field(False, alias="geschaetzt")
+
+
+class FromTable(Strict):
+    table: str = Field(alias="tabelle")
+    categories: str = Field(alias="kategorien")
+    series: list[str] = Field(alias="reihen", min_length=1)
+    rows: list[str] = Field(default_factory=list, alias="zeilen")
+
+
+class ChartFile(Strict):
+    type: str = Field(alias="typ")
+    title: str = Field(alias="titel")
+    source: str = Field("", alias="quelle")
+    stacked: bool = Field(False, alias="gestapelt")
+    unit: str = Field("", alias="einheit")
+    decimals: int = Field(0, alias="nachkommastellen", ge=0, le=6)
+    axis_label: str = Field("", alias="achse")
+    alt: str = ""
+    note: str = Field("", alias="hinweis")
+    categories: list[str] = Field(default_factory=list, alias="kategorien")
+    series: list[SeriesSpec] = Field(default_factory=list, alias="reihen")
+    from_table: FromTable | None = Field(None, alias="aus_tabelle")
+
+    @model_validator(mode="after")
+    def inline_or_table(self) -> ChartFile:
+        if self.from_table is None and not (self.categories and self.series):
+            raise ValueError("Das Diagramm braucht „kategorien“ und „reihen“ oder „aus_tabelle“")
+        if self.from_table is not None and (self.categories or self.series):
+            raise ValueError("Entweder eigene Daten oder „aus_tabelle“, nicht beides")
+        for s in self.series:
+            if len(s.values) != len(self.categories):
+                raise ValueError(
+                    f"Reihe „{s.name}“ hat {len(s.values)} Werte, "
+                    f"aber es gibt {len(self.categories)} Kategorien"
+                )
+        return self
+
+
+class KeyFigure(Strict):
+    value: float = Field(alias="wert")
+    decimals: int = Field(0, alias="nachkommastellen", ge=0, le=6)
+    unit: str = Field("", alias="einheit")
+    text: str
+
+
+class KeyFiguresFile(Strict):
+    title: str = Field("", alias="titel")
+    figures: list[KeyFigure] = Field(alias="werte", min_length=1)

@@ -1,0 +1,336 @@
+"""Turn a table file into a computed table: filled formulas, sums, trends, checks, headers.
+
+Row kinds (zeile, gruppe, summe, gesamt) and column types (text, zahl, liste, trend) are
+looked up in registries, so a new kind is one function, not another branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Collector
+from .formula import Formula, FormulaError, parse_formula
+from .load import YamlDoc
+from .model import Column, Row, TableFile
+from .numbers import format_number, round_half_up
+
+MARKERS = {"x": "x", "-": "–", ".": "."}
+TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    value: float | None = None
+    items: tuple[str, ...] = ()
+    estimated: bool = False
+    trend: str = ""
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    kind: str
+    cells: tuple[Cell, ...]
+    label: str = ""
+    id: str = ""
+    below: bool = False
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str
+    id: str
+    colspan: int = 1
+    rowspan: int = 1
+    scope: str = "col"
+    numeric: bool = False
+
+
+@dataclass
+class ComputedTable:
+    name: str
+    title: str
+    source: str
+    notes: list[str]
+    columns: list[Column]
+    header: list[list[HeaderCell]]
+    headers_of: list[str]  # per column: the ids of its header cells, for <td headers>
+    rows: list[TableRow]
+    corridor: float | None = None
+    estimated: bool = False
+    number: int = 0
+    values: list[dict[str, float | None]] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """One row while it is being computed."""
+
+    row: Row
+    index: int
+    stated: list[Any]
+    values: dict[str, float | None] = field(default_factory=dict)
+    estimated: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Context:
+    name: str
+    table: TableFile
+    doc: YamlDoc
+    errors: Collector
+    formulas: dict[str, Formula]
+
+    def error(self, path: tuple[str | int, ...], message: str) -> None:
+        self.errors.add(self.doc.file, self.doc.line(path), message)
+
+
+def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) -> ComputedTable:
+    ctx = Context(name, table, doc, errors, parse_formulas(table, doc, errors))
+    parsed = [parse_row(ctx, i, row) for i, row in enumerate(table.rows)]
+    for item in parsed:
+        SUMS[item.row.kind](ctx, item, parsed)
+        apply_formulas(ctx, item, reference_for(item, parsed))
+    header, headers_of = build_header(name, table.columns)
+    rows = [build_row(ctx, item) for item in parsed]
+    trends = [c.corridor for c in table.columns if c.type == "trend"]
+    return ComputedTable(
+        name=name,
+        title=table.title,
+        source=table.source,
+        notes=table.notes,
+        columns=table.columns,
+        header=header,
+        headers_of=headers_of,
+        rows=rows,
+        corridor=trends[0] if trends else None,
+        estimated=any(item.estimated for item in parsed),
+        values=[item.values for item in parsed],
+    )
+
+
+def parse_formulas(table: TableFile, doc: YamlDoc, errors: Collector) -> dict[str, Formula]:
+    ids = {c.id for c in table.columns}
+    formulas = {}
+    for i, column in enumerate(table.columns):
+        where = doc.line(("spalten", i, "formel"))
+        if column.type == "trend" and column.basis not in ids:
+            errors.add(doc.file, doc.line(("spalten", i, "basis")),
+                       f"Die Trendspalte nennt die unbekannte Spalte „{column.basis}“.")
+        if column.formula is None:
+            continue
+        try:
+            formulas[column.id] = parse_formula(column.formula, ids - {column.id})
+        except FormulaError as exc:
+            errors.add(doc.file, where, f"{exc}.")
+    return formulas
+
+
+def parse_row(ctx: Context, index: int, row: Row) -> Parsed:
+    columns = ctx.table.columns
+    stated = list(row.values) if row.values is not None else [None] * len(columns)
+    if len(stated) != len(columns):
+        ctx.error(("zeilen", index, "werte"),
+                  f"Die Zeile hat {len(stated)} Werte, die Tabelle aber {len(columns)} Spalten.")
+        stated = (stated + [None] * len(columns))[: len(columns)]
+    item = Parsed(row, index, stated)
+    for j, (column, raw) in enumerate(zip(columns, stated, strict=True)):
+        item.values[column.id] = parse_cell(ctx, item, j, column, raw)
+    return item
+
+
+def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    path = ("zeilen", item.index, "werte", j)
+    if isinstance(raw, dict):
+        if set(raw) - {"wert", "geschaetzt"} or "wert" not in raw:
+            ctx.error(path, "Ein Zellwert mit Angaben hat die Form {wert: 123, geschaetzt: true}.")
+            return None
+        if raw.get("geschaetzt"):
+            item.estimated.add(column.id)
+        raw = raw["wert"]
+        item.stated[j] = raw
+    if column.type in ("text", "trend"):
+        if raw is not None and not isinstance(raw, str | int | float):
+            ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht Text.")
+        return None
+    if column.type == "liste":
+        if raw is not None and not (
+            isinstance(raw, list) and all(isinstance(x, str | int | float) for x in raw)
+        ):
+            ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Liste.")
+        return None
+    if isinstance(raw, bool) or not (raw is None or isinstance(raw, int | float | str)):
+        ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
+        return None
+    if isinstance(raw, str) and raw not in MARKERS and raw != "":
+        ctx.error(path, f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
+                        "erlaubt sind Zahlen, \"x\", \"-\", \".\" und \"\").")
+        return None
+    return float(raw) if isinstance(raw, int | float) else None
+
+
+def scope_rows(item: Parsed, parsed: list[Parsed], whole: bool) -> list[Parsed]:
+    """The data rows a sum row adds up: its group (summe) or the whole table (gesamt)."""
+    rows = []
+    for other in reversed(parsed[: item.index]):
+        if not whole and other.row.kind in ("gruppe", "summe"):
+            break
+        if other.row.kind == "zeile" and not other.row.below:
+            rows.append(other)
+    return rows
+
+
+def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    rows = scope_rows(item, parsed, whole=item.row.kind == "gesamt")
+    for j, column in enumerate(ctx.table.columns):
+        if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
+            continue
+        parts = [r.values[column.id] for r in rows]
+        total = sum(v for v in parts if v is not None) if any(v is not None for v in parts) else None
+        check(ctx, item, j, column, total)
+        item.values[column.id] = total if total is not None else item.values[column.id]
+
+
+def no_sum(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    return None
+
+
+SUMS: dict[str, Callable[[Context, Parsed, list[Parsed]], None]] = {
+    "zeile": no_sum,
+    "gruppe": no_sum,
+    "summe": sum_rows,
+    "gesamt": sum_rows,
+}
+
+
+def reference_for(item: Parsed, parsed: list[Parsed]) -> dict[str, float | None] | None:
+    for other in reversed(parsed[: item.index + 1]):
+        if other.row.reference:
+            return other.values
+    return None
+
+
+def apply_formulas(ctx: Context, item: Parsed, reference: dict[str, float | None] | None) -> None:
+    if item.row.kind == "gruppe":
+        return
+    for _ in range(len(ctx.formulas)):  # later columns may feed earlier ones
+        for j, column in enumerate(ctx.table.columns):
+            formula = ctx.formulas.get(column.id)
+            stated = item.stated[j]
+            if formula is None or (isinstance(stated, str) and not isinstance(stated, bool)):
+                continue
+            computed = formula.evaluate(item.values, reference)
+            if computed is not None:
+                item.values[column.id] = computed
+    for j, column in enumerate(ctx.table.columns):
+        formula = ctx.formulas.get(column.id)
+        if formula is not None and isinstance(item.stated[j], int | float):
+            check(ctx, item, j, column, formula.evaluate(item.values, reference))
+
+
+def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | None) -> None:
+    """A stated value must equal the computed one at the column's precision (or tolerance)."""
+    stated = item.stated[j]
+    if computed is None or not isinstance(stated, int | float) or isinstance(stated, bool):
+        return
+    tolerance = item.row.tolerance.get(column.id)
+    if tolerance is not None:
+        ok = abs(stated - computed) <= tolerance
+    else:
+        ok = round_half_up(stated, column.decimals) == round_half_up(computed, column.decimals)
+    if not ok:
+        shown = column.title or column.id
+        ctx.error(("zeilen", item.index, "werte", j),
+                  f"Tabelle „{ctx.table.title}“, Spalte „{shown}“: angegeben "
+                  f"{fmt(column, stated)}, berechnet {fmt(column, computed)}.")
+
+
+def fmt(column: Column, value: float) -> str:
+    return format_number(value, column.decimals, column.unit, column.signed)
+
+
+def build_row(ctx: Context, item: Parsed) -> TableRow:
+    row = item.row
+    label = row.group or row.subtotal or row.total or ""
+    if row.kind == "gruppe":
+        return TableRow("gruppe", (), label, row.id or "", emphasis=row.emphasis)
+    cells = tuple(
+        CELLS[c.type](ctx, item, j, c) for j, c in enumerate(ctx.table.columns)
+    )
+    if row.kind in ("summe", "gesamt") and not cells[0].text:
+        cells = (Cell(text=label),) + cells[1:]
+    emphasis = row.emphasis or row.kind in ("summe", "gesamt")
+    return TableRow(row.kind, cells, label, row.id or "", row.below, emphasis)
+
+
+def text_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    raw = item.stated[j]
+    return Cell(text="" if raw is None else str(raw))
+
+
+def list_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    raw = item.stated[j]
+    return Cell(items=tuple(str(x) for x in raw) if isinstance(raw, list) else ())
+
+
+def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    raw = item.stated[j]
+    if isinstance(raw, str) and raw in MARKERS:
+        return Cell(text=MARKERS[raw], numeric=True)
+    value = item.values.get(column.id)
+    if raw == "" or value is None:
+        return Cell(numeric=True)
+    return Cell(fmt(column, value), value, estimated=column.id in item.estimated, numeric=True)
+
+
+def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    basis = next((c for c in ctx.table.columns if c.id == column.basis), None)
+    value = item.values.get(column.basis or "")
+    if basis is None or value is None or item.stated[j] == "":
+        return Cell()
+    rounded = float(round_half_up(value, basis.decimals))
+    direction = "up" if rounded >= column.corridor else "down" if rounded < -column.corridor else "flat"
+    return Cell(text=TREND_LABELS[direction], trend=direction)
+
+
+CELLS: dict[str, Callable[[Context, Parsed, int, Column], Cell]] = {
+    "text": text_cell,
+    "liste": list_cell,
+    "zahl": number_cell,
+    "trend": trend_cell,
+}
+
+
+def build_header(name: str, columns: list[Column]) -> tuple[list[list[HeaderCell]], list[str]]:
+    """Header rows from the column groups: shared group cells span, leaf cells fill down."""
+    depth = max(len(c.groups) for c in columns) + 1
+    rows: list[list[HeaderCell]] = [[] for _ in range(depth)]
+    headers_of: list[list[str]] = [[] for _ in columns]
+    for level in range(depth):
+        j = 0
+        while j < len(columns):
+            column = columns[j]
+            numeric = column.type != "text"
+            if level < len(column.groups):
+                prefix = column.groups[: level + 1]
+                span = 1
+                while j + span < len(columns) and columns[j + span].groups[: level + 1] == prefix:
+                    span += 1
+                cell_id = f"{name}-h{level}-{j}"
+                rows[level].append(HeaderCell(prefix[-1], cell_id, colspan=span, scope="colgroup"))
+                for k in range(j, j + span):
+                    headers_of[k].append(cell_id)
+                j += span
+                continue
+            if level == len(column.groups):
+                cell_id = f"{name}-h{level}-{j}"
+                rows[level].append(
+                    HeaderCell(column.title, cell_id, rowspan=depth - level, numeric=numeric)
+                )
+                headers_of[j].append(cell_id)
+            j += 1
+    return rows, [" ".join(ids) for ids in headers_of]
