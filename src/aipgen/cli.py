@@ -52,11 +52,16 @@ def main() -> None:
 def common(func: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.argument("programme", nargs=-1, metavar="[PROGRAMM ...]"),
-        click.option("--data-dir", default="data", show_default=True,
-                     type=click.Path(file_okay=False, path_type=Path),
-                     help="Ordner mit den Programmordnern."),
-        click.option("--strict", is_flag=True,
-                     help="Warnungen als Fehler behandeln (Exit-Code 1)."),
+        click.option(
+            "--data-dir",
+            default="data",
+            show_default=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Ordner mit den Programmordnern.",
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Warnungen als Fehler behandeln (Exit-Code 1)."
+        ),
         click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION),
     ]
     for option in reversed(options):
@@ -66,12 +71,17 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
 
 @main.command(cls=GermanCommand, context_settings=CONTEXT)
 @common
-@click.option("--output-dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Zielordner für Website und PDF.")
+@click.option(
+    "--output-dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Zielordner für Website und PDF.",
+)
 @click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Nur die Website erzeugen.")
-def build(programme: tuple[str, ...], data_dir: Path, output_dir: Path, strict: bool,
-          no_pdf: bool) -> None:
+def build(
+    programme: tuple[str, ...], data_dir: Path, output_dir: Path, strict: bool, no_pdf: bool
+) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     roots = select(data_dir, programme)
     results = run_all(roots, with_pdf=not no_pdf, check_only=False)
@@ -139,8 +149,11 @@ def report(results: list[Result], strict: bool) -> set[str]:
 def finish(failed: set[str], total: int) -> None:
     if failed:
         names = ", ".join(sorted(failed))
-        click.echo(f"{len(failed)} von {total} Programmen mit Fehlern: {names}. "
-                   "Für diese wurde nichts geschrieben.", err=True)
+        click.echo(
+            f"{len(failed)} von {total} Programmen mit Fehlern: {names}. "
+            "Für diese wurde nichts geschrieben.",
+            err=True,
+        )
         sys.exit(1)
 
 
@@ -150,7 +163,8 @@ def overview(output_dir: Path, results: list[Result]) -> str:
     names = sorted(p.name for p in output_dir.iterdir() if (p / "index.html").is_file())
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES / "common")),
-        autoescape=True, undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
     )
     entries = [(n, built.get(n)) for n in names]
     return env.get_template("overview.html.j2").render(entries=entries)

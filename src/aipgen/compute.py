@@ -15,7 +15,7 @@ from .errors import Collector
 from .markdown import inline_text
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
 from .numbers import format_number
-from .tables import ComputedTable, compute_table
+from .tables import ComputedTable, TableRow, compute_table
 from .validate import Programme
 
 NUMBERED_LEVELS = 3
@@ -91,8 +91,15 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
     if errors.problems:
         return None
     return Document(
-        programme.name, programme.root, programme.meta, chapters, toc,
-        tables, charts, keyfigures, list(programme.warnings),
+        programme.name,
+        programme.root,
+        programme.meta,
+        chapters,
+        toc,
+        tables,
+        charts,
+        keyfigures,
+        list(programme.warnings),
     )
 
 
@@ -138,8 +145,11 @@ def number_placed(
                 continue
             kind, name = token.meta["kind"], token.meta["name"]
             target: ComputedTable | ChartInfo | None = (
-                tables.get(name) if kind == "tabelle" else charts.get(name)
-                if kind == "diagramm" else None
+                tables.get(name)
+                if kind == "tabelle"
+                else charts.get(name)
+                if kind == "diagramm"
+                else None
             )
             if target is not None and target.number == 0:
                 counts[kind] += 1
@@ -154,19 +164,28 @@ def chart_info(
     errors: Collector,
 ) -> ChartInfo:
     doc = programme.sources[f"diagramm:{name}"]
-    categories, series = chart.categories, [
-        Series(s.name, tuple(s.values), estimates(s.estimated, len(s.values)))
-        for s in chart.series
-    ]
+    categories, series = (
+        chart.categories,
+        [
+            Series(s.name, tuple(s.values), estimates(s.estimated, len(s.values)))
+            for s in chart.series
+        ],
+    )
     if chart.from_table is not None:
         try:
             categories, series = from_table(chart, tables)
         except LookupError as exc:
             errors.add(doc.file, doc.line(("aus_tabelle",)), str(exc))
     data = ChartData(
-        kind=chart.type, title=chart.title, categories=tuple(categories), series=tuple(series),
-        stacked=chart.stacked, unit=chart.unit, decimals=chart.decimals,
-        axis_label=chart.axis_label, alt=chart.alt,
+        kind=chart.type,
+        title=chart.title,
+        categories=tuple(categories),
+        series=tuple(series),
+        stacked=chart.stacked,
+        unit=chart.unit,
+        decimals=chart.decimals,
+        axis_label=chart.axis_label,
+        alt=chart.alt,
     )
     estimated = any(any(s.estimated) for s in series)
     return ChartInfo(name, 0, chart.title, chart.source, chart.note, data, estimated)
@@ -178,7 +197,9 @@ def estimates(flag: bool | list[bool], count: int) -> tuple[bool, ...]:
     return tuple(flag) + (False,) * (count - len(flag))
 
 
-def from_table(chart: ChartFile, tables: dict[str, ComputedTable]) -> tuple[list[str], list[Series]]:
+def from_table(
+    chart: ChartFile, tables: dict[str, ComputedTable]
+) -> tuple[list[str], list[Series]]:
     """Categories and series taken from a computed table, so one set of numbers feeds both."""
     spec = chart.from_table
     assert spec is not None
@@ -196,12 +217,19 @@ def from_table(chart: ChartFile, tables: dict[str, ComputedTable]) -> tuple[list
     for col in spec.series:
         at = ids.index(col)
         title = table.columns[at].title or col
-        series.append(Series(title, tuple(v.get(col) for _, v in picked),
-                             tuple(row.cells[at].estimated for row, _ in picked)))
+        series.append(
+            Series(
+                title,
+                tuple(v.get(col) for _, v in picked),
+                tuple(row.cells[at].estimated for row, _ in picked),
+            )
+        )
     return categories, series
 
 
-def pick_rows(table: ComputedTable, wanted: list[str]) -> list[tuple[object, dict[str, float | None]]]:
+def pick_rows(
+    table: ComputedTable, wanted: list[str]
+) -> list[tuple[TableRow, dict[str, float | None]]]:
     pairs = list(zip(table.rows, table.values, strict=True))
     if not wanted:
         return [(r, v) for r, v in pairs if r.kind == "zeile" and not r.below]
@@ -213,7 +241,5 @@ def pick_rows(table: ComputedTable, wanted: list[str]) -> list[tuple[object, dic
 
 
 def key_box(name: str, box: KeyFiguresFile) -> KeyFigureBox:
-    items = [
-        KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text) for f in box.figures
-    ]
+    items = [KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text) for f in box.figures]
     return KeyFigureBox(name, box.title, items)

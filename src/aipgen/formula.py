@@ -81,6 +81,7 @@ def _eval(
     node: ast.expr, row: Mapping[str, float | None], ref: Mapping[str, float | None] | None
 ) -> float:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)
         return float(node.value)
     if isinstance(node, ast.Name):
         value = row.get(node.id)

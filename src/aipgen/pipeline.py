@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import charts
 from .compute import Document, compute_document
 from .errors import Collector, Problem
 from .load import load_programme
@@ -83,6 +82,8 @@ def build_programme(root: Path, with_pdf: bool = True, check_only: bool = False)
 
 
 def render_charts(doc: Document) -> dict[str, ChartSvg]:
+    from . import charts  # matplotlib loads only when charts are drawn, not for `check`
+
     return {
         name: ChartSvg(charts.render_svg(info.data), charts.alt_text(info.data))
         for name, info in doc.charts.items()

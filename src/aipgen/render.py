@@ -6,14 +6,13 @@ The PDF renderer only fetches files from the programme folder and the project's 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -24,8 +23,6 @@ from .numbers import format_number
 PROJECT = Path(__file__).resolve().parents[2]
 TEMPLATES = PROJECT / "templates"
 CHARTS = PROJECT / "charts"
-
-Renderer = Callable[[Sequence[Token], int], str]
 
 
 @dataclass(frozen=True)
@@ -69,8 +66,13 @@ def render_html(doc: Document, charts: dict[str, ChartSvg], medium: str) -> str:
     chapters = [render_chapter(c, doc, charts, parts, medium) for c in doc.chapters]
     template = env.get_template("document.html.j2")
     return template.render(
-        doc=doc, meta=doc.meta, toc=doc.toc, chapters=chapters, medium=medium,
-        stylesheet=stylesheet, images=images,
+        doc=doc,
+        meta=doc.meta,
+        toc=doc.toc,
+        chapters=chapters,
+        medium=medium,
+        stylesheet=stylesheet,
+        images=images,
     )
 
 

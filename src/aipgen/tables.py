@@ -119,8 +119,11 @@ def parse_formulas(table: TableFile, doc: YamlDoc, errors: Collector) -> dict[st
     for i, column in enumerate(table.columns):
         where = doc.line(("spalten", i, "formel"))
         if column.type == "trend" and column.basis not in ids:
-            errors.add(doc.file, doc.line(("spalten", i, "basis")),
-                       f"Die Trendspalte nennt die unbekannte Spalte „{column.basis}“.")
+            errors.add(
+                doc.file,
+                doc.line(("spalten", i, "basis")),
+                f"Die Trendspalte nennt die unbekannte Spalte „{column.basis}“.",
+            )
         if column.formula is None:
             continue
         try:
@@ -134,8 +137,10 @@ def parse_row(ctx: Context, index: int, row: Row) -> Parsed:
     columns = ctx.table.columns
     stated = list(row.values) if row.values is not None else [None] * len(columns)
     if len(stated) != len(columns):
-        ctx.error(("zeilen", index, "werte"),
-                  f"Die Zeile hat {len(stated)} Werte, die Tabelle aber {len(columns)} Spalten.")
+        ctx.error(
+            ("zeilen", index, "werte"),
+            f"Die Zeile hat {len(stated)} Werte, die Tabelle aber {len(columns)} Spalten.",
+        )
         stated = (stated + [None] * len(columns))[: len(columns)]
     item = Parsed(row, index, stated)
     for j, (column, raw) in enumerate(zip(columns, stated, strict=True)):
@@ -167,8 +172,11 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
         ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
         return None
     if isinstance(raw, str) and raw not in MARKERS and raw != "":
-        ctx.error(path, f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
-                        "erlaubt sind Zahlen, \"x\", \"-\", \".\" und \"\").")
+        ctx.error(
+            path,
+            f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
+            'erlaubt sind Zahlen, "x", "-", "." und "").',
+        )
         return None
     return float(raw) if isinstance(raw, int | float) else None
 
@@ -190,7 +198,9 @@ def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
         if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
             continue
         parts = [r.values[column.id] for r in rows]
-        total = sum(v for v in parts if v is not None) if any(v is not None for v in parts) else None
+        total = (
+            sum(v for v in parts if v is not None) if any(v is not None for v in parts) else None
+        )
         check(ctx, item, j, column, total)
         item.values[column.id] = total if total is not None else item.values[column.id]
 
@@ -244,9 +254,11 @@ def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | 
         ok = round_half_up(stated, column.decimals) == round_half_up(computed, column.decimals)
     if not ok:
         shown = column.title or column.id
-        ctx.error(("zeilen", item.index, "werte", j),
-                  f"Tabelle „{ctx.table.title}“, Spalte „{shown}“: angegeben "
-                  f"{fmt(column, stated)}, berechnet {fmt(column, computed)}.")
+        ctx.error(
+            ("zeilen", item.index, "werte", j),
+            f"Tabelle „{ctx.table.title}“, Spalte „{shown}“: angegeben "
+            f"{fmt(column, stated)}, berechnet {fmt(column, computed)}.",
+        )
 
 
 def fmt(column: Column, value: float) -> str:
@@ -258,9 +270,7 @@ def build_row(ctx: Context, item: Parsed) -> TableRow:
     label = row.group or row.subtotal or row.total or ""
     if row.kind == "gruppe":
         return TableRow("gruppe", (), label, row.id or "", emphasis=row.emphasis)
-    cells = tuple(
-        CELLS[c.type](ctx, item, j, c) for j, c in enumerate(ctx.table.columns)
-    )
+    cells = tuple(CELLS[c.type](ctx, item, j, c) for j, c in enumerate(ctx.table.columns))
     if row.kind in ("summe", "gesamt") and not cells[0].text:
         cells = (Cell(text=label),) + cells[1:]
     emphasis = row.emphasis or row.kind in ("summe", "gesamt")
@@ -293,7 +303,9 @@ def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     if basis is None or value is None or item.stated[j] == "":
         return Cell()
     rounded = float(round_half_up(value, basis.decimals))
-    direction = "up" if rounded >= column.corridor else "down" if rounded < -column.corridor else "flat"
+    direction = (
+        "up" if rounded >= column.corridor else "down" if rounded < -column.corridor else "flat"
+    )
     return Cell(text=TREND_LABELS[direction], trend=direction)
 
 

@@ -142,7 +142,7 @@ def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
 
 def check_references(programme: Programme, errors: Collector) -> None:
     """Directives must name existing tables, charts and key-figure boxes."""
-    known = {
+    known: dict[str, tuple[dict[str, Any], str]] = {
         "tabelle": (programme.tables, "tabellen"),
         "diagramm": (programme.charts, "diagramme"),
         "kennzahlen": (programme.keyfigures, "kennzahlen"),
@@ -158,8 +158,12 @@ def check_references(programme: Programme, errors: Collector) -> None:
                 errors.add(chapter.file, line, unknown_directive(kind))
             elif name not in known[kind][0]:
                 folder = known[kind][1]
-                errors.add(chapter.file, line, f"„{kind} {name}“: Die Datei "
-                           f"„{folder}/{name}.yaml“ gibt es nicht oder sie ist fehlerhaft.")
+                errors.add(
+                    chapter.file,
+                    line,
+                    f"„{kind} {name}“: Die Datei "
+                    f"„{folder}/{name}.yaml“ gibt es nicht oder sie ist fehlerhaft.",
+                )
             used.add((kind, name))
     for kind, (items, folder) in known.items():
         for name in items:

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Bootstrap for a fresh machine: set up .venv, then build the sample programmes or run the tests.
+
+python3 build.py          set up, then build every programme in data/ into output/
+python3 build.py test     set up, then run pytest, ruff and mypy
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+STAMP = VENV / ".aipgen-installed"
+# Debian packages WeasyPrint needs (Pango for text layout, HarfBuzz for font subsetting).
+DEBIAN_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
+LIBRARIES = ["pango-1.0", "pangoft2-1.0", "harfbuzz-subset"]
+
+
+def run(*args: str | Path) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+
+
+def system_packages() -> None:
+    missing = [lib for lib in LIBRARIES if ctypes.util.find_library(lib) is None]
+    if not missing:
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        sys.exit(
+            "Es fehlen Systembibliotheken für WeasyPrint: "
+            + ", ".join(missing)
+            + ". Bitte installieren: "
+            + " ".join(DEBIAN_PACKAGES)
+        )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *DEBIAN_PACKAGES], check=True, env=env)
+
+
+def python_packages() -> None:
+    if not (BIN / "python").exists():
+        print("+ python3 -m venv .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "build"
+    if command not in ("build", "test"):
+        print("Aufruf: python3 build.py [test]", file=sys.stderr)
+        return 2
+    system_packages()
+    python_packages()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    try:
+        if command == "build":
+            run(BIN / "aipgen", "build")
+        else:
+            run(BIN / "python", "-m", "pytest", "-q")
+            run(BIN / "ruff", "check", "src", "tests", "build.py", "tools")
+            run(BIN / "ruff", "format", "--check", "src", "tests", "build.py", "tools")
+            run(BIN / "mypy", "src")
+    except subprocess.CalledProcessError as exc:
+        return exc.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
