@@ -1,0 +1,164 @@
+"""Computed tables: headers, formulas, sums, shares, trends, markers, number formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aipgen.errors import Collector
+from aipgen.load import parse_yaml
+from aipgen.model import TableFile
+from aipgen.tables import ComputedTable, compute_table
+
+TABLE = """
+titel: Test
+spalten:
+  - {id: label, titel: Merkmal, typ: text}
+  - {id: a, titel: "2022", gruppe: [Bestand]}
+  - {id: b, titel: "2021", gruppe: [Bestand]}
+  - {id: d, titel: absolut, gruppe: [Veränderung], formel: a - b, vorzeichen: true}
+  - {id: p, titel: in %, gruppe: [Veränderung], formel: (a - b) / b * 100,
+     nachkommastellen: 1, einheit: "%", vorzeichen: true}
+  - {id: s, titel: Anteil, formel: anteil(a), nachkommastellen: 1}
+  - {id: t, titel: Trend, typ: trend, basis: p}
+zeilen:
+  - werte: [Insgesamt, 1000, 1000, null, null, "", null]
+    bezug: true
+  - gruppe: Geschlecht
+  - werte: [Männer, 520, 500, null, null, null, null]
+  - werte: [Frauen, 480, 500, -20, -4.0, 48.0, null]
+  - werte: [dar. jung, 100, 99, null, null, null, null]
+    darunter: true
+  - summe: Summe Geschlecht
+    werte: [null, 1000, null, null, null, null, null]
+  - werte: [Quote, "x", ".", "-", "", "", ""]
+"""
+
+
+def compute(text: str) -> tuple[ComputedTable, list[str]]:
+    errors = Collector()
+    doc = parse_yaml(text, "t.yaml", errors)
+    assert doc is not None
+    table = compute_table("t", TableFile.model_validate(doc.data), doc, errors)
+    return table, [str(p) for p in errors.problems]
+
+
+def texts(table: ComputedTable, row: int) -> list[str]:
+    return [c.text for c in table.rows[row].cells]
+
+
+def test_formulas_fill_and_format() -> None:
+    table, problems = compute(TABLE)
+    assert problems == []
+    assert texts(table, 0) == ["Insgesamt", "1.000", "1.000", "0", "0,0\xa0%", "", "gleichbleibend"]
+    assert texts(table, 2) == ["Männer", "520", "500", "+20", "+4,0\xa0%", "52,0", "steigend"]
+    assert texts(table, 3) == ["Frauen", "480", "500", "\u221220", "\u22124,0\xa0%", "48,0", "fallend"]
+
+
+def test_subtotal_skips_darunter_rows_and_is_computed() -> None:
+    table, _ = compute(TABLE)
+    row = table.rows[5]
+    assert row.kind == "summe" and row.emphasis
+    assert texts(table, 5)[:3] == ["Summe Geschlecht", "1.000", "1.000"]
+
+
+def test_markers_are_shown() -> None:
+    table, _ = compute(TABLE)
+    assert texts(table, 6) == ["Quote", "x", ".", "–", "", "", ""]
+
+
+def test_group_row() -> None:
+    table, _ = compute(TABLE)
+    assert table.rows[1].kind == "gruppe" and table.rows[1].label == "Geschlecht"
+
+
+def test_two_level_header() -> None:
+    table, _ = compute(TABLE)
+    top, leaf = table.header
+    assert [(h.text, h.colspan, h.rowspan) for h in top] == [
+        ("Merkmal", 1, 2),
+        ("Bestand", 2, 1),
+        ("Veränderung", 2, 1),
+        ("Anteil", 1, 2),
+        ("Trend", 1, 2),
+    ]
+    assert [h.text for h in leaf] == ["2022", "2021", "absolut", "in %"]
+    assert table.headers_of[4] == "t-h0-3 t-h1-4"
+
+
+def test_trend_corridor_is_inclusive_up() -> None:
+    table, _ = compute(TABLE.replace("520, 500", "505, 500"))
+    assert table.rows[2].cells[6].trend == "up"  # +1,0 % counts as rising
+    assert table.corridor == 1.0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("-20, -4.0", "-21, -4.0", "angegeben \u221221, berechnet \u221220"),
+        ("-4.0, 48.0", "-4.1, 48.0", "angegeben \u22124,1\xa0%, berechnet \u22124,0\xa0%"),
+        ("-4.0, 48.0", "-4.0, 47.9", "angegeben 47,9, berechnet 48,0"),
+        ("[null, 1000, null", "[null, 999, null", "angegeben 999, berechnet 1.000"),
+    ],
+)
+def test_stated_values_are_checked(old: str, new: str, message: str) -> None:
+    _, problems = compute(TABLE.replace(old, new))
+    assert len(problems) == 1 and message in problems[0]
+
+
+def test_rounding_is_half_up_for_checks() -> None:
+    # 1/8 = 12.5 % → shown as 13 with no decimals; 12 must be reported
+    text = """
+titel: R
+spalten:
+  - {id: n, titel: N}
+  - {id: s, titel: S, formel: anteil(n)}
+zeilen:
+  - werte: [8, ""]
+    bezug: true
+  - werte: [1, 13]
+  - werte: [1, 12]
+"""
+    _, problems = compute(text)
+    assert problems == ["t.yaml:10: Tabelle „R“, Spalte „S“: angegeben 12, berechnet 13."]
+
+
+def test_tolerance_for_rounded_totals() -> None:
+    text = """
+titel: B
+spalten:
+  - {id: i, titel: Instrument, typ: text}
+  - {id: e, titel: Euro, einheit: "€"}
+zeilen:
+  - werte: [A, 9960000]
+  - werte: [B, 9900000]
+  - gesamt: Summe
+    werte: [null, 19800000]
+    toleranz: {e: 70000}
+"""
+    table, problems = compute(text)
+    assert problems == []
+    assert texts(table, 2) == ["Summe", "19.860.000\xa0€"]
+    _, problems = compute(text.replace("70000", "50000"))
+    assert problems == [
+        "t.yaml:10: Tabelle „B“, Spalte „Euro“: angegeben 19.800.000\xa0€, "
+        "berechnet 19.860.000\xa0€."
+    ]
+
+
+def test_list_cells_and_estimates() -> None:
+    text = """
+titel: L
+spalten:
+  - {id: z, titel: Ziel, typ: text}
+  - {id: m, titel: Maßnahmen, typ: liste}
+  - {id: w, titel: Wert}
+zeilen:
+  - werte: [Integration, [Coaching, Weiterbildung], {wert: 12, geschaetzt: true}]
+"""
+    table, problems = compute(text)
+    cells: Any = table.rows[0].cells
+    assert problems == []
+    assert cells[1].items == ("Coaching", "Weiterbildung")
+    assert cells[2].text == "12" and cells[2].estimated and table.estimated
