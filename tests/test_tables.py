@@ -53,7 +53,15 @@ def test_formulas_fill_and_format() -> None:
     assert problems == []
     assert texts(table, 0) == ["Insgesamt", "1.000", "1.000", "0", "0,0\xa0%", "", "gleichbleibend"]
     assert texts(table, 2) == ["Männer", "520", "500", "+20", "+4,0\xa0%", "52,0", "steigend"]
-    assert texts(table, 3) == ["Frauen", "480", "500", "\u221220", "\u22124,0\xa0%", "48,0", "fallend"]
+    assert texts(table, 3) == [
+        "Frauen",
+        "480",
+        "500",
+        "\u221220",
+        "\u22124,0\xa0%",
+        "48,0",
+        "fallend",
+    ]
 
 
 def test_subtotal_skips_darunter_rows_and_is_computed() -> None:

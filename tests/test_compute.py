@@ -1,0 +1,76 @@
+"""Numbering of chapters, tables and figures; footnotes; charts fed from tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aipgen.compute import Document, compute_document
+from aipgen.errors import Collector
+from aipgen.load import load_programme
+from aipgen.validate import validate_programme
+
+from .conftest import edit
+
+
+def document(root: Path) -> Document:
+    errors = Collector()
+    programme = validate_programme(load_programme(root, errors), errors)
+    assert programme is not None, errors.problems
+    doc = compute_document(programme, errors)
+    assert doc is not None, errors.problems
+    return doc
+
+
+def test_headings_are_numbered_across_chapters(mini: Path) -> None:
+    doc = document(mini)
+    assert [(e.number, e.title) for e in doc.toc] == [
+        ("1", "Vorwort"),
+        ("2", "Lokale Rahmenbedingungen"),
+        ("2.1", "Bevölkerung"),
+        ("2.2", "Arbeitsmarkt"),
+        ("2.2.1", "Budget"),
+    ]
+    assert [e.anchor for e in doc.toc][-1] == "kap-2-2-1"
+
+
+def test_unnumbered_heading_keeps_out_of_toc(mini: Path) -> None:
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "## Arbeitsmarkt", "## Arbeitsmarkt {.unnummeriert}")
+    doc = document(mini)
+    assert [e.number for e in doc.toc] == ["1", "2", "2.1", "2.1.1"]
+
+
+def test_footnotes_numbered_through_document(mini: Path) -> None:
+    edit(mini / "kapitel/01-vorwort.md", "Herren,", "Herren,[^a]")
+    (mini / "kapitel/01-vorwort.md").write_text(
+        (mini / "kapitel/01-vorwort.md").read_text() + "\n[^a]: Erste.\n"
+    )
+    doc = document(mini)
+    assert [list(c.footnotes.values()) for c in doc.chapters] == [[1], [2]]
+
+
+def test_tables_and_figures_numbered_in_order_of_placement(mini: Path) -> None:
+    doc = document(mini)
+    assert doc.tables["eckwerte"].number == 1
+    assert doc.tables["budget"].number == 2
+    assert doc.charts["budget"].number == 1
+
+
+def test_chart_data_comes_from_table(mini: Path) -> None:
+    data = document(mini).charts["budget"].data
+    assert data.categories == ("FbW", "EGZ")
+    assert data.series[0].name == "Budget"
+    assert data.series[0].values == (2923965.0, 1048020.0)
+
+
+def test_unused_table_is_a_warning(mini: Path) -> None:
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle budget\n", "")
+    doc = document(mini)
+    assert doc.warnings == ["mini/tabellen/budget.yaml: wird in keinem Kapitel verwendet."]
+
+
+def test_key_figures_formatted(mini: Path) -> None:
+    box = document(mini).keyfigures["bevoelkerung"]
+    assert [(i.value, i.text) for i in box.items] == [
+        ("161.522", "Einwohner*innen"),
+        ("64,4\xa0%", "im erwerbsfähigen Alter"),
+    ]

@@ -1,0 +1,95 @@
+"""HTML rendering: escaping, structure, accessibility hooks; PDF fetcher boundaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from aipgen.render import ChartSvg, SafeFetcher, jinja_env, render_html
+
+from .conftest import edit
+from .test_compute import document
+
+SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "Balken: A 1")
+
+
+def html(root: Path, medium: str = "web") -> str:
+    doc = document(root)
+    return render_html(doc, {name: SVG for name in doc.charts}, medium)
+
+
+def test_raw_html_in_markdown_is_escaped(mini: Path) -> None:
+    page = html(mini)
+    assert "&lt;b&gt;HTML&lt;/b&gt;" in page
+    assert "<b>HTML</b>" not in page
+
+
+def test_yaml_text_is_escaped(mini: Path) -> None:
+    edit(mini / "tabellen/budget.yaml", "[FbW,", '["<script>alert(1)</script>",')
+    page = html(mini)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_javascript_links_are_not_rendered(mini: Path) -> None:
+    edit(mini / "kapitel/01-vorwort.md", "Sehr", "[klick](javascript:alert(1)) Sehr")
+    assert 'href="javascript' not in html(mini)
+
+
+def test_headings_numbered_with_anchors(mini: Path) -> None:
+    page = html(mini)
+    assert '<h2 id="kap-1" class="numbered"><span class="num">1</span> Vorwort</h2>' in page
+    assert '<h4 id="kap-2-2-1" class="numbered"><span class="num">2.2.1</span> Budget</h4>' in page
+    assert '<h5 id="abschnitt-1">Hinweise</h5>' in page
+    assert '<a href="#kap-2-2-1">' in page
+
+
+def test_table_has_caption_scoped_headers_and_source(mini: Path) -> None:
+    page = html(mini)
+    assert "<caption>Eckwerte</caption>" in page
+    assert '<th id="eckwerte-h0-3" scope="colgroup" colspan="2" class="num">' in page
+    assert '<p class="source">Quelle: Statistik der Bundesagentur für Arbeit</p>' in page
+    assert "Der Wert liegt um mindestens +1,0 Prozent über dem Vorjahr." in page
+
+
+def test_chart_figure_with_alt_text_and_data_table(mini: Path) -> None:
+    page = html(mini)
+    assert "<figcaption>Abb. 1 – Budget nach Instrument</figcaption>" in page
+    assert 'role="img" aria-label="Balken: A 1"' in page
+    assert "<summary>Daten zu Abb. 1 als Tabelle</summary>" in page
+    assert '<td class="num">2.923.965\xa0€</td>' in page
+
+
+def test_footnotes_web_list_and_pdf_inline(mini: Path) -> None:
+    web, pdf = html(mini, "web"), html(mini, "pdf")
+    assert '<a href="#fn-1" id="fnref-1" aria-label="Fußnote 1">1</a>' in web
+    assert '<li id="fn-1" value="1">Stand 04/2022.' in web
+    assert '<span class="footnote">Stand 04/2022.</span>' in pdf
+
+
+def test_signature_and_imprint(mini: Path) -> None:
+    page = html(mini)
+    assert "<li>Erika Mustermann</li>" in page and "<li>Max Mustermann</li>" in page
+    assert "Hauptstraße 1<br>" in page
+    assert '<html lang="de">' in page
+
+
+def test_strict_undefined() -> None:
+    env = jinja_env("bericht")
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ nicht_da }}").render()
+
+
+def test_fetcher_refuses_files_outside_allowed_roots(tmp_path: Path) -> None:
+    allowed = tmp_path / "prog"
+    allowed.mkdir()
+    (allowed / "a.css").write_text("p{}")
+    (tmp_path / "geheim.txt").write_text("x")
+    fetcher = SafeFetcher([allowed])
+    assert fetcher.fetch((allowed / "a.css").as_uri()) is not None
+    with pytest.raises(ValueError, match="außerhalb"):
+        fetcher.fetch((tmp_path / "geheim.txt").as_uri())
+    with pytest.raises(ValueError, match="Netz"):
+        fetcher.fetch("https://example.org/x.png")
