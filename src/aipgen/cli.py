@@ -5,6 +5,8 @@ Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -86,6 +88,7 @@ def build(
     roots = select(data_dir, programme)
     results = run_all(roots, with_pdf=not no_pdf, check_only=False)
     failed = report(results, strict)
+    save_timings(results)
     good = [r for r in results if r.name not in failed]
     for result in good:
         target = write_tree(output_dir, result.name, result.files)
@@ -144,6 +147,13 @@ def report(results: list[Result], strict: bool) -> set[str]:
         if result.problems or (strict and result.warnings):
             failed.add(result.name)
     return failed
+
+
+def save_timings(results: list[Result]) -> None:
+    """For tools/benchmark.py: per-stage seconds as JSON, if AIPGEN_TIMINGS names a file."""
+    target = os.environ.get("AIPGEN_TIMINGS")
+    if target:
+        Path(target).write_text(json.dumps({r.name: r.timings for r in results}))
 
 
 def finish(failed: set[str], total: int) -> None:
