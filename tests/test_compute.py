@@ -51,7 +51,8 @@ def test_footnotes_numbered_through_document(mini: Path) -> None:
 def test_tables_and_figures_numbered_in_order_of_placement(mini: Path) -> None:
     doc = document(mini)
     assert doc.tables["eckwerte"].number == 1
-    assert doc.tables["budget"].number == 2
+    assert doc.tables["svb"].number == 2
+    assert doc.tables["budget"].number == 3
     assert doc.charts["budget"].number == 1
 
 
@@ -74,3 +75,10 @@ def test_key_figures_formatted(mini: Path) -> None:
         ("161.522", "Einwohner*innen"),
         ("64,4\xa0%", "im erwerbsfähigen Alter"),
     ]
+
+
+def test_csv_table_rows(mini: Path) -> None:
+    table = document(mini).tables["svb"]
+    assert [r.kind for r in table.rows] == ["zeile", "gruppe", "zeile", "zeile"]
+    assert [c.text for c in table.rows[2].cells] == ["Männer", "25.693", "25.994", "\u22121,2"]
+    assert table.rows[0].emphasis

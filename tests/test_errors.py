@@ -148,3 +148,18 @@ def test_all_errors_reported_together(mini: Path) -> None:
 def test_not_utf8(mini: Path) -> None:
     (mini / "kapitel/01-vorwort.md").write_bytes("# Vorwort\n\nGrüße\n".encode("latin-1"))
     assert problems(mini) == ["mini/kapitel/01-vorwort.md:3: Die Datei ist nicht UTF-8-kodiert."]
+
+
+def test_csv_error_names_csv_file_and_line(mini: Path) -> None:
+    edit(mini / "tabellen/svb.csv", ";Frauen;24.025;23.739;1,2", ";Frauen;24.025;23.739;1,5")
+    assert problems(mini) == [
+        "mini/tabellen/svb.csv:5: Tabelle „Sozialversicherungspflichtig Beschäftigte“, "
+        "Spalte „in %“: angegeben +1,5, berechnet +1,2."
+    ]
+
+
+def test_csv_unknown_row_kind(mini: Path) -> None:
+    edit(mini / "tabellen/svb.csv", "gruppe;Geschlecht", "gruppen;Geschlecht")
+    assert problems(mini) == [
+        "mini/tabellen/svb.csv:3: Unbekannte Zeilenart „gruppen“ in der Spalte „art“."
+    ]

@@ -175,7 +175,7 @@ def chart_info(
         try:
             categories, series = from_table(chart, tables)
         except LookupError as exc:
-            errors.add(doc.file, doc.line(("aus_tabelle",)), str(exc))
+            errors.add(*doc.where(("aus_tabelle",)), str(exc))
     data = ChartData(
         kind=chart.type,
         title=chart.title,

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .csvdata import attach_csv
 from .errors import Collector
 
 Path_ = tuple[str | int, ...]
@@ -33,6 +34,7 @@ class YamlDoc:
     file: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    files: dict[Path_, str] = field(default_factory=dict)  # parts read from other files (CSV)
 
     def line(self, path: Path_) -> int:
         """Line of the value at path, or of its nearest ancestor that has one."""
@@ -41,6 +43,15 @@ class YamlDoc:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 1)
+
+    def where(self, path: Path_) -> tuple[str, int]:
+        """File and line of the value at path (a CSV row lives in the CSV file)."""
+        for prefix, other in self.files.items():
+            if path[: len(prefix)] == prefix and path in self.lines:
+                return other, self.lines[path]
+            if path[: len(prefix)] == prefix and path[: len(prefix) + 1] in self.lines:
+                return other, self.lines[path[: len(prefix) + 1]]
+        return self.file, self.line(path)
 
 
 @dataclass
@@ -73,6 +84,8 @@ def load_programme(root: Path, errors: Collector) -> RawProgramme:
             if text is not None:
                 raw.texts[rel] = text
     raw.tables = read_folder(root, "tabellen", errors)
+    for doc in raw.tables.values():
+        attach_csv(root, doc, errors)
     raw.charts = read_folder(root, "diagramme", errors)
     raw.keyfigures = read_folder(root, "kennzahlen", errors)
     return raw

@@ -86,7 +86,7 @@ class Context:
     formulas: dict[str, Formula]
 
     def error(self, path: tuple[str | int, ...], message: str) -> None:
-        self.errors.add(self.doc.file, self.doc.line(path), message)
+        self.errors.add(*self.doc.where(path), message)
 
 
 def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) -> ComputedTable:

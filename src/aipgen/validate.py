@@ -98,7 +98,7 @@ def check_model(doc: YamlDoc, model: type[M], errors: Collector) -> M | None:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         for detail in exc.errors():
-            errors.add(doc.file, doc.line(tuple(detail["loc"])), german(detail))
+            errors.add(*doc.where(tuple(detail["loc"])), german(detail))
         return None
 
 
