@@ -1,0 +1,69 @@
+"""Command line: German messages, exit codes 0/1/2, nothing written on errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from aipgen.cli import main
+
+from .conftest import edit
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_ok(data_dir: Path) -> None:
+    code, out, _ = run("check", "--data-dir", str(data_dir))
+    assert code == 0
+    assert out == "mini: in Ordnung.\n"
+
+
+def test_check_reports_errors_with_exit_1(data_dir: Path) -> None:
+    edit(data_dir / "mini/programm.yaml", "jahr: 2024", "jahr: zwanzig")
+    code, out, err = run("check", "--data-dir", str(data_dir))
+    assert code == 1
+    assert "Fehler: mini/programm.yaml:2: „jahr“ muss eine ganze Zahl sein." in err
+    assert "1 von 1 Programmen mit Fehlern: mini." in err
+    assert "Traceback" not in out + err
+
+
+def test_strict_turns_warnings_into_errors(data_dir: Path) -> None:
+    edit(data_dir / "mini/kapitel/02-arbeitsmarkt.md", "::tabelle budget\n", "")
+    assert run("check", "--data-dir", str(data_dir))[0] == 0
+    code, _, err = run("check", "--strict", "--data-dir", str(data_dir))
+    assert code == 1
+    assert "Warnung: mini/tabellen/budget.yaml: wird in keinem Kapitel verwendet." in err
+
+
+def test_unknown_programme_is_usage_error(data_dir: Path) -> None:
+    code, _, err = run("check", "gibtsnicht", "--data-dir", str(data_dir))
+    assert code == 2
+    assert "Das Programm „gibtsnicht“ gibt es nicht (vorhanden: mini)." in err
+
+
+def test_missing_data_dir_is_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("build", "--data-dir", str(tmp_path / "nix"))
+    assert code == 2
+    assert "gibt es nicht" in err
+
+
+def test_help_is_german() -> None:
+    code, out, _ = run("build", "--hilfe")
+    assert code == 0
+    assert out.startswith("Aufruf: ")
+    assert "Optionen:" in out
+    assert "Programme bauen" in out
+    assert "Warnungen als Fehler behandeln" in out
+
+
+def test_failed_build_writes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    edit(data_dir / "mini/tabellen/budget.yaml", "4000000]", "4100000]")
+    code, _, err = run("build", "--data-dir", str(data_dir), "--output-dir", str(output))
+    assert code == 1
+    assert "Für diese wurde nichts geschrieben." in err
+    assert not output.exists()
