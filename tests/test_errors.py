@@ -50,21 +50,21 @@ def test_wrong_type(mini: Path) -> None:
 def test_unknown_layout(mini: Path) -> None:
     edit(mini / "programm.yaml", "layout: bericht", "layout: plakat")
     assert problems(mini) == [
-        "mini/programm.yaml:4: „layout“ muss einer dieser Werte sein: bericht, broschuere, handout."
+        "mini/programm.yaml:4: Das Layout „plakat“ gibt es nicht (vorhanden: bericht)."
     ]
 
 
 def test_missing_chapter_file(mini: Path) -> None:
     (mini / "kapitel/02-arbeitsmarkt.md").unlink()
     assert problems(mini)[0] == (
-        "mini/programm.yaml:19: Die Kapiteldatei „kapitel/02-arbeitsmarkt.md“ gibt es nicht."
+        "mini/programm.yaml:22: Die Kapiteldatei „kapitel/02-arbeitsmarkt.md“ gibt es nicht."
     )
 
 
 def test_chapter_outside_folder(mini: Path) -> None:
     edit(mini / "programm.yaml", "kapitel/02-arbeitsmarkt.md", "../../etc/passwd")
     assert problems(mini)[0] == (
-        "mini/programm.yaml:13: Die Datei „../../etc/passwd“ liegt außerhalb des Programmordners."
+        "mini/programm.yaml:16: Die Datei „../../etc/passwd“ liegt außerhalb des Programmordners."
     )
 
 
@@ -162,4 +162,12 @@ def test_csv_unknown_row_kind(mini: Path) -> None:
     edit(mini / "tabellen/svb.csv", "gruppe;Geschlecht", "gruppen;Geschlecht")
     assert problems(mini) == [
         "mini/tabellen/svb.csv:3: Unbekannte Zeilenart „gruppen“ in der Spalte „art“."
+    ]
+
+
+def test_missing_image(mini: Path) -> None:
+    edit(mini / "kapitel/01-vorwort.md", "Sehr", "![Foto](bilder/team.jpg)\n\nSehr")
+    assert problems(mini) == [
+        "mini/kapitel/01-vorwort.md:3: Das Bild „bilder/team.jpg“ gibt es nicht im "
+        "Programmordner (Bilder liegen z. B. in bilder/)."
     ]

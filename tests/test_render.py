@@ -93,3 +93,16 @@ def test_fetcher_refuses_files_outside_allowed_roots(tmp_path: Path) -> None:
         fetcher.fetch((tmp_path / "geheim.txt").as_uri())
     with pytest.raises(ValueError, match="Netz"):
         fetcher.fetch("https://example.org/x.png")
+
+
+def test_logo_and_theme_colour(mini: Path) -> None:
+    web, pdf = html(mini, "web"), html(mini, "pdf")
+    assert '<img class="logo" src="assets/bilder/logo.svg" alt="Logo Jobcenter Musterstadt">' in web
+    assert 'src="bilder/logo.svg"' in pdf
+    assert "--primary: #004b87;" in web
+
+
+def test_markdown_image_paths(mini: Path) -> None:
+    edit(mini / "kapitel/01-vorwort.md", "Sehr", "![Unser Team](bilder/logo.svg)\n\nSehr")
+    assert '<img src="assets/bilder/logo.svg" alt="Unser Team">' in html(mini, "web")
+    assert '<img src="bilder/logo.svg" alt="Unser Team">' in html(mini, "pdf")

@@ -74,6 +74,7 @@ class Document:
     charts: dict[str, ChartInfo]
     keyfigures: dict[str, KeyFigureBox]
     warnings: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
 
 
 def compute_document(programme: Programme, errors: Collector) -> Document | None:
@@ -100,6 +101,7 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         charts,
         keyfigures,
         list(programme.warnings),
+        list(programme.images),
     )
 
 

@@ -45,7 +45,7 @@ class ProgrammeFile(Strict):
     year: int = Field(alias="jahr", ge=2000, le=2100)
     title: str = Field(alias="titel")
     subtitle: str = Field("", alias="untertitel")
-    layout: Literal["bericht", "broschuere", "handout"] = "bericht"
+    layout: str = "bericht"
     theme: Theme = Theme()
     date: datetime.date | None = Field(None, alias="stand")
     imprint: Imprint = Field(alias="impressum")

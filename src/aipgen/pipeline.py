@@ -95,6 +95,6 @@ def asset_files(doc: Document) -> dict[str, bytes]:
     files = {"assets/css/style.css": stylesheet_path(doc.meta.layout).read_bytes()}
     for font in sorted((TEMPLATES / "fonts").iterdir()):
         files[f"assets/fonts/{font.name}"] = font.read_bytes()
-    if doc.meta.theme.logo:
-        files[f"assets/{doc.meta.theme.logo}"] = (doc.root / doc.meta.theme.logo).read_bytes()
+    for image in [*doc.images, *([doc.meta.theme.logo] if doc.meta.theme.logo else [])]:
+        files[f"assets/{image}"] = (doc.root / image).read_bytes()
     return files

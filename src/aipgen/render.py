@@ -19,10 +19,7 @@ from markupsafe import Markup
 from . import markdown
 from .compute import ChapterDoc, Document
 from .numbers import format_number
-
-PROJECT = Path(__file__).resolve().parents[2]
-TEMPLATES = PROJECT / "templates"
-CHARTS = PROJECT / "charts"
+from .paths import CHARTS, TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,14 @@ def render_chapter(
         fid = tokens[idx].meta["id"]
         return str(parts.footnote_ref(chapter.footnotes[fid], bodies.get(fid, ""), medium))
 
+    def image(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        token = tokens[idx]
+        prefix = "assets/" if medium == "web" else ""
+        alt = "".join(c.content for c in token.children or [])
+        return str(parts.image(prefix + str(token.attrGet("src")), alt))
+
     for name, rule in {
+        "image": image,
         "heading_open": heading_open,
         "heading_close": heading_close,
         "directive": directive,

@@ -14,6 +14,7 @@ from . import markdown
 from .errors import Collector
 from .load import RawProgramme, YamlDoc, inside
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
+from .paths import TEMPLATES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,6 +66,7 @@ class Programme:
     keyfigures: dict[str, KeyFiguresFile] = field(default_factory=dict)
     sources: dict[str, YamlDoc] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
 
 
 def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
@@ -81,6 +83,8 @@ def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None
     programme = Programme(raw.name, raw.root, meta, [], tables, charts, keyfigures, sources)
     programme.chapters = parse_chapters(raw, meta, errors)
     check_theme(raw, meta, errors)
+    check_layout(raw.programme, meta, errors)
+    programme.images = check_images(programme.chapters, raw.root, errors)
     check_references(programme, errors)
     return None if errors.problems else programme
 
@@ -138,6 +142,44 @@ def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
     if path is None or not path.is_file():
         line = raw.programme.line(("theme", "logo"))
         errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ gibt es nicht.")
+
+
+def check_layout(doc: YamlDoc, meta: ProgrammeFile, errors: Collector) -> None:
+    known = available_layouts()
+    if meta.layout not in known:
+        errors.add(
+            doc.file,
+            doc.line(("layout",)),
+            f"Das Layout „{meta.layout}“ gibt es nicht (vorhanden: {', '.join(known)}).",
+        )
+
+
+def available_layouts() -> list[str]:
+    """Layouts are the template folders that carry a style sheet."""
+    return sorted(p.parent.name for p in TEMPLATES.glob("*/style.css"))
+
+
+def check_images(chapters: list[Chapter], root: Path, errors: Collector) -> list[str]:
+    """Images in the Markdown must be files inside the programme folder."""
+    images: list[str] = []
+    for chapter in chapters:
+        for token in chapter.tokens:
+            for child in token.children or []:
+                if child.type != "image":
+                    continue
+                src = str(child.attrs.get("src", ""))
+                path = inside(root, src) if "://" not in src and ":" not in src else None
+                if path is None or not path.is_file():
+                    line = token.map[0] + 1 if token.map else 0
+                    errors.add(
+                        chapter.file,
+                        line,
+                        f"Das Bild „{src}“ gibt es nicht im "
+                        "Programmordner (Bilder liegen z. B. in bilder/).",
+                    )
+                elif src not in images:
+                    images.append(src)
+    return images
 
 
 def check_references(programme: Programme, errors: Collector) -> None:
