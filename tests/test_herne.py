@@ -1,0 +1,163 @@
+"""Integration: data/herne-2023 becomes website and PDF with every heading and the figures.
+
+Golden HTML: regenerate after a wanted change with
+    AIPGEN_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_herne.py
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from aipgen.pipeline import Result, build_programme
+
+from .conftest import PROJECT
+
+HERNE = PROJECT / "data" / "herne-2023"
+REFERENCE = PROJECT.parent / "shared" / "reference" / "herne-2023.txt"
+GOLDEN = Path(__file__).parent / "golden" / "herne-2023.html"
+NUMBER = re.compile(
+    r"(?<![0-9.,])[+\-−]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[+\-−]?[0-9]+,[0-9]+|[0-9]+(?![0-9.,])"
+)
+
+HEADINGS = [
+    "1 Vorwort",
+    "2 Einführung",
+    "2.1 Zielsetzung des Arbeitsmarkt- und Integrationsprogramms",
+    "3 Geschäftspolitische Ziele",
+    "3.1 Darstellung der Aktivitäten",
+    "3.2 Zielsystem 2023",
+    "4 Lokale Rahmenbedingungen",
+    "4.1 Sozio-demographische Faktoren",
+    "4.2 Arbeitsmarkt",
+    "4.3 Kund*innenstruktur",
+    "4.3.1 Langzeitleistungsbeziehende",
+    "5 Herner Strategie im Jahr 2023",
+    "5.1 Beratungsangebot",
+    "5.1.1 Bewerber*innenorientierte Integrationsarbeit und persönliche Ansprechpartner*innen "
+    "im Fallmanagement",
+    "5.1.2 JobOffensive/ Bildungsoffensive",
+    "5.1.3 Reduzierung von Langzeitarbeitslosigkeit",
+    "5.1.4 Netzwerke",
+    "5.1.5 Arbeitgeberservice mit gemeinsamem Marktauftritt",
+    "5.1.6 Integration Point",
+    "5.1.7 Ausgleich geschlechterspezifischer Nachteile",
+    "6 Planung der Ausgaben im Eingliederungstitel (EGT)",
+    "6.1 Gesamtbudget 2023",
+    "6.2 Planungsschwerpunkte",
+    "Inhaltsverzeichnis",
+    "Impressum",
+]
+
+
+@pytest.fixture(scope="module")
+def herne() -> Result:
+    if not HERNE.is_dir():
+        pytest.fail("data/herne-2023 fehlt")
+    result = build_programme(HERNE)
+    assert result.problems == []
+    return result
+
+
+@pytest.fixture(scope="module")
+def pdf_text(herne: Result) -> str:
+    reader = PdfReader(io.BytesIO(herne.files["herne-2023.pdf"]))
+    return normalise("\n".join(page.extract_text() for page in reader.pages))
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2212", "-").replace("\xa0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+def reference_table_figures() -> list[str]:
+    """Every number in the tab-separated table lines of the reference (after its contents)."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    body = text[text.index("Impressum") :]
+    figures = []
+    for line in body.splitlines():
+        if "\t" in line and not line.startswith("#"):
+            figures += [n.replace("−", "-").lstrip("+") for n in NUMBER.findall(line)]
+    return figures
+
+
+def test_pdf_has_every_heading(pdf_text: str) -> None:
+    missing = [h for h in HEADINGS if normalise(h) not in pdf_text]
+    assert missing == []
+
+
+def test_html_has_every_heading(herne: Result) -> None:
+    page = herne.files["index.html"].decode()
+    plain = normalise(re.sub(r"<[^>]+>", "", page))
+    assert [h for h in HEADINGS if normalise(h) not in plain] == []
+
+
+def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
+    figures = reference_table_figures()
+    found = set(n.lstrip("+") for n in NUMBER.findall(pdf_text))
+    missing = [f for f in figures if f not in found]
+    share = 1 - len(missing) / len(figures)
+    assert len(figures) > 400
+    assert share >= 0.95, f"{share:.1%} gefunden; es fehlen z. B. {missing[:30]}"
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "12.415",
+        "2.923.965 €",
+        "4.528.558 €",
+        "49.718",
+        "15.406",
+        "11.431",
+        "8.909",
+        "77,9 %",
+        "-19,0",
+        "Förderung der beruflichen Weiterbildung (FbW)",
+        "Bildungszielplanung 2023",
+        "531 Obj, Pers, Brandschutz, Arbeitssicherheit",
+        "Quelle: Statistik der Bundesagentur für Arbeit",
+    ],
+)
+def test_pdf_sample_figures(pdf_text: str, sample: str) -> None:
+    assert normalise(sample) in pdf_text
+
+
+def test_pdf_structure(herne: Result) -> None:
+    reader = PdfReader(io.BytesIO(herne.files["herne-2023.pdf"]))
+    assert len(reader.pages) >= 15
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Arbeitsmarkt- und Integrationsprogramm 2023 – Jobcenter Herne"
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # tagged
+    assert root["/Lang"] == "de"
+    assert len(reader.outline) >= 6  # bookmarks
+    fonts = {
+        f.get_object()["/BaseFont"]
+        for page in reader.pages
+        for f in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert fonts and all("Carlito" in str(name) for name in fonts)
+    descriptor = next(iter(reader.pages[2]["/Resources"]["/Font"].values())).get_object()
+    assert "/FontFile2" in descriptor["/FontDescriptor"] or "/DescendantFonts" in descriptor
+
+
+def test_golden_html(herne: Result) -> None:
+    page = herne.files["index.html"].decode()
+    if os.environ.get("AIPGEN_UPDATE_GOLDEN"):
+        GOLDEN.write_text(page, encoding="utf-8")
+    assert GOLDEN.is_file(), "Golden-Datei fehlt; mit AIPGEN_UPDATE_GOLDEN=1 erzeugen"
+    assert page == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_build_is_reproducible(herne: Result) -> None:
+    again = build_programme(HERNE)
+    assert again.files.keys() == herne.files.keys()
+    assert again.files == herne.files
