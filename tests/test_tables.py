@@ -170,3 +170,13 @@ zeilen:
     assert problems == []
     assert cells[1].items == ("Coaching", "Weiterbildung")
     assert cells[2].text == "12" and cells[2].estimated and table.estimated
+
+
+def test_row_decimals_for_quotas() -> None:
+    text = TABLE.replace(
+        '[Quote, "x", ".", "-", "", "", ""]', '[Quote, 8.6, 8.55, null, "", "", ""]'
+    )
+    text += "    nachkommastellen: 1\n"
+    table, problems = compute(text)
+    assert problems == []
+    assert texts(table, 6)[:4] == ["Quote", "8,6", "8,6", "0"]

@@ -81,6 +81,7 @@ class Row(Strict):
     emphasis: bool = Field(False, alias="hervorgehoben")
     reference: bool = Field(False, alias="bezug")
     tolerance: dict[str, float] = Field(default_factory=dict, alias="toleranz")
+    decimals: int | None = Field(None, alias="nachkommastellen", ge=0, le=6)
 
     @model_validator(mode="after")
     def one_form(self) -> Row:

@@ -248,21 +248,30 @@ def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | 
     if computed is None or not isinstance(stated, int | float) or isinstance(stated, bool):
         return
     tolerance = item.row.tolerance.get(column.id)
+    places = decimals(item.row, column)
     if tolerance is not None:
         ok = abs(stated - computed) <= tolerance
     else:
-        ok = round_half_up(stated, column.decimals) == round_half_up(computed, column.decimals)
+        ok = round_half_up(stated, places) == round_half_up(computed, places)
     if not ok:
         shown = column.title or column.id
         ctx.error(
             ("zeilen", item.index, "werte", j),
             f"Tabelle „{ctx.table.title}“, Spalte „{shown}“: angegeben "
-            f"{fmt(column, stated)}, berechnet {fmt(column, computed)}.",
+            f"{fmt(column, stated, places)}, berechnet {fmt(column, computed, places)}.",
         )
 
 
-def fmt(column: Column, value: float) -> str:
-    return format_number(value, column.decimals, column.unit, column.signed)
+def decimals(row: Row, column: Column) -> int:
+    """A row may ask for other decimals (quotas in a table of counts) in its base columns."""
+    if row.decimals is not None and column.formula is None:
+        return row.decimals
+    return column.decimals
+
+
+def fmt(column: Column, value: float, places: int | None = None) -> str:
+    places = column.decimals if places is None else places
+    return format_number(value, places, column.unit, column.signed)
 
 
 def build_row(ctx: Context, item: Parsed) -> TableRow:
@@ -294,7 +303,8 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     value = item.values.get(column.id)
     if raw == "" or value is None:
         return Cell(numeric=True)
-    return Cell(fmt(column, value), value, estimated=column.id in item.estimated, numeric=True)
+    text = fmt(column, value, decimals(item.row, column))
+    return Cell(text, value, estimated=column.id in item.estimated, numeric=True)
 
 
 def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
