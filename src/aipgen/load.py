@@ -24,6 +24,8 @@ YAML_HINTS = {
     "did not find expected key": "Einrückung passt nicht zur Zeile davor",
     "found unexpected end of stream": "Anführungszeichen nicht geschlossen",
     "did not find expected '-' indicator": "Listeneintrag (-) erwartet",
+    "could not determine a constructor": "Markierungen wie !!python sind nicht erlaubt, "
+    "nur Texte, Zahlen, Listen und Zuordnungen",
 }
 
 
