@@ -72,7 +72,7 @@ def test_unknown_table_in_directive(mini: Path) -> None:
     edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle eckwerte", "::tabelle eckwert")
     assert problems(mini) == [
         "mini/kapitel/02-arbeitsmarkt.md:11: „tabelle eckwert“: Die Datei "
-        "„tabellen/eckwert.yaml“ gibt es nicht oder sie ist fehlerhaft."
+        "„tabellen/eckwert.yaml“ gibt es nicht."
     ]
 
 
@@ -170,4 +170,12 @@ def test_missing_image(mini: Path) -> None:
     assert problems(mini) == [
         "mini/kapitel/01-vorwort.md:3: Das Bild „bilder/team.jpg“ gibt es nicht im "
         "Programmordner (Bilder liegen z. B. in bilder/)."
+    ]
+
+
+def test_unknown_chart_type(mini: Path) -> None:
+    edit(mini / "diagramme/budget.yaml", "typ: balken", "typ: torte")
+    assert problems(mini) == [
+        "mini/diagramme/budget.yaml:1: Den Diagrammtyp „torte“ gibt es nicht (möglich: saeulen, "
+        "balken, linie, kreis, ring)."
     ]

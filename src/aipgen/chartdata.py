@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Chart types the charts stage draws, with their German names (for alt texts and messages).
+CHART_KINDS = {
+    "saeulen": "Säulendiagramm",
+    "balken": "Balkendiagramm",
+    "linie": "Liniendiagramm",
+    "kreis": "Kreisdiagramm",
+    "ring": "Ringdiagramm",
+}
+
 
 @dataclass(frozen=True)
 class Series:

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 import jinja2
 
+from .paths import TEMPLATES
 from .pipeline import Result, build_programme
-from .render import TEMPLATES
 from .write import write_file, write_tree
 
 HEADINGS = {"Options": "Optionen", "Commands": "Befehle", "Usage": "Aufruf"}

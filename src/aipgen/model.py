@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .chartdata import CHART_KINDS
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -146,6 +148,13 @@ class ChartFile(Strict):
     categories: list[str] = Field(default_factory=list, alias="kategorien")
     series: list[SeriesSpec] = Field(default_factory=list, alias="reihen")
     from_table: FromTable | None = Field(None, alias="aus_tabelle")
+
+    @model_validator(mode="after")
+    def known_type(self) -> ChartFile:
+        if self.type not in CHART_KINDS:
+            known = ", ".join(CHART_KINDS)
+            raise ValueError(f"Den Diagrammtyp „{self.type}“ gibt es nicht (möglich: {known})")
+        return self
 
     @model_validator(mode="after")
     def inline_or_table(self) -> ChartFile:

@@ -15,7 +15,8 @@ from typing import TypeVar
 from .compute import Document, compute_document
 from .errors import Collector, Problem
 from .load import load_programme
-from .render import TEMPLATES, ChartSvg, render_html, render_pdf, stylesheet_path
+from .paths import TEMPLATES
+from .render import ChartSvg, render_html, render_pdf, stylesheet_path
 from .validate import validate_programme
 
 T = TypeVar("T")

@@ -85,7 +85,7 @@ def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None
     check_theme(raw, meta, errors)
     check_layout(raw.programme, meta, errors)
     programme.images = check_images(programme.chapters, raw.root, errors)
-    check_references(programme, errors)
+    check_references(programme, raw, errors)
     return None if errors.problems else programme
 
 
@@ -182,12 +182,15 @@ def check_images(chapters: list[Chapter], root: Path, errors: Collector) -> list
     return images
 
 
-def check_references(programme: Programme, errors: Collector) -> None:
-    """Directives must name existing tables, charts and key-figure boxes."""
+def check_references(programme: Programme, raw: RawProgramme, errors: Collector) -> None:
+    """Directives must name existing tables, charts and key-figure boxes.
+
+    A file that exists but has errors of its own is not reported again here.
+    """
     known: dict[str, tuple[dict[str, Any], str]] = {
-        "tabelle": (programme.tables, "tabellen"),
-        "diagramm": (programme.charts, "diagramme"),
-        "kennzahlen": (programme.keyfigures, "kennzahlen"),
+        "tabelle": (raw.tables, "tabellen"),
+        "diagramm": (raw.charts, "diagramme"),
+        "kennzahlen": (raw.keyfigures, "kennzahlen"),
     }
     used: set[tuple[str, str]] = set()
     for chapter in programme.chapters:
@@ -203,8 +206,7 @@ def check_references(programme: Programme, errors: Collector) -> None:
                 errors.add(
                     chapter.file,
                     line,
-                    f"„{kind} {name}“: Die Datei "
-                    f"„{folder}/{name}.yaml“ gibt es nicht oder sie ist fehlerhaft.",
+                    f"„{kind} {name}“: Die Datei „{folder}/{name}.yaml“ gibt es nicht.",
                 )
             used.add((kind, name))
     for kind, (items, folder) in known.items():

@@ -1,0 +1,344 @@
+"""Turn chart data into SVG (screen: sRGB palette; print: the palette's CMYK values as sRGB).
+
+A pure function of its input, the style sheet and the palette in charts/; cached in-process
+by content. Chart types register themselves by name. Output bytes are deterministic:
+fixed hash salt, no dates, text drawn as paths (the SVG needs no font).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import matplotlib
+import matplotlib.lines
+import matplotlib.style
+import yaml
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from .chartdata import CHART_KINDS, ChartData
+from .numbers import format_number
+from .paths import CHARTS, TEMPLATES
+
+matplotlib.use("Agg")
+STYLE = CHARTS / "aipgen.mplstyle"
+PALETTE = CHARTS / "palette.yaml"
+Variant = Literal["screen", "print"]
+
+
+@dataclass(frozen=True)
+class Colours:
+    series: tuple[str, ...]
+    neutral: str
+    text: str
+    hatch: str
+
+
+Drawer = Callable[[Figure, ChartData, Colours], None]
+CHART_TYPES: dict[str, Drawer] = {}
+
+
+def register(name: str) -> Callable[[Drawer], Drawer]:
+    def add(func: Drawer) -> Drawer:
+        CHART_TYPES[name] = func
+        return func
+
+    return add
+
+
+for _font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
+    font_manager.fontManager.addfont(str(_font))
+
+
+def cmyk_to_srgb(cmyk: list[float]) -> str:
+    """Naive CMYK (percent) → sRGB hex; the print stage maps these colours back to CMYK."""
+    c, m, y, k = (v / 100 for v in cmyk)
+    rgb = [round(255 * (1 - x) * (1 - k)) for x in (c, m, y)]
+    return "#" + "".join(f"{v:02x}" for v in rgb)
+
+
+@functools.cache
+def colours(variant: Variant) -> Colours:
+    spec = yaml.safe_load(PALETTE.read_text(encoding="utf-8"))
+
+    def pick(entry: dict[str, Any]) -> str:
+        return str(entry["srgb"]) if variant == "screen" else cmyk_to_srgb(entry["cmyk"])
+
+    return Colours(
+        series=tuple(pick(c) for c in spec["farben"]),
+        neutral=pick(spec["neutral"]),
+        text=pick(spec["text"]),
+        hatch=str(spec["geschaetzt_schraffur"]),
+    )
+
+
+def known_types() -> str:
+    return ", ".join(sorted(CHART_TYPES))
+
+
+def render_svg(data: ChartData, variant: Variant = "screen") -> str:
+    """The chart as an inline-ready SVG string (no XML prolog, scalable)."""
+    if data.kind not in CHART_TYPES:
+        raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
+    return _render_cached(data, variant)
+
+
+@functools.lru_cache(maxsize=256)
+def _render_cached(data: ChartData, variant: Variant) -> str:
+    with matplotlib.rc_context(), matplotlib.style.context(str(STYLE)):
+        figure = Figure(figsize=figure_size(data))
+        CHART_TYPES[data.kind](figure, data, colours(variant))
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return clean_svg(buffer.getvalue())
+
+
+def chart_key(data: ChartData, variant: Variant = "screen") -> str:
+    """Content hash of everything that decides the SVG: data, style sheet, palette."""
+    digest = hashlib.sha256(json.dumps(asdict(data), sort_keys=True).encode())
+    digest.update(variant.encode())
+    digest.update(STYLE.read_bytes())
+    digest.update(PALETTE.read_bytes())
+    return digest.hexdigest()
+
+
+def clean_svg(svg: str) -> str:
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1).strip() + "\n"
+
+
+def figure_size(data: ChartData) -> tuple[float, float]:
+    if data.kind == "balken":
+        bars = len(data.categories) * (1 if data.stacked else max(1, len(data.series)))
+        return 6.3, max(2.2, 0.28 * bars + 0.9)
+    if data.kind in ("kreis", "ring"):
+        return 6.3, 3.2
+    return 6.3, 3.5
+
+
+def label(data: ChartData, value: float, signed: bool = False) -> str:
+    return format_number(value, data.decimals, data.unit, signed)
+
+
+def tick_formatter(data: ChartData) -> FuncFormatter:
+    def fmt(value: float, _: object) -> str:
+        places = 0 if float(value).is_integer() else data.decimals
+        return format_number(value, places)
+
+    return FuncFormatter(fmt)
+
+
+def values(series_values: tuple[float | None, ...]) -> list[float]:
+    return [0.0 if v is None else v for v in series_values]
+
+
+def estimated_note(ax: Axes, data: ChartData, c: Colours, handles: list[Any]) -> None:
+    if any(any(s.estimated) for s in data.series):
+        handles.append(Patch(facecolor=c.neutral, hatch=c.hatch, label="geschätzt"))
+
+
+def finish_legend(ax: Axes, data: ChartData, handles: list[Any]) -> None:
+    if len(data.series) > 1 or len(handles) > len(data.series):
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=min(4, len(handles)),
+        )
+
+
+def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
+    ax = figure.add_subplot()
+    count, n = len(data.categories), len(data.series)
+    width = 0.8 if data.stacked else 0.8 / n
+    base = [0.0] * count
+    handles: list[Any] = []
+    positions = list(range(count))[::-1] if horizontal else list(range(count))
+    signed = any(v is not None and v < 0 for s in data.series for v in s.values)
+    for i, series in enumerate(data.series):
+        colour = c.series[i % len(c.series)]
+        offset = 0.0 if data.stacked else (i - (n - 1) / 2) * width
+        where = [p + offset for p in positions]
+        heights = values(series.values)
+        draw = ax.barh if horizontal else ax.bar
+        container = draw(
+            where, heights, width, base if data.stacked else 0.0, color=colour, label=series.name
+        )
+        for patch, est in zip(container.patches, series.estimated, strict=True):
+            if est:
+                patch.set_hatch(c.hatch)
+        if count * (1 if data.stacked else n) <= 15:
+            texts = ["" if v is None else label(data, v, signed) for v in series.values]
+            ax.bar_label(
+                container,
+                texts,
+                padding=2,
+                fontsize=7.5,
+                color=c.text,
+                label_type="center" if data.stacked else "edge",
+            )
+        handles.append(container)
+        if data.stacked:
+            base = [b + h for b, h in zip(base, heights, strict=True)]
+    axis = ax.yaxis if horizontal else ax.xaxis
+    ticks = ax.set_yticks if horizontal else ax.set_xticks
+    ticks(positions, list(data.categories))
+    (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(tick_formatter(data))
+    if horizontal:
+        ax.grid(axis="x")
+        ax.grid(axis="y", visible=False)
+        ax.axvline(0, color=c.neutral, linewidth=0.6)
+        ax.margins(x=0.15)
+        if data.axis_label:
+            ax.set_xlabel(data.axis_label)
+    else:
+        ax.axhline(0, color=c.neutral, linewidth=0.6)
+        ax.margins(y=0.12)
+        if data.axis_label:
+            ax.set_ylabel(data.axis_label)
+        if max((len(x) for x in data.categories), default=0) > 12:
+            for tick in axis.get_ticklabels():
+                tick.set_rotation(30)
+                tick.set_horizontalalignment("right")
+    estimated_note(ax, data, c, handles)
+    finish_legend(ax, data, handles)
+
+
+@register("saeulen")
+def columns(figure: Figure, data: ChartData, c: Colours) -> None:
+    bars(figure, data, c, horizontal=False)
+
+
+@register("balken")
+def horizontal_bars(figure: Figure, data: ChartData, c: Colours) -> None:
+    bars(figure, data, c, horizontal=True)
+
+
+@register("linie")
+def lines(figure: Figure, data: ChartData, c: Colours) -> None:
+    ax = figure.add_subplot()
+    x = list(range(len(data.categories)))
+    handles: list[Any] = []
+    for i, series in enumerate(data.series):
+        colour = c.series[i % len(c.series)]
+        points = [(xi, v) for xi, v in zip(x, series.values, strict=True) if v is not None]
+        (line,) = ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            color=colour,
+            marker="o",
+            markersize=4,
+            linewidth=1.8,
+            label=series.name,
+        )
+        for xi, v, est in zip(x, series.values, series.estimated, strict=True):
+            if v is not None and est:
+                ax.plot(
+                    [xi],
+                    [v],
+                    marker="o",
+                    markersize=7,
+                    markerfacecolor="white",
+                    markeredgecolor=colour,
+                )
+            if v is not None and len(x) * len(data.series) <= 24:
+                ax.annotate(
+                    label(data, v),
+                    (xi, v),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=7.5,
+                    color=c.text,
+                )
+        handles.append(line)
+    ax.set_xticks(x, list(data.categories))
+    ax.yaxis.set_major_formatter(tick_formatter(data))
+    ax.margins(y=0.18)
+    if data.axis_label:
+        ax.set_ylabel(data.axis_label)
+    if any(any(s.estimated) for s in data.series):
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor=c.neutral,
+                linestyle="none",
+                label="geschätzt",
+            )
+        )
+    finish_legend(ax, data, handles)
+
+
+def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
+    ax = figure.add_subplot()
+    series = data.series[0]
+    pairs = [
+        (k, v, e)
+        for k, v, e in zip(data.categories, series.values, series.estimated, strict=True)
+        if v is not None and v > 0
+    ]
+    total = sum(v for _, v, _ in pairs)
+    wedges, *_ = ax.pie(
+        [v for _, v, _ in pairs],
+        colors=[c.series[i % len(c.series)] for i in range(len(pairs))],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.42 if ring else 1, "edgecolor": "white", "linewidth": 1},
+        autopct=lambda pct: format_number(pct, 1, "%") if pct >= 3 else "",
+        pctdistance=0.79 if ring else 0.65,
+        textprops={"fontsize": 8, "color": "white"},
+    )
+    handles: list[Any] = []
+    for wedge, (name, value, est) in zip(wedges, pairs, strict=True):
+        if est:
+            wedge.set_hatch(c.hatch)
+        share = format_number(value / total * 100, 1, "%")
+        wedge.set_label(f"{name} ({share})")
+        handles.append(wedge)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    estimated_note(ax, data, c, handles)
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5))
+
+
+@register("kreis")
+def pie_chart(figure: Figure, data: ChartData, c: Colours) -> None:
+    pie(figure, data, c, ring=False)
+
+
+@register("ring")
+def ring_chart(figure: Figure, data: ChartData, c: Colours) -> None:
+    pie(figure, data, c, ring=True)
+
+
+def alt_text(data: ChartData) -> str:
+    """The author's alt text, or a German sentence built from the data."""
+    if data.alt:
+        return data.alt
+    kind = CHART_KINDS.get(data.kind, "Diagramm")
+    signed = any(v is not None and v < 0 for s in data.series for v in s.values)
+    parts = []
+    for series in data.series:
+        items = [
+            f"{cat} {label(data, v, signed)}" + (" (geschätzt)" if est else "")
+            for cat, v, est in zip(data.categories, series.values, series.estimated, strict=True)
+            if v is not None
+        ]
+        prefix = f"{series.name}: " if len(data.series) > 1 else ""
+        parts.append(prefix + "; ".join(items))
+    return f"{kind} „{data.title}“: " + " – ".join(parts) + "."

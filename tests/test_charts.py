@@ -1,0 +1,92 @@
+"""Charts: every registered type draws real data as deterministic, inline-ready SVG."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+
+from aipgen import charts
+from aipgen.chartdata import CHART_KINDS, ChartData, Series
+
+DATA = ChartData(
+    kind="saeulen",
+    title="Eintritte",
+    categories=("2021", "2022", "2023"),
+    series=(
+        Series("Frauen", (120.0, 135.0, 150.0), (False, False, True)),
+        Series("Männer", (100.0, None, 90.0), (False, False, False)),
+    ),
+    unit="",
+)
+
+
+@pytest.mark.parametrize("kind", sorted(charts.CHART_TYPES))
+def test_every_type_renders_scalable_svg(kind: str) -> None:
+    svg = charts.render_svg(replace(DATA, kind=kind))
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "viewBox" in root.attrib and "width" not in root.attrib
+    assert "<?xml" not in svg and "DOCTYPE" not in svg and "<metadata>" not in svg
+
+
+def test_registry_has_the_documented_types() -> None:
+    assert sorted(charts.CHART_TYPES) == sorted(CHART_KINDS)
+
+
+def test_deterministic_across_cache_clear() -> None:
+    first = charts.render_svg(DATA)
+    charts._render_cached.cache_clear()
+    assert charts.render_svg(DATA) == first
+
+
+def test_estimated_values_are_hatched() -> None:
+    plain = replace(DATA, series=tuple(replace(s, estimated=(False,) * 3) for s in DATA.series))
+    assert charts.render_svg(DATA) != charts.render_svg(plain)
+    assert "<pattern" in charts.render_svg(DATA)  # hatch fill
+
+
+def test_stacked_differs_from_grouped() -> None:
+    assert charts.render_svg(DATA) != charts.render_svg(replace(DATA, stacked=True))
+
+
+def test_print_variant_uses_cmyk_colours() -> None:
+    screen, print_ = charts.render_svg(DATA), charts.render_svg(DATA, "print")
+    assert "#00529f" in screen and "#00529f" not in print_
+    assert charts.cmyk_to_srgb([100, 60, 0, 10]) in print_
+
+
+def test_alt_text_from_data() -> None:
+    assert charts.alt_text(DATA) == (
+        "Säulendiagramm „Eintritte“: Frauen: 2021 120; 2022 135; 2023 150 (geschätzt)"
+        " – Männer: 2021 100; 2023 90."
+    )
+
+
+def test_alt_text_signed_units() -> None:
+    data = ChartData(
+        "balken",
+        "Veränderung",
+        ("Heime", "Bergbau"),
+        (Series("in %", (6.0, -42.5), (False,) * 2),),
+        unit="%",
+        decimals=1,
+    )
+    assert charts.alt_text(data) == (
+        "Balkendiagramm „Veränderung“: Heime +6,0\xa0%; Bergbau \u221242,5\xa0%."
+    )
+
+
+def test_author_alt_text_wins() -> None:
+    assert charts.alt_text(replace(DATA, alt="Eigene Beschreibung.")) == "Eigene Beschreibung."
+
+
+def test_unknown_type_is_refused_in_german() -> None:
+    with pytest.raises(ValueError, match="Unbekannter Diagrammtyp „torte“"):
+        charts.render_svg(replace(DATA, kind="torte"))
+
+
+def test_chart_key_changes_with_data() -> None:
+    assert charts.chart_key(DATA) != charts.chart_key(replace(DATA, title="Andere"))
+    assert charts.chart_key(DATA) == charts.chart_key(DATA)
