@@ -5,6 +5,7 @@ The PDF renderer only fetches files from the programme folder and the project's 
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,11 @@ from .paths import CHARTS, TEMPLATES
 class ChartSvg:
     svg: str
     alt: str
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as an image URL, so WeasyPrint draws it with its SVG renderer."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 @dataclass
