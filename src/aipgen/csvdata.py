@@ -2,7 +2,7 @@
 
 Part of the load stage. Semicolon-separated, first line = column ids, optional column `art`
 (gruppe, darunter, summe, gesamt, bezug, hervorgehoben; several separated by commas).
-Numbers are written the German way: 1.234,5.
+Numbers are written the German way: 1.234,5. An empty cell stays empty; "=" computes it.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def csv_row(
 
 
 def cell_value(text: str) -> Any:
-    if text == "":
+    """CSV cell → table value: "" stays empty, "=" asks for the computed value."""
+    if text == "=":
         return None
     if text in MARKERS:
         return text

@@ -17,6 +17,7 @@ from .model import Column, Row, TableFile
 from .numbers import format_number, round_half_up
 
 MARKERS = {"x": "x", "-": "–", ".": "."}
+CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen"}
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
 
@@ -75,6 +76,7 @@ class Parsed:
     stated: list[Any]
     values: dict[str, float | None] = field(default_factory=dict)
     estimated: set[str] = field(default_factory=set)
+    decimals: dict[str, int] = field(default_factory=dict)  # per-cell overrides
 
 
 @dataclass
@@ -151,11 +153,14 @@ def parse_row(ctx: Context, index: int, row: Row) -> Parsed:
 def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
     path = ("zeilen", item.index, "werte", j)
     if isinstance(raw, dict):
-        if set(raw) - {"wert", "geschaetzt"} or "wert" not in raw:
-            ctx.error(path, "Ein Zellwert mit Angaben hat die Form {wert: 123, geschaetzt: true}.")
+        if set(raw) - CELL_KEYS or "wert" not in raw:
+            ctx.error(path, "Ein Zellwert mit Angaben hat die Form "
+                      "{wert: 123, geschaetzt: true, nachkommastellen: 0}.")
             return None
         if raw.get("geschaetzt"):
             item.estimated.add(column.id)
+        if isinstance(raw.get("nachkommastellen"), int):
+            item.decimals[column.id] = raw["nachkommastellen"]
         raw = raw["wert"]
         item.stated[j] = raw
     if column.type in ("text", "trend"):
@@ -303,7 +308,7 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     value = item.values.get(column.id)
     if raw == "" or value is None:
         return Cell(numeric=True)
-    text = fmt(column, value, decimals(item.row, column))
+    text = fmt(column, value, item.decimals.get(column.id, decimals(item.row, column)))
     return Cell(text, value, estimated=column.id in item.estimated, numeric=True)
 
 
