@@ -1,7 +1,7 @@
 """Turn a table's CSV file (`daten: name.csv`) into table rows that remember their CSV lines.
 
-Part of the load stage. Semicolon-separated, first line = column ids, optional column `art`
-(gruppe, darunter, summe, gesamt, bezug, hervorgehoben; several separated by commas).
+Part of the load stage. Semicolon-separated, first line = column ids, optional columns `id` (row id)
+and `art` (gruppe, darunter, summe, gesamt, bezug, hervorgehoben; several separated by commas).
 Numbers are written the German way: 1.234,5. An empty cell stays empty; "=" computes it.
 """
 
@@ -66,9 +66,10 @@ def csv_row(
     record: dict[str, str], header: list[str], shown: str, line: int, errors: Collector
 ) -> dict[str, Any]:
     flags = [f.strip() for f in record.pop("art", "").split(",") if f.strip()]
-    columns = [h for h in header if h != "art"]
+    row_id = record.pop("id", "")
+    columns = [h for h in header if h not in ("art", "id")]
     values = [cell_value(record.get(c, "")) for c in columns]
-    row: dict[str, Any] = {}
+    row: dict[str, Any] = {"id": row_id} if row_id else {}
     for flag in flags:
         if flag in KINDS:
             row[flag] = values[0] if isinstance(values[0], str) else ""
