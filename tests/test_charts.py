@@ -74,7 +74,7 @@ def test_alt_text_signed_units() -> None:
         decimals=1,
     )
     assert charts.alt_text(data) == (
-        "Balkendiagramm „Veränderung“: Heime +6,0\xa0%; Bergbau \u221242,5\xa0%."
+        "Balkendiagramm „Veränderung“: Heime +6,0\u202f%; Bergbau \u221242,5\u202f%."
     )
 
 

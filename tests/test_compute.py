@@ -73,7 +73,7 @@ def test_key_figures_formatted(mini: Path) -> None:
     box = document(mini).keyfigures["bevoelkerung"]
     assert [(i.value, i.text) for i in box.items] == [
         ("161.522", "Einwohner*innen"),
-        ("64,4\xa0%", "im erwerbsfähigen Alter"),
+        ("64,4\u202f%", "im erwerbsfähigen Alter"),
     ]
 
 

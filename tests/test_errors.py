@@ -95,7 +95,7 @@ def test_stated_total_differs_from_sum(mini: Path) -> None:
     edit(mini / "tabellen/budget.yaml", "4000000]", "4100000]")
     assert problems(mini) == [
         "mini/tabellen/budget.yaml:12: Tabelle „Übersicht Budgetplanung“, Spalte „Budget“: "
-        "angegeben 4.100.000\xa0€, berechnet 3.971.985\xa0€."
+        "angegeben 4.100.000\u202f€, berechnet 3.971.985\u202f€."
     ]
 
 

@@ -71,7 +71,7 @@ def pdf_text(herne: Result) -> str:
 
 
 def normalise(text: str) -> str:
-    text = text.replace("\u2212", "-").replace("\xa0", " ").replace("\u202f", " ")
+    text = text.replace("\u2212", "-").replace("\u202f", " ").replace("\u202f", " ")
     return re.sub(r"\s+", " ", text)
 
 
@@ -145,8 +145,10 @@ def test_pdf_structure(herne: Result) -> None:
         for f in (page["/Resources"].get("/Font") or {}).values()
     }
     assert fonts and all("Carlito" in str(name) for name in fonts)
-    descriptor = next(iter(reader.pages[2]["/Resources"]["/Font"].values())).get_object()
-    assert "/FontFile2" in descriptor["/FontDescriptor"] or "/DescendantFonts" in descriptor
+    for ref in reader.pages[2]["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        descendant = font["/DescendantFonts"][0].get_object()
+        assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded TrueType
 
 
 def test_golden_html(herne: Result) -> None:

@@ -59,7 +59,7 @@ def test_chart_figure_with_alt_text_and_data_table(mini: Path) -> None:
     assert "<figcaption>Abb. 1 – Budget nach Instrument</figcaption>" in page
     assert 'role="img" aria-label="Balken: A 1"' in page
     assert "<summary>Daten zu Abb. 1 als Tabelle</summary>" in page
-    assert '<td class="num">2.923.965\xa0€</td>' in page
+    assert '<td class="num">2.923.965\u202f€</td>' in page
 
 
 def test_footnotes_web_list_and_pdf_inline(mini: Path) -> None:

@@ -51,14 +51,22 @@ def texts(table: ComputedTable, row: int) -> list[str]:
 def test_formulas_fill_and_format() -> None:
     table, problems = compute(TABLE)
     assert problems == []
-    assert texts(table, 0) == ["Insgesamt", "1.000", "1.000", "0", "0,0\xa0%", "", "gleichbleibend"]
-    assert texts(table, 2) == ["Männer", "520", "500", "+20", "+4,0\xa0%", "52,0", "steigend"]
+    assert texts(table, 0) == [
+        "Insgesamt",
+        "1.000",
+        "1.000",
+        "0",
+        "0,0\u202f%",
+        "",
+        "gleichbleibend",
+    ]
+    assert texts(table, 2) == ["Männer", "520", "500", "+20", "+4,0\u202f%", "52,0", "steigend"]
     assert texts(table, 3) == [
         "Frauen",
         "480",
         "500",
         "\u221220",
-        "\u22124,0\xa0%",
+        "\u22124,0\u202f%",
         "48,0",
         "fallend",
     ]
@@ -105,7 +113,7 @@ def test_trend_corridor_is_inclusive_up() -> None:
     ("old", "new", "message"),
     [
         ("-20, -4.0", "-21, -4.0", "angegeben \u221221, berechnet \u221220"),
-        ("-4.0, 48.0", "-4.1, 48.0", "angegeben \u22124,1\xa0%, berechnet \u22124,0\xa0%"),
+        ("-4.0, 48.0", "-4.1, 48.0", "angegeben \u22124,1\u202f%, berechnet \u22124,0\u202f%"),
         ("-4.0, 48.0", "-4.0, 47.9", "angegeben 47,9, berechnet 48,0"),
         ("[null, 1000, null", "[null, 999, null", "angegeben 999, berechnet 1.000"),
     ],
@@ -147,11 +155,11 @@ zeilen:
 """
     table, problems = compute(text)
     assert problems == []
-    assert texts(table, 2) == ["Summe", "19.860.000\xa0€"]
+    assert texts(table, 2) == ["Summe", "19.860.000\u202f€"]
     _, problems = compute(text.replace("70000", "50000"))
     assert problems == [
-        "t.yaml:10: Tabelle „B“, Spalte „Euro“: angegeben 19.800.000\xa0€, "
-        "berechnet 19.860.000\xa0€."
+        "t.yaml:10: Tabelle „B“, Spalte „Euro“: angegeben 19.800.000\u202f€, "
+        "berechnet 19.860.000\u202f€."
     ]
 
 

@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
 MINUS = "\u2212"
-NBSP = "\u00a0"
+NBSP = "\u202f"  # narrow no-break space: German unit spacing, present in Carlito
 
 
 def format_number(
@@ -20,7 +20,7 @@ def format_number(
     """Format a number the German way, with a real minus sign and an optional unit.
 
     >>> format_number(2923965, unit="€")
-    '2.923.965\\xa0€'
+    '2.923.965\\u202f€'
     >>> format_number(-0.04, 1, signed=True)
     '0,0'
     """

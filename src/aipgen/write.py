@@ -15,6 +15,7 @@ def write_tree(output: Path, name: str, files: dict[str, bytes]) -> Path:
     """Replace output/name with exactly these files, switching over in one rename."""
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-neu-", dir=output))
+    staging.chmod(0o755)  # mkdtemp makes it private; web servers must read it
     try:
         for rel, data in sorted(files.items()):
             path = staging / rel
@@ -48,6 +49,7 @@ def write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
