@@ -154,8 +154,11 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
     path = ("zeilen", item.index, "werte", j)
     if isinstance(raw, dict):
         if set(raw) - CELL_KEYS or "wert" not in raw:
-            ctx.error(path, "Ein Zellwert mit Angaben hat die Form "
-                      "{wert: 123, geschaetzt: true, nachkommastellen: 0}.")
+            ctx.error(
+                path,
+                "Ein Zellwert mit Angaben hat die Form "
+                "{wert: 123, geschaetzt: true, nachkommastellen: 0}.",
+            )
             return None
         if raw.get("geschaetzt"):
             item.estimated.add(column.id)
