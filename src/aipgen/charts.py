@@ -216,16 +216,6 @@ def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
     finish_legend(ax, data, handles)
 
 
-@register("saeulen")
-def columns(figure: Figure, data: ChartData, c: Colours) -> None:
-    bars(figure, data, c, horizontal=False)
-
-
-@register("balken")
-def horizontal_bars(figure: Figure, data: ChartData, c: Colours) -> None:
-    bars(figure, data, c, horizontal=True)
-
-
 @register("linie")
 def lines(figure: Figure, data: ChartData, c: Colours) -> None:
     ax = figure.add_subplot()
@@ -316,14 +306,10 @@ def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5))
 
 
-@register("kreis")
-def pie_chart(figure: Figure, data: ChartData, c: Colours) -> None:
-    pie(figure, data, c, ring=False)
-
-
-@register("ring")
-def ring_chart(figure: Figure, data: ChartData, c: Colours) -> None:
-    pie(figure, data, c, ring=True)
+register("saeulen")(functools.partial(bars, horizontal=False))
+register("balken")(functools.partial(bars, horizontal=True))
+register("kreis")(functools.partial(pie, ring=False))
+register("ring")(functools.partial(pie, ring=True))
 
 
 def alt_text(data: ChartData) -> str:
