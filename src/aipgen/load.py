@@ -12,6 +12,8 @@ from .csvdata import attach_csv
 from .errors import Collector
 
 Path_ = tuple[str | int, ...]
+# libyaml's safe loader when PyYAML was built with it (faster), else the pure-Python one.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 YAML_HINTS = {
     "mapping values are not allowed here": "Doppelpunkt an unerwarteter Stelle "
@@ -162,25 +164,34 @@ def read_yaml(root: Path, rel: str, errors: Collector) -> YamlDoc | None:
 
 def parse_yaml(text: str, shown: str, errors: Collector) -> YamlDoc | None:
     """Parse YAML safely; record the line of every key and list item."""
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlDoc(shown, {}, {(): 1})
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        errors.add(shown, line, f"Ungültiges YAML: {yaml_hint(exc)}.")
-        return None
+        node, data = compose(text, SAFE_LOADER)
     except yaml.YAMLError:
+        try:  # the pure-Python parser explains errors best; it only runs on broken files
+            compose(text, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 0
+            errors.add(shown, line, f"Ungültiges YAML: {yaml_hint(exc)}.")
+            return None
+        except yaml.YAMLError:
+            pass
         errors.add(shown, 0, "Ungültiges YAML.")
         return None
-    finally:
-        loader.dispose()
+    if node is None:
+        return YamlDoc(shown, {}, {(): 1})
     doc = YamlDoc(shown, data)
     record_lines(node, (), doc.lines, errors, shown)
     return doc
+
+
+def compose(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def yaml_hint(exc: yaml.MarkedYAMLError) -> str:
