@@ -67,3 +67,27 @@ def test_failed_build_writes_nothing(data_dir: Path, tmp_path: Path) -> None:
     assert code == 1
     assert "Für diese wurde nichts geschrieben." in err
     assert not output.exists()
+
+
+def test_unwritable_output_is_reported_in_german(data_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "output"
+    blocker.write_text("keine Ordner hier")
+    target = str(blocker / "unterordner")
+    code, _, err = run("build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", target)
+    assert code == 1
+    assert f"Fehler beim Schreiben nach „{target}“: ein Teil des Pfades ist kein Ordner." in err
+    assert "Die bisherige Ausgabe bleibt erhalten." in err
+
+
+def test_build_writes_site_and_overview(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    code, out, _ = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(output)
+    )
+    assert code == 0
+    assert f"mini: geschrieben nach {output}/mini/" in out
+    assert (output / "mini/assets/css/style.css").is_file()
+    assert (output / "mini/assets/fonts/Carlito-Regular.ttf").is_file()
+    assert (output / "mini/assets/bilder/logo.svg").is_file()
+    overview = (output / "index.html").read_text()
+    assert '<a href="mini/index.html">Arbeitsmarkt- und Integrationsprogramm 2024' in overview

@@ -179,3 +179,10 @@ def test_unknown_chart_type(mini: Path) -> None:
         "mini/diagramme/budget.yaml:1: Den Diagrammtyp „torte“ gibt es nicht (möglich: saeulen, "
         "balken, linie, kreis, ring)."
     ]
+
+
+def test_chart_without_numbers(mini: Path) -> None:
+    edit(mini / "diagramme/budget.yaml", "reihen: [budget]", "reihen: [instrument]")
+    assert problems(mini) == [
+        "mini/diagramme/budget.yaml:2: Das Diagramm „Budget nach Instrument“ hat keine Zahlenwerte."
+    ]

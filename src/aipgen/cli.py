@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -90,11 +91,19 @@ def build(
     failed = report(results, strict)
     save_timings(results)
     good = [r for r in results if r.name not in failed]
-    for result in good:
-        target = write_tree(output_dir, result.name, result.files)
-        click.echo(f"{result.name}: geschrieben nach {target}/")
-    if good:
-        write_file(output_dir / "index.html", overview(output_dir, good).encode("utf-8"))
+    try:
+        for result in good:
+            target = write_tree(output_dir, result.name, result.files)
+            click.echo(f"{result.name}: geschrieben nach {target}/")
+        if good:
+            write_file(output_dir / "index.html", overview(output_dir, good).encode("utf-8"))
+    except OSError as exc:
+        click.echo(
+            f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
+            "Die bisherige Ausgabe bleibt erhalten.",
+            err=True,
+        )
+        sys.exit(1)
     finish(failed, len(results))
 
 
@@ -147,6 +156,20 @@ def report(results: list[Result], strict: bool) -> set[str]:
         if result.problems or (strict and result.warnings):
             failed.add(result.name)
     return failed
+
+
+OS_REASONS = {
+    errno.ENOTDIR: "ein Teil des Pfades ist kein Ordner",
+    errno.EACCES: "keine Schreibberechtigung",
+    errno.EPERM: "keine Schreibberechtigung",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+    errno.EEXIST: "dort liegt schon eine Datei",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    return OS_REASONS.get(exc.errno or 0, f"Systemfehler {exc.errno}")
 
 
 def save_timings(results: list[Result]) -> None:

@@ -178,6 +178,9 @@ def chart_info(
             categories, series = from_table(chart, tables)
         except LookupError as exc:
             errors.add(*doc.where(("aus_tabelle",)), str(exc))
+            series = [Series("", (0.0,), (False,))]  # placeholder; the build stops anyway
+    if not any(v is not None for s in series for v in s.values):
+        errors.add(*doc.where(("titel",)), f"Das Diagramm „{chart.title}“ hat keine Zahlenwerte.")
     data = ChartData(
         kind=chart.type,
         title=chart.title,
