@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -91,3 +92,25 @@ def test_build_writes_site_and_overview(data_dir: Path, tmp_path: Path) -> None:
     assert (output / "mini/assets/bilder/logo.svg").is_file()
     overview = (output / "index.html").read_text()
     assert '<a href="mini/index.html">Arbeitsmarkt- und Integrationsprogramm 2024' in overview
+
+
+def test_failed_rebuild_keeps_last_good_output(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    args = ("build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(output))
+    assert run(*args)[0] == 0
+    before = (output / "mini/index.html").read_bytes()
+    edit(data_dir / "mini/tabellen/budget.yaml", "4000000]", "4100000]")
+    assert run(*args)[0] == 1
+    assert (output / "mini/index.html").read_bytes() == before
+    assert sorted(p.name for p in output.iterdir()) == ["index.html", "mini"]
+
+
+def test_several_programmes_build_in_parallel(data_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(data_dir / "mini", data_dir / "zweites")
+    output = tmp_path / "output"
+    code, out, _ = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(output)
+    )
+    assert code == 0
+    assert out.count("geschrieben nach") == 2
+    assert (output / "zweites/index.html").read_bytes() == (output / "mini/index.html").read_bytes()
