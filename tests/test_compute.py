@@ -82,3 +82,12 @@ def test_csv_table_rows(mini: Path) -> None:
     assert [r.kind for r in table.rows] == ["zeile", "gruppe", "zeile", "zeile"]
     assert [c.text for c in table.rows[2].cells] == ["Männer", "25.693", "25.994", "\u22121,2"]
     assert table.rows[0].emphasis
+
+
+def test_heading_level_jump_is_a_warning(mini: Path) -> None:
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "## Bevölkerung", "### Bevölkerung")
+    doc = document(mini)
+    assert doc.warnings == [
+        "mini/kapitel/02-arbeitsmarkt.md:3: Die Überschrift „Bevölkerung“ (Ebene 3) steht ohne "
+        "Überschrift der Ebene 2 davor."
+    ]

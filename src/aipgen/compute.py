@@ -87,7 +87,8 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         for name, chart in programme.charts.items()
     }
     keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
-    chapters, toc = number_chapters(programme)
+    warnings = list(programme.warnings)
+    chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
     if errors.problems:
         return None
@@ -100,12 +101,14 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         tables,
         charts,
         keyfigures,
-        list(programme.warnings),
+        warnings,
         list(programme.images),
     )
 
 
-def number_chapters(programme: Programme) -> tuple[list[ChapterDoc], list[TocEntry]]:
+def number_chapters(
+    programme: Programme, warnings: list[str]
+) -> tuple[list[ChapterDoc], list[TocEntry]]:
     """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
     counters = [0] * NUMBERED_LEVELS
     toc: list[TocEntry] = []
@@ -120,6 +123,12 @@ def number_chapters(programme: Programme) -> tuple[list[ChapterDoc], list[TocEnt
             level = int(token.tag[1])
             title = inline_text(tokens[i + 1])
             if level <= NUMBERED_LEVELS and not token.meta.get("unnumbered"):
+                if level > 1 and counters[level - 2] == 0:
+                    line = token.map[0] + 1 if token.map else 0
+                    warnings.append(
+                        f"{chapter.file}:{line}: Die Überschrift „{title}“ (Ebene {level}) "
+                        f"steht ohne Überschrift der Ebene {level - 1} davor."
+                    )
                 counters[level - 1] += 1
                 counters[level:] = [0] * (NUMBERED_LEVELS - level)
                 number = ".".join(str(c) for c in counters[:level])
