@@ -13,7 +13,7 @@ from .conftest import edit
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner().invoke(main, list(args), prog_name="aipgen")
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -114,3 +114,12 @@ def test_several_programmes_build_in_parallel(data_dir: Path, tmp_path: Path) ->
     assert code == 0
     assert out.count("geschrieben nach") == 2
     assert (output / "zweites/index.html").read_bytes() == (output / "mini/index.html").read_bytes()
+
+
+def test_click_messages_are_german(data_dir: Path) -> None:
+    code, _, err = run("build", "--foo")
+    assert code == 2
+    assert "Fehler: Die Option '--foo' gibt es nicht." in err
+    code, _, err = run("bauen")
+    assert code == 2 and "Fehler: Den Befehl 'bauen' gibt es nicht." in err
+    assert "Aufruf: aipgen [OPTIONEN] BEFEHL [ARGUMENTE] ..." in err

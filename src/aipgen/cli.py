@@ -15,38 +15,20 @@ from pathlib import Path
 import click
 import jinja2
 
+from . import cli_de
 from .paths import TEMPLATES
 from .pipeline import Result, build_programme
 from .write import write_file, write_tree
 
-HEADINGS = {"Options": "Optionen", "Commands": "Befehle", "Usage": "Aufruf"}
-
-
-class GermanFormatter(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix="Aufruf: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(HEADINGS.get(heading, heading))
-
-
-class GermanContext(click.Context):
-    formatter_class = GermanFormatter
-
-
-class GermanGroup(click.Group):
-    context_class = GermanContext
-
-
-class GermanCommand(click.Command):
-    context_class = GermanContext
-
-
+cli_de.install()
 CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}
+OPTIONS = "[OPTIONEN]"
 HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
 
 
-@click.group(cls=GermanGroup, context_settings=CONTEXT)
+@click.group(
+    context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="BEFEHL [ARGUMENTE] ..."
+)
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
 def main() -> None:
     """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
@@ -72,7 +54,7 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-@main.command(cls=GermanCommand, context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @common
 @click.option(
     "--output-dir",
@@ -107,7 +89,7 @@ def build(
     finish(failed, len(results))
 
 
-@main.command(cls=GermanCommand, context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @common
 def check(programme: tuple[str, ...], data_dir: Path, strict: bool) -> None:
     """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
