@@ -123,3 +123,33 @@ def test_click_messages_are_german(data_dir: Path) -> None:
     code, _, err = run("bauen")
     assert code == 2 and "Fehler: Den Befehl 'bauen' gibt es nicht." in err
     assert "Aufruf: aipgen [OPTIONEN] BEFEHL [ARGUMENTE] ..." in err
+
+
+def output_trap_cases(data_dir: Path) -> dict[str, tuple[Path, str]]:
+    mini = data_dir / "mini"
+    return {
+        "data": (data_dir, "ist der Inhaltsordner"),
+        "programme": (mini, "ist der Inhaltsordner"),
+        "inside programme": (mini / "kapitel", "liegt im Inhaltsordner"),
+        "inside data": (data_dir / "ausgabe", "liegt im Inhaltsordner"),
+        "parent of data": (data_dir.parent, "enthält den Inhaltsordner"),
+    }
+
+
+def test_output_dir_may_not_touch_content(data_dir: Path) -> None:
+    before = {p: p.read_bytes() for p in sorted(data_dir.rglob("*")) if p.is_file()}
+    for case, (target, relation) in output_trap_cases(data_dir).items():
+        code, out, err = run("build", "--data-dir", str(data_dir), "--output-dir", str(target))
+        assert code == 2, case
+        assert f"Der Ausgabeordner „{target}“ {relation} „" in err, case
+        assert "Traceback" not in out + err
+    after = {p: p.read_bytes() for p in sorted(data_dir.rglob("*")) if p.is_file()}
+    assert after == before
+
+
+def test_output_dir_through_symlink_is_caught(data_dir: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(data_dir / "mini")
+    code, _, err = run("build", "--data-dir", str(data_dir), "--output-dir", str(link))
+    assert code == 2
+    assert f"Der Ausgabeordner „{link}“ ist der Inhaltsordner „{data_dir / 'mini'}“." in err

@@ -18,7 +18,7 @@ import jinja2
 from . import cli_de
 from .paths import TEMPLATES
 from .pipeline import Result, build_programme
-from .write import write_file, write_tree
+from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
 
 cli_de.install()
 CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}
@@ -69,6 +69,10 @@ def build(
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     roots = select(data_dir, programme)
+    try:
+        check_output_dir(output_dir, [*roots, *programme_folders(data_dir), data_dir])
+    except UnsafeOutputError as exc:
+        raise click.UsageError(str(exc)) from None
     results = run_all(roots, with_pdf=not no_pdf, check_only=False)
     failed = report(results, strict)
     save_timings(results)
@@ -101,10 +105,14 @@ def check(programme: tuple[str, ...], data_dir: Path, strict: bool) -> None:
     finish(failed, len(results))
 
 
+def programme_folders(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+
+
 def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
     if not data_dir.is_dir():
         raise click.UsageError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
-    available = sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    available = programme_folders(data_dir)
     if not names:
         if not available:
             raise click.UsageError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")

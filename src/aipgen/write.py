@@ -8,7 +8,34 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+
+class UnsafeOutputError(Exception):
+    """The output folder would overwrite or pollute content; carries a German message."""
+
+
+def check_output_dir(output: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that is, lies inside or contains a protected (content) folder.
+
+    Paths are compared after resolving symlinks, so a link to data/ is caught as well. The
+    most telling relation is named: "is" before "lies in" before "contains".
+    """
+    target = output.resolve()
+    relations: list[tuple[str, Callable[[Path], bool]]] = [
+        ("ist der Inhaltsordner", lambda content: target == content),
+        ("liegt im Inhaltsordner", lambda content: target.is_relative_to(content)),
+        ("enthält den Inhaltsordner", lambda content: content.is_relative_to(target)),
+    ]
+    for relation, applies in relations:
+        for folder in protected:
+            if applies(folder.resolve()):
+                raise UnsafeOutputError(
+                    f"Der Ausgabeordner „{output}“ {relation} „{folder}“. Ein Bau dorthin "
+                    "würde Kapitel, Tabellen und programm.yaml überschreiben; bitte einen "
+                    "Ausgabeordner außerhalb der Daten angeben (z. B. --output-dir output)."
+                )
 
 
 def write_tree(output: Path, name: str, files: dict[str, bytes]) -> Path:
