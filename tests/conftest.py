@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,26 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+DATA = PROJECT / "data"
+PROGRAMMES = sorted(p.name for p in DATA.iterdir() if (p / "programm.yaml").is_file())
+
+
+def build_in_process(output: Path) -> None:
+    """`aipgen build` of every programme in data/, as a user runs it: a fresh process."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    command = [sys.executable, "-m", "aipgen.cli", "build", "--data-dir", str(DATA)]
+    subprocess.run([*command, "--output-dir", str(output)], check=True, env=env, cwd=PROJECT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one full build of data/ (all programmes, all formats)."""
+    output = tmp_path_factory.mktemp("build") / "output"
+    build_in_process(output)
+    return output
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

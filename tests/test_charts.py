@@ -54,7 +54,8 @@ def test_stacked_differs_from_grouped() -> None:
 def test_print_variant_uses_cmyk_colours() -> None:
     screen, print_ = charts.render_svg(DATA), charts.render_svg(DATA, "print")
     assert "#00529f" in screen and "#00529f" not in print_
-    assert charts.cmyk_to_srgb([100, 60, 0, 10]) in print_
+    assert "device-cmyk(1 0.6 0 0.1)" in print_  # blau, exactly as in charts/palette.yaml
+    assert "device-cmyk(0 0.65 1 0.2)" in print_  # orange
 
 
 def test_alt_text_from_data() -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from aipgen.pipeline import Result, build_programme
+from .conftest import PROJECT, files_of
 
-from .conftest import PROJECT
+Files = dict[str, bytes]
 
 HERNE = PROJECT / "data" / "herne-2023"
 REFERENCE = PROJECT.parent / "shared" / "reference" / "herne-2023.txt"
@@ -56,17 +56,15 @@ HEADINGS = [
 
 
 @pytest.fixture(scope="module")
-def herne() -> Result:
+def herne(built: Path) -> Files:
     if not HERNE.is_dir():
         pytest.fail("data/herne-2023 fehlt")
-    result = build_programme(HERNE)
-    assert result.problems == []
-    return result
+    return files_of(built / "herne-2023")
 
 
 @pytest.fixture(scope="module")
-def pdf_text(herne: Result) -> str:
-    reader = PdfReader(io.BytesIO(herne.files["herne-2023.pdf"]))
+def pdf_text(herne: Files) -> str:
+    reader = PdfReader(io.BytesIO(herne["herne-2023.pdf"]))
     return normalise("\n".join(page.extract_text() for page in reader.pages))
 
 
@@ -93,8 +91,8 @@ def test_pdf_has_every_heading(pdf_text: str) -> None:
     assert missing == []
 
 
-def test_html_has_every_heading(herne: Result) -> None:
-    page = herne.files["index.html"].decode()
+def test_html_has_every_heading(herne: Files) -> None:
+    page = herne["index.html"].decode()
     plain = normalise(re.sub(r"<[^>]+>", "", page))
     assert [h for h in HEADINGS if normalise(h) not in plain] == []
 
@@ -130,8 +128,8 @@ def test_pdf_sample_figures(pdf_text: str, sample: str) -> None:
     assert normalise(sample) in pdf_text
 
 
-def test_pdf_structure(herne: Result) -> None:
-    reader = PdfReader(io.BytesIO(herne.files["herne-2023.pdf"]))
+def test_pdf_structure(herne: Files) -> None:
+    reader = PdfReader(io.BytesIO(herne["herne-2023.pdf"]))
     assert len(reader.pages) >= 15
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
@@ -153,15 +151,9 @@ def test_pdf_structure(herne: Result) -> None:
         assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded TrueType
 
 
-def test_golden_html(herne: Result) -> None:
-    page = herne.files["index.html"].decode()
+def test_golden_html(herne: Files) -> None:
+    page = herne["index.html"].decode()
     if os.environ.get("AIPGEN_UPDATE_GOLDEN"):
         GOLDEN.write_text(page, encoding="utf-8")
     assert GOLDEN.is_file(), "Golden-Datei fehlt; mit AIPGEN_UPDATE_GOLDEN=1 erzeugen"
     assert page == GOLDEN.read_text(encoding="utf-8")
-
-
-def test_build_is_reproducible(herne: Result) -> None:
-    again = build_programme(HERNE)
-    assert again.files.keys() == herne.files.keys()
-    assert again.files == herne.files

@@ -7,7 +7,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from aipgen.render import ChartSvg, SafeFetcher, jinja_env, render_html
+from aipgen.formats import FORMATS
+from aipgen.pdf import SafeFetcher
+from aipgen.render import ChartSvg, jinja_env, render_html
 
 from .conftest import edit
 from .test_compute import document
@@ -17,7 +19,7 @@ SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "
 
 def html(root: Path, medium: str = "web") -> str:
     doc = document(root)
-    return render_html(doc, {name: SVG for name in doc.charts}, medium)
+    return render_html(doc, {name: SVG for name in doc.charts}, FORMATS[medium])
 
 
 def test_raw_html_in_markdown_is_escaped(mini: Path) -> None:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "charts", "html", "pdf")
+STAGES = ("load", "validate", "compute", "charts", "web", "pdf", "druck")
 
 
 def one_run(programme: str, data_dir: Path) -> tuple[float, dict[str, float]]:

@@ -1,4 +1,4 @@
-"""Turn chart data into SVG (screen: sRGB palette; print: the palette's CMYK values as sRGB).
+"""Turn chart data into SVG (screen: the palette's sRGB values; print: its CMYK values).
 
 A pure function of its input, the style sheet and the palette in charts/; cached in-process
 by content. Chart types register themselves by name. Output bytes are deterministic:
@@ -14,12 +14,11 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib
 import matplotlib.lines
 import matplotlib.style
-import yaml
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -27,13 +26,13 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .chartdata import CHART_KINDS, ChartData
+from .formats import Variant
 from .numbers import format_number
+from .palette import PALETTE, palette, print_colours
 from .paths import CHARTS, TEMPLATES
 
 matplotlib.use("Agg")
 STYLE = CHARTS / "aipgen.mplstyle"
-PALETTE = CHARTS / "palette.yaml"
-Variant = Literal["screen", "print"]
 
 
 @dataclass(frozen=True)
@@ -60,25 +59,14 @@ for _font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
     font_manager.fontManager.addfont(str(_font))
 
 
-def cmyk_to_srgb(cmyk: list[float]) -> str:
-    """Naive CMYK (percent) → sRGB hex; the print stage maps these colours back to CMYK."""
-    c, m, y, k = (v / 100 for v in cmyk)
-    rgb = [round(255 * (1 - x) * (1 - k)) for x in (c, m, y)]
-    return "#" + "".join(f"{v:02x}" for v in rgb)
-
-
 @functools.cache
-def colours(variant: Variant) -> Colours:
-    spec = yaml.safe_load(PALETTE.read_text(encoding="utf-8"))
-
-    def pick(entry: dict[str, Any]) -> str:
-        return str(entry["srgb"]) if variant == "screen" else cmyk_to_srgb(entry["cmyk"])
-
+def colours() -> Colours:
+    spec = palette()
     return Colours(
-        series=tuple(pick(c) for c in spec["farben"]),
-        neutral=pick(spec["neutral"]),
-        text=pick(spec["text"]),
-        hatch=str(spec["geschaetzt_schraffur"]),
+        series=tuple(c.srgb for c in spec.series),
+        neutral=spec.neutral.srgb,
+        text=spec.text.srgb,
+        hatch=spec.hatch,
     )
 
 
@@ -86,18 +74,24 @@ def known_types() -> str:
     return ", ".join(sorted(CHART_TYPES))
 
 
+COLOUR_VARIANTS: dict[Variant, Callable[[str], str]] = {
+    "screen": lambda svg: svg,
+    "print": print_colours,
+}
+
+
 def render_svg(data: ChartData, variant: Variant = "screen") -> str:
     """The chart as an inline-ready SVG string (no XML prolog, scalable)."""
     if data.kind not in CHART_TYPES:
         raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
-    return _render_cached(data, variant)
+    return COLOUR_VARIANTS[variant](_render_cached(data))
 
 
 @functools.lru_cache(maxsize=256)
-def _render_cached(data: ChartData, variant: Variant) -> str:
+def _render_cached(data: ChartData) -> str:
     with matplotlib.rc_context(), matplotlib.style.context(str(STYLE)):
         figure = Figure(figsize=figure_size(data))
-        CHART_TYPES[data.kind](figure, data, colours(variant))
+        CHART_TYPES[data.kind](figure, data, colours())
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return clean_svg(buffer.getvalue())

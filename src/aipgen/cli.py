@@ -16,6 +16,7 @@ import click
 import jinja2
 
 from . import cli_de
+from .formats import FORMATS, known_formats
 from .paths import TEMPLATES
 from .pipeline import Result, build_programme
 from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
@@ -63,9 +64,21 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
     type=click.Path(file_okay=False, path_type=Path),
     help="Zielordner für Website und PDF.",
 )
-@click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Nur die Website erzeugen.")
+@click.option(
+    "--nur",
+    "only",
+    metavar="AUSGABEN",
+    callback=lambda _ctx, _param, value: parse_formats(value),
+    help=f"Nur diese Ausgaben erzeugen, durch Komma getrennt ({known_formats()}).",
+)
+@click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Veraltet, wie „--nur web“.")
 def build(
-    programme: tuple[str, ...], data_dir: Path, output_dir: Path, strict: bool, no_pdf: bool
+    programme: tuple[str, ...],
+    data_dir: Path,
+    output_dir: Path,
+    strict: bool,
+    only: tuple[str, ...],
+    no_pdf: bool,
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     roots = select(data_dir, programme)
@@ -73,7 +86,7 @@ def build(
         check_output_dir(output_dir, [*roots, *programme_folders(data_dir), data_dir])
     except UnsafeOutputError as exc:
         raise click.UsageError(str(exc)) from None
-    results = run_all(roots, with_pdf=not no_pdf, check_only=False)
+    results = run_all(roots, ("web",) if no_pdf else only, check_only=False)
     failed = report(results, strict)
     save_timings(results)
     good = [r for r in results if r.name not in failed]
@@ -97,7 +110,7 @@ def build(
 @common
 def check(programme: tuple[str, ...], data_dir: Path, strict: bool) -> None:
     """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
-    results = run_all(select(data_dir, programme), with_pdf=False, check_only=True)
+    results = run_all(select(data_dir, programme), (), check_only=True)
     failed = report(results, strict)
     for result in results:
         if result.name not in failed:
@@ -127,11 +140,26 @@ def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
     return roots
 
 
-def run_all(roots: list[Path], with_pdf: bool, check_only: bool) -> list[Result]:
+def parse_formats(value: str | None) -> tuple[str, ...]:
+    """`--nur web,pdf` → ("web", "pdf"); every registered format when not given."""
+    if value is None:
+        return tuple(FORMATS)
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"Unbekannte Ausgabe „{unknown[0] if unknown else value}“ "
+            f"(möglich sind: {known_formats()}).",
+            param_hint="'--nur'",
+        )
+    return names
+
+
+def run_all(roots: list[Path], only: tuple[str, ...], check_only: bool) -> list[Result]:
     if len(roots) == 1:
-        return [build_programme(roots[0], with_pdf, check_only)]
+        return [build_programme(roots[0], only, check_only)]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(build_programme, r, with_pdf, check_only) for r in roots]
+        futures = [pool.submit(build_programme, r, only, check_only) for r in roots]
         return [f.result() for f in futures]
 
 

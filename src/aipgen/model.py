@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .chartdata import CHART_KINDS
+from .formats import FORMATS, known_formats
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -20,10 +21,39 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+def check_cmyk(value: list[float] | None) -> list[float] | None:
+    if value is not None and (len(value) != 4 or not all(0 <= v <= 100 for v in value)):
+        raise ValueError(
+            "CMYK-Werte bitte als vier Prozentzahlen von 0 bis 100 angeben, z. B. [100, 60, 0, 10]"
+        )
+    return value
+
+
 class Theme(Strict):
     logo: str | None = None
     primary: str = Field("#00529f", alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
     accent: str = Field("#b5121b", alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
+    # The brand's own CMYK values for print; without them the sRGB colour is converted.
+    primary_cmyk: list[float] | None = Field(None, alias="farbe_primaer_cmyk")
+    accent_cmyk: list[float] | None = Field(None, alias="farbe_akzent_cmyk")
+
+    _cmyk = field_validator("primary_cmyk", "accent_cmyk")(check_cmyk)
+
+
+class PrintOptions(Strict):
+    """The print shop's wishes for the print PDF."""
+
+    profile: str | None = Field(None, alias="profil")  # ICC file in the programme folder
+    condition: str | None = Field(None, alias="bedingung")  # e.g. FOGRA39, FOGRA51
+    page_multiple: int = Field(1, alias="seitenzahl_vielfaches", ge=1, le=16)
+    crop_marks: bool = Field(False, alias="schnittmarken")
+
+
+def check_outputs(value: list[str]) -> list[str]:
+    unknown = [name for name in value if name not in FORMATS]
+    if unknown:
+        raise ValueError(f"Unbekannte Ausgabe „{unknown[0]}“ (möglich sind: {known_formats()})")
+    return value
 
 
 class Imprint(Strict):
@@ -52,6 +82,10 @@ class ProgrammeFile(Strict):
     date: datetime.date | None = Field(None, alias="stand")
     imprint: Imprint = Field(alias="impressum")
     chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
+    outputs: list[str] = Field(default_factory=lambda: list(FORMATS), alias="ausgaben")
+    print_options: PrintOptions = Field(PrintOptions(), alias="druck")
+
+    _outputs = field_validator("outputs")(check_outputs)
 
 
 class Column(Strict):

@@ -1,4 +1,4 @@
-"""Run the stages for one programme: load → validate → compute → charts → render (HTML, PDF).
+"""Run the stages for one programme: load → validate → compute → charts → render each format.
 
 Nothing is written here; the caller hands the finished files to the writer.
 """
@@ -14,13 +14,13 @@ from typing import TypeVar
 
 from .compute import Document, compute_document
 from .errors import Collector, Problem
+from .formats import FORMATS, Job, OutputFormat, Variant, select
 from .load import load_programme
-from .paths import TEMPLATES
-from .render import ChartSvg, render_html, render_pdf, stylesheet_path
+from .render import ChartSvg, render_html
 from .validate import validate_programme
 
 T = TypeVar("T")
-STAGES = ("load", "validate", "compute", "charts", "html", "pdf")
+STAGES = ("load", "validate", "compute", "charts", *FORMATS)
 
 
 @dataclass
@@ -53,8 +53,10 @@ def run_stage(result: Result, stage: str, errors: Collector, func: Callable[[], 
     return value
 
 
-def build_programme(root: Path, with_pdf: bool = True, check_only: bool = False) -> Result:
-    """Build one programme folder in memory."""
+def build_programme(
+    root: Path, only: tuple[str, ...] = tuple(FORMATS), check_only: bool = False
+) -> Result:
+    """Build one programme folder in memory, in the formats it asks for that are in `only`."""
     result = Result(root.name)
     errors = Collector()
     raw = run_stage(result, "load", errors, lambda: load_programme(root, errors))
@@ -70,32 +72,25 @@ def build_programme(root: Path, with_pdf: bool = True, check_only: bool = False)
     result.title, result.jobcenter, result.year = doc.meta.title, doc.meta.jobcenter, doc.meta.year
     if check_only:
         return result
+    formats = select([name for name in doc.meta.outputs if name in only])
     with timed(result, "charts"):
-        svgs = render_charts(doc)
-    with timed(result, "html"):
-        web = render_html(doc, svgs, "web")
-        result.files = {"index.html": web.encode("utf-8"), **asset_files(doc)}
-    if with_pdf:
-        with timed(result, "pdf"):
-            pdf_html = render_html(doc, svgs, "pdf")
-            result.files[f"{doc.name}.pdf"] = render_pdf(pdf_html, root, result.warnings)
+        charts = {v: render_charts(doc, v) for v in sorted({f.colours for f in formats})}
+    for fmt in formats:
+        with timed(result, fmt.name):
+            result.files.update(render_format(doc, charts[fmt.colours], fmt, result.warnings))
     return result
 
 
-def render_charts(doc: Document) -> dict[str, ChartSvg]:
+def render_format(
+    doc: Document, charts: dict[str, ChartSvg], fmt: OutputFormat, warnings: list[str]
+) -> dict[str, bytes]:
+    return fmt.render(Job(doc, render_html(doc, charts, fmt), warnings))
+
+
+def render_charts(doc: Document, variant: Variant) -> dict[str, ChartSvg]:
     from . import charts  # matplotlib loads only when charts are drawn, not for `check`
 
     return {
-        name: ChartSvg(charts.render_svg(info.data), charts.alt_text(info.data))
+        name: ChartSvg(charts.render_svg(info.data, variant), charts.alt_text(info.data))
         for name, info in doc.charts.items()
     }
-
-
-def asset_files(doc: Document) -> dict[str, bytes]:
-    """Stylesheet, fonts and images the web page links, below assets/."""
-    files = {"assets/css/style.css": stylesheet_path(doc.meta.layout).read_bytes()}
-    for font in sorted((TEMPLATES / "fonts").iterdir()):
-        files[f"assets/fonts/{font.name}"] = font.read_bytes()
-    for image in [*doc.images, *([doc.meta.theme.logo] if doc.meta.theme.logo else [])]:
-        files[f"assets/{image}"] = (doc.root / image).read_bytes()
-    return files

@@ -1,17 +1,17 @@
-"""Turn a document into HTML (Jinja, autoescape, StrictUndefined) and HTML into PDF (WeasyPrint).
+"""Turn a document into the HTML of one output format (Jinja, autoescape, StrictUndefined).
 
-The PDF renderer only fetches files from the programme folder and the project's own assets.
+Templates ask the format what differs (paged, links_assets, interactive), never a medium name.
 """
 
 from __future__ import annotations
 
 import base64
-import logging
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from markdown_it.token import Token
@@ -19,8 +19,12 @@ from markupsafe import Markup
 
 from . import markdown
 from .compute import ChapterDoc, Document
+from .formats import OutputFormat
+from .model import Theme
 from .numbers import format_number
-from .paths import CHARTS, TEMPLATES
+from .palette import device_cmyk
+from .paths import TEMPLATES
+from .printprofile import print_profile
 
 
 @dataclass(frozen=True)
@@ -54,37 +58,81 @@ def jinja_env(layout: str) -> jinja2.Environment:
     return env
 
 
-def render_html(doc: Document, charts: dict[str, ChartSvg], medium: str) -> str:
-    """The whole programme as one HTML page; medium is "web" or "pdf".
+def render_html(doc: Document, charts: dict[str, ChartSvg], fmt: OutputFormat) -> str:
+    """The whole programme as one HTML page for one output format.
 
-    Web pages link their assets below assets/ (copied there by the writer); the PDF's HTML
-    links the project's own files and resolves images against the programme folder.
+    Formats that link assets refer to copies below assets/ (made by the writer); the others
+    link the project's own files and resolve images against the programme folder.
     """
-    if medium == "web":
-        stylesheet, images = "assets/css/style.css", "assets/"
-    else:
-        stylesheet, images = stylesheet_path(doc.meta.layout).as_uri(), ""
     env = jinja_env(doc.meta.layout)
     parts = env.get_template("parts.html.j2").module
-    chapters = [render_chapter(c, doc, charts, parts, medium) for c in doc.chapters]
+    chapters = [render_chapter(c, doc, charts, parts, fmt) for c in doc.chapters]
     template = env.get_template("document.html.j2")
     return template.render(
         doc=doc,
         meta=doc.meta,
         toc=doc.toc,
         chapters=chapters,
-        medium=medium,
-        stylesheet=stylesheet,
-        images=images,
+        format=fmt,
+        stylesheets=stylesheet_links(doc.meta.layout, fmt),
+        images=image_prefix(fmt),
+        colours=theme_colours(doc.meta.theme, fmt),
+        colour_profile=colour_profile_url(doc, fmt),
+        crop_marks=doc.meta.print_options.crop_marks,
+        created=issued(doc).isoformat(),
     )
 
 
-def stylesheet_path(layout: str) -> Path:
-    return TEMPLATES / layout / "style.css"
+def stylesheets(layout: str, fmt: OutputFormat) -> list[Path]:
+    """The layout's style.css, then each of the format's additions: common first, then the
+    layout's own version of it, so a layout refines what all layouts share."""
+    names = ("style.css", *fmt.stylesheets)
+    found = [TEMPLATES / folder / name for name in names for folder in ("common", layout)]
+    return [path for path in found if path.is_file()]
+
+
+def stylesheet_links(layout: str, fmt: OutputFormat) -> list[str]:
+    if fmt.links_assets:
+        return [f"assets/css/{asset_name(path)}" for path in stylesheets(layout, fmt)]
+    return [path.as_uri() for path in stylesheets(layout, fmt)]
+
+
+def asset_name(stylesheet: Path) -> str:
+    """A stylesheet's name below assets/css/: the shared ones prefixed, so none collide."""
+    shared = stylesheet.parent.name == "common"
+    return f"common-{stylesheet.name}" if shared else stylesheet.name
+
+
+def image_prefix(fmt: OutputFormat) -> str:
+    return "assets/" if fmt.links_assets else ""
+
+
+def theme_colours(theme: Theme, fmt: OutputFormat) -> dict[str, str]:
+    """CSS values of the theme colours: sRGB on screen, the theme's own CMYK in print."""
+    pairs = {
+        "primary": (theme.primary, theme.primary_cmyk),
+        "accent": (theme.accent, theme.accent_cmyk),
+    }
+    return {
+        name: device_cmyk(cmyk) if fmt.colours == "print" and cmyk else srgb
+        for name, (srgb, cmyk) in pairs.items()
+    }
+
+
+def colour_profile_url(doc: Document, fmt: OutputFormat) -> str:
+    """The CMYK profile for print formats as a URL safe inside CSS url(); "" on screen."""
+    if fmt.colours != "print":
+        return ""
+    return "file://" + quote(str(print_profile(doc.root, doc.meta.print_options)))
+
+
+def issued(doc: Document) -> datetime.date:
+    """The document's date: its "stand", else 1 January of its year (never the build time)."""
+    return doc.meta.date or datetime.date(doc.meta.year, 1, 1)
 
 
 def render_chapter(
-    chapter: ChapterDoc, doc: Document, charts: dict[str, ChartSvg], parts: Any, medium: str
+    chapter: ChapterDoc, doc: Document, charts: dict[str, ChartSvg], parts: Any, fmt: OutputFormat
 ) -> RenderedChapter:
     md = markdown.make_parser()
     bodies: dict[int, Markup] = {}
@@ -108,20 +156,19 @@ def render_chapter(
         meta = tokens[idx].meta
         kind, name = meta["kind"], meta["name"]
         if kind == "tabelle":
-            return str(parts.table(doc.tables[name], medium))
+            return str(parts.table(doc.tables[name], fmt))
         if kind == "diagramm":
-            return str(parts.chart(doc.charts[name], charts[name], medium))
+            return str(parts.chart(doc.charts[name], charts[name], fmt))
         return str(parts.keyfigures(doc.keyfigures[name]))
 
     def footnote_ref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         fid = tokens[idx].meta["id"]
-        return str(parts.footnote_ref(chapter.footnotes[fid], bodies.get(fid, ""), medium))
+        return str(parts.footnote_ref(chapter.footnotes[fid], bodies.get(fid, ""), fmt))
 
     def image(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]
-        prefix = "assets/" if medium == "web" else ""
         alt = "".join(c.content for c in token.children or [])
-        return str(parts.image(prefix + str(token.attrGet("src")), alt))
+        return str(parts.image(image_prefix(fmt) + str(token.attrGet("src")), alt))
 
     for name, rule in {
         "image": image,
@@ -151,57 +198,3 @@ def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:
                 bodies[current].append(Token("text", "", 0, content=" "))
             bodies[current].append(token)
     return bodies
-
-
-def render_pdf(html: str, root: Path, warnings: list[str]) -> bytes:
-    """PDF/UA-1 (tagged) from the HTML; collects WeasyPrint's warnings into `warnings`."""
-    import weasyprint
-
-    handler = ListHandler(warnings)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        document = weasyprint.HTML(
-            string=html,
-            base_url=str(root) + "/",
-            url_fetcher=SafeFetcher([root, TEMPLATES, CHARTS]),
-        )
-        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
-    finally:
-        logger.removeHandler(handler)
-    return pdf
-
-
-class ListHandler(logging.Handler):
-    """Collects WeasyPrint's warnings so they can be counted (and fail a strict build)."""
-
-    def __init__(self, sink: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.sink = sink
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(f"PDF: {record.getMessage()}")
-
-
-def make_fetcher_class() -> type:
-    import weasyprint
-
-    class _SafeFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-        def __init__(self, roots: list[Path]) -> None:
-            super().__init__(allowed_protocols=("file", "data"))
-            self.roots = [r.resolve() for r in roots]
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file:"):
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not any(path.is_relative_to(r) for r in self.roots):
-                    raise ValueError(f"Zugriff außerhalb des Programmordners verweigert: {url}")
-            elif not url.startswith("data:"):
-                raise ValueError(f"Zugriff auf das Netz verweigert: {url}")
-            return super().fetch(url, headers)
-
-    return _SafeFetcher
-
-
-def SafeFetcher(roots: list[Path]) -> Any:  # noqa: N802 - reads like the class it builds
-    return make_fetcher_class()(roots)

@@ -15,6 +15,7 @@ from .errors import Collector
 from .load import RawProgramme, YamlDoc, inside
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
 from .paths import TEMPLATES
+from .printprofile import icc_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,6 +84,7 @@ def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None
     programme = Programme(raw.name, raw.root, meta, [], tables, charts, keyfigures, sources)
     programme.chapters = parse_chapters(raw, meta, errors)
     check_theme(raw, meta, errors)
+    check_print(raw, meta, errors)
     check_layout(raw.programme, meta, errors)
     programme.images = check_images(programme.chapters, raw.root, errors)
     check_references(programme, raw, errors)
@@ -142,6 +144,21 @@ def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
     if path is None or not path.is_file():
         line = raw.programme.line(("theme", "logo"))
         errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ gibt es nicht.")
+
+
+def check_print(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    """The print shop's own colour profile must be a CMYK ICC file in the programme folder."""
+    profile = meta.print_options.profile
+    if profile is None or raw.programme is None:
+        return
+    line = raw.programme.line(("druck", "profil"))
+    path = inside(raw.root, profile)
+    if path is None or not path.is_file():
+        problem: str | None = "gibt es nicht im Programmordner"
+    else:
+        problem = icc_problem(path)
+    if problem:
+        errors.add(raw.programme.file, line, f"Das Farbprofil „{profile}“ {problem}.")
 
 
 def check_layout(doc: YamlDoc, meta: ProgrammeFile, errors: Collector) -> None:

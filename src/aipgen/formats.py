@@ -1,0 +1,127 @@
+"""The output formats a programme is published in, as a registry: web page, screen PDF, print PDF.
+
+Each format declares its name, the file it writes in output/<programme>/, what its templates
+need to know (paged or not, links assets or not, chart colours), its stylesheet additions, and
+the renderer that turns the format's HTML into files. A new medium is one new entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .compute import Document
+
+Variant = Literal["screen", "print"]
+Files = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One format to render for one document: its HTML and where warnings go."""
+
+    doc: Document
+    html: str
+    warnings: list[str]
+
+
+Renderer = Callable[["OutputFormat", Job], Files]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """What a template may ask about the medium it renders for."""
+
+    name: str
+    label: str  # German, for messages and download links
+    filename: str  # in output/<programme>/; "{name}" is the programme folder's name
+    paged: bool  # laid out in pages: footnotes at the page foot, imprint after the contents
+    links_assets: bool  # links stylesheet, fonts and images below assets/ (copied by the writer)
+    interactive: bool  # a browser shows it: skip link, footnote links, chart data tables
+    colours: Variant  # which palette values charts and theme colours use
+    stylesheets: tuple[str, ...]  # additions to the layout's style.css, looked up like it
+    renderer: Renderer
+
+    def file(self, programme: str) -> str:
+        return self.filename.format(name=programme)
+
+    def render(self, job: Job) -> Files:
+        return self.renderer(self, job)
+
+
+FORMATS: dict[str, OutputFormat] = {}
+
+
+def register(fmt: OutputFormat) -> OutputFormat:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def known_formats() -> str:
+    return ", ".join(FORMATS)
+
+
+def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
+    """The formats by name, in registry order (the web page first, so PDFs can be linked)."""
+    return [fmt for name, fmt in FORMATS.items() if name in names]
+
+
+def _web(fmt: OutputFormat, job: Job) -> Files:
+    from .web import render_web
+
+    return render_web(fmt, job)
+
+
+def _screen_pdf(fmt: OutputFormat, job: Job) -> Files:
+    from .pdf import render_screen_pdf
+
+    return {fmt.file(job.doc.name): render_screen_pdf(job)}
+
+
+def _print_pdf(fmt: OutputFormat, job: Job) -> Files:
+    from .printpdf import render_print_pdf
+
+    return {fmt.file(job.doc.name): render_print_pdf(job)}
+
+
+register(
+    OutputFormat(
+        name="web",
+        label="Website",
+        filename="index.html",
+        paged=False,
+        links_assets=True,
+        interactive=True,
+        colours="screen",
+        stylesheets=("web.css",),
+        renderer=_web,
+    )
+)
+register(
+    OutputFormat(
+        name="pdf",
+        label="PDF zum Herunterladen",
+        filename="{name}.pdf",
+        paged=True,
+        links_assets=False,
+        interactive=False,
+        colours="screen",
+        stylesheets=(),
+        renderer=_screen_pdf,
+    )
+)
+register(
+    OutputFormat(
+        name="druck",
+        label="Druck-PDF für die Druckerei",
+        filename="{name}-druck.pdf",
+        paged=True,
+        links_assets=False,
+        interactive=False,
+        colours="print",
+        stylesheets=("druck.css",),
+        renderer=_print_pdf,
+    )
+)

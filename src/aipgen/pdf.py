@@ -1,0 +1,75 @@
+"""Turn a format's HTML into a PDF with WeasyPrint: the screen PDF (tagged, PDF/UA-1) and the
+raw PDF/X-4 the print stage finishes.
+
+WeasyPrint only fetches files from the programme folder and the project's own assets, and its
+warnings are collected so a strict build can fail on them.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .formats import Job
+from .paths import CHARTS, TEMPLATES
+
+
+def render_screen_pdf(job: Job) -> bytes:
+    """PDF/UA-1: tagged, bookmarks, metadata; no output intent (it is not meant for print)."""
+    return write_pdf(job, pdf_variant="pdf/ua-1")
+
+
+def write_pdf(job: Job, **options: Any) -> bytes:
+    """The job's HTML as PDF; WeasyPrint's warnings go to job.warnings."""
+    import weasyprint
+
+    handler = ListHandler(job.warnings)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        document = weasyprint.HTML(
+            string=job.html,
+            base_url=str(job.doc.root) + "/",
+            url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS]),
+        )
+        pdf: bytes = document.write_pdf(uncompressed_pdf=False, **options)
+    finally:
+        logger.removeHandler(handler)
+    return pdf
+
+
+class ListHandler(logging.Handler):
+    """Collects WeasyPrint's warnings so they can be counted (and fail a strict build)."""
+
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(f"PDF: {record.getMessage()}")
+
+
+def make_fetcher_class() -> type:
+    import weasyprint
+
+    class _SafeFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        def __init__(self, roots: list[Path]) -> None:
+            super().__init__(allowed_protocols=("file", "data"))
+            self.roots = [r.resolve() for r in roots]
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(r) for r in self.roots):
+                    raise ValueError(f"Zugriff außerhalb des Programmordners verweigert: {url}")
+            elif not url.startswith("data:"):
+                raise ValueError(f"Zugriff auf das Netz verweigert: {url}")
+            return super().fetch(url, headers)
+
+    return _SafeFetcher
+
+
+def SafeFetcher(roots: list[Path]) -> Any:  # noqa: N802 - reads like the class it builds
+    return make_fetcher_class()(roots)

@@ -1,0 +1,130 @@
+"""Output formats as a registry: selection, markup rules every format keeps, the screen PDF's
+PDF/UA-1 conformance and byte-identical rebuilds in separate processes."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import page
+import pytest
+
+from aipgen.formats import FORMATS, select
+from aipgen.pipeline import build_programme, render_charts
+from aipgen.render import render_html
+
+from .conftest import DATA, FIXTURES, PROGRAMMES, build_in_process, edit, files_of
+from .test_cli import run
+from .test_compute import document
+
+
+def test_registry_has_three_formats_with_their_files() -> None:
+    assert list(FORMATS) == ["web", "pdf", "druck"]
+    assert [f.file("herne-2023") for f in FORMATS.values()] == [
+        "index.html",
+        "herne-2023.pdf",
+        "herne-2023-druck.pdf",
+    ]
+    assert [f.name for f in select(["druck", "web"])] == ["web", "druck"]
+
+
+def test_programme_builds_the_formats_it_asks_for(mini: Path) -> None:
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, druck]\n")
+    result = build_programme(mini)
+    assert result.problems == []
+    assert "index.html" in result.files and "mini-druck.pdf" in result.files
+    assert "mini.pdf" not in result.files
+    assert set(result.timings) >= {"web", "druck"} and "pdf" not in result.timings
+
+
+def test_unknown_output_in_programme_is_an_error(data_dir: Path) -> None:
+    edit(
+        data_dir / "mini/programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [epub]\n"
+    )
+    code, _, err = run("check", "--data-dir", str(data_dir))
+    assert code == 1
+    assert (
+        "Fehler: mini/programm.yaml:5: Unbekannte Ausgabe „epub“ (möglich sind: web, pdf, druck)."
+        in err
+    )
+
+
+def test_cli_selects_formats(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    code, _, err = run(
+        "build", "--nur", "web", "--data-dir", str(data_dir), "--output-dir", str(output)
+    )
+    assert code == 0, err
+    written = sorted(p.name for p in (output / "mini").iterdir())
+    assert written == ["assets", "index.html"]
+
+
+def test_cli_refuses_unknown_format(data_dir: Path, tmp_path: Path) -> None:
+    code, _, err = run("build", "--nur", "web,epub", "--data-dir", str(data_dir))
+    assert code == 2
+    assert "Unbekannte Ausgabe „epub“ (möglich sind: web, pdf, druck)." in err
+
+
+class MarkupRules(HTMLParser):
+    """Collects breaches of the rules that keep the screen PDF PDF/UA-1 conformant."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_link = 0
+        self.breaches: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_link and tag != "br":
+            self.breaches.append(f"<{tag}> in <a> (Zeile {self.getpos()[0]})")
+        if tag == "dl":
+            self.breaches.append(f"<dl> (Zeile {self.getpos()[0]}); Kennzahlen als <ul>")
+        self.in_link += tag == "a"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_link -= tag == "a" and self.in_link > 0
+
+
+def breaches(html: str) -> list[str]:
+    rules = MarkupRules()
+    rules.feed(html)
+    return rules.breaches
+
+
+@pytest.mark.parametrize("root", [FIXTURES / "mini", *(DATA / p for p in PROGRAMMES)])
+def test_links_hold_text_only_in_every_format(root: Path) -> None:
+    doc = document(root)
+    for fmt in FORMATS.values():
+        html = render_html(doc, render_charts(doc, fmt.colours), fmt)
+        assert breaches(html) == [], fmt.name
+
+
+def test_markup_rule_catches_elements_in_links() -> None:
+    assert breaches('<p><a href="#x"><span>1</span> Text</a></p>') == ["<span> in <a> (Zeile 1)"]
+    assert breaches("<dl><div><dt>a</dt><dd>1</dd></div></dl>") != []
+    assert breaches('<li><span class="num">1</span> <a href="#x">Text</a></li>') == []
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_screen_pdf_passes_pdf_ua_1(built: Path, name: str) -> None:
+    report = page.validate_pdf_bytes((built / name / f"{name}.pdf").read_bytes(), profile="pdfua1")
+    failed = [f"{f.rule_id}: {f.message}" for f in report.failures]
+    assert (report.rules.total, failed) == (104, [])
+
+
+def test_screen_pdf_has_no_output_intent(built: Path) -> None:
+    import pikepdf
+
+    for name in PROGRAMMES:
+        with pikepdf.open(built / name / f"{name}.pdf") as pdf:
+            assert "/OutputIntents" not in pdf.Root
+
+
+def test_rebuild_in_a_new_process_gives_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "output"
+    build_in_process(again)
+    first, second = files_of(built), files_of(again)
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert differ == []
+    for name in PROGRAMMES:
+        assert {f"{name}/{name}.pdf", f"{name}/{name}-druck.pdf"} <= set(first)
