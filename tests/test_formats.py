@@ -128,3 +128,15 @@ def test_rebuild_in_a_new_process_gives_the_same_bytes(built: Path, tmp_path: Pa
     assert differ == []
     for name in PROGRAMMES:
         assert {f"{name}/{name}.pdf", f"{name}/{name}-druck.pdf"} <= set(first)
+
+
+def test_overview_links_every_pdf_built(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    args = ("--data-dir", str(data_dir), "--output-dir", str(output))
+    assert run("build", "--nur", "web,druck", *args)[0] == 0
+    overview = (output / "index.html").read_text()
+    assert '<a href="mini/mini-druck.pdf">Druck-PDF für die Druckerei</a>' in overview
+    assert "mini/mini.pdf" not in overview
+    assert run("build", "--ohne-pdf", *args)[0] == 0  # deprecated alias of --nur web
+    assert sorted(p.name for p in (output / "mini").iterdir()) == ["assets", "index.html"]
+    assert ".pdf" not in (output / "index.html").read_text()

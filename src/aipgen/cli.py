@@ -209,7 +209,7 @@ def finish(failed: set[str], total: int) -> None:
 
 
 def overview(output_dir: Path, results: list[Result]) -> str:
-    """output/index.html: every programme in the output folder."""
+    """output/index.html: every programme in the output folder, with its downloads."""
     built = {r.name: r for r in results}
     names = sorted(p.name for p in output_dir.iterdir() if (p / "index.html").is_file())
     env = jinja2.Environment(
@@ -217,8 +217,14 @@ def overview(output_dir: Path, results: list[Result]) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    entries = [(n, built.get(n)) for n in names]
+    entries = [(n, built.get(n), downloads(output_dir / n)) for n in names]
     return env.get_template("overview.html.j2").render(entries=entries)
+
+
+def downloads(folder: Path) -> list[tuple[str, str]]:
+    """(label, file name) of every paged format present in a programme's output folder."""
+    files = [(f.label, f.file(folder.name)) for f in FORMATS.values() if f.paged]
+    return [(label, name) for label, name in files if (folder / name).is_file()]
 
 
 if __name__ == "__main__":
