@@ -215,3 +215,70 @@ def test_profile_outside_programme_is_refused(data_dir: Path) -> None:
     code, _, err = run("check", "--data-dir", str(data_dir))
     assert code == 1
     assert "Das Farbprofil „../../etc/profil.icc“ gibt es nicht im Programmordner." in err
+
+
+def pdf_with_content(content: bytes) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=A4)
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"0.2 0.4 0.6 rg 0 0 10 10 re f", "RGB-Farboperator „rg“ auf Seite 1"),
+        (b"0 0 1 RG 0 0 m 10 10 l S", "RGB-Farboperator „RG“ auf Seite 1"),
+        (b"q 10 0 0 10 0 0 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q", "RGB-Bild im "),
+    ],
+)
+def test_audit_catches_each_kind_of_rgb(content: bytes, problem: str) -> None:
+    problems = audit_print_pdf(pdf_with_content(content))
+    assert any(p.startswith(problem) for p in problems), problems
+    assert audit_print_pdf(pdf_with_content(b"0 0.6 1 0.2 k 0 0 10 10 re f")) == []
+
+
+def all_colours(data: bytes) -> set[tuple[float, ...]]:
+    found: set[tuple[float, ...]] = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        holders = [page.obj for page in pdf.pages]
+        holders += [
+            o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
+        ]
+        for holder in holders:
+            for i in pikepdf.parse_content_stream(holder):
+                if str(i.operator) in ("k", "K", "scn", "SCN") and len(i.operands) == 4:
+                    found.add(tuple(round(float(v), 4) for v in i.operands))
+    return found
+
+
+def test_chart_palette_cmyk_is_used_exactly(built: Path) -> None:
+    """Orange and green of charts/palette.yaml, as the print shop proofs them."""
+    colours = all_colours(print_pdf(built, "herne-2023"))
+    assert {(0.0, 0.65, 1.0, 0.2), (0.75, 0.0, 0.9, 0.3)} <= colours
+
+
+def test_layout_can_ask_for_page_multiple(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aipgen import layouts
+    from aipgen.printpdf import page_multiple
+
+    from .test_compute import document
+
+    fake = mini.parent / "vorlagen"
+    (fake / "bericht").mkdir(parents=True)
+    (fake / "bericht" / "layout.yaml").write_text("druck:\n  seitenzahl_vielfaches: 4\n")
+    (fake / "bericht" / "style.css").write_text("")
+    monkeypatch.setattr(layouts, "TEMPLATES", fake)
+    layouts.layout_settings.cache_clear()
+    try:
+        assert page_multiple(document(mini)) == 4
+        edit(
+            mini / "programm.yaml",
+            "layout: bericht\n",
+            "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
+        )
+        assert page_multiple(document(mini)) == 2  # the programme's own wish wins
+    finally:
+        layouts.layout_settings.cache_clear()

@@ -45,7 +45,7 @@ class PrintOptions(Strict):
 
     profile: str | None = Field(None, alias="profil")  # ICC file in the programme folder
     condition: str | None = Field(None, alias="bedingung")  # e.g. FOGRA39, FOGRA51
-    page_multiple: int = Field(1, alias="seitenzahl_vielfaches", ge=1, le=16)
+    page_multiple: int | None = Field(None, alias="seitenzahl_vielfaches", ge=1, le=16)
     crop_marks: bool = Field(False, alias="schnittmarken")
 
 

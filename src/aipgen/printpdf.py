@@ -21,7 +21,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .compute import Document
 from .formats import Job
+from .layouts import layout_settings
 from .palette import srgb_to_cmyk
 from .pdf import write_pdf
 from .printprofile import OutputCondition, output_condition, print_profile
@@ -40,11 +42,17 @@ def render_print_pdf(job: Job) -> bytes:
         raw,
         print_profile(job.doc.root, options),
         output_condition(options),
-        options.page_multiple,
+        page_multiple(job.doc),
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
     job.warnings.extend(f"Druck-PDF: {problem}" for problem in audit_print_pdf(finished.pdf))
     return finished.pdf
+
+
+def page_multiple(doc: Document) -> int:
+    """The programme's wish, else its layout's (a brochure layout asks for 4), else 1."""
+    own = doc.meta.print_options.page_multiple
+    return own or layout_settings(doc.meta.layout).print_options.page_multiple
 
 
 @dataclass
@@ -358,6 +366,24 @@ def is_rgb_space(value: Any) -> bool:
     return False
 
 
+def is_rgb_operator(instruction: Any) -> bool:
+    """An RGB colour operator, or an inline image (BI … EI) in RGB."""
+    import pikepdf
+
+    if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+        space = instruction.iimage.obj.get("/CS", instruction.iimage.obj.get("/ColorSpace"))
+        return str(space) in ("/RGB", *RGB_SPACES) or is_rgb_space(space)
+    return str(instruction.operator) in RGB_OPERATORS
+
+
+def rgb_kind(instruction: Any) -> str:
+    import pikepdf
+
+    if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+        return "RGB-Bild im Inhalt"
+    return f"RGB-Farboperator „{instruction.operator}“"
+
+
 def rgb_in_streams(holder: Any, where: str, seen: set[tuple[int, int]]) -> list[str]:
     """RGB colour operators in a content stream and the forms and patterns it uses."""
     import pikepdf
@@ -365,11 +391,8 @@ def rgb_in_streams(holder: Any, where: str, seen: set[tuple[int, int]]) -> list[
     if holder.objgen != (0, 0) and holder.objgen in seen:
         return []
     seen.add(holder.objgen)
-    found = [
-        f"RGB-Farboperator „{i.operator}“ auf {where}"
-        for i in pikepdf.parse_content_stream(holder)
-        if str(i.operator) in RGB_OPERATORS
-    ]
+    ops = pikepdf.parse_content_stream(holder)
+    found = [f"{rgb_kind(i)} auf {where}" for i in ops if is_rgb_operator(i)]
     resources = holder.get("/Resources", {})
     children = [*dict(resources.get("/XObject", {})).values()]
     children += [*dict(resources.get("/Pattern", {})).values()]

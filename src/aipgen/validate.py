@@ -12,9 +12,9 @@ from pydantic_core import ErrorDetails
 
 from . import markdown
 from .errors import Collector
+from .layouts import available_layouts
 from .load import RawProgramme, YamlDoc, inside
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
-from .paths import TEMPLATES
 from .printprofile import icc_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -169,11 +169,6 @@ def check_layout(doc: YamlDoc, meta: ProgrammeFile, errors: Collector) -> None:
             doc.line(("layout",)),
             f"Das Layout „{meta.layout}“ gibt es nicht (vorhanden: {', '.join(known)}).",
         )
-
-
-def available_layouts() -> list[str]:
-    """Layouts are the template folders that carry a style sheet."""
-    return sorted(p.parent.name for p in TEMPLATES.glob("*/style.css"))
 
 
 def check_images(chapters: list[Chapter], root: Path, errors: Collector) -> list[str]:
