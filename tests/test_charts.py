@@ -91,3 +91,52 @@ def test_unknown_type_is_refused_in_german() -> None:
 def test_chart_key_changes_with_data() -> None:
     assert charts.chart_key(DATA) != charts.chart_key(replace(DATA, title="Andere"))
     assert charts.chart_key(DATA) == charts.chart_key(DATA)
+
+
+def svg_ids(svg: str) -> list[str]:
+    return [e.attrib["id"] for e in ET.fromstring(svg).iter() if "id" in e.attrib]
+
+
+def test_text_is_text_in_the_document_font() -> None:
+    root = ET.fromstring(charts.render_svg(DATA))
+    texts = [e for e in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert any("Frauen" in "".join(t.itertext()) for t in texts)
+    assert all("Carlito" in t.attrib["style"] for t in texts)
+
+
+def test_ids_are_unique_across_charts_and_references_resolve() -> None:
+    svgs = [charts.render_svg(replace(DATA, kind=k)) for k in sorted(charts.CHART_TYPES)]
+    svgs.append(charts.render_svg(DATA, narrow=True))
+    ids = [i for svg in svgs for i in svg_ids(svg)]
+    assert ids and len(ids) == len(set(ids))
+    for svg in svgs:
+        for ref in charts.REFERENCE.finditer(svg):
+            assert ref.group(2) in svg_ids(svg)
+
+
+def font_sizes(svg: str) -> list[float]:
+    root = ET.fromstring(svg)
+    return [
+        float(t.attrib["style"].split("font-size: ")[1].split("px")[0])
+        for t in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+@pytest.mark.parametrize("kind", sorted(charts.CHART_TYPES))
+def test_narrow_chart_fits_a_phone_with_legible_text(kind: str) -> None:
+    """At 330 CSS px, no text under 11 px: width (pt) and font sizes from the narrow style."""
+    svg = charts.render_svg(replace(DATA, kind=kind), narrow=True)
+    width = float(ET.fromstring(svg).attrib["viewBox"].split()[2])
+    scale = 330 / width
+    assert min(font_sizes(svg)) * scale >= 11
+
+
+def test_many_columns_become_bars_on_phones() -> None:
+    many = replace(
+        DATA,
+        categories=tuple(f"Bereich {i}" for i in range(8)),
+        series=(Series("Anzahl", tuple(float(i) for i in range(8)), (False,) * 8),),
+    )
+    narrow = charts.render_svg(many, narrow=True)
+    assert narrow == charts.render_svg(replace(many, kind="balken"), narrow=True)
+    assert narrow != charts.render_svg(many)

@@ -1,8 +1,10 @@
-"""Turn chart data into SVG (screen: the palette's sRGB values; print: its CMYK values).
+"""Turn chart data into SVG (screen: the palette's sRGB values; print: its CMYK values), at
+page width or narrow for phones.
 
-A pure function of its input, the style sheet and the palette in charts/; cached in-process
-by content. Chart types register themselves by name. Output bytes are deterministic:
-fixed hash salt, no dates, text drawn as paths (the SVG needs no font).
+A pure function of its input, the style sheets and the palette in charts/; cached in-process
+by content. Chart types register themselves by name. Output bytes are deterministic: fixed hash
+salt, no dates. Text stays text in the document's font (searchable, small); ids are scoped to
+the chart, so several charts on one page never share one.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import hashlib
 import io
 import json
 import re
+import textwrap
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import matplotlib
@@ -33,6 +36,11 @@ from .paths import CHARTS, TEMPLATES
 
 matplotlib.use("Agg")
 STYLE = CHARTS / "aipgen.mplstyle"
+NARROW_STYLE = CHARTS / "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
+# Column charts with more categories than this become horizontal bars when narrow.
+NARROW_MAX_COLUMNS = 5
+# Figures narrower than this (inches) put the pie legend below the pie and wrap long labels.
+LEGEND_BELOW_WIDTH = 4.5
 
 
 @dataclass(frozen=True)
@@ -80,21 +88,32 @@ COLOUR_VARIANTS: dict[Variant, Callable[[str], str]] = {
 }
 
 
-def render_svg(data: ChartData, variant: Variant = "screen") -> str:
-    """The chart as an inline-ready SVG string (no XML prolog, scalable)."""
+def render_svg(data: ChartData, variant: Variant = "screen", narrow: bool = False) -> str:
+    """The chart as an inline-ready SVG string (no XML prolog, scalable).
+
+    narrow: drawn for a phone's width (about 330 CSS px) with text that stays legible there.
+    """
     if data.kind not in CHART_TYPES:
         raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
-    return COLOUR_VARIANTS[variant](_render_cached(data))
+    return COLOUR_VARIANTS[variant](_render_cached(narrow_data(data) if narrow else data, narrow))
+
+
+def narrow_data(data: ChartData) -> ChartData:
+    """On a phone, many columns read better as horizontal bars."""
+    if data.kind == "saeulen" and len(data.categories) > NARROW_MAX_COLUMNS:
+        return replace(data, kind="balken")
+    return data
 
 
 @functools.lru_cache(maxsize=256)
-def _render_cached(data: ChartData) -> str:
-    with matplotlib.rc_context(), matplotlib.style.context(str(STYLE)):
+def _render_cached(data: ChartData, narrow: bool) -> str:
+    styles = [str(STYLE), *([str(NARROW_STYLE)] if narrow else [])]
+    with matplotlib.rc_context(), matplotlib.style.context(styles):
         figure = Figure(figsize=figure_size(data))
         CHART_TYPES[data.kind](figure, data, colours())
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return clean_svg(buffer.getvalue())
+    return scope_ids(clean_svg(buffer.getvalue()))
 
 
 def chart_key(data: ChartData, variant: Variant = "screen") -> str:
@@ -102,6 +121,7 @@ def chart_key(data: ChartData, variant: Variant = "screen") -> str:
     digest = hashlib.sha256(json.dumps(asdict(data), sort_keys=True).encode())
     digest.update(variant.encode())
     digest.update(STYLE.read_bytes())
+    digest.update(NARROW_STYLE.read_bytes())
     digest.update(PALETTE.read_bytes())
     return digest.hexdigest()
 
@@ -113,13 +133,41 @@ def clean_svg(svg: str) -> str:
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1).strip() + "\n"
 
 
+ID = re.compile(r'\sid="([^"]+)"')
+REFERENCE = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def scope_ids(svg: str) -> str:
+    """Drop the ids nothing refers to; prefix the others with a hash of the chart."""
+    referenced = {m.group(2) for m in REFERENCE.finditer(svg)}
+    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
+
+    def keep(match: re.Match[str]) -> str:
+        return f' id="{prefix}{match.group(1)}"' if match.group(1) in referenced else ""
+
+    return REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), ID.sub(keep, svg))
+
+
 def figure_size(data: ChartData) -> tuple[float, float]:
+    """Width from the style sheet (page or phone); height from the kind and amount of data."""
+    width, height = (float(v) for v in matplotlib.rcParams["figure.figsize"])
     if data.kind == "balken":
         bars = len(data.categories) * (1 if data.stacked else max(1, len(data.series)))
-        return 6.3, max(2.2, 0.28 * bars + 0.9)
+        return width, max(2.2, 0.28 * bars + 0.9)
     if data.kind in ("kreis", "ring"):
-        return 6.3, 3.2
-    return 6.3, 3.5
+        return width, height * 0.9 if width > LEGEND_BELOW_WIDTH else width + 1.4
+    return width, height
+
+
+def label_size() -> float:
+    """Value labels in charts: the tick label size of the style sheet."""
+    return float(matplotlib.rcParams["xtick.labelsize"])
+
+
+def wrap_label(text: str) -> str:
+    """Long category names wrap on narrow charts (width from the style sheet)."""
+    width = float(matplotlib.rcParams["figure.figsize"][0])
+    return text if width > LEGEND_BELOW_WIDTH else textwrap.fill(text, 22)
 
 
 def label(data: ChartData, value: float, signed: bool = False) -> str:
@@ -179,7 +227,7 @@ def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
                 container,
                 texts,
                 padding=2,
-                fontsize=7.5,
+                fontsize=label_size(),
                 color=c.text,
                 label_type="center" if data.stacked else "edge",
             )
@@ -188,7 +236,7 @@ def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
             base = [b + h for b, h in zip(base, heights, strict=True)]
     axis = ax.yaxis if horizontal else ax.xaxis
     ticks = ax.set_yticks if horizontal else ax.set_xticks
-    ticks(positions, list(data.categories))
+    ticks(positions, [wrap_label(c) for c in data.categories])
     (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(tick_formatter(data))
     if horizontal:
         ax.grid(axis="x")
@@ -244,7 +292,7 @@ def lines(figure: Figure, data: ChartData, c: Colours) -> None:
                     textcoords="offset points",
                     xytext=(0, 6),
                     ha="center",
-                    fontsize=7.5,
+                    fontsize=label_size(),
                     color=c.text,
                 )
         handles.append(line)
@@ -285,7 +333,7 @@ def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
         wedgeprops={"width": 0.42 if ring else 1, "edgecolor": "white", "linewidth": 1},
         autopct=lambda pct: format_number(pct, 1, "%") if pct >= 3 else "",
         pctdistance=0.79 if ring else 0.65,
-        textprops={"fontsize": 8, "color": "white"},
+        textprops={"fontsize": label_size(), "color": "white"},
     )
     handles: list[Any] = []
     for wedge, (name, value, est) in zip(wedges, pairs, strict=True):
@@ -297,7 +345,10 @@ def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
     ax.set_aspect("equal")
     ax.grid(False)
     estimated_note(ax, data, c, handles)
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    if figure.get_figwidth() > LEGEND_BELOW_WIDTH:
+        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    else:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=1)
 
 
 register("saeulen")(functools.partial(bars, horizontal=False))

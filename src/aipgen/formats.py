@@ -108,7 +108,7 @@ register(
         links_assets=False,
         interactive=False,
         colours="screen",
-        stylesheets=(),
+        stylesheets=("seiten.css",),
         renderer=_screen_pdf,
     )
 )
@@ -121,7 +121,7 @@ register(
         links_assets=False,
         interactive=False,
         colours="print",
-        stylesheets=("druck.css",),
+        stylesheets=("seiten.css", "druck.css"),
         renderer=_print_pdf,
     )
 )

@@ -73,11 +73,13 @@ def build_programme(
     if check_only:
         return result
     formats = select([name for name in doc.meta.outputs if name in only])
+    kinds = sorted({(f.colours, f.interactive) for f in formats})
     with timed(result, "charts"):
-        charts = {v: render_charts(doc, v) for v in sorted({f.colours for f in formats})}
+        charts = {kind: render_charts(doc, *kind) for kind in kinds}
     for fmt in formats:
+        svgs = charts[fmt.colours, fmt.interactive]
         with timed(result, fmt.name):
-            result.files.update(render_format(doc, charts[fmt.colours], fmt, result.warnings))
+            result.files.update(render_format(doc, svgs, fmt, result.warnings))
     return result
 
 
@@ -87,10 +89,15 @@ def render_format(
     return fmt.render(Job(doc, render_html(doc, charts, fmt), warnings))
 
 
-def render_charts(doc: Document, variant: Variant) -> dict[str, ChartSvg]:
+def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict[str, ChartSvg]:
+    """Every chart of the document; with `narrow`, also drawn for phones."""
     from . import charts  # matplotlib loads only when charts are drawn, not for `check`
 
     return {
-        name: ChartSvg(charts.render_svg(info.data, variant), charts.alt_text(info.data))
+        name: ChartSvg(
+            charts.render_svg(info.data, variant),
+            charts.alt_text(info.data),
+            charts.render_svg(info.data, variant, narrow=True) if narrow else "",
+        )
         for name, info in doc.charts.items()
     }

@@ -31,6 +31,7 @@ from .printprofile import print_profile
 class ChartSvg:
     svg: str
     alt: str
+    narrow: str = ""  # the same chart drawn for phones; empty where no browser shows it
 
     @property
     def data_uri(self) -> str:
