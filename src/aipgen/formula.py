@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -59,7 +60,9 @@ class _Missing(Exception):
 
 def parse_formula(text: str, columns: set[str]) -> Formula:
     try:
-        tree = ast.parse(text, mode="eval").body
+        with warnings.catch_warnings():  # e.g. "2okt": Python warns before the SyntaxError
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text, mode="eval").body
         names = _check(tree, columns, text)
     except FormulaError:
         raise

@@ -79,8 +79,8 @@ def checked(name: str) -> Callable[[Any, yaml.Node], Any]:
             value = construct(loader, node)
             if acceptable(value):
                 return value
-        except (ValueError, KeyError, TypeError, OverflowError):
-            pass
+        except (ValueError, LookupError, TypeError, ArithmeticError, AttributeError):
+            pass  # PyYAML's scalar constructors fail this way on text that does not fit the tag
         loader.problems.append((node.start_mark.line + 1, message.format(text=short(node))))
         return None
 
