@@ -64,7 +64,7 @@ def test_missing_chapter_file(mini: Path) -> None:
 def test_chapter_outside_folder(mini: Path) -> None:
     edit(mini / "programm.yaml", "kapitel/02-arbeitsmarkt.md", "../../etc/passwd")
     assert problems(mini)[0] == (
-        "mini/programm.yaml:16: Die Datei „../../etc/passwd“ liegt außerhalb des Programmordners."
+        "mini/programm.yaml:22: Die Datei „../../etc/passwd“ liegt außerhalb des Programmordners."
     )
 
 

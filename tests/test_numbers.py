@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aipgen.numbers import format_number
+from aipgen.numbers import NumberError, format_number, parse_number
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,26 @@ from aipgen.numbers import format_number
 )
 def test_format_number(args: tuple[float, ...], expected: str) -> None:
     assert format_number(*args) == expected  # type: ignore[arg-type]
+
+
+def test_huge_finite_numbers_format() -> None:
+    assert format_number(1e30) == "1.000.000.000.000.000.000.000.000.000.000"
+    assert format_number(-1.7976931348623157e308, 6).startswith("\u2212179.769.313")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("1.234", 1234), ("1.234,5", 1234.5), ("−3,2", -3.2), ("-0,0", 0.0), ("12", 12)],
+)
+def test_parse_german_numbers(text: str, number: float) -> None:
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["inf", "nan", "1,2,3", "1.23", "12e5", "", "x", "١٢"])
+def test_parse_refuses_what_is_no_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_parse_refuses_overflow() -> None:
+    with pytest.raises(NumberError, match="ist keine brauchbare Zahl"):
+        parse_number("9" * 400)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 from .errors import Collector
+from .files import inside, read_text
+from .numbers import NumberError, parse_number
 
-NUMBER = re.compile(r"^[−-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[−-]?\d+(,\d+)?$")
 FLAGS = {"darunter": "darunter", "bezug": "bezug", "hervorgehoben": "hervorgehoben"}
 KINDS = ("gruppe", "summe", "gesamt")
 MARKERS = ("x", "-", ".")
@@ -28,16 +28,17 @@ def attach_csv(root: Path, doc: Any, errors: Collector) -> None:
         return
     rel = f"tabellen/{data['daten']}"
     shown = f"{root.name}/{rel}"
-    path = (root / rel).resolve()
-    if not path.is_relative_to(root.resolve()) or not path.is_file():
+    path = inside(root, rel)
+    if path is None or not path.is_file():
         errors.add(doc.file, doc.line(("daten",)), f"Die CSV-Datei „{rel}“ gibt es nicht.")
         return
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        errors.add(shown, 0, "Die Datei ist nicht UTF-8-kodiert.")
+    text = read_text(path, shown, errors)
+    if text is None:
         return
-    rows, lines = parse_csv(text, shown, errors)
+    parsed = parse_csv(text, shown, errors)
+    if parsed is None:
+        return  # no usable header: reported, and the table keeps its `daten` (no follow-ups)
+    rows, lines = parsed
     del data["daten"]
     data["zeilen"] = rows
     doc.files[("zeilen",)] = shown
@@ -45,21 +46,50 @@ def attach_csv(root: Path, doc: Any, errors: Collector) -> None:
         doc.lines[("zeilen", i)] = line
 
 
-def parse_csv(text: str, shown: str, errors: Collector) -> tuple[list[dict[str, Any]], list[int]]:
+def parse_csv(
+    text: str, shown: str, errors: Collector
+) -> tuple[list[dict[str, Any]], list[int]] | None:
+    """Rows and their line numbers, or None without a usable header; every problem is reported."""
     reader = csv.reader(io.StringIO(text), delimiter=";")
-    header = next(reader, None)
-    if not header:
-        errors.add(shown, 1, "Die CSV-Datei ist leer.")
-        return [], []
-    header = [h.strip() for h in header]
-    rows, lines = [], []
-    for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
-        record = dict(zip(header, (c.strip() for c in cells), strict=False))
-        rows.append(csv_row(record, header, shown, reader.line_num, errors))
-        lines.append(reader.line_num)
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    try:
+        header = read_header(next(reader, None), shown, errors)
+        if not header:
+            return None
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                check_width(cells, header, shown, reader.line_num, errors)
+                record = dict(zip(header, (c.strip() for c in cells), strict=False))
+                rows.append(csv_row(record, header, shown, reader.line_num, errors))
+                lines.append(reader.line_num)
+    except csv.Error:
+        errors.add(shown, reader.line_num, "Die CSV-Zeile ist nicht lesbar (Anführungszeichen?).")
     return rows, lines
+
+
+def read_header(cells: list[str] | None, shown: str, errors: Collector) -> list[str]:
+    """Column names of the first line; empty after reporting an empty file or a repeated name."""
+    if not cells or not any(c.strip() for c in cells):
+        errors.add(shown, 1, "Die CSV-Datei ist leer.")
+        return []
+    header = [h.strip() for h in cells]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    for name in repeated:
+        errors.add(shown, 1, f"Die Spalte „{name}“ steht zweimal in der Kopfzeile.")
+    return [] if repeated else header
+
+
+def check_width(
+    cells: list[str], header: list[str], shown: str, line: int, errors: Collector
+) -> None:
+    if len(cells) != len(header):
+        errors.add(
+            shown,
+            line,
+            f"Die Zeile hat {len(cells)} Felder, die Kopfzeile aber {len(header)} "
+            "(Felder werden mit ; getrennt).",
+        )
 
 
 def csv_row(
@@ -68,11 +98,17 @@ def csv_row(
     flags = [f.strip() for f in record.pop("art", "").split(",") if f.strip()]
     row_id = record.pop("id", "")
     columns = [h for h in header if h not in ("art", "id")]
-    values = [cell_value(record.get(c, "")) for c in columns]
+    values = []
+    for column in columns:
+        try:
+            values.append(cell_value(record.get(column, "")))
+        except NumberError as exc:
+            errors.add(shown, line, f"Spalte „{column}“: {exc}")
+            values.append("")
     row: dict[str, Any] = {"id": row_id} if row_id else {}
     for flag in flags:
         if flag in KINDS:
-            row[flag] = values[0] if isinstance(values[0], str) else ""
+            row[flag] = values[0] if values and isinstance(values[0], str) else ""
         elif flag in FLAGS:
             row[FLAGS[flag]] = True
         else:
@@ -88,7 +124,5 @@ def cell_value(text: str) -> Any:
         return None
     if text in MARKERS:
         return text
-    if NUMBER.match(text):
-        number = float(text.replace("−", "-").replace(".", "").replace(",", "."))
-        return int(number) if number.is_integer() and "," not in text else number
-    return text
+    number = parse_number(text)
+    return text if number is None else number

@@ -6,7 +6,9 @@ Only arithmetic on column ids and numbers is allowed; nothing else of Python is 
 from __future__ import annotations
 
 import ast
+import math
 import operator
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -29,14 +31,27 @@ class Formula:
     tree: ast.expr
     names: frozenset[str]
 
+    @property
+    def needs_reference(self) -> bool:
+        """Whether the formula takes shares of a reference row (`anteil(...)`)."""
+        return any(isinstance(node, ast.Call) for node in ast.walk(self.tree))
+
     def evaluate(
         self, row: Mapping[str, float | None], reference: Mapping[str, float | None] | None
     ) -> float | None:
-        """Value for one row; None when an input is missing or a division by zero occurs."""
+        """Value for one row; None when an input is missing or a division by zero occurs.
+
+        Raises FormulaError when the result is too large to be a number (overflow).
+        """
         try:
-            return _eval(self.tree, row, reference)
+            value = _eval(self.tree, row, reference)
         except (_Missing, ZeroDivisionError):
             return None
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
+            raise FormulaError(f"Die Formel „{self.text}“ ergibt eine zu große Zahl")
+        return value
 
 
 class _Missing(Exception):
@@ -45,15 +60,19 @@ class _Missing(Exception):
 
 def parse_formula(text: str, columns: set[str]) -> Formula:
     try:
-        tree = ast.parse(text, mode="eval").body
-    except SyntaxError as exc:
+        with warnings.catch_warnings():  # e.g. "2okt": Python warns before the SyntaxError
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text, mode="eval").body
+        names = _check(tree, columns, text)
+    except FormulaError:
+        raise
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise FormulaError(f"Die Formel „{text}“ ist nicht lesbar") from exc
-    names = _check(tree, columns, text)
     return Formula(text, tree, frozenset(names))
 
 
 def _check(node: ast.expr, columns: set[str], text: str) -> set[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+    if isinstance(node, ast.Constant) and is_number(node.value):
         return set()
     if isinstance(node, ast.Name):
         if node.id not in columns:
@@ -75,6 +94,16 @@ def _check(node: ast.expr, columns: set[str], text: str) -> set[str]:
     raise FormulaError(
         f"Die Formel „{text}“ enthält Unerlaubtes (erlaubt: Spalten, Zahlen, + - * / ( ), anteil)"
     )
+
+
+def is_number(value: object) -> bool:
+    """A finite int or float constant (not True/False, not 1e999, not a 400-digit int)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _eval(

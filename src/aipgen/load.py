@@ -1,4 +1,9 @@
-"""Turn a programme folder into raw data that remembers file and line of every value."""
+"""Turn a programme folder into raw data that remembers file and line of every value.
+
+A file with problems does not stop loading: its problems travel in `RawProgramme.problems`
+and its name in `RawProgramme.failed`, so the validate stage still checks every other file,
+reports everything together and says nothing more about a file that could not be read.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
 from .csvdata import attach_csv
-from .errors import Collector
+from .errors import Collector, Problem
+from .files import inside, read_text
+from .kinds import KINDS
+from .limits import MAX_YAML_DEPTH
 
 Path_ = tuple[str | int, ...]
-# libyaml's safe loader when PyYAML was built with it (faster), else the pure-Python one.
-SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 YAML_HINTS = {
     "mapping values are not allowed here": "Doppelpunkt an unerwarteter Stelle "
@@ -28,7 +35,9 @@ YAML_HINTS = {
     "did not find expected '-' indicator": "Listeneintrag (-) erwartet",
     "could not determine a constructor": "Markierungen wie !!python sind nicht erlaubt, "
     "nur Texte, Zahlen, Listen und Zuordnungen",
+    "exceeded maximum nesting depth": f"zu tief verschachtelt (höchstens {MAX_YAML_DEPTH} Ebenen)",
 }
+TOO_DEEP = f"Ungültiges YAML: zu tief verschachtelt (höchstens {MAX_YAML_DEPTH} Ebenen)."
 
 
 @dataclass
@@ -75,88 +84,107 @@ class RawProgramme:
     tables: dict[str, YamlDoc] = field(default_factory=dict)
     charts: dict[str, YamlDoc] = field(default_factory=dict)
     keyfigures: dict[str, YamlDoc] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # "tabelle:name" of files that did not load
+
+    def docs(self, kind: str) -> dict[str, YamlDoc]:
+        """The loaded files of a directive kind."""
+        return {"tabelle": self.tables, "diagramm": self.charts, "kennzahlen": self.keyfigures}[
+            kind
+        ]
 
 
 def load_programme(root: Path, errors: Collector) -> RawProgramme:
-    """Read programm.yaml, the files it names, and the table/chart/key-figure folders."""
-    name = root.name
-    prog = read_yaml(root, "programm.yaml", errors)
-    raw = RawProgramme(name=name, root=root, programme=prog)
+    """Read programm.yaml, the chapters it names, and the table/chart/key-figure folders.
+
+    `errors` is the pipeline's collector; file problems go to raw.problems instead (see above).
+    """
+    found = Collector()
+    prog = read_yaml(root, "programm.yaml", found)
+    raw = RawProgramme(name=root.name, root=root, programme=prog)
     if prog is not None:
-        for rel in referenced_texts(prog):
-            text = read_text(root, rel, errors, prog)
-            if text is not None:
-                raw.texts[rel] = text
-    raw.tables = read_folder(root, "tabellen", errors)
+        raw.texts = read_chapters(root, prog, found)
+    for kind, spec in KINDS.items():
+        docs, failed = read_folder(root, spec.folder, found)
+        raw.docs(kind).update(docs)
+        raw.failed |= {f"{kind}:{name}" for name in failed}
     for doc in raw.tables.values():
-        attach_csv(root, doc, errors)
-    raw.charts = read_folder(root, "diagramme", errors)
-    raw.keyfigures = read_folder(root, "kennzahlen", errors)
+        attach_csv(root, doc, found)
+    raw.problems = found.problems
     return raw
 
 
-def referenced_texts(prog: YamlDoc) -> list[str]:
-    """Relative paths of the Markdown files the programme file names."""
+def chapter_entries(prog: YamlDoc) -> list[tuple[int, str]]:
+    """Position and relative path of every Markdown file the programme file names."""
     chapters = prog.data.get("kapitel") if isinstance(prog.data, dict) else None
     if not isinstance(chapters, list):
         return []
-    return [c["datei"] for c in chapters if isinstance(c, dict) and isinstance(c.get("datei"), str)]
+    return [
+        (i, c["datei"])
+        for i, c in enumerate(chapters)
+        if isinstance(c, dict) and isinstance(c.get("datei"), str)
+    ]
+
+
+def read_chapters(root: Path, prog: YamlDoc, errors: Collector) -> dict[str, TextFile]:
+    texts: dict[str, TextFile] = {}
+    first: dict[str, int] = {}
+    for i, rel in chapter_entries(prog):
+        line = prog.line(("kapitel", i, "datei"))
+        if rel in first:
+            errors.add(prog.file, line, f"Das Kapitel „{rel}“ steht schon in Zeile {first[rel]}.")
+            continue
+        first[rel] = line
+        text = read_chapter(root, rel, (prog.file, line), errors)
+        if text is not None:
+            texts[rel] = text
+    return texts
 
 
 def display_name(root: Path, rel: str) -> str:
     return f"{root.name}/{rel}"
 
 
-def inside(root: Path, rel: str) -> Path | None:
-    """The file for rel if it lies inside root, else None."""
-    path = (root / rel).resolve()
-    return path if path.is_relative_to(root.resolve()) else None
-
-
-def read_text(root: Path, rel: str, errors: Collector, prog: YamlDoc) -> TextFile | None:
+def read_chapter(
+    root: Path, rel: str, entry: tuple[str, int], errors: Collector
+) -> TextFile | None:
     path = inside(root, rel)
-    where = prog.line(("kapitel",))
     if path is None:
-        errors.add(prog.file, where, f"Die Datei „{rel}“ liegt außerhalb des Programmordners.")
+        errors.add(*entry, f"Die Datei „{rel}“ liegt außerhalb des Programmordners.")
         return None
     if not path.is_file():
-        for i, entry in enumerate(prog.data.get("kapitel", [])):
-            if isinstance(entry, dict) and entry.get("datei") == rel:
-                where = prog.line(("kapitel", i, "datei"))
-        errors.add(prog.file, where, f"Die Kapiteldatei „{rel}“ gibt es nicht.")
+        errors.add(*entry, f"Die Kapiteldatei „{rel}“ gibt es nicht.")
         return None
-    text = decode(path, display_name(root, rel), errors)
+    text = read_text(path, display_name(root, rel), errors)
     return None if text is None else TextFile(display_name(root, rel), text)
 
 
-def decode(path: Path, shown: str, errors: Collector) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        errors.add(shown, line, "Die Datei ist nicht UTF-8-kodiert.")
-        return None
-
-
-def read_folder(root: Path, folder: str, errors: Collector) -> dict[str, YamlDoc]:
+def read_folder(root: Path, folder: str, errors: Collector) -> tuple[dict[str, YamlDoc], set[str]]:
+    """The YAML files of a folder by name, and the names of those that could not be read."""
     docs: dict[str, YamlDoc] = {}
+    failed: set[str] = set()
     base = root / folder
     if not base.is_dir():
-        return docs
+        return docs, failed
     for path in sorted(base.glob("*.yaml")):
         doc = read_yaml(root, f"{folder}/{path.name}", errors)
-        if doc is not None:
+        if doc is None:
+            failed.add(path.stem)
+        else:
             docs[path.stem] = doc
-    return docs
+    return docs, failed
 
 
 def read_yaml(root: Path, rel: str, errors: Collector) -> YamlDoc | None:
     shown = display_name(root, rel)
-    path = root / rel
+    path = inside(root, rel)
+    if path is None:
+        errors.add(shown, 0, "Die Datei verweist auf eine Datei außerhalb des Programmordners.")
+        return None
     if not path.is_file():
         errors.add(shown, 0, f"Die Datei „{rel}“ fehlt.")
         return None
-    text = decode(path, shown, errors)
+    text = read_text(path, shown, errors)
     if text is None:
         return None
     return parse_yaml(text, shown, errors)
@@ -165,18 +193,19 @@ def read_yaml(root: Path, rel: str, errors: Collector) -> YamlDoc | None:
 def parse_yaml(text: str, shown: str, errors: Collector) -> YamlDoc | None:
     """Parse YAML safely; record the line of every key and list item."""
     try:
-        node, data = compose(text, SAFE_LOADER)
-    except yaml.YAMLError:
-        try:  # the pure-Python parser explains errors best; it only runs on broken files
-            compose(text, yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 0
-            errors.add(shown, line, f"Ungültiges YAML: {yaml_hint(exc)}.")
-            return None
-        except yaml.YAMLError:
-            pass
-        errors.add(shown, 0, "Ungültiges YAML.")
+        node, data, problems = yamlsafe.compose(text, yamlsafe.FastLoader)
+    except yamlsafe.Refused as exc:
+        errors.add(shown, exc.line, exc.message)
+        return None
+    except RecursionError:
+        errors.add(shown, 0, TOO_DEEP)
+        return None
+    except yaml.YAMLError as exc:
+        explain(text, shown, exc, errors)
+        return None
+    for line, message in problems:
+        errors.add(shown, line, message)
+    if problems:
         return None
     if node is None:
         return YamlDoc(shown, {}, {(): 1})
@@ -185,13 +214,24 @@ def parse_yaml(text: str, shown: str, errors: Collector) -> YamlDoc | None:
     return doc
 
 
-def compose(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
-    loader = loader_class(text)
+def explain(text: str, shown: str, fast: yaml.YAMLError, errors: Collector) -> None:
+    """Report a syntax error; the pure-Python parser, run only on broken files, says more."""
+    exc: yaml.YAMLError = fast
     try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
+        yamlsafe.compose(text, yamlsafe.ExplainingLoader)
+    except yaml.YAMLError as slow:
+        exc = slow
+    except (RecursionError, yamlsafe.Refused):
+        pass
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        errors.add(shown, mark.line + 1 if mark else 0, f"Ungültiges YAML: {yaml_hint(exc)}.")
+    elif isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        sign = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        errors.add(shown, line, f"Ungültiges YAML: unerlaubtes Steuerzeichen ({sign}).")
+    else:
+        errors.add(shown, 0, "Ungültiges YAML.")
 
 
 def yaml_hint(exc: yaml.MarkedYAMLError) -> str:

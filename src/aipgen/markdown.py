@@ -1,21 +1,29 @@
 """Turn chapter Markdown into markdown-it tokens: directives, footnotes, unnumbered headings.
 
 Raw HTML is switched off: whatever HTML an author writes is shown as text.
+The env of a parsed chapter also lists every footnote definition with its line
+(`footnote_lines`), since markdown-it keeps only the last of two with the same label.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .kinds import KINDS
+
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
-DIRECTIVE_KINDS = ("tabelle", "diagramm", "kennzahlen")
+DIRECTIVE_KINDS = tuple(KINDS)
 UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")
+FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")
+FOOTNOTE_ALT: RuleOptionsType = {"alt": ["paragraph", "reference"]}  # as the plugin has it
 
 
 def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -50,11 +58,27 @@ def unnumbered_rule(state: StateCore) -> None:
                 last.content = UNNUMBERED.sub("", last.content)
 
 
+def recording_footnote_def(original: Any) -> Any:
+    """Wrap the plugin's footnote definition rule to note each definition's label and line."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        found = bool(original(state, start, end, silent))
+        if found and not silent:
+            match = FOOTNOTE_DEF.match(state.src, state.bMarks[start] + state.tShift[start])
+            if match:
+                state.env.setdefault("footnote_lines", []).append((match[1], start + 1))
+        return found
+
+    return rule
+
+
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["replacements", "smartquotes"])
     md.options["quotes"] = "„“‚‘"
     md.use(footnote_plugin)
+    original = next(r.fn for r in md.block.ruler.__rules__ if r.name == "footnote_def")
+    md.block.ruler.at("footnote_def", recording_footnote_def(original), FOOTNOTE_ALT)
     md.block.ruler.before(
         "paragraph", "directive", directive_rule, {"alt": ["paragraph", "blockquote"]}
     )

@@ -2,12 +2,14 @@
 
 The YAML keys are German (what editors write); attributes are English, mapped by alias.
 Every model forbids unknown keys, so a typo is reported instead of silently ignored.
+Numbers are strict: a quoted "1.234" is an error, not 1,234 (English reading) shown as "1";
+they are finite as well (the loader already refuses .inf and .nan).
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -15,6 +17,9 @@ from .chartdata import CHART_KINDS
 from .formats import FORMATS, known_formats
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Numbers as YAML writes them (12, 12.5), never text; whole numbers stay whole.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Integer = Annotated[int, Field(strict=True)]
 
 
 class Strict(BaseModel):
@@ -74,7 +79,7 @@ class ChapterRef(Strict):
 
 class ProgrammeFile(Strict):
     jobcenter: str
-    year: int = Field(alias="jahr", ge=2000, le=2100)
+    year: Integer = Field(alias="jahr", ge=2000, le=2100)
     title: str = Field(alias="titel")
     subtitle: str = Field("", alias="untertitel")
     layout: str = "bericht"
@@ -93,12 +98,12 @@ class Column(Strict):
     title: str = Field("", alias="titel")
     groups: list[str] = Field(default_factory=list, alias="gruppe")
     type: Literal["text", "zahl", "liste", "trend"] = Field("zahl", alias="typ")
-    decimals: int = Field(0, alias="nachkommastellen", ge=0, le=6)
+    decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
     signed: bool = Field(False, alias="vorzeichen")
     formula: str | None = Field(None, alias="formel")
     basis: str | None = None
-    corridor: float = Field(1.0, alias="korridor", gt=0)
+    corridor: Number = Field(1.0, alias="korridor", gt=0)
 
     @model_validator(mode="after")
     def trend_needs_basis(self) -> Column:
@@ -116,8 +121,10 @@ class Row(Strict):
     below: bool = Field(False, alias="darunter")
     emphasis: bool = Field(False, alias="hervorgehoben")
     reference: bool = Field(False, alias="bezug")
-    tolerance: dict[str, float] = Field(default_factory=dict, alias="toleranz")
-    decimals: int | None = Field(None, alias="nachkommastellen", ge=0, le=6)
+    tolerance: dict[str, Annotated[Number, Field(ge=0)]] = Field(
+        default_factory=dict, alias="toleranz"
+    )
+    decimals: Integer | None = Field(None, alias="nachkommastellen", ge=0, le=6)
 
     @model_validator(mode="after")
     def one_form(self) -> Row:
@@ -158,7 +165,7 @@ class TableFile(Strict):
 
 class SeriesSpec(Strict):
     name: str
-    values: list[float | None] = Field(alias="werte", min_length=1)
+    values: list[Number | None] = Field(alias="werte", min_length=1)
     estimated: bool | list[bool] = Field(False, alias="geschaetzt")
 
 
@@ -175,7 +182,7 @@ class ChartFile(Strict):
     source: str = Field("", alias="quelle")
     stacked: bool = Field(False, alias="gestapelt")
     unit: str = Field("", alias="einheit")
-    decimals: int = Field(0, alias="nachkommastellen", ge=0, le=6)
+    decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     axis_label: str = Field("", alias="achse")
     alt: str = ""
     note: str = Field("", alias="hinweis")
@@ -206,8 +213,8 @@ class ChartFile(Strict):
 
 
 class KeyFigure(Strict):
-    value: float = Field(alias="wert")
-    decimals: int = Field(0, alias="nachkommastellen", ge=0, le=6)
+    value: Number = Field(alias="wert")
+    decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
     text: str
 

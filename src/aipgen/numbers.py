@@ -1,14 +1,41 @@
-"""Turn numbers into German display text (Babel, de_DE): 1.234.567; 12,5 %; −3,2."""
+"""Turn numbers into German display text (Babel, de_DE): 1.234.567; 12,5 %; −3,2.
+
+And back: German number text (1.234,5 in CSV files) into numbers.
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
 MINUS = "\u2212"
 NBSP = "\u202f"  # narrow no-break space: German unit spacing, present in Carlito
+GERMAN_NUMBER = re.compile(r"[−-]?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?", re.ASCII)
+# Enough digits for every finite float at up to six decimals (the largest is about 1.8e308).
+PRECISION = 330
+
+
+class NumberError(ValueError):
+    """Text that looks like a number but cannot be one; the message is German."""
+
+
+def parse_number(text: str) -> int | float | None:
+    """German number text → number ("1.234" → 1234, "−1,5" → -1.5); None if it is no number.
+
+    >>> parse_number("1.234,5")
+    1234.5
+    """
+    if not GERMAN_NUMBER.fullmatch(text):
+        return None
+    number = float(text.replace("−", "-").replace(".", "").replace(",", "."))
+    if not math.isfinite(number):
+        shown = text if len(text) <= 30 else text[:29] + "…"
+        raise NumberError(f"„{shown}“ ist keine brauchbare Zahl (zu groß).")
+    return int(number) if number.is_integer() and "," not in text else number
 
 
 def format_number(
@@ -26,7 +53,8 @@ def format_number(
     """
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     rounded = round_half_up(value, decimals)
-    text = format_decimal(abs(rounded), format=pattern, locale=LOCALE)
+    with localcontext(prec=PRECISION):
+        text = format_decimal(abs(rounded), format=pattern, locale=LOCALE)
     if rounded < 0:
         text = MINUS + text
     elif signed and rounded > 0:
@@ -39,5 +67,6 @@ def format_number(
 def round_half_up(value: float, decimals: int = 0) -> Decimal:
     """Round as statistics offices do: halves away from zero (2,25 → 2,3; −0,05 → −0,1)."""
     exponent = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
-    return rounded if rounded != 0 else Decimal(0).quantize(exponent)
+    with localcontext(prec=PRECISION):
+        rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+        return rounded if rounded != 0 else Decimal(0).quantize(exponent)

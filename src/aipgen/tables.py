@@ -6,6 +6,7 @@ looked up in registries, so a new kind is one function, not another branch.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,9 +87,16 @@ class Context:
     doc: YamlDoc
     errors: Collector
     formulas: dict[str, Formula]
+    reported: set[str] = field(default_factory=set)
 
     def error(self, path: tuple[str | int, ...], message: str) -> None:
         self.errors.add(*self.doc.where(path), message)
+
+    def error_once(self, key: str, path: tuple[str | int, ...], message: str) -> None:
+        """Report a problem the first time it shows (formulas run several passes)."""
+        if key not in self.reported:
+            self.reported.add(key)
+            self.error(path, message)
 
 
 def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) -> ComputedTable:
@@ -209,8 +217,18 @@ def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
         total = (
             sum(v for v in parts if v is not None) if any(v is not None for v in parts) else None
         )
+        if total is not None and not math.isfinite(total):
+            ctx.error(("zeilen", item.index, "werte", j), too_large(ctx, column))
+            total = None
         check(ctx, item, j, column, total)
         item.values[column.id] = total if total is not None else item.values[column.id]
+
+
+def too_large(ctx: Context, column: Column) -> str:
+    return (
+        f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: "
+        "Die Summe ist zu groß, um sie darzustellen."
+    )
 
 
 def no_sum(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
@@ -241,13 +259,41 @@ def apply_formulas(ctx: Context, item: Parsed, reference: dict[str, float | None
             stated = item.stated[j]
             if formula is None or (isinstance(stated, str) and not isinstance(stated, bool)):
                 continue
-            computed = formula.evaluate(item.values, reference)
+            computed = evaluate(ctx, item, j, formula, reference)
             if computed is not None:
                 item.values[column.id] = computed
     for j, column in enumerate(ctx.table.columns):
         formula = ctx.formulas.get(column.id)
         if formula is not None and isinstance(item.stated[j], int | float):
-            check(ctx, item, j, column, formula.evaluate(item.values, reference))
+            check(ctx, item, j, column, evaluate(ctx, item, j, formula, reference))
+
+
+def evaluate(
+    ctx: Context,
+    item: Parsed,
+    j: int,
+    formula: Formula,
+    reference: dict[str, float | None] | None,
+) -> float | None:
+    """The formula's value for one row; reports (once) a missing reference row or an overflow."""
+    column = ctx.table.columns[j]
+    if formula.needs_reference and reference is None:
+        ctx.error_once(
+            f"bezug:{column.id}",
+            ("zeilen", item.index),
+            f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: Die Formel "
+            f"„{formula.text}“ braucht eine Bezugszeile (bezug: true) über dieser Zeile.",
+        )
+        return None
+    try:
+        return formula.evaluate(item.values, reference)
+    except FormulaError as exc:
+        ctx.error_once(
+            f"{item.index}:{j}",
+            ("zeilen", item.index, "werte", j),
+            f"Tabelle „{ctx.table.title}“: {exc}.",
+        )
+        return None
 
 
 def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | None) -> None:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from markdown_it.token import Token
+from babel.numbers import format_decimal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import markdown
+from .chapters import Chapter, check_directives, check_images, parse_chapters
 from .errors import Collector
+from .files import inside
+from .images import image_problem
 from .layouts import available_layouts
-from .load import RawProgramme, YamlDoc, inside
+from .load import Path_, RawProgramme, TextFile, YamlDoc
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
+from .numbers import LOCALE
 from .printprofile import icc_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,8 +30,9 @@ MESSAGES = {
     "int_type": "„{key}“ muss eine ganze Zahl sein.",
     "int_parsing": "„{key}“ muss eine ganze Zahl sein.",
     "int_from_float": "„{key}“ muss eine ganze Zahl sein.",
-    "float_type": "„{key}“ muss eine Zahl sein.",
+    "float_type": "„{key}“ muss eine Zahl sein, ohne Anführungszeichen (z. B. 1234 oder 12.5).",
     "float_parsing": "„{key}“ muss eine Zahl sein.",
+    "finite_number": "„{key}“ muss eine endliche Zahl sein.",
     "bool_type": "„{key}“ muss true oder false sein.",
     "bool_parsing": "„{key}“ muss true oder false sein.",
     "list_type": "„{key}“ muss eine Liste sein.",
@@ -47,14 +52,6 @@ MESSAGES = {
 
 
 @dataclass
-class Chapter:
-    file: str
-    tokens: list[Token]
-    env: dict[str, Any]
-    signature: Signature | None
-
-
-@dataclass
 class Programme:
     """A validated programme: typed files plus parsed chapters; sources keep line numbers."""
 
@@ -71,24 +68,46 @@ class Programme:
 
 
 def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
-    """Check everything; return the typed programme, or None if there were errors."""
+    """Check everything; return the typed programme, or None if there were errors.
+
+    The loader's problems are reported here too, so one run shows every file's problems.
+    """
+    errors.problems.extend(raw.problems)
     meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
     tables = check_all(raw.tables, TableFile, errors)
+    for name, table in tables.items():
+        for check in TABLE_CHECKS:
+            check(table, raw.tables[name], errors)
     charts = check_all(raw.charts, ChartFile, errors)
     keyfigures = check_all(raw.keyfigures, KeyFiguresFile, errors)
-    if meta is None or raw.programme is None:
+    warnings: list[str] = []
+    chapters = parse_chapters(chapter_texts(raw, meta), errors, warnings)
+    images = check_images(chapters, raw.root, errors)
+    check_directives(chapters, raw, errors, warnings)
+    if raw.programme is not None and meta is not None:
+        check_theme(raw, meta, errors)
+        check_print(raw, meta, errors)
+        check_layout(raw.programme, meta, errors)
+    if meta is None or raw.programme is None or errors.problems:
         return None
     sources = {f"tabelle:{k}": v for k, v in raw.tables.items()}
     sources |= {f"diagramm:{k}": v for k, v in raw.charts.items()}
     sources["programm"] = raw.programme
-    programme = Programme(raw.name, raw.root, meta, [], tables, charts, keyfigures, sources)
-    programme.chapters = parse_chapters(raw, meta, errors)
-    check_theme(raw, meta, errors)
-    check_print(raw, meta, errors)
-    check_layout(raw.programme, meta, errors)
-    programme.images = check_images(programme.chapters, raw.root, errors)
-    check_references(programme, raw, errors)
-    return None if errors.problems else programme
+    return Programme(
+        raw.name, raw.root, meta, chapters, tables, charts, keyfigures, sources, warnings, images
+    )
+
+
+def chapter_texts(
+    raw: RawProgramme, meta: ProgrammeFile | None
+) -> list[tuple[TextFile, Signature | None]]:
+    """The loaded chapters in order, with their signatures (when programm.yaml is valid)."""
+    if meta is None:
+        return [(text, None) for text in raw.texts.values()]
+    signatures: dict[str, Signature | None] = {}
+    for ref in meta.chapters:  # a file listed twice is reported by the loader
+        signatures.setdefault(ref.file, ref.signature)
+    return [(raw.texts[f], s) for f, s in signatures.items() if f in raw.texts]
 
 
 def check_all(docs: dict[str, YamlDoc], model: type[M], errors: Collector) -> dict[str, M]:
@@ -108,6 +127,34 @@ def check_model(doc: YamlDoc, model: type[M], errors: Collector) -> M | None:
         return None
 
 
+def unique_column_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:
+    columns = [(c.id, ("spalten", i, "id")) for i, c in enumerate(table.columns)]
+    report_repeats(doc, columns, "Die Spalten-id „{id}“ gibt es schon in Zeile {line}.", errors)
+
+
+def unique_row_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:
+    rows = [(r.id, ("zeilen", i, "id")) for i, r in enumerate(table.rows) if r.id]
+    report_repeats(doc, rows, "Die Zeilen-id „{id}“ gibt es schon in Zeile {line}.", errors)
+
+
+TABLE_CHECKS: tuple[Callable[[TableFile, YamlDoc, Collector], None], ...] = (
+    unique_column_ids,
+    unique_row_ids,
+)
+
+
+def report_repeats(
+    doc: YamlDoc, items: Sequence[tuple[str, Path_]], message: str, errors: Collector
+) -> None:
+    """Report every value after its first occurrence, naming the first one's line."""
+    first: dict[str, int] = {}
+    for value, path in items:
+        file, line = doc.where(path)
+        if value in first:
+            errors.add(file, line, message.format(id=value, line=first[value]))
+        first.setdefault(value, line)
+
+
 def german(detail: ErrorDetails) -> str:
     """A German message for one pydantic error."""
     loc = [part for part in detail["loc"] if isinstance(part, str)]
@@ -119,21 +166,15 @@ def german(detail: ErrorDetails) -> str:
     if template is None:
         return f"„{key}“ ist ungültig."
     expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-    fields = {k: v for k, v in ctx.items() if k != "expected"}
+    fields = {k: german_number(v) for k, v in ctx.items() if k != "expected"}
     return template.format(key=key, expected=expected, **fields)
 
 
-def parse_chapters(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> list[Chapter]:
-    chapters = []
-    for ref in meta.chapters:
-        text = raw.texts.get(ref.file)
-        if text is None:
-            continue  # reported by the loader
-        tokens, env = markdown.parse(text.text)
-        if not tokens or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
-            errors.add(text.file, 1, "Das Kapitel muss mit einer Überschrift „# Titel“ beginnen.")
-        chapters.append(Chapter(text.file, tokens, env, ref.signature))
-    return chapters
+def german_number(value: object) -> object:
+    """Limits in messages the German way: 0.0 → 0, 0.5 → 0,5."""
+    if isinstance(value, float):
+        return format_decimal(value, locale=LOCALE)
+    return value
 
 
 def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
@@ -141,9 +182,13 @@ def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
     if logo is None or raw.programme is None:
         return
     path = inside(raw.root, logo)
+    line = raw.programme.line(("theme", "logo"))
     if path is None or not path.is_file():
-        line = raw.programme.line(("theme", "logo"))
         errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ gibt es nicht.")
+        return
+    problem = image_problem(path, logo)
+    if problem:
+        errors.add(raw.programme.file, line, problem)
 
 
 def check_print(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
@@ -169,66 +214,3 @@ def check_layout(doc: YamlDoc, meta: ProgrammeFile, errors: Collector) -> None:
             doc.line(("layout",)),
             f"Das Layout „{meta.layout}“ gibt es nicht (vorhanden: {', '.join(known)}).",
         )
-
-
-def check_images(chapters: list[Chapter], root: Path, errors: Collector) -> list[str]:
-    """Images in the Markdown must be files inside the programme folder."""
-    images: list[str] = []
-    for chapter in chapters:
-        for token in chapter.tokens:
-            for child in token.children or []:
-                if child.type != "image":
-                    continue
-                src = str(child.attrs.get("src", ""))
-                path = inside(root, src) if "://" not in src and ":" not in src else None
-                if path is None or not path.is_file():
-                    line = token.map[0] + 1 if token.map else 0
-                    errors.add(
-                        chapter.file,
-                        line,
-                        f"Das Bild „{src}“ gibt es nicht im "
-                        "Programmordner (Bilder liegen z. B. in bilder/).",
-                    )
-                elif src not in images:
-                    images.append(src)
-    return images
-
-
-def check_references(programme: Programme, raw: RawProgramme, errors: Collector) -> None:
-    """Directives must name existing tables, charts and key-figure boxes.
-
-    A file that exists but has errors of its own is not reported again here.
-    """
-    known: dict[str, tuple[dict[str, Any], str]] = {
-        "tabelle": (raw.tables, "tabellen"),
-        "diagramm": (raw.charts, "diagramme"),
-        "kennzahlen": (raw.keyfigures, "kennzahlen"),
-    }
-    used: set[tuple[str, str]] = set()
-    for chapter in programme.chapters:
-        for token in chapter.tokens:
-            if token.type != "directive":
-                continue
-            line = token.map[0] + 1 if token.map else 0
-            kind, name = token.meta["kind"], token.meta["name"]
-            if kind not in known:
-                errors.add(chapter.file, line, unknown_directive(kind))
-            elif name not in known[kind][0]:
-                folder = known[kind][1]
-                errors.add(
-                    chapter.file,
-                    line,
-                    f"„{kind} {name}“: Die Datei „{folder}/{name}.yaml“ gibt es nicht.",
-                )
-            used.add((kind, name))
-    for kind, (items, folder) in known.items():
-        for name in items:
-            if (kind, name) not in used:
-                programme.warnings.append(
-                    f"{programme.name}/{folder}/{name}.yaml: wird in keinem Kapitel verwendet."
-                )
-
-
-def unknown_directive(kind: str) -> str:
-    choices = ", ".join(f"::{k}" for k in markdown.DIRECTIVE_KINDS)
-    return f"Unbekannte Anweisung „::{kind}“ (möglich sind {choices} mit einem Namen)."

@@ -1,0 +1,791 @@
+"""Bad input, table-driven: each case breaks a copy of the mini programme in one way.
+
+`aipgen check` must answer with exactly the expected German messages (file:line), exit code 1
+and no traceback; a few cases also run `aipgen build` over a previous good build and check that
+the old output stays byte-identical. Hostile but harmless input (markup, script links) builds
+and comes out escaped.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from aipgen.cli import main
+from aipgen.limits import MAX_FILE_BYTES
+
+from .conftest import edit
+
+# ---------------------------------------------------------------- steps that break a programme
+
+
+@dataclass(frozen=True)
+class Replace:
+    file: str
+    old: str
+    new: str
+
+    def apply(self, root: Path) -> None:
+        edit(root / self.file, self.old, self.new)
+
+
+@dataclass(frozen=True)
+class Write:
+    file: str
+    text: str
+
+    def apply(self, root: Path) -> None:
+        (root / self.file).write_text(self.text, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class WriteBytes:
+    file: str
+    data: bytes
+
+    def apply(self, root: Path) -> None:
+        (root / self.file).write_bytes(self.data)
+
+
+@dataclass(frozen=True)
+class Latin1:
+    """Re-encode a file as Latin-1 (the way old spreadsheet exports arrive)."""
+
+    file: str
+
+    def apply(self, root: Path) -> None:
+        path = root / self.file
+        path.write_bytes(path.read_text("utf-8").replace("\u2212", "-").encode("latin-1"))
+
+
+@dataclass(frozen=True)
+class Remove:
+    file: str
+
+    def apply(self, root: Path) -> None:
+        (root / self.file).unlink()
+
+
+@dataclass(frozen=True)
+class Link:
+    """Replace a file by a symbolic link to a target outside the programme folder."""
+
+    file: str
+
+    def apply(self, root: Path) -> None:
+        outside = root.parent.parent / "outside.txt"
+        outside.write_text("geheim\n", encoding="utf-8")
+        path = root / self.file
+        path.unlink(missing_ok=True)
+        path.symlink_to(outside)
+
+
+@dataclass(frozen=True)
+class Oversize:
+    """Grow a file just past the size limit."""
+
+    file: str
+
+    def apply(self, root: Path) -> None:
+        with (root / self.file).open("a", encoding="utf-8") as handle:
+            handle.write("\n" + "x" * MAX_FILE_BYTES + "\n")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Save a PNG of the given size (mode "1": cheap to write, header says the size)."""
+
+    file: str
+    width: int
+    height: int
+
+    def apply(self, root: Path) -> None:
+        Image.new("1", (self.width, self.height)).save(root / self.file)
+
+
+Step = Replace | Write | WriteBytes | Latin1 | Remove | Link | Oversize | Picture
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    steps: tuple[Step, ...]
+    expected: tuple[str, ...]
+
+
+P = "programm.yaml"
+K1 = "kapitel/01-vorwort.md"
+K2 = "kapitel/02-arbeitsmarkt.md"
+TB = "tabellen/budget.yaml"
+TE = "tabellen/eckwerte.yaml"
+TS = "tabellen/svb.yaml"
+CSV = "tabellen/svb.csv"
+CH = "diagramme/budget.yaml"
+KZ = "kennzahlen/bevoelkerung.yaml"
+SVB = "Sozialversicherungspflichtig Beschäftigte"
+BOMB = 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)
+)
+INLINE_CHART = "typ: saeulen\ntitel: Zahlen\nkategorien: [a, b]\nreihen:\n  - name: x\n"
+NOT_FINITE = "ist keine endliche Zahl (unendlich oder keine Zahl)."
+NO_DATE = "ist kein gültiges Datum (den Tag gibt es nicht; Form JJJJ-MM-TT)."
+OUTSIDE_LINK = "Die Datei verweist auf eine Datei außerhalb des Programmordners."
+TOO_BIG = "Die Datei ist größer als 5 MB (Grenze für YAML-, Markdown- und CSV-Dateien)."
+NOT_A_NUMBER = 'ist keine Zahl (Spalte „Sep 2022“; erlaubt sind Zahlen, "x", "-", "." und "").'
+NUMBER_TEXT = "muss eine Zahl sein, ohne Anführungszeichen (z. B. 1234 oder 12.5)."
+FORBIDDEN = "enthält Unerlaubtes (erlaubt: Spalten, Zahlen, + - * / ( ), anteil)."
+SEPARATOR = "(Felder werden mit ; getrennt)."
+NO_IMAGE = "gibt es nicht im Programmordner (Bilder liegen z. B. in bilder/)."
+
+CASES = [
+    # --- numbers must be finite (YAML and CSV, everywhere they occur)
+    Case(
+        "keyfigure-inf",
+        (Replace(KZ, "wert: 161522", "wert: .inf"),),
+        (f"mini/{KZ}:3: „.inf“ {NOT_FINITE}",),
+    ),
+    Case(
+        "keyfigure-minus-inf",
+        (Replace(KZ, "wert: 64.4", "wert: -.Inf"),),
+        (f"mini/{KZ}:5: „-.Inf“ {NOT_FINITE}",),
+    ),
+    Case(
+        "table-cell-nan",
+        (Replace(TB, "[FbW, 484, 2923965]", "[FbW, .nan, 2923965]"),),
+        (f"mini/{TB}:7: „.nan“ {NOT_FINITE}",),
+    ),
+    Case(
+        "tolerance-nan",
+        (Replace(TB, "budget: 50000", "budget: .NaN"),),
+        (f"mini/{TB}:13: „.NaN“ {NOT_FINITE}",),
+    ),
+    Case(
+        "chart-value-inf",
+        (Write(CH, INLINE_CHART + "    werte: [1, .inf]\n"),),
+        (f"mini/{CH}:6: „.inf“ {NOT_FINITE}",),
+    ),
+    Case(
+        "corridor-inf",
+        (Replace(TE, "basis: pct}", "basis: pct, korridor: .inf}"),),
+        (f"mini/{TE}:18: „.inf“ {NOT_FINITE}",),
+    ),
+    Case(
+        "float-overflow",
+        (Replace(TB, "[FbW, 484, 2923965]", "[FbW, 484, 1.0e+400]"),),
+        (f"mini/{TB}:7: „1.0e+400“ {NOT_FINITE}",),
+    ),
+    Case(
+        "int-overflow",
+        (Replace(TB, "[FbW, 484, 2923965]", "[FbW, 484, 1" + "0" * 400 + "]"),),
+        (f"mini/{TB}:7: „1{'0' * 28}…“ ist keine brauchbare Zahl (zu groß).",),
+    ),
+    Case(
+        "csv-inf",
+        (Replace(CSV, "25.693", "inf"),),
+        (f"mini/{CSV}:4: „inf“ {NOT_A_NUMBER}",),
+    ),
+    Case(
+        "csv-nan",
+        (Replace(CSV, "25.693", "NaN"),),
+        (f"mini/{CSV}:4: „NaN“ {NOT_A_NUMBER}",),
+    ),
+    Case(
+        "csv-number-too-large",
+        (Replace(CSV, "25.693", "9" * 400),),
+        (f"mini/{CSV}:4: Spalte „sep22“: „{'9' * 29}…“ ist keine brauchbare Zahl (zu groß).",),
+    ),
+    Case(
+        "formula-overflow",
+        (Replace(TE, "formel: okt - sep", "formel: okt * 1e300 * 1e300"),),
+        tuple(
+            f"mini/{TE}:{line}: Tabelle „Eckwerte“: Die Formel „okt * 1e300 * 1e300“ ergibt "
+            "eine zu große Zahl."
+            for line in (21, 24, 26, 28)
+        ),
+    ),
+    # --- dates must exist
+    Case(
+        "date-feb-30",
+        (Replace(P, "2023-12-01", "2023-02-30"),),
+        (f"mini/{P}:8: „2023-02-30“ {NO_DATE}",),
+    ),
+    Case(
+        "date-month-13",
+        (Replace(P, "2023-12-01", "2023-13-01"),),
+        (f"mini/{P}:8: „2023-13-01“ {NO_DATE}",),
+    ),
+    Case(
+        "date-german-text",
+        (Replace(P, "2023-12-01", '"01.12.2023"'),),
+        (f"mini/{P}:8: „stand“ muss ein Datum sein (JJJJ-MM-TT).",),
+    ),
+    # --- limits
+    Case(
+        "yaml-alias-bomb",
+        (Write(KZ, BOMB),),
+        (
+            f"mini/{KZ}:5: Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+            "100.000 Einträge (Grenze).",
+        ),
+    ),
+    Case(
+        "yaml-alias-loop",
+        (Write(KZ, "titel: &t [*t]\n"),),
+        (f"mini/{KZ}:1: Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.",),
+    ),
+    Case(
+        "yaml-too-deep",
+        (Write(KZ, "titel: " + "[" * 60 + "]" * 60 + "\n"),),
+        (f"mini/{KZ}:1: Die Einträge sind tiefer als 50 Ebenen verschachtelt (Grenze).",),
+    ),
+    Case(
+        "yaml-nesting-beyond-parser",
+        (Write(KZ, "titel: " + "[" * 1100 + "]" * 1100 + "\n"),),
+        (f"mini/{KZ}:1: Ungültiges YAML: zu tief verschachtelt (höchstens 50 Ebenen).",),
+    ),
+    Case("yaml-too-big", (Oversize(TB),), (f"mini/{TB}: {TOO_BIG}",)),
+    Case("markdown-too-big", (Oversize(K1),), (f"mini/{K1}: {TOO_BIG}",)),
+    Case("csv-too-big", (Oversize(CSV),), (f"mini/{CSV}: {TOO_BIG}",)),
+    Case(
+        "image-too-many-pixels",
+        (
+            Picture("bilder/foto.png", 10_000, 5_001),
+            Replace(K1, "Sehr", "![Foto](bilder/foto.png)\n\nSehr"),
+        ),
+        (
+            f"mini/{K1}:3: Das Bild „bilder/foto.png“ hat mehr als 50.000.000 Pixel (Grenze); "
+            "bitte verkleinern.",
+        ),
+    ),
+    Case(
+        "image-not-an-image",
+        (
+            WriteBytes("bilder/foto.jpg", b"kein Bild"),
+            Replace(K1, "Sehr", "![Foto](bilder/foto.jpg)\n\nSehr"),
+        ),
+        (
+            f"mini/{K1}:3: Das Bild „bilder/foto.jpg“ ist keine lesbare Bilddatei "
+            "(PNG, JPEG oder SVG).",
+        ),
+    ),
+    Case(
+        "logo-too-many-pixels",
+        (Picture("bilder/logo.png", 8_000, 7_000), Replace(P, "logo.svg", "logo.png")),
+        (
+            f"mini/{P}:6: Das Bild „bilder/logo.png“ hat mehr als 50.000.000 Pixel (Grenze); "
+            "bitte verkleinern.",
+        ),
+    ),
+    # --- broken content that used to pass silently
+    Case(
+        "csv-field-too-many",
+        (Replace(CSV, "24.025;23.739;1,2", "24.025;23.739;1,2;7"),),
+        (f"mini/{CSV}:5: Die Zeile hat 6 Felder, die Kopfzeile aber 5 {SEPARATOR}",),
+    ),
+    Case(
+        "csv-field-too-few",
+        (Replace(CSV, "24.025;23.739;1,2", "24.025;1,2"),),
+        (f"mini/{CSV}:5: Die Zeile hat 4 Felder, die Kopfzeile aber 5 {SEPARATOR}",),
+    ),
+    Case(
+        "csv-repeated-column",
+        (Replace(CSV, "sep22;sep21", "sep22;sep22"),),
+        (f"mini/{CSV}:1: Die Spalte „sep22“ steht zweimal in der Kopfzeile.",),
+    ),
+    Case(
+        "csv-repeated-row-id",
+        (
+            Write(
+                CSV,
+                "id;merkmal;sep22;sep21;pct\na;Insgesamt;2;1;100\nb;Männer;2;1;100\n"
+                "a;Frauen;2;1;100\n",
+            ),
+        ),
+        (f"mini/{CSV}:4: Die Zeilen-id „a“ gibt es schon in Zeile 2.",),
+    ),
+    Case(
+        "repeated-column-id",
+        (Replace(TB, "{id: plaetze", "{id: budget"),),
+        (f"mini/{TB}:5: Die Spalten-id „budget“ gibt es schon in Zeile 4.",),
+    ),
+    Case(
+        "repeated-row-id",
+        (Replace(TB, "id: egz", "id: fbw"),),
+        (f"mini/{TB}:10: Die Zeilen-id „fbw“ gibt es schon in Zeile 8.",),
+    ),
+    Case(
+        "negative-tolerance",
+        (Replace(TB, "budget: 50000", "budget: -5"),),
+        (f"mini/{TB}:13: „budget“ muss mindestens 0 sein.",),
+    ),
+    Case(
+        "share-without-reference-row",
+        (Replace(TE, "    bezug: true\n", ""),),
+        (
+            f"mini/{TE}:23: Tabelle „Eckwerte“, Spalte „Anteil“: Die Formel „anteil(okt)“ "
+            "braucht eine Bezugszeile (bezug: true) über dieser Zeile.",
+        ),
+    ),
+    Case(
+        "footnote-defined-twice",
+        (Replace(K2, "[^ew]: Stand 04/2022.", "[^ew]: Stand 04/2022.\n[^ew]: Stand 05/2022."),),
+        (f"mini/{K2}:26: Die Fußnote „[^ew]“ ist schon in Zeile 25 festgelegt.",),
+    ),
+    Case(
+        "footnote-undefined",
+        (Replace(K2, "[^ew]: Stand 04/2022.", ""),),
+        (
+            f"mini/{K2}:5: Die Fußnote „[^ew]“ wird verwendet, aber nirgends festgelegt "
+            "(es fehlt eine Zeile „[^ew]: Text“).",
+        ),
+    ),
+    Case(
+        "keyfigure-number-as-text",
+        (Replace(KZ, "wert: 161522", 'wert: "161.522"'),),
+        (f"mini/{KZ}:3: „wert“ {NUMBER_TEXT}",),
+    ),
+    Case(
+        "chart-value-as-text",
+        (Write(CH, INLINE_CHART + '    werte: [1, "2"]\n'),),
+        (f"mini/{CH}:6: „werte“ {NUMBER_TEXT}",),
+    ),
+    Case(
+        "table-placed-twice",
+        (Replace(K2, "::tabelle svb\n", "::tabelle svb\n\n::tabelle svb\n"),),
+        (
+            f"mini/{K2}:15: „tabelle svb“ steht schon in mini/{K2}:13; "
+            "es kann nur einmal vorkommen.",
+        ),
+    ),
+    Case(
+        "chart-placed-twice",
+        (Replace(K1, "Sehr", "::diagramm budget\n\nSehr"),),
+        (
+            f"mini/{K2}:19: „diagramm budget“ steht schon in mini/{K1}:3; "
+            "es kann nur einmal vorkommen.",
+        ),
+    ),
+    Case(
+        "chapter-listed-twice",
+        (
+            Replace(
+                P,
+                "  - datei: kapitel/02-arbeitsmarkt.md",
+                "  - datei: kapitel/02-arbeitsmarkt.md\n  - datei: kapitel/02-arbeitsmarkt.md",
+            ),
+        ),
+        (f"mini/{P}:23: Das Kapitel „kapitel/02-arbeitsmarkt.md“ steht schon in Zeile 22.",),
+    ),
+    # --- every file's problems in one run, no follow-on errors
+    Case(
+        "programme-broken-others-still-checked",
+        (
+            Replace(P, "jahr: 2024", "jahr: 2024: x"),
+            Replace(TB, "titel:", "titl:"),
+            Replace(CSV, "24.025;23.739;1,2", "24.025;23.739"),
+        ),
+        (
+            f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+            f"mini/{TB}:1: Die Angabe „titel“ fehlt.",
+            f"mini/{TB}:1: Unbekannter Schlüssel „titl“.",
+            f"mini/{CSV}:5: Die Zeile hat 4 Felder, die Kopfzeile aber 5 {SEPARATOR}",
+        ),
+    ),
+    Case(
+        "programme-invalid-chapters-still-checked",
+        (Replace(P, "jahr: 2024", "jahr: zwanzig"), Replace(K2, "::tabelle svb", "::tabele svb")),
+        (
+            f"mini/{K2}:13: Unbekannte Anweisung „::tabele“ (möglich sind ::tabelle, ::diagramm, "
+            "::kennzahlen mit einem Namen).",
+            f"mini/{P}:2: „jahr“ muss eine ganze Zahl sein.",
+        ),
+    ),
+    Case(
+        "broken-table-no-follow-on",
+        (Replace(TE, "titel: Eckwerte", "titel: [Eckwerte"),),
+        (f"mini/{TE}:2: Ungültiges YAML: Einrückung, Doppelpunkte und Anführungszeichen prüfen.",),
+    ),
+    Case(
+        "broken-chart-no-follow-on",
+        (Replace(CH, "typ: balken", "typ: balken: x"),),
+        (
+            f"mini/{CH}:1: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+        ),
+    ),
+    Case(
+        "broken-keyfigures-no-follow-on",
+        (Replace(KZ, "wert: 161522", "wert: 2023-02-30"),),
+        (f"mini/{KZ}:3: „2023-02-30“ {NO_DATE}",),
+    ),
+    Case(
+        "csv-missing",
+        (Replace(TS, "daten: svb.csv", "daten: fehlt.csv"),),
+        (f"mini/{TS}:3: Die CSV-Datei „tabellen/fehlt.csv“ gibt es nicht.",),
+    ),
+    # --- messages point at the right place
+    Case("csv-latin1", (Latin1(CSV),), (f"mini/{CSV}:4: Die Datei ist nicht UTF-8-kodiert.",)),
+    Case("markdown-latin1", (Latin1(K2),), (f"mini/{K2}:3: Die Datei ist nicht UTF-8-kodiert.",)),
+    Case("yaml-latin1", (Latin1(KZ),), (f"mini/{KZ}:8: Die Datei ist nicht UTF-8-kodiert.",)),
+    Case(
+        "chapter-parent-path",
+        (Replace(P, "kapitel/02-arbeitsmarkt.md", "../geheim.md"),),
+        (f"mini/{P}:22: Die Datei „../geheim.md“ liegt außerhalb des Programmordners.",),
+    ),
+    Case(
+        "chapter-absolute-path",
+        (Replace(P, "kapitel/01-vorwort.md", "/etc/passwd"),),
+        (f"mini/{P}:17: Die Datei „/etc/passwd“ liegt außerhalb des Programmordners.",),
+    ),
+    # --- kinds that already held
+    Case(
+        "yaml-colon",
+        (Replace(P, "jahr: 2024", "jahr: 2024: x"),),
+        (
+            f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+        ),
+    ),
+    Case(
+        "yaml-tab",
+        (Replace(KZ, "  - wert: 161522", "\t- wert: 161522"),),
+        (
+            f"mini/{KZ}:3: Ungültiges YAML: Tabulatorzeichen sind nicht erlaubt, bitte mit "
+            "Leerzeichen einrücken.",
+        ),
+    ),
+    Case(
+        "yaml-unclosed-quote",
+        (Replace(KZ, "text: im erwerbsfähigen Alter", 'text: "im erwerbsfähigen Alter'),),
+        (f"mini/{KZ}:9: Ungültiges YAML: Anführungszeichen nicht geschlossen.",),
+    ),
+    Case(
+        "yaml-undefined-alias",
+        (Replace(KZ, "wert: 161522", "wert: *zahl"),),
+        (f"mini/{KZ}:3: Ungültiges YAML: unbekannter Verweis (*).",),
+    ),
+    Case(
+        "yaml-python-tag",
+        (Replace(KZ, "wert: 161522", "wert: !!python/object/apply:os.system [ls]"),),
+        (
+            f"mini/{KZ}:3: Ungültiges YAML: Markierungen wie !!python sind nicht erlaubt, nur "
+            "Texte, Zahlen, Listen und Zuordnungen.",
+        ),
+    ),
+    Case(
+        "yaml-control-character",
+        (Replace(KZ, "Einwohner", "Ein\x07wohner"),),
+        (f"mini/{KZ}:4: Ungültiges YAML: unerlaubtes Steuerzeichen (U+0007).",),
+    ),
+    Case(
+        "unknown-key",
+        (Replace(P, "titel:", "titl:"),),
+        (f"mini/{P}:1: Die Angabe „titel“ fehlt.", f"mini/{P}:3: Unbekannter Schlüssel „titl“."),
+    ),
+    Case(
+        "duplicate-key",
+        (Replace(P, "layout: bericht", "layout: bericht\njahr: 2025"),),
+        (f"mini/{P}:5: Schlüssel „jahr“ doppelt.",),
+    ),
+    Case(
+        "wrong-type-year",
+        (Replace(P, "jahr: 2024", "jahr: zwanzig"),),
+        (f"mini/{P}:2: „jahr“ muss eine ganze Zahl sein.",),
+    ),
+    Case(
+        "year-quoted",
+        (Replace(P, "jahr: 2024", 'jahr: "2024"'),),
+        (f"mini/{P}:2: „jahr“ muss eine ganze Zahl sein.",),
+    ),
+    Case(
+        "year-out-of-range",
+        (Replace(P, "jahr: 2024", "jahr: 1999"),),
+        (f"mini/{P}:2: „jahr“ muss mindestens 2000 sein.",),
+    ),
+    Case(
+        "wrong-colour",
+        (Replace(P, '"#004b87"', '"blau"'),),
+        (f"mini/{P}:7: „farbe_primaer“ hat eine ungültige Form.",),
+    ),
+    Case(
+        "unknown-layout",
+        (Replace(P, "layout: bericht", "layout: plakat"),),
+        (f"mini/{P}:4: Das Layout „plakat“ gibt es nicht (vorhanden: bericht).",),
+    ),
+    Case(
+        "missing-chapter-file",
+        (Remove(K2),),
+        (f"mini/{P}:22: Die Kapiteldatei „kapitel/02-arbeitsmarkt.md“ gibt es nicht.",),
+    ),
+    Case(
+        "chapter-without-heading",
+        (Replace(K1, "# Vorwort\n", "Vorwort\n"),),
+        (f"mini/{K1}:1: Das Kapitel muss mit einer Überschrift „# Titel“ beginnen.",),
+    ),
+    Case(
+        "unknown-table",
+        (Replace(K2, "::tabelle eckwerte", "::tabelle eckwert"),),
+        (f"mini/{K2}:11: „tabelle eckwert“: Die Datei „tabellen/eckwert.yaml“ gibt es nicht.",),
+    ),
+    Case(
+        "directive-without-name",
+        (Replace(K2, "::tabelle eckwerte", "::tabelle"),),
+        (f"mini/{K2}:11: „::tabelle“ braucht einen Namen, z. B. „::tabelle name“.",),
+    ),
+    Case(
+        "wrong-total",
+        (Replace(TB, "4000000]", "4100000]"),),
+        (
+            f"mini/{TB}:12: Tabelle „Übersicht Budgetplanung“, Spalte „Budget“: angegeben "
+            "4.100.000\u202f€, berechnet 3.971.985\u202f€.",
+        ),
+    ),
+    Case(
+        "wrong-formula-result",
+        (Replace(TE, "6893, 6887, 6, 0.1", "6893, 6887, 7, 0.1"),),
+        (f"mini/{TE}:21: Tabelle „Eckwerte“, Spalte „absolut“: angegeben +7, berechnet +6.",),
+    ),
+    Case(
+        "csv-wrong-result",
+        (Replace(CSV, ";Frauen;24.025;23.739;1,2", ";Frauen;24.025;23.739;1,5"),),
+        (f"mini/{CSV}:5: Tabelle „{SVB}“, Spalte „in %“: angegeben +1,5, berechnet +1,2.",),
+    ),
+    Case(
+        "formula-unknown-column",
+        (Replace(TE, "formel: okt - sep", "formel: okt - vormonat"),),
+        (f"mini/{TE}:10: Die Formel „okt - vormonat“ nennt die unbekannte Spalte „vormonat“.",),
+    ),
+    Case(
+        "formula-python-call",
+        (Replace(TE, "formel: okt - sep", "formel: __import__('os')"),),
+        (f"mini/{TE}:10: Die Formel „__import__('os')“ {FORBIDDEN}",),
+    ),
+    Case(
+        "formula-power",
+        (Replace(TE, "formel: okt - sep", "formel: okt ** 99999999"),),
+        (f"mini/{TE}:10: Die Formel „okt ** 99999999“ {FORBIDDEN}",),
+    ),
+    Case(
+        "formula-unreadable",
+        (Replace(TE, "formel: okt - sep", "formel: okt -* sep"),),
+        (f"mini/{TE}:10: Die Formel „okt -* sep“ ist nicht lesbar.",),
+    ),
+    Case(
+        "text-in-number-column",
+        (Replace(TB, "[FbW, 484, 2923965]", "[FbW, viele, 2923965]"),),
+        (
+            f"mini/{TB}:7: „viele“ ist keine Zahl (Spalte „Plätze“; erlaubt sind Zahlen, "
+            '"x", "-", "." und "").',
+        ),
+    ),
+    Case(
+        "row-too-long",
+        (Replace(TB, "[EGZ, 147, 1048020]", "[EGZ, 147, 1048020, 5]"),),
+        (f"mini/{TB}:9: Die Zeile hat 4 Werte, die Tabelle aber 3 Spalten.",),
+    ),
+    Case(
+        "csv-unknown-row-kind",
+        (Replace(CSV, "gruppe;Geschlecht", "gruppen;Geschlecht"),),
+        (f"mini/{CSV}:3: Unbekannte Zeilenart „gruppen“ in der Spalte „art“.",),
+    ),
+    Case("csv-empty", (Write(CSV, ""),), (f"mini/{CSV}:1: Die CSV-Datei ist leer.",)),
+    Case(
+        "unknown-chart-type",
+        (Replace(CH, "typ: balken", "typ: torte"),),
+        (
+            f"mini/{CH}:1: Den Diagrammtyp „torte“ gibt es nicht (möglich: saeulen, balken, "
+            "linie, kreis, ring).",
+        ),
+    ),
+    Case(
+        "missing-image",
+        (Replace(K1, "Sehr", "![Foto](bilder/team.jpg)\n\nSehr"),),
+        (f"mini/{K1}:3: Das Bild „bilder/team.jpg“ {NO_IMAGE}",),
+    ),
+    Case(
+        "image-outside",
+        (Replace(K1, "Sehr", "![Foto](../../outside.png)\n\nSehr"),),
+        (f"mini/{K1}:3: Das Bild „../../outside.png“ {NO_IMAGE}",),
+    ),
+    Case(
+        "image-url",
+        (Replace(K1, "Sehr", "![Foto](https://example.org/x.png)\n\nSehr"),),
+        (f"mini/{K1}:3: Das Bild „https://example.org/x.png“ {NO_IMAGE}",),
+    ),
+    Case(
+        "missing-logo",
+        (Remove("bilder/logo.svg"),),
+        (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ gibt es nicht.",),
+    ),
+    Case(
+        "chapter-symlink-outside",
+        (Link(K2),),
+        (
+            f"mini/{P}:22: Die Datei „kapitel/02-arbeitsmarkt.md“ liegt außerhalb des "
+            "Programmordners.",
+        ),
+    ),
+    Case("table-symlink-outside", (Link(TB),), (f"mini/{TB}: {OUTSIDE_LINK}",)),
+    Case(
+        "csv-symlink-outside",
+        (Link(CSV),),
+        (f"mini/{TS}:3: Die CSV-Datei „tabellen/svb.csv“ gibt es nicht.",),
+    ),
+    Case(
+        "image-symlink-outside",
+        (Link("bilder/foto.png"), Replace(K1, "Sehr", "![Foto](bilder/foto.png)\n\nSehr")),
+        (f"mini/{K1}:3: Das Bild „bilder/foto.png“ {NO_IMAGE}",),
+    ),
+    Case(
+        "logo-symlink-outside",
+        (Link("bilder/logo.svg"),),
+        (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ gibt es nicht.",),
+    ),
+]
+
+# Build cases: the previous good output must stay byte-identical.
+BUILD_CASES = [
+    "date-feb-30",
+    "yaml-alias-bomb",
+    "csv-field-too-many",
+    "table-placed-twice",
+    "keyfigure-inf",
+    "programme-broken-others-still-checked",
+]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), prog_name="aipgen")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout + result.stderr
+
+
+def reported(output: str) -> list[str]:
+    return [
+        line.removeprefix("Fehler: ") for line in output.splitlines() if line.startswith("Fehler: ")
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_check_reports_bad_input(case: Case, data_dir: Path) -> None:
+    for step in case.steps:
+        step.apply(data_dir / "mini")
+    code, output = run("check", "--data-dir", str(data_dir))
+    assert "Traceback" not in output
+    assert reported(output) == list(case.expected)
+    assert code == 1
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def good_build(data_dir: Path, tmp_path: Path) -> Path:
+    """An output folder that holds a good build of the unbroken programme."""
+    output = tmp_path / "output"
+    code, text = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(output)
+    )
+    assert code == 0, text
+    return output
+
+
+@pytest.mark.parametrize("name", BUILD_CASES)
+def test_failed_build_keeps_previous_output(name: str, data_dir: Path, good_build: Path) -> None:
+    case = next(c for c in CASES if c.id == name)
+    before = snapshot(good_build)
+    for step in case.steps:
+        step.apply(data_dir / "mini")
+    code, output = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(good_build)
+    )
+    assert "Traceback" not in output
+    assert reported(output) == list(case.expected)
+    assert code == 1
+    assert snapshot(good_build) == before
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 60
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+# ---------------------------------------------------------------- hostile but harmless input
+
+HARMLESS = [
+    (
+        "script-in-title",
+        Replace(P, "titel: Arbeitsmarkt-", "titel: <script>alert(1)</script> Arbeitsmarkt-"),
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "<script>alert",
+    ),
+    (
+        "script-in-text",
+        Replace(K1, "Sehr", "<script>alert(1)</script>\n\nSehr"),
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "<script>alert",
+    ),
+    (
+        "javascript-link",
+        Replace(K1, "Sehr", "[klick](javascript:alert(1))\n\nSehr"),
+        "[klick](javascript:alert(1))",
+        'href="javascript:',
+    ),
+    (
+        "markup-in-table-title",
+        Replace(TB, "titel: Übersicht Budgetplanung", 'titel: "<img src=x onerror=alert(1)>"'),
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "<img src=x",
+    ),
+    (
+        "markup-in-cell",
+        Replace(TB, "[FbW, 484", '["<b onmouseover=x>FbW</b>", 484'),
+        "&lt;b onmouseover=x&gt;FbW&lt;/b&gt;",
+        "<b onmouseover",
+    ),
+    ("bom-before-heading", Replace(K1, "# Vorwort", "\ufeff# Vorwort"), " Vorwort</h2>", "\ufeff"),
+]
+
+
+@pytest.mark.parametrize(
+    ("step", "shown", "absent"), [h[1:] for h in HARMLESS], ids=[h[0] for h in HARMLESS]
+)
+def test_hostile_markup_is_escaped(
+    step: Step, shown: str, absent: str, data_dir: Path, tmp_path: Path
+) -> None:
+    step.apply(data_dir / "mini")
+    output = tmp_path / "output"
+    code, text = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(output)
+    )
+    assert code == 0, text
+    html = (output / "mini/index.html").read_text(encoding="utf-8")
+    assert shown in html
+    assert absent not in html
+
+
+def test_unused_footnote_is_a_warning(data_dir: Path) -> None:
+    edit(data_dir / "mini" / K2, "innen.[^ew]", "innen.")
+    code, output = run("check", "--data-dir", str(data_dir))
+    assert code == 0
+    assert f"Warnung: mini/{K2}:25: Die Fußnote „[^ew]“ wird im Text nicht verwendet." in output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file(data_dir: Path) -> None:
+    path = data_dir / "mini" / KZ
+    path.chmod(0)
+    code, output = run("check", "--data-dir", str(data_dir))
+    assert reported(output) == [
+        f"mini/{KZ}: Die Datei lässt sich nicht lesen (fehlende Leserechte?)."
+    ]
+    assert code == 1
