@@ -3,6 +3,7 @@ PDF/UA-1 conformance and byte-identical rebuilds in separate processes."""
 
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import page
 import pytest
 
 from aipgen.formats import FORMATS, select
+from aipgen.numbers import format_size
 from aipgen.pipeline import build_programme, render_charts
 from aipgen.render import render_html
 
@@ -25,7 +27,8 @@ def test_registry_has_three_formats_with_their_files() -> None:
         "herne-2023.pdf",
         "herne-2023-druck.pdf",
     ]
-    assert [f.name for f in select(["druck", "web"])] == ["web", "druck"]
+    # the web page lists the PDFs, so it is rendered after them
+    assert [f.name for f in select(["web", "druck", "pdf"])] == ["pdf", "druck", "web"]
 
 
 def test_programme_builds_the_formats_it_asks_for(mini: Path) -> None:
@@ -56,7 +59,7 @@ def test_cli_selects_formats(data_dir: Path, tmp_path: Path) -> None:
     )
     assert code == 0, err
     written = sorted(p.name for p in (output / "mini").iterdir())
-    assert written == ["assets", "index.html"]
+    assert written == ["assets", "barrierefreiheit.html", "index.html", "programm.json"]
 
 
 def test_cli_refuses_unknown_format(data_dir: Path, tmp_path: Path) -> None:
@@ -135,8 +138,31 @@ def test_overview_links_every_pdf_built(data_dir: Path, tmp_path: Path) -> None:
     args = ("--data-dir", str(data_dir), "--output-dir", str(output))
     assert run("build", "--nur", "web,druck", *args)[0] == 0
     overview = (output / "index.html").read_text()
-    assert '<a href="mini/mini-druck.pdf">Druck-PDF für die Druckerei</a>' in overview
+    size = format_size((output / "mini/mini-druck.pdf").stat().st_size)
+    label = f"Druckfassung für die Druckerei (PDF/X-4 in CMYK, {size})"
+    link = f'<a href="mini/mini-druck.pdf">{label}</a>'
+    assert link in overview
+    assert link.replace("mini/", "") in (output / "mini/index.html").read_text()  # download box
     assert "mini/mini.pdf" not in overview
     assert run("build", "--ohne-pdf", *args)[0] == 0  # deprecated alias of --nur web
-    assert sorted(p.name for p in (output / "mini").iterdir()) == ["assets", "index.html"]
+    assert "mini-druck.pdf" not in {p.name for p in (output / "mini").iterdir()}
     assert ".pdf" not in (output / "index.html").read_text()
+
+
+def test_overview_sorted_by_jobcenter_and_year(data_dir: Path, tmp_path: Path) -> None:
+    for name, jobcenter, year in (
+        ("b", "Jobcenter Aachen", "2025"),
+        ("c", "Jobcenter Aachen", "2023"),
+    ):
+        shutil.copytree(data_dir / "mini", data_dir / name)
+        edit(data_dir / name / "programm.yaml", "Jobcenter Musterstadt\n", f"{jobcenter}\n")
+        edit(data_dir / name / "programm.yaml", "jahr: 2024", f"jahr: {year}")
+    output = tmp_path / "out"
+    assert (
+        run("build", "--nur", "web", "--data-dir", str(data_dir), "--output-dir", str(output))[0]
+        == 0
+    )
+    overview = (output / "index.html").read_text()
+    order = [overview.index(f'href="{name}/index.html"') for name in ("c", "b", "mini")]
+    assert order == sorted(order)
+    assert "Jobcenter Aachen · 2023" in overview

@@ -50,7 +50,11 @@ def test_headings_numbered_with_anchors(mini: Path) -> None:
 
 def test_table_has_caption_scoped_headers_and_source(mini: Path) -> None:
     page = html(mini)
-    assert "<caption>Eckwerte</caption>" in page
+    assert (
+        '<figcaption class="table-title" id="tabelle-eckwerte-titel">Eckwerte</figcaption>' in page
+    )
+    assert '<table class="data" aria-labelledby="tabelle-eckwerte-titel">' in page
+    assert "<caption>Eckwerte</caption>" in html(mini, "pdf")  # tagged as the table's Caption
     assert '<th id="eckwerte-h0-3" scope="colgroup" colspan="2" class="num">' in page
     assert '<p class="source">Quelle: Statistik der Bundesagentur für Arbeit</p>' in page
     assert "Der Wert liegt um mindestens +1,0 Prozent über dem Vorjahr." in page

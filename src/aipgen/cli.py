@@ -13,11 +13,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
-import jinja2
 
 from . import cli_de
 from .formats import FORMATS, known_formats
-from .paths import TEMPLATES
+from .overview import render_overview
 from .pipeline import Result, build_programme
 from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
 
@@ -95,7 +94,7 @@ def build(
             target = write_tree(output_dir, result.name, result.files)
             click.echo(f"{result.name}: geschrieben nach {target}/")
         if good:
-            write_file(output_dir / "index.html", overview(output_dir, good).encode("utf-8"))
+            write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
     except OSError as exc:
         click.echo(
             f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
@@ -206,25 +205,6 @@ def finish(failed: set[str], total: int) -> None:
             err=True,
         )
         sys.exit(1)
-
-
-def overview(output_dir: Path, results: list[Result]) -> str:
-    """output/index.html: every programme in the output folder, with its downloads."""
-    built = {r.name: r for r in results}
-    names = sorted(p.name for p in output_dir.iterdir() if (p / "index.html").is_file())
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES / "common")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    entries = [(n, built.get(n), downloads(output_dir / n)) for n in names]
-    return env.get_template("overview.html.j2").render(entries=entries)
-
-
-def downloads(folder: Path) -> list[tuple[str, str]]:
-    """(label, file name) of every paged format present in a programme's output folder."""
-    files = [(f.label, f.file(folder.name)) for f in FORMATS.values() if f.paged]
-    return [(label, name) for label, name in files if (folder / name).is_file()]
 
 
 if __name__ == "__main__":

@@ -36,11 +36,13 @@ class OutputFormat:
 
     name: str
     label: str  # German, for messages and download links
+    kind: str  # German, what the file is, for download links ("PDF, 1,2 MB")
     filename: str  # in output/<programme>/; "{name}" is the programme folder's name
     paged: bool  # laid out in pages: footnotes at the page foot, imprint after the contents
     links_assets: bool  # links stylesheet, fonts and images below assets/ (copied by the writer)
     interactive: bool  # a browser shows it: skip link, footnote links, chart data tables
     colours: Variant  # which palette values charts and theme colours use
+    lists_downloads: bool  # offers the files of the paged formats (rendered after them)
     stylesheets: tuple[str, ...]  # additions to the layout's style.css, looked up like it
     renderer: Renderer
 
@@ -64,8 +66,9 @@ def known_formats() -> str:
 
 
 def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
-    """The formats by name, in registry order (the web page first, so PDFs can be linked)."""
-    return [fmt for name, fmt in FORMATS.items() if name in names]
+    """The formats by name, in the order to render them: pages that offer downloads last."""
+    chosen = [fmt for name, fmt in FORMATS.items() if name in names]
+    return sorted(chosen, key=lambda fmt: fmt.lists_downloads)
 
 
 def _web(fmt: OutputFormat, job: Job) -> Files:
@@ -90,11 +93,13 @@ register(
     OutputFormat(
         name="web",
         label="Website",
+        kind="HTML",
         filename="index.html",
         paged=False,
         links_assets=True,
         interactive=True,
         colours="screen",
+        lists_downloads=True,
         stylesheets=("web.css",),
         renderer=_web,
     )
@@ -102,12 +107,14 @@ register(
 register(
     OutputFormat(
         name="pdf",
-        label="PDF zum Herunterladen",
+        label="Programm als barrierefreies PDF",
+        kind="PDF",
         filename="{name}.pdf",
         paged=True,
         links_assets=False,
         interactive=False,
         colours="screen",
+        lists_downloads=False,
         stylesheets=("seiten.css",),
         renderer=_screen_pdf,
     )
@@ -115,12 +122,14 @@ register(
 register(
     OutputFormat(
         name="druck",
-        label="Druck-PDF für die Druckerei",
+        label="Druckfassung für die Druckerei",
+        kind="PDF/X-4 in CMYK",
         filename="{name}-druck.pdf",
         paged=True,
         links_assets=False,
         interactive=False,
         colours="print",
+        lists_downloads=False,
         stylesheets=("seiten.css", "druck.css"),
         renderer=_print_pdf,
     )

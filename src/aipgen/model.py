@@ -61,9 +61,61 @@ def check_outputs(value: list[str]) -> list[str]:
     return value
 
 
+# Links editors write: web addresses (https), mail addresses, or paths relative to the page.
+URL_PATTERN = r"^(https?://[^\s\"'<>]+|[A-Za-z0-9._~/#%-]+)$"
+EMAIL_PATTERN = r"^[^@\s\"'<>]+@[^@\s\"'<>]+\.[A-Za-z]{2,}$"
+
+
+class Contact(Strict):
+    phone: str = Field("", alias="telefon")
+    email: str = Field("", alias="email", pattern=f"{EMAIL_PATTERN}|^$")
+    web: str = Field("", alias="web", pattern=f"{URL_PATTERN}|^$")
+
+    def __bool__(self) -> bool:
+        return bool(self.phone or self.email or self.web)
+
+
 class Imprint(Strict):
     publisher: str = Field(alias="herausgeber")
     note: str = Field("", alias="hinweis")
+    contact: Contact = Field(Contact(), alias="kontakt")
+
+
+class Website(Strict):
+    """What the website needs beyond the document: links into the jobcenter's own site."""
+
+    privacy: str = Field(alias="datenschutz", pattern=URL_PATTERN)
+    overview: str = Field("../index.html", alias="uebersicht", pattern=URL_PATTERN)
+
+
+class Arbitration(Strict):
+    name: str = "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG)"
+    url: str = Field("https://www.schlichtungsstelle-bgg.de", pattern=URL_PATTERN)
+
+
+class AccessibilityStatement(Strict):
+    """The "Erklärung zur Barrierefreiheit" that BITV 2.0 § 7 requires for the website."""
+
+    date: datetime.date = Field(alias="stand")
+    status: Literal["vollstaendig", "teilweise", "nicht"]
+    gaps: list[str] = Field(default_factory=list, alias="nicht_barrierefrei")
+    method: str = Field("Selbstbewertung", alias="bewertung")
+    contact: Contact = Field(alias="kontakt")
+    arbitration: Arbitration = Field(Arbitration(), alias="schlichtungsstelle")
+
+    @model_validator(mode="after")
+    def reachable(self) -> AccessibilityStatement:
+        if not (self.contact.email or self.contact.phone):
+            raise ValueError(
+                "Für Rückmeldungen zur Barrierefreiheit braucht „kontakt“ eine E-Mail-Adresse "
+                "oder Telefonnummer"
+            )
+        if self.status != "vollstaendig" and not self.gaps:
+            raise ValueError(
+                "Bei „status: teilweise“ oder „nicht“ gehört unter „nicht_barrierefrei“, welche "
+                "Inhalte nicht barrierefrei sind"
+            )
+        return self
 
 
 class Signature(Strict):
@@ -89,8 +141,25 @@ class ProgrammeFile(Strict):
     chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
     outputs: list[str] = Field(default_factory=lambda: list(FORMATS), alias="ausgaben")
     print_options: PrintOptions = Field(PrintOptions(), alias="druck")
+    website: Website | None = Field(None, alias="web")
+    accessibility: AccessibilityStatement | None = Field(None, alias="barrierefreiheit")
 
     _outputs = field_validator("outputs")(check_outputs)
+
+    @model_validator(mode="after")
+    def website_needs_its_statements(self) -> ProgrammeFile:
+        if "web" in self.outputs:
+            missing = [
+                key
+                for key, value in (("web", self.website), ("barrierefreiheit", self.accessibility))
+                if value is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"Für die Website fehlt „{missing[0]}“ (Datenschutz-Link und Erklärung zur "
+                    "Barrierefreiheit, siehe Anleitung)"
+                )
+        return self
 
 
 class Column(Strict):

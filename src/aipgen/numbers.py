@@ -5,10 +5,12 @@ And back: German number text (1.234,5 in CSV files) into numbers.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from babel.dates import format_date as format_babel_date
 from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
@@ -70,3 +72,19 @@ def round_half_up(value: float, decimals: int = 0) -> Decimal:
     with localcontext(prec=PRECISION):
         rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
         return rounded if rounded != 0 else Decimal(0).quantize(exponent)
+
+
+def format_date(value: datetime.date) -> str:
+    """A date the German way: 15.12.2022."""
+    return format_babel_date(value, format="dd.MM.yyyy", locale=LOCALE)
+
+
+SIZE_UNITS = ((1_000_000, 1, "MB"), (1_000, 0, "KB"))
+
+
+def format_size(size: int) -> str:
+    """A file size for download links: 1,2 MB; 320 KB (decimal units, as browsers show them)."""
+    for factor, decimals, unit in SIZE_UNITS:
+        if size >= factor:
+            return format_number(size / factor, decimals, unit)
+    return format_number(size, 0, "Byte")

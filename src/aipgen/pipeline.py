@@ -16,7 +16,9 @@ from .compute import Document, compute_document
 from .errors import Collector, Problem
 from .formats import FORMATS, Job, OutputFormat, Variant, select
 from .load import load_programme
-from .render import ChartSvg, render_html
+from .numbers import format_size
+from .overview import MANIFEST, Entry, manifest
+from .render import ChartSvg, Download, render_html
 from .validate import validate_programme
 
 T = TypeVar("T")
@@ -78,15 +80,20 @@ def build_programme(
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
     for fmt in formats:
         svgs = charts[fmt.colours, fmt.interactive]
+        offered = downloads(doc.name, formats, result.files) if fmt.lists_downloads else []
         with timed(result, fmt.name):
-            result.files.update(render_format(doc, svgs, fmt, result.warnings))
+            html = render_html(doc, svgs, fmt, offered)
+            result.files.update(fmt.render(Job(doc, html, result.warnings)))
+    meta, offered = doc.meta, downloads(doc.name, formats, result.files)
+    entry = Entry(doc.name, meta.jobcenter, meta.year, meta.title, offered)
+    result.files[MANIFEST] = manifest(entry)
     return result
 
 
-def render_format(
-    doc: Document, charts: dict[str, ChartSvg], fmt: OutputFormat, warnings: list[str]
-) -> dict[str, bytes]:
-    return fmt.render(Job(doc, render_html(doc, charts, fmt), warnings))
+def downloads(name: str, formats: list[OutputFormat], files: dict[str, bytes]) -> list[Download]:
+    """The paged formats' files built so far, with their sizes, for the web page."""
+    built = [(f, f.file(name)) for f in formats if f.paged and f.file(name) in files]
+    return [Download(f.label, file, f.kind, format_size(len(files[file]))) for f, file in built]
 
 
 def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict[str, ChartSvg]:

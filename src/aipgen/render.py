@@ -21,7 +21,7 @@ from . import markdown
 from .compute import ChapterDoc, Document
 from .formats import OutputFormat
 from .model import Theme
-from .numbers import format_number
+from .numbers import format_date, format_number
 from .palette import device_cmyk
 from .paths import TEMPLATES
 from .printprofile import print_profile
@@ -56,10 +56,26 @@ def jinja_env(layout: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["zahl"] = format_number
+    env.filters["datum"] = format_date
     return env
 
 
-def render_html(doc: Document, charts: dict[str, ChartSvg], fmt: OutputFormat) -> str:
+@dataclass(frozen=True)
+class Download:
+    """A file of another format, offered for download on the web page."""
+
+    label: str
+    file: str
+    kind: str  # "PDF"
+    size: str  # "1,2 MB"
+
+
+def render_html(
+    doc: Document,
+    charts: dict[str, ChartSvg],
+    fmt: OutputFormat,
+    downloads: Sequence[Download] = (),
+) -> str:
     """The whole programme as one HTML page for one output format.
 
     Formats that link assets refer to copies below assets/ (made by the writer); the others
@@ -68,19 +84,28 @@ def render_html(doc: Document, charts: dict[str, ChartSvg], fmt: OutputFormat) -
     env = jinja_env(doc.meta.layout)
     parts = env.get_template("parts.html.j2").module
     chapters = [render_chapter(c, doc, charts, parts, fmt) for c in doc.chapters]
-    template = env.get_template("document.html.j2")
-    return template.render(
-        doc=doc,
-        meta=doc.meta,
-        toc=doc.toc,
-        chapters=chapters,
-        format=fmt,
-        stylesheets=stylesheet_links(doc.meta.layout, fmt),
-        images=image_prefix(fmt),
-        colours=theme_colours(doc.meta.theme, fmt),
-        colour_profile=colour_profile_url(doc, fmt),
-        crop_marks=doc.meta.print_options.crop_marks,
-        created=issued(doc).isoformat(),
+    return render_page(
+        "document.html.j2", doc, fmt, toc=doc.toc, chapters=chapters, downloads=downloads
+    )
+
+
+def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: Any) -> str:
+    """One page of the format from a template in the layout (or common) folder."""
+    return (
+        jinja_env(doc.meta.layout)
+        .get_template(template)
+        .render(
+            doc=doc,
+            meta=doc.meta,
+            format=fmt,
+            stylesheets=stylesheet_links(doc.meta.layout, fmt),
+            images=image_prefix(fmt),
+            colours=theme_colours(doc.meta.theme, fmt),
+            colour_profile=colour_profile_url(doc, fmt),
+            crop_marks=doc.meta.print_options.crop_marks,
+            created=issued(doc).isoformat(),
+            **variables,
+        )
     )
 
 

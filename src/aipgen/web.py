@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from .formats import Files, Job, OutputFormat
 from .paths import TEMPLATES
-from .render import asset_name, stylesheets
+from .render import asset_name, render_page, stylesheets
+
+# Pages of the website besides the programme itself: file name → template.
+EXTRA_PAGES = {"barrierefreiheit.html": "barrierefreiheit.html.j2"}
 
 
 def render_web(fmt: OutputFormat, job: Job) -> Files:
-    return {fmt.file(job.doc.name): job.html.encode("utf-8"), **asset_files(fmt, job)}
+    pages = {name: render_page(t, job.doc, fmt) for name, t in EXTRA_PAGES.items()}
+    return {
+        fmt.file(job.doc.name): job.html.encode("utf-8"),
+        **{name: html.encode("utf-8") for name, html in pages.items()},
+        **asset_files(fmt, job),
+    }
 
 
 def asset_files(fmt: OutputFormat, job: Job) -> Files:
