@@ -237,15 +237,13 @@ CHART_TEXT = (
     } else {
       // Text drawn as glyph paths (matplotlib svg.fonttype 'path'): each text is a group
       // <g id="text_N"> holding a <g transform="... scale(s -s)"> whose em is fontScale units.
+      // The em is measured, not the ink box: the box of "0" or "ace" is smaller than the font
+      // size, that of a rotated label larger.
       for (const g of svg.querySelectorAll('g[id^="text_"]')) {
         if (!visible(g)) continue;
         chart.paths = true;
         const glyphs = g.querySelector('g[transform]') || g;
-        chart.texts.push({
-          text: label(g),
-          px: fontScale * scale(glyphs),
-          box: glyphs.getBBox().height * scale(glyphs),
-        });
+        chart.texts.push({text: label(g), px: fontScale * scale(glyphs)});
       }
     }
     if (chart.texts.length || svg.querySelector('g[id^="text_"], text')) charts.push(chart);
