@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+OVERVIEW = "overview"
+PAGE_GROUPS = [OVERVIEW, *PROGRAMMES]
+
+
+def pages_of(output: Path, group: str) -> list[str]:
+    """The HTML pages of one group of a built output folder, as paths relative to it (and so as
+    URL paths): the overview group holds the top-level pages, a programme every page in its
+    folder. Found by globbing, so a new page is checked without a test change."""
+    found = output.glob("*.html") if group == OVERVIEW else (output / group).rglob("*.html")
+    pages = sorted(p.relative_to(output).as_posix() for p in found)
+    assert pages, f"keine HTML-Seite für {group} in {output}"
+    return pages
+
+
+def page_groups(known_failures: dict[str, str]) -> list[Any]:
+    """The page groups as test parameters; a group with a known failure is marked xfail."""
+    params = []
+    for group in PAGE_GROUPS:
+        reason = known_failures.get(group)
+        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+        params.append(pytest.param(group, marks=marks, id=group))
+    return params
