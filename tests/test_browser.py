@@ -52,14 +52,7 @@ MIN_CHART_TEXT_PX = 11.0
 
 # Checks that fail on the current page, by (check, page group). The page is being fixed
 # elsewhere; remove an entry when its test reports XPASS.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("overflow", "overview"): "at 320 px the h1 „Arbeitsmarkt- und Integrationsprogramme“ "
-    "makes the page 375 px wide",
-    ("overflow", "herne-2023"): "at 320 px h1.cover-title (the long word "
-    "„Integrationsprogramm“) makes the page 370 px wide",
-    ("chart-text", "herne-2023"): "chart text is drawn as glyph paths, not <text>; at 375 px "
-    "every chart text is 4.6–7.9 px (< 11 px) in all four charts",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def groups(check: str) -> list[Any]:

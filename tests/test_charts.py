@@ -122,10 +122,17 @@ def font_sizes(svg: str) -> list[float]:
     ]
 
 
+LONG = replace(
+    DATA,
+    categories=("Verarbeitendes Gewerbe und Bergbau", "Gastgewerbe und Tourismus", "Handel"),
+)
+
+
+@pytest.mark.parametrize("data", [DATA, LONG], ids=["kurz", "lange Beschriftungen"])
 @pytest.mark.parametrize("kind", sorted(charts.CHART_TYPES))
-def test_narrow_chart_fits_a_phone_with_legible_text(kind: str) -> None:
+def test_narrow_chart_fits_a_phone_with_legible_text(kind: str, data: ChartData) -> None:
     """At 330 CSS px, no text under 11 px: width (pt) and font sizes from the narrow style."""
-    svg = charts.render_svg(replace(DATA, kind=kind), narrow=True)
+    svg = charts.render_svg(replace(data, kind=kind), narrow=True)
     width = float(ET.fromstring(svg).attrib["viewBox"].split()[2])
     scale = 330 / width
     assert min(font_sizes(svg)) * scale >= 11

@@ -27,11 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 # Page groups whose pages are not valid yet; the page is being fixed elsewhere. Remove an
 # entry when its test reports XPASS.
-KNOWN_FAILURES: dict[str, str] = {
-    "herne-2023": "vnu: 239 errors – 233 duplicate ids of the inline matplotlib SVGs (figure_1, "
-    "axes_1, text_1, glyph defs Carlito-…), 6 empty glyph <path>s without d "
-    "(space glyphs Carlito-2, Carlito-567)",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def vnu(output: Path, pages: list[str]) -> list[dict[str, Any]]:

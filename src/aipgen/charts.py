@@ -109,11 +109,29 @@ def narrow_data(data: ChartData) -> ChartData:
 def _render_cached(data: ChartData, narrow: bool) -> str:
     styles = [str(STYLE), *([str(NARROW_STYLE)] if narrow else [])]
     with matplotlib.rc_context(), matplotlib.style.context(styles):
-        figure = Figure(figsize=figure_size(data))
-        CHART_TYPES[data.kind](figure, data, colours())
+        figure = draw(data, figure_size(data))
+        if narrow:  # labels outside the axes must not widen the drawing beyond a phone's width
+            figure = fit_width(data, figure)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return scope_ids(clean_svg(buffer.getvalue()))
+
+
+def draw(data: ChartData, size: tuple[float, float]) -> Figure:
+    figure = Figure(figsize=size)
+    CHART_TYPES[data.kind](figure, data, colours())
+    return figure
+
+
+def fit_width(data: ChartData, figure: Figure, rounds: int = 3) -> Figure:
+    """Redraw narrower until the saved drawing (axes plus outside labels) has the style's width."""
+    target = figure.get_figwidth()
+    for _ in range(rounds):
+        width = figure.get_tightbbox().width + 2 * float(matplotlib.rcParams["savefig.pad_inches"])
+        if width <= target * 1.01:
+            break
+        figure = draw(data, (figure.get_figwidth() - (width - target), figure.get_figheight()))
+    return figure
 
 
 def chart_key(data: ChartData, variant: Variant = "screen") -> str:
