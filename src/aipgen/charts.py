@@ -27,6 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import blended_transform_factory
 
 from .chartdata import CHART_KINDS, ChartData
 from .formats import Variant
@@ -39,8 +40,9 @@ STYLE = CHARTS / "aipgen.mplstyle"
 NARROW_STYLE = CHARTS / "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
 # Column charts with more categories than this become horizontal bars when narrow.
 NARROW_MAX_COLUMNS = 5
-# Figures narrower than this (inches) put the pie legend below the pie and wrap long labels.
-LEGEND_BELOW_WIDTH = 4.5
+# Figures this narrow (inches) are for phones: pie legends below the pie, long labels wrapped,
+# bar names above their bars.
+NARROW_WIDTH = 4.5
 
 
 @dataclass(frozen=True)
@@ -171,10 +173,15 @@ def figure_size(data: ChartData) -> tuple[float, float]:
     width, height = (float(v) for v in matplotlib.rcParams["figure.figsize"])
     if data.kind == "balken":
         bars = len(data.categories) * (1 if data.stacked else max(1, len(data.series)))
-        return width, max(2.2, 0.28 * bars + 0.9)
+        per_bar = 0.62 if width <= NARROW_WIDTH else 0.28  # narrow: room for the name above
+        return width, max(2.2, per_bar * bars + 0.9)
     if data.kind in ("kreis", "ring"):
-        return width, height * 0.9 if width > LEGEND_BELOW_WIDTH else width + 1.4
+        return width, height * 0.9 if width > NARROW_WIDTH else width + 1.4
     return width, height
+
+
+def is_narrow(figure: Figure) -> bool:
+    return figure.get_figwidth() <= NARROW_WIDTH
 
 
 def label_size() -> float:
@@ -185,7 +192,7 @@ def label_size() -> float:
 def wrap_label(text: str) -> str:
     """Long category names wrap on narrow charts (width from the style sheet)."""
     width = float(matplotlib.rcParams["figure.figsize"][0])
-    return text if width > LEGEND_BELOW_WIDTH else textwrap.fill(text, 22)
+    return text if width > NARROW_WIDTH else textwrap.fill(text, 22, break_long_words=False)
 
 
 def label(data: ChartData, value: float, signed: bool = False) -> str:
@@ -222,7 +229,9 @@ def finish_legend(ax: Axes, data: ChartData, handles: list[Any]) -> None:
 def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
     ax = figure.add_subplot()
     count, n = len(data.categories), len(data.series)
-    width = 0.8 if data.stacked else 0.8 / n
+    names_above = horizontal and is_narrow(figure)  # phones: the name above its bar, full width
+    group = 0.45 if names_above else 0.8
+    width = group if data.stacked else group / n
     base = [0.0] * count
     handles: list[Any] = []
     positions = list(range(count))[::-1] if horizontal else list(range(count))
@@ -254,7 +263,10 @@ def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
             base = [b + h for b, h in zip(base, heights, strict=True)]
     axis = ax.yaxis if horizontal else ax.xaxis
     ticks = ax.set_yticks if horizontal else ax.set_xticks
-    ticks(positions, [wrap_label(c) for c in data.categories])
+    if names_above:
+        names_over_bars(ax, data, positions, group, c)
+    else:
+        ticks(positions, [wrap_label(c) for c in data.categories])
     (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(tick_formatter(data))
     if horizontal:
         ax.grid(axis="x")
@@ -274,6 +286,25 @@ def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
                 tick.set_horizontalalignment("right")
     estimated_note(ax, data, c, handles)
     finish_legend(ax, data, handles)
+
+
+def names_over_bars(
+    ax: Axes, data: ChartData, positions: list[int], group: float, c: Colours
+) -> None:
+    """Category names written above their bars, from the left edge, instead of beside them."""
+    ax.set_yticks(positions, [""] * len(positions))
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for pos, name in zip(positions, data.categories, strict=True):
+        ax.text(
+            0,
+            pos + group / 2 + 0.04,
+            textwrap.fill(name, 50, break_long_words=False),
+            transform=where,
+            ha="left",
+            va="bottom",
+            fontsize=label_size(),
+            color=c.text,
+        )
 
 
 @register("linie")
@@ -363,7 +394,7 @@ def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
     ax.set_aspect("equal")
     ax.grid(False)
     estimated_note(ax, data, c, handles)
-    if figure.get_figwidth() > LEGEND_BELOW_WIDTH:
+    if not is_narrow(figure):
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5))
     else:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=1)
