@@ -27,7 +27,7 @@ from axe_playwright_python.sync_playwright import Axe
 from matplotlib.textpath import TextToPath
 from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
 
-from .conftest import page_groups, pages_of
+from .conftest import PROGRAMMES, page_groups, pages_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -548,3 +548,32 @@ def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
         "kein sichtbarer Fokus an a „Weg“ (outline none 3px, box-shadow none)",
         "Tab erreicht 2 von 3 sichtbaren Links; nicht erreicht: a „Maus“",
     ]
+
+
+PRINT_VIEW = """() => {
+  const shown = (sel) => [...document.querySelectorAll(sel)].some(
+    (e) => getComputedStyle(e).display !== 'none');
+  const link = document.querySelector('footer a[href^="http"]');
+  return {
+    navigation: shown('.site-nav, nav.toc, section.downloads, nav.legal, .skip'),
+    narrowCharts: shown('.chart-narrow'),
+    wideCharts: shown('.chart-wide'),
+    scrolling: [...document.querySelectorAll('.table-scroll')].some(
+      (e) => getComputedStyle(e).overflowX !== 'visible'),
+    linkTarget: link ? getComputedStyle(link, '::after').content : '',
+  };
+}"""
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_browser_print_view(tab: Page, site: str, name: str) -> None:
+    """Printing the web page: no navigation, page-wide charts, whole tables, URLs written out."""
+    tab.emulate_media(media="print")
+    try:
+        open_page(tab, f"{site}{name}/index.html", DESKTOP)
+        view = tab.evaluate(PRINT_VIEW)
+    finally:
+        tab.emulate_media(media="screen")
+    assert view["navigation"] is False and view["scrolling"] is False
+    assert (view["narrowCharts"], view["wideCharts"]) == (False, True)
+    assert view["linkTarget"].startswith('" (http')
