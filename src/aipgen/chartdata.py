@@ -39,3 +39,6 @@ class ChartData:
     decimals: int = 0
     axis_label: str = ""
     alt: str = ""  # author's alt text; empty: generated from the data
+    # the whole the parts belong to (a table's reference row): pie shares are computed over it,
+    # and what the shown parts leave of it is drawn as "übrige"
+    total: float | None = None

@@ -365,18 +365,35 @@ def lines(figure: Figure, data: ChartData, c: Colours) -> None:
     finish_legend(ax, data, handles)
 
 
-def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
-    ax = figure.add_subplot()
+REMAINDER = "übrige"  # the part of a stated whole that the shown parts leave
+
+
+def pie_parts(data: ChartData) -> list[tuple[str, float, bool]]:
+    """Name, value and estimate flag of each slice; what the parts leave of the stated whole
+    (data.total) becomes one more slice, so shares are those of the source table."""
     series = data.series[0]
-    pairs = [
+    parts = [
         (k, v, e)
         for k, v, e in zip(data.categories, series.values, series.estimated, strict=True)
         if v is not None and v > 0
     ]
+    rest = (data.total or 0.0) - sum(v for _, v, _ in parts)
+    if rest > 1e-9 * max(1.0, data.total or 1.0):
+        parts.append((REMAINDER, rest, False))
+    return parts
+
+
+def pie(figure: Figure, data: ChartData, c: Colours, ring: bool) -> None:
+    ax = figure.add_subplot()
+    pairs = pie_parts(data)
     total = sum(v for _, v, _ in pairs)
+    colours = [
+        c.neutral if k == REMAINDER else c.series[i % len(c.series)]
+        for i, (k, _, _) in enumerate(pairs)
+    ]
     wedges, *_ = ax.pie(
         [v for _, v, _ in pairs],
-        colors=[c.series[i % len(c.series)] for i in range(len(pairs))],
+        colors=colours,
         startangle=90,
         counterclock=False,
         wedgeprops={"width": 0.42 if ring else 1, "edgecolor": "white", "linewidth": 1},
@@ -411,6 +428,12 @@ def alt_text(data: ChartData) -> str:
     if data.alt:
         return data.alt
     kind = CHART_KINDS.get(data.kind, "Diagramm")
+    describe = ALT_DESCRIPTIONS.get(data.kind, series_description)
+    return f"{kind} „{data.title}“: {describe(data)}."
+
+
+def series_description(data: ChartData) -> str:
+    """Every value of every series, named by its category."""
     signed = any(v is not None and v < 0 for s in data.series for v in s.values)
     parts = []
     for series in data.series:
@@ -421,4 +444,21 @@ def alt_text(data: ChartData) -> str:
         ]
         prefix = f"{series.name}: " if len(data.series) > 1 else ""
         parts.append(prefix + "; ".join(items))
-    return f"{kind} „{data.title}“: " + " – ".join(parts) + "."
+    return " – ".join(parts)
+
+
+def pie_description(data: ChartData) -> str:
+    """Every slice with its value and its share, as the chart labels them."""
+    parts = pie_parts(data)
+    total = sum(v for _, v, _ in parts)
+    return "; ".join(
+        f"{name} {label(data, value)} ({format_number(value / total * 100, 1, '%')})"
+        + (" (geschätzt)" if est else "")
+        for name, value, est in parts
+    )
+
+
+ALT_DESCRIPTIONS: dict[str, Callable[[ChartData], str]] = {
+    "kreis": pie_description,
+    "ring": pie_description,
+}

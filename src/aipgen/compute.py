@@ -175,6 +175,7 @@ def chart_info(
     errors: Collector,
 ) -> ChartInfo:
     doc = programme.sources[f"diagramm:{name}"]
+    total = None
     categories, series = (
         chart.categories,
         [
@@ -184,7 +185,7 @@ def chart_info(
     )
     if chart.from_table is not None:
         try:
-            categories, series = from_table(chart, tables)
+            categories, series, total = from_table(chart, tables)
         except LookupError as exc:
             errors.add(*doc.where(("aus_tabelle",)), str(exc))
             series = [Series("", (0.0,), (False,))]  # placeholder; the build stops anyway
@@ -200,6 +201,7 @@ def chart_info(
         decimals=chart.decimals,
         axis_label=chart.axis_label,
         alt=chart.alt,
+        total=total,
     )
     estimated = any(any(s.estimated) for s in series)
     return ChartInfo(name, 0, chart.title, chart.source, chart.note, data, estimated)
@@ -211,10 +213,16 @@ def estimates(flag: bool | list[bool], count: int) -> tuple[bool, ...]:
     return tuple(flag) + (False,) * (count - len(flag))
 
 
+Values = dict[str, float | None]
+PickedRow = tuple[TableRow, Values, Values | None]  # row, its values, its reference row's values
+
+
 def from_table(
     chart: ChartFile, tables: dict[str, ComputedTable]
-) -> tuple[list[str], list[Series]]:
-    """Categories and series taken from a computed table, so one set of numbers feeds both."""
+) -> tuple[list[str], list[Series], float | None]:
+    """Categories and series taken from a computed table, so one set of numbers feeds both;
+    with the table's reference value (the whole its shares are computed over), if the rows
+    share one."""
     spec = chart.from_table
     assert spec is not None
     table = tables.get(spec.table)
@@ -226,7 +234,7 @@ def from_table(
             raise LookupError(f"Die Tabelle „{spec.table}“ hat keine Spalte „{col}“.")
     picked = pick_rows(table, spec.rows)
     label_at = ids.index(spec.categories)
-    categories = [row.cells[label_at].text for row, _ in picked]
+    categories = [row.cells[label_at].text for row, _, _ in picked]
     series = []
     for col in spec.series:
         at = ids.index(col)
@@ -234,20 +242,30 @@ def from_table(
         series.append(
             Series(
                 title,
-                tuple(v.get(col) for _, v in picked),
-                tuple(row.cells[at].estimated for row, _ in picked),
+                tuple(v.get(col) for _, v, _ in picked),
+                tuple(row.cells[at].estimated for row, _, _ in picked),
             )
         )
-    return categories, series
+    return categories, series, common_total(picked, spec.series)
 
 
-def pick_rows(
-    table: ComputedTable, wanted: list[str]
-) -> list[tuple[TableRow, dict[str, float | None]]]:
-    pairs = list(zip(table.rows, table.values, strict=True))
+def common_total(
+    picked: list[PickedRow],
+    columns: list[str],
+) -> float | None:
+    """The reference value of a single series when all its rows refer to the same row."""
+    references = {id(ref): ref for _, _, ref in picked}
+    if len(columns) != 1 or len(references) != 1:
+        return None
+    (reference,) = references.values()
+    return None if reference is None else reference.get(columns[0])
+
+
+def pick_rows(table: ComputedTable, wanted: list[str]) -> list[PickedRow]:
+    pairs = list(zip(table.rows, table.values, table.references, strict=True))
     if not wanted:
-        return [(r, v) for r, v in pairs if r.kind == "zeile" and not r.below]
-    by_id = {r.id: (r, v) for r, v in pairs if r.id}
+        return [(r, v, ref) for r, v, ref in pairs if r.kind == "zeile" and not r.below]
+    by_id = {r.id: (r, v, ref) for r, v, ref in pairs if r.id}
     missing = [w for w in wanted if w not in by_id]
     if missing:
         raise LookupError(f"Die Tabelle „{table.name}“ hat keine Zeile mit id „{missing[0]}“.")

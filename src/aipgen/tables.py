@@ -66,6 +66,8 @@ class ComputedTable:
     estimated: bool = False
     number: int = 0
     values: list[dict[str, float | None]] = field(default_factory=list)
+    # per row: the values of the reference row (bezug) its shares are computed over, if any
+    references: list[dict[str, float | None] | None] = field(default_factory=list)
 
 
 @dataclass
@@ -120,6 +122,7 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
         corridor=trends[0] if trends else None,
         estimated=any(item.estimated for item in parsed),
         values=[item.values for item in parsed],
+        references=[reference_for(item, parsed) for item in parsed],
     )
 
 
