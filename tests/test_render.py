@@ -112,3 +112,18 @@ def test_markdown_image_paths(mini: Path) -> None:
     edit(mini / "kapitel/01-vorwort.md", "Sehr", "![Unser Team](bilder/logo.svg)\n\nSehr")
     assert '<img src="assets/bilder/logo.svg" alt="Unser Team">' in html(mini, "web")
     assert '<img src="bilder/logo.svg" alt="Unser Team">' in html(mini, "pdf")
+
+
+def test_prose_is_typeset(mini: Path) -> None:
+    edit(
+        mini / "kapitel/01-vorwort.md",
+        "Sehr",
+        "Mit ALLEGRO stieg die Quote um 2,7 % nach § 16 SGB II, siehe [Arbeitsmarkt](#kap-2) "
+        "und neue Formate.\n\nSehr",
+    )
+    page = html(mini, "pdf")
+    assert (
+        '<p>Mit <span class="keep">ALLEGRO</span> stieg die Quote um 2,7\u202f% nach §\u00a016 '
+        'SGB\u00a0II, siehe <a href="#kap-2">Arbeitsmarkt</a> und neue '
+        '<span class="keep">Formate.</span></p>' in page
+    )

@@ -25,6 +25,7 @@ from .numbers import format_date, format_number
 from .palette import device_cmyk
 from .paths import TEMPLATES
 from .printprofile import print_profile
+from .typography import Piece, pieces, tie
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,13 @@ def render_chapter(
         alt = "".join(c.content for c in token.children or [])
         return str(parts.image(image_prefix(fmt) + str(token.attrGet("src")), alt))
 
+    closing = paragraph_ends(main)
+
+    def text(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        return str(parts.prose(typeset(tokens, idx, id(tokens[idx]) in closing)))
+
     for name, rule in {
+        "text": text,
         "image": image,
         "heading_open": heading_open,
         "heading_close": heading_close,
@@ -207,6 +214,26 @@ def render_chapter(
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
     return RenderedChapter(body, footnotes, chapter.signature)
+
+
+def paragraph_ends(tokens: Sequence[Token]) -> set[int]:
+    """The ids of the text tokens that end a paragraph (their last word is not hyphenated)."""
+    ends = set()
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        texts = [c for c in token.children or [] if c.type == "text"]
+        if before.type == "paragraph_open" and texts:
+            ends.add(id(texts[-1]))
+    return ends
+
+
+def typeset(tokens: Sequence[Token], idx: int, ends_paragraph: bool) -> list[Piece]:
+    """A text token's ties and unhyphenated words; link text stays one plain run (no markup
+    inside links, so the PDF's link tags stay valid)."""
+    content = tie(tokens[idx].content)
+    depth = sum({"link_open": 1, "link_close": -1}.get(t.type, 0) for t in tokens[:idx])
+    if depth > 0:
+        return [(content, False)]
+    return pieces(content, ends_paragraph)
 
 
 def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:

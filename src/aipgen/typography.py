@@ -1,0 +1,70 @@
+"""Turn prose text into text a typesetter accepts: no-break spaces where German typesetting ties
+words together, and the words that must not be hyphenated.
+
+Ties: a number and its unit ("2,7 %", "19,8 Mio. €"), "§ 16", "Abs. 2", "SGB II", dates
+("1. März 2025"). Never hyphenated: words with capitals inside (names and abbreviations such
+as "JobSpeed-Dating", "ALLEGRO") and the last word of a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+UNIT_WORDS = "Mio\\.|Mrd\\.|Tsd\\.|Euro|Prozent|Prozentpunkte"
+
+# (pattern, replacement): each pattern captures what stays on both sides of the space.
+TIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(\d) ([%‰€])"), rf"\1{NNBSP}\2"),
+    (re.compile(rf"(\d) ({UNIT_WORDS})(?=\W|$)"), rf"\1{NBSP}\2"),
+    (re.compile(r"(\b(?:Mio|Mrd|Tsd)\.) (€)"), rf"\1{NBSP}\2"),
+    (re.compile(r"(§§?|\bAbs\.|\bArt\.|\bNr\.|\bS\.|\bZiff\.) (\d)"), rf"\1{NBSP}\2"),
+    (re.compile(r"\b(SGB|BGB|GG) ([IVX]+\b)"), rf"\1{NBSP}\2"),
+    (re.compile(rf"(\b\d{{1,2}}\.) ({MONTHS})\b"), rf"\1{NBSP}\2"),
+    (re.compile(rf"\b({MONTHS}) (\d{{4}})\b"), rf"\1{NBSP}\2"),
+)
+# A word with a capital letter after another letter: JobSpeed, ALLEGRO, VerBIS.
+INNER_CAPITAL = re.compile(r"[\w-]*[^\W\d_][A-ZÄÖÜ][\w-]*")
+LAST_WORD = re.compile(r"\S+(?=\s*$)")
+# Shorter words are never hyphenated (hyphenate-limit-chars in the layouts' seiten.css).
+SHORTEST_HYPHENATED = 7
+
+Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated
+
+
+def tie(text: str) -> str:
+    for pattern, replacement in TIES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def pieces(text: str, last: bool) -> list[Piece]:
+    """The text split into runs that may be hyphenated and words that may not."""
+    spans = [
+        m.span() for m in INNER_CAPITAL.finditer(text) if len(m.group()) >= SHORTEST_HYPHENATED
+    ]
+    final = LAST_WORD.search(text) if last else None
+    if final:
+        spans.append(final.span())
+    result: list[Piece] = []
+    at = 0
+    for start, end in merged(spans):
+        if start > at:
+            result.append((text[at:start], False))
+        result.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        result.append((text[at:], False))
+    return result
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined into one (the last word may hold a word with capitals)."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if result and start < result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return result

@@ -1,0 +1,56 @@
+"""German typesetting rules for prose: ties and words kept whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from aipgen.typography import NBSP, NNBSP, pieces, tie
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("um 2,7 % gestiegen", f"um 2,7{NNBSP}% gestiegen"),
+        ("etwa 19,8 Mio. € Budget", f"etwa 19,8{NBSP}Mio.{NBSP}€ Budget"),
+        ("nach § 16 Abs. 2 SGB II", f"nach §{NBSP}16 Abs.{NBSP}2 SGB{NBSP}II"),
+        ("§§ 45 und 16d", f"§§{NBSP}45 und 16d"),
+        ("am 1. März 2025 beginnt", f"am 1.{NBSP}März{NBSP}2025 beginnt"),
+        ("4.528.558 € für", f"4.528.558{NNBSP}€ für"),
+        ("Im Jahr 2023 sind es", "Im Jahr 2023 sind es"),
+    ],
+)
+def test_ties(text: str, expected: str) -> None:
+    assert tie(text) == expected
+
+
+def test_words_with_inner_capitals_stay_whole() -> None:
+    assert pieces("mit ALLEGRO und VerBISneu sowie JobSpeed-Dating.", last=False) == [
+        ("mit ", False),
+        ("ALLEGRO", True),
+        (" und ", False),
+        ("VerBISneu", True),
+        (" sowie ", False),
+        ("JobSpeed-Dating", True),
+        (".", False),
+    ]
+    assert pieces("SGB II und VerBIS", last=False) == [("SGB II und VerBIS", False)]  # short
+
+
+def test_ordinary_compounds_may_be_hyphenated() -> None:
+    assert pieces("das Bürgergeld-Gesetz wirkt", last=False) == [
+        ("das Bürgergeld-Gesetz wirkt", False)
+    ]
+
+
+def test_last_word_of_a_paragraph_stays_whole() -> None:
+    assert pieces("neue Formate.", last=True) == [("neue ", False), ("Formate.", True)]
+    assert pieces("mit ALLEGRO", last=True) == [("mit ", False), ("ALLEGRO", True)]
+
+
+def test_pieces_never_repeat_text() -> None:
+    for text in ("Eingliederungstitel (EGT)", "im JobCenter.", "(ALLEGRO)", "a b"):
+        assert "".join(t for t, _ in pieces(text, last=True)) == text
+    assert pieces("Eingliederungstitel (EGT)", last=True) == [
+        ("Eingliederungstitel ", False),
+        ("(EGT)", True),
+    ]
