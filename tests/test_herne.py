@@ -10,6 +10,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -157,3 +158,27 @@ def test_golden_html(herne: Files) -> None:
         GOLDEN.write_text(page, encoding="utf-8")
     assert GOLDEN.is_file(), "Golden-Datei fehlt; mit AIPGEN_UPDATE_GOLDEN=1 erzeugen"
     assert page == GOLDEN.read_text(encoding="utf-8")
+
+
+def page_number_x(reader: PdfReader, index: int) -> float:
+    """Where the page number stands on a page: x of the text at the page foot."""
+    found: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+        if text.strip() == str(index + 1) and y < 60:
+            found.append(x)
+
+    reader.pages[index].extract_text(visitor_text=visit)
+    assert found, f"keine Seitenzahl auf Seite {index + 1}"
+    return found[0]
+
+
+def test_page_numbers_on_the_outer_edge_and_a_back_cover(herne: Files) -> None:
+    reader = PdfReader(io.BytesIO(herne["herne-2023.pdf"]))
+    width = float(reader.pages[0].mediabox.width)
+    assert page_number_x(reader, 4) > width / 2  # page 5: right-hand page, number right
+    assert page_number_x(reader, 5) < width / 2  # page 6: left-hand page, number left
+    assert len(reader.pages) % 2 == 0  # the back cover is a left-hand page
+    back = normalise(reader.pages[-1].extract_text())
+    assert "Jobcenter Herne" in back and "Koniner Straße 4" in back and "44625 Herne" in back

@@ -149,15 +149,20 @@ def test_rgb_image_becomes_cmyk_and_keeps_its_transparency(mini: Path) -> None:
 
 def test_pages_padded_to_a_multiple(mini: Path) -> None:
     plain, _ = print_build(mini)
+    with pikepdf.open(io.BytesIO(plain)) as a:
+        count, last = len(a.pages), a.pages[-1].Contents.read_bytes()
+    multiple = next(k for k in range(3, 17) if count % k)  # one the plain count misses
     edit(
         mini / "programm.yaml",
         "layout: bericht\n",
-        "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 4\n",
+        f"layout: bericht\ndruck:\n  seitenzahl_vielfaches: {multiple}\n",
     )
     padded, _ = print_build(mini)
-    with pikepdf.open(io.BytesIO(plain)) as a, pikepdf.open(io.BytesIO(padded)) as b:
-        assert len(a.pages) % 4 != 0  # else the test proves nothing
-        assert len(b.pages) % 4 == 0 and len(b.pages) - len(a.pages) < 4
+    with pikepdf.open(io.BytesIO(padded)) as b:
+        assert len(b.pages) % multiple == 0 and len(b.pages) - count < multiple
+        # the back cover stays the last page; the empty pages come before it
+        assert b.pages[-1].Contents.read_bytes() == last
+        assert b.pages[-2].Contents.read_bytes() == b""
 
 
 def test_own_profile_and_condition(mini: Path) -> None:

@@ -282,18 +282,20 @@ def image_warnings(uses: list[ImageUse], names: dict[tuple[int, int], str]) -> l
 
 
 def pad_pages(pdf: Any, multiple: int) -> None:
-    """Empty pages at the end until the count is a multiple (e.g. 4 for saddle stitching)."""
+    """Empty pages before the back cover (the last page) until the count is a multiple
+    (e.g. 4 for saddle stitching)."""
     import pikepdf
 
     last = pdf.pages[-1].obj
+    boxes = {box[1:]: last[box] for box in ("/MediaBox", "/TrimBox", "/BleedBox") if box in last}
     while len(pdf.pages) % multiple:
         page = pikepdf.Dictionary(
             Type=pikepdf.Name.Page,
             Resources=pikepdf.Dictionary(),
             Contents=pdf.make_stream(b""),
-            **{box[1:]: last[box] for box in ("/MediaBox", "/TrimBox", "/BleedBox") if box in last},
+            **boxes,
         )
-        pdf.pages.append(pikepdf.Page(page))
+        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(page))
 
 
 def name_output_condition(pdf: Any, condition: OutputCondition) -> None:
