@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import scratch
 from .formats import Job
 from .paths import CHARTS, TEMPLATES
 
@@ -29,12 +30,13 @@ def write_pdf(job: Job, **options: Any) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        document = weasyprint.HTML(
-            string=job.html,
-            base_url=str(job.doc.root) + "/",
-            url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS]),
-        )
-        pdf: bytes = document.write_pdf(uncompressed_pdf=False, **options)
+        with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
+            document = weasyprint.HTML(
+                string=job.html,
+                base_url=str(job.doc.root) + "/",
+                url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS]),
+            )
+            pdf: bytes = document.write_pdf(uncompressed_pdf=False, **options)
     finally:
         logger.removeHandler(handler)
     return pdf

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .compute import Document, compute_document
-from .errors import Collector, Problem
+from .errors import Collector, Problem, blame
 from .formats import FORMATS, Job, OutputFormat, Variant, select
 from .load import load_programme
 from .numbers import format_size
@@ -53,6 +53,14 @@ def run_stage(result: Result, stage: str, errors: Collector, func: Callable[[], 
         result.problems = sorted(set(errors.problems))
         return None
     return value
+
+
+def build_guarded(
+    root: Path, only: tuple[str, ...] = tuple(FORMATS), check_only: bool = False
+) -> Result:
+    """build_programme, with an unexpected exception turned into an InternalError naming it."""
+    with blame(root.name):
+        return build_programme(root, only, check_only)
 
 
 def build_programme(
