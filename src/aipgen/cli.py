@@ -221,6 +221,8 @@ OS_REASONS = {
     errno.ENOSPC: "kein Speicherplatz mehr frei",
     errno.EROFS: "das Laufwerk ist schreibgeschützt",
     errno.EEXIST: "dort liegt schon eine Datei",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EIO: "Ein-/Ausgabefehler des Laufwerks",
 }
 
 

@@ -44,9 +44,8 @@ def too_many_pixels(src: str) -> str:
 def svg_problem(path: Path, src: str) -> str | None:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return (
-                f"Das Bild „{src}“ ist größer als {german_size(MAX_FILE_BYTES)} (Grenze für SVG)."
-            )
+            limit = german_size(MAX_FILE_BYTES)
+            return f"Das Bild „{src}“ ist größer als {limit} (Grenze für SVG-Bilder)."
         clean_svg(path.read_bytes())
     except OSError:
         return f"Das Bild „{src}“ lässt sich nicht lesen (fehlende Leserechte?)."

@@ -69,18 +69,24 @@ def write_tree(output: Path, name: str, files: dict[str, bytes]) -> Path:
 def swap(staging: Path, target: Path) -> None:
     """Put staging in target's place; on failure the old target is back where it was."""
     old = target.with_name(f".{target.name}-alt")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
+    discard(old)
+    if target.exists() or target.is_symlink():
         target.rename(old)
     try:
         staging.rename(target)
     except BaseException:
-        if old.exists():
+        if old.exists() or old.is_symlink():
             old.rename(target)
         raise
-    if old.exists():
-        shutil.rmtree(old)
+    discard(old)
+
+
+def discard(path: Path) -> None:
+    """Remove a folder or file; a symlink goes itself, never what it points to."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 def write_file(path: Path, data: bytes) -> None:
