@@ -96,6 +96,7 @@ def build(
     failed = report(results, strict)
     save_timings(results)
     good = [r for r in results if r.name not in failed]
+    interrupt.check()
     try:
         for result in good:
             with blame(result.name, expected=(OSError,)):

@@ -48,6 +48,7 @@ class Interrupted(BaseException):
 class _State:
     depth = 0  # how many held() sections are open
     pending: int | None = None  # a signal that arrived inside one
+    received: int | None = None  # the first signal of this process, once acted on or not
     act: Callable[[int], None]
 
 
@@ -65,10 +66,18 @@ _State.act = raise_interrupted
 
 
 def _on_signal(signum: int, _frame: object) -> None:
+    _State.received = signum
     if _State.depth:
         _State.pending = signum
     else:
         _State.act(signum)
+
+
+def check() -> None:
+    """Act on a signal whose exception was swallowed (raised inside a __del__ or a callback,
+    where Python only prints it): called between stages and before writing."""
+    if _State.received is not None:
+        _State.act(_State.received)
 
 
 def install(act: Callable[[int], None] = raise_interrupted) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from . import interrupt
 from .compute import Document, compute_document
 from .errors import Collector, Problem, blame
 from .formats import FORMATS, Job, OutputFormat, Variant, select
@@ -47,6 +48,7 @@ def timed(result: Result, stage: str) -> Iterator[None]:
 
 
 def run_stage(result: Result, stage: str, errors: Collector, func: Callable[[], T]) -> T | None:
+    interrupt.check()
     with timed(result, stage):
         value = func()
     if errors.problems:

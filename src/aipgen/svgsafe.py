@@ -20,8 +20,6 @@ from xml.parsers import expat
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 
 # Elements removed with everything inside them.
 REMOVED_ELEMENTS = {"script", "foreignObject", "handler", "listener"}
@@ -44,6 +42,9 @@ def clean_svg(data: bytes) -> bytes:
     if local(root.tag) != "svg":
         raise SvgError("ist keine SVG-Datei (das äußerste Element ist nicht <svg>).")
     clean_element(root)
+    # The prefix table is process-wide and other libraries (XMP metadata) change it: set ours now.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     cleaned: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return cleaned
 
