@@ -8,9 +8,13 @@ and comes out escaped.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +22,7 @@ from PIL import Image
 
 from aipgen.cli import main
 from aipgen.limits import MAX_FILE_BYTES
+from aipgen.write import write_tree
 
 from .conftest import edit
 
@@ -141,6 +146,19 @@ NUMBER_TEXT = "muss eine Zahl sein, ohne Anführungszeichen (z. B. 1234 oder 12.
 FORBIDDEN = "enthält Unerlaubtes (erlaubt: Spalten, Zahlen, + - * / ( ), anteil)."
 SEPARATOR = "(Felder werden mit ; getrennt)."
 NO_IMAGE = "gibt es nicht im Programmordner (Bilder liegen z. B. in bilder/)."
+XXE = '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>'
+LAUGHS = (
+    '<!DOCTYPE svg [<!ENTITY a "lol">'
+    + "".join(
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "]><svg>&i;</svg>"
+)
+ENTITY = (
+    "enthält eine Entity-Deklaration (<!ENTITY …>); das ist in SVG-Bildern nicht erlaubt. "
+    "Bitte das Bild ohne DTD neu exportieren."
+)
 
 CASES = [
     # --- numbers must be finite (YAML and CSV, everywhere they occur)
@@ -647,6 +665,60 @@ CASES = [
         (Link("bilder/logo.svg"),),
         (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ gibt es nicht.",),
     ),
+    # --- SVG images are parsed (no entities) before they are cleaned and published
+    Case(
+        "logo-svg-external-entity",
+        (Write("bilder/logo.svg", XXE),),
+        (f"mini/{P}:6: Das Bild „bilder/logo.svg“ {ENTITY}",),
+    ),
+    Case(
+        "logo-svg-billion-laughs",
+        (Write("bilder/logo.svg", LAUGHS),),
+        (f"mini/{P}:6: Das Bild „bilder/logo.svg“ {ENTITY}",),
+    ),
+    Case(
+        "logo-svg-broken",
+        (Write("bilder/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n</svg>'),),
+        (
+            f"mini/{P}:6: Das Bild „bilder/logo.svg“ ist keine lesbare SVG-Datei "
+            "(Zeile 3: Element nicht richtig geschlossen).",
+        ),
+    ),
+    Case(
+        "logo-svg-is-html",
+        (Write("bilder/logo.svg", "<html><body>Logo</body></html>"),),
+        (
+            f"mini/{P}:6: Das Bild „bilder/logo.svg“ ist keine SVG-Datei (das äußerste Element "
+            "ist nicht <svg>).",
+        ),
+    ),
+    Case(
+        "image-svg-undefined-entity",
+        (
+            Write("bilder/karte.svg", "<svg>&xxe;</svg>"),
+            Replace(K1, "Sehr", "![Karte](bilder/karte.svg)\n\nSehr"),
+        ),
+        (
+            f"mini/{K1}:3: Das Bild „bilder/karte.svg“ ist keine lesbare SVG-Datei "
+            "(Zeile 1: unbekannte Entity (&…;)).",
+        ),
+    ),
+    Case(
+        "image-svg-empty",
+        (Write("bilder/karte.svg", ""), Replace(K1, "Sehr", "![Karte](bilder/karte.svg)\n\nSehr")),
+        (
+            f"mini/{K1}:3: Das Bild „bilder/karte.svg“ ist keine lesbare SVG-Datei "
+            "(Zeile 1: kein Inhalt).",
+        ),
+    ),
+    Case(
+        "image-svg-too-big",
+        (
+            Write("bilder/karte.svg", "<svg>" + " " * MAX_FILE_BYTES + "</svg>"),
+            Replace(K1, "Sehr", "![Karte](bilder/karte.svg)\n\nSehr"),
+        ),
+        (f"mini/{K1}:3: Das Bild „bilder/karte.svg“ ist größer als 5 MB (Grenze für SVG-Bilder).",),  # noqa: E501
+    ),
 ]
 
 # Build cases: the previous good output must stay byte-identical.
@@ -657,6 +729,7 @@ BUILD_CASES = [
     "table-placed-twice",
     "keyfigure-inf",
     "programme-broken-others-still-checked",
+    "logo-svg-billion-laughs",
 ]
 
 
@@ -715,7 +788,7 @@ def test_failed_build_keeps_previous_output(name: str, data_dir: Path, good_buil
 
 
 def test_enough_cases() -> None:
-    assert len(CASES) >= 60
+    assert len(CASES) >= 90
     assert len({c.id for c in CASES}) == len(CASES)
 
 
@@ -789,3 +862,121 @@ def test_unreadable_file(data_dir: Path) -> None:
         f"mini/{KZ}: Die Datei lässt sich nicht lesen (fehlende Leserechte?)."
     ]
     assert code == 1
+
+
+# ---------------------------------------------------------------- the disk and the output folder
+
+WRITE_FAILED = "Die bisherige Ausgabe bleibt erhalten."
+
+
+def os_error(code: int) -> OSError:
+    return OSError(code, os.strerror(code))
+
+
+# (id, what fails, errno, German reason): the writer meets a full disk, a read-only or
+# forbidden folder while writing, renaming or creating its staging folder.
+DISK_TRAPS = [
+    ("full-disk-file", "pathlib.Path.write_bytes", errno.ENOSPC, "kein Speicherplatz mehr frei"),
+    (
+        "quota-file",
+        "pathlib.Path.write_bytes",
+        errno.EDQUOT,
+        "das Speicherkontingent ist erschöpft",
+    ),
+    ("io-error-file", "pathlib.Path.write_bytes", errno.EIO, "Ein-/Ausgabefehler des Laufwerks"),
+    ("full-disk-folder", "tempfile.mkdtemp", errno.ENOSPC, "kein Speicherplatz mehr frei"),
+    ("forbidden-folder", "tempfile.mkdtemp", errno.EACCES, "keine Schreibberechtigung"),
+    ("read-only-rename", "pathlib.Path.rename", errno.EROFS, "das Laufwerk ist schreibgeschützt"),
+    ("full-disk-overview", "os.fdopen", errno.ENOSPC, "kein Speicherplatz mehr frei"),
+    ("unknown-errno", "pathlib.Path.write_bytes", errno.ENOLCK, f"Systemfehler {errno.ENOLCK}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "reason"), [t[1:] for t in DISK_TRAPS], ids=[t[0] for t in DISK_TRAPS]
+)
+def test_write_failure_keeps_previous_output(
+    target: str, code: int, reason: str, data_dir: Path, good_build: Path
+) -> None:
+    before = snapshot(good_build)
+    with mock.patch(target, side_effect=os_error(code)):
+        exit_code, output = run(
+            "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(good_build)
+        )
+    assert "Traceback" not in output
+    assert exit_code == 1
+    assert f"Fehler beim Schreiben nach „{good_build}“: {reason}. {WRITE_FAILED}" in output
+    assert snapshot(good_build) == before
+    assert [p.name for p in good_build.rglob(".*")] == []
+
+
+def test_swap_restores_old_output_when_the_new_cannot_move_in(good_build: Path) -> None:
+    """The second rename (staging → output/mini) fails: output/mini must come back."""
+    before = snapshot(good_build)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self.name.startswith(".mini-neu-"):
+            raise os_error(errno.ENOSPC)
+        return real_rename(self, target)
+
+    with mock.patch.object(Path, "rename", rename), pytest.raises(OSError):
+        write_tree(good_build, "mini", {"index.html": b"neu"})
+    assert snapshot(good_build) == before
+    assert [p.name for p in good_build.rglob(".*")] == []
+
+
+def link_programme_folder(output: Path, elsewhere: Path) -> None:
+    shutil.rmtree(output / "mini")
+    (output / "mini").symlink_to(elsewhere, target_is_directory=True)
+
+
+def link_overview(output: Path, elsewhere: Path) -> None:
+    (output / "index.html").unlink()
+    (output / "index.html").symlink_to(elsewhere / "fremd.html")
+
+
+def link_dangling(output: Path, elsewhere: Path) -> None:
+    shutil.rmtree(output / "mini")
+    (output / "mini").symlink_to(elsewhere / "gibt-es-nicht")
+
+
+# Symlinks in the output folder are replaced by real files; what they point to stays untouched.
+OUTPUT_LINKS = [
+    ("programme-folder-link", link_programme_folder),
+    ("overview-link", link_overview),
+    ("dangling-link", link_dangling),
+]
+
+
+@pytest.mark.parametrize("arrange", [o[1] for o in OUTPUT_LINKS], ids=[o[0] for o in OUTPUT_LINKS])
+def test_symlinks_in_output_are_replaced_not_followed(
+    arrange: Callable[[Path, Path], None], data_dir: Path, good_build: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "anderswo"
+    elsewhere.mkdir()
+    (elsewhere / "fremd.html").write_text("fremd", encoding="utf-8")
+    expected = snapshot(good_build)
+    arrange(good_build, elsewhere)
+    code, output = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(good_build)
+    )
+    assert code == 0, output
+    assert snapshot(good_build) == expected
+    assert not any(p.is_symlink() for p in good_build.rglob("*"))
+    assert snapshot(elsewhere) == {"fremd.html": b"fremd"}
+    assert [p.name for p in good_build.rglob(".*")] == []
+
+
+def test_output_dir_is_a_file(data_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "output"
+    blocker.write_text("keine Ordner hier", encoding="utf-8")
+    code, output = run(
+        "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(blocker)
+    )
+    assert code == 2
+    assert output.endswith(
+        f"Fehler: Ungültiger Wert für '--output-dir': Ordner '{blocker}' ist eine Datei, "
+        "kein Ordner.\n"
+    )
+    assert blocker.read_text(encoding="utf-8") == "keine Ordner hier"

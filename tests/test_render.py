@@ -75,6 +75,15 @@ def test_footnotes_web_list_and_pdf_inline(mini: Path) -> None:
     assert '<span class="footnote">Stand 04/2022.</span>' in pdf
 
 
+def test_footnote_cited_twice_has_distinct_ids(mini: Path) -> None:
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "\n\nText.", "\n\nText.[^ew]")
+    web = html(mini, "web")
+    assert '<a href="#fn-1" id="fnref-1" aria-label="Fußnote 1">1</a>' in web
+    assert '<a href="#fn-1" id="fnref-1-2" aria-label="Fußnote 1">1</a>' in web
+    assert web.count('id="fnref-1"') == 1
+    assert '<a href="#fnref-1" class="fn-back"' in web
+
+
 def test_signature_and_imprint(mini: Path) -> None:
     page = html(mini)
     assert "<li>Erika Mustermann</li>" in page and "<li>Max Mustermann</li>" in page

@@ -1,24 +1,31 @@
 """Command line: `aipgen build` and `aipgen check`, with German help and messages.
 
-Exit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors.
+Exit codes: 0 ok, 1 content errors (or warnings with --strict) or an internal error, 2 usage
+errors, 130/143 stopped by SIGINT/SIGTERM. `run` is the entry point: it handles signals from
+before the slow imports on and turns an unexpected exception into a German message (with the
+traceback only when AIPGEN_DEBUG=1).
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import cli_de
+from . import cli_de, interrupt, scratch
+from .errors import InternalError, blame
 from .formats import FORMATS, known_formats
-from .overview import render_overview
-from .pipeline import Result, build_programme
 from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
+
+if TYPE_CHECKING:  # slow imports load later, after run() has installed the signal handlers
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .pipeline import Result
 
 cli_de.install()
 CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}
@@ -89,12 +96,14 @@ def build(
     failed = report(results, strict)
     save_timings(results)
     good = [r for r in results if r.name not in failed]
+    interrupt.check()
     try:
         for result in good:
-            target = write_tree(output_dir, result.name, result.files)
+            with blame(result.name, expected=(OSError,)):
+                target = write_tree(output_dir, result.name, result.files)
             click.echo(f"{result.name}: geschrieben nach {target}/")
         if good:
-            write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
+            write_overview(output_dir)
     except OSError as exc:
         click.echo(
             f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
@@ -103,6 +112,13 @@ def build(
         )
         sys.exit(1)
     finish(failed, len(results))
+
+
+def write_overview(output_dir: Path) -> None:
+    from .overview import render_overview
+
+    with blame("Übersicht index.html", expected=(OSError,)):
+        write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -155,11 +171,35 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
 
 
 def run_all(roots: list[Path], only: tuple[str, ...], check_only: bool) -> list[Result]:
+    """Build the programmes: one in this process, several in two worker processes.
+
+    On an interruption or an internal error the workers are stopped (they remove their
+    temporary files) before the exception goes on.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .pipeline import build_guarded
+
     if len(roots) == 1:
-        return [build_programme(roots[0], only, check_only)]
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(build_programme, r, only, check_only) for r in roots]
+        return [build_guarded(roots[0], only, check_only)]
+    pool = ProcessPoolExecutor(max_workers=2, initializer=interrupt.install_worker)
+    try:
+        futures = [pool.submit(build_guarded, r, only, check_only) for r in roots]
         return [f.result() for f in futures]
+    except BaseException:
+        with interrupt.held():
+            stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        process.terminate()  # SIGTERM: the worker removes its temporary files and exits
+    for process in processes:
+        process.join()
 
 
 def report(results: list[Result], strict: bool) -> set[str]:
@@ -182,6 +222,8 @@ OS_REASONS = {
     errno.ENOSPC: "kein Speicherplatz mehr frei",
     errno.EROFS: "das Laufwerk ist schreibgeschützt",
     errno.EEXIST: "dort liegt schon eine Datei",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EIO: "Ein-/Ausgabefehler des Laufwerks",
 }
 
 
@@ -193,6 +235,8 @@ def save_timings(results: list[Result]) -> None:
     """For tools/benchmark.py: per-stage seconds as JSON, if AIPGEN_TIMINGS names a file."""
     target = os.environ.get("AIPGEN_TIMINGS")
     if target:
+        import json
+
         Path(target).write_text(json.dumps({r.name: r.timings for r in results}))
 
 
@@ -207,5 +251,44 @@ def finish(failed: set[str], total: int) -> None:
         sys.exit(1)
 
 
+AFTERMATH = (
+    "Halb Geschriebenes wurde entfernt; jede Ausgabe ist die bisherige oder eine vollständige neue."
+)
+
+
+def run() -> None:
+    """Entry point: `main` with signals and unexpected exceptions as German messages."""
+    interrupt.install()
+    try:
+        main(prog_name="aipgen")
+    except interrupt.Interrupted as exc:
+        stop(exc, exc.message, exc.exit_code)
+    except Exception as exc:  # the last resort: a bug must not end in a traceback
+        stop(exc, internal_message(exc), 1)
+
+
+def internal_message(exc: Exception) -> str:
+    where, kind = (
+        (f" bei „{exc.where}“", exc.kind)
+        if isinstance(exc, InternalError)
+        else ("", type(exc).__name__)
+    )
+    return (
+        f"Interner Fehler{where} ({kind}). Das ist ein Fehler in aipgen, nicht im Inhalt – "
+        "bitte melden; Einzelheiten zeigt derselbe Aufruf mit AIPGEN_DEBUG=1. " + AFTERMATH
+    )
+
+
+def stop(exc: BaseException, message: str, code: int) -> None:
+    """Remove what is left, say why in German (traceback only for developers), and exit."""
+    interrupt.ignore()
+    scratch.remove_all()
+    if os.environ.get("AIPGEN_DEBUG") == "1":
+        detail = exc.detail if isinstance(exc, InternalError) else None
+        sys.stderr.write(detail or "".join(traceback.format_exception(exc)))
+    click.echo(f"Fehler: {message}" if code == 1 else message, err=True)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -1,7 +1,11 @@
-"""Content problems with their source position, and the exception that carries them."""
+"""Content problems with their source position, the exception that carries them, and the
+exception for unexpected errors (bugs) that names the programme they happened in."""
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -38,3 +42,28 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ContentError(sorted(set(self.problems)))
+
+
+class InternalError(Exception):
+    """An unexpected exception (a bug in aipgen, not in the content) while handling `where`.
+
+    Carries the original traceback as text, so it survives the way back from a worker process.
+    """
+
+    def __init__(self, where: str, kind: str, detail: str) -> None:
+        super().__init__(where, kind, detail)
+        self.where = where  # the programme (or the overview) it happened in
+        self.kind = kind  # the original exception's class name
+        self.detail = detail
+
+
+@contextmanager
+def blame(where: str, expected: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Turn an unexpected exception in the block into an InternalError naming `where`."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, (InternalError, *expected)):
+            raise
+        detail = "".join(traceback.format_exception(exc))
+        raise InternalError(where, type(exc).__name__, detail) from exc

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import scratch
 from .formats import Job
+from .images import VECTOR, published_image
 from .paths import CHARTS, TEMPLATES
 
 
@@ -29,12 +31,13 @@ def write_pdf(job: Job, **options: Any) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        document = weasyprint.HTML(
-            string=job.html,
-            base_url=str(job.doc.root) + "/",
-            url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS]),
-        )
-        pdf: bytes = document.write_pdf(uncompressed_pdf=False, **options)
+        with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
+            document = weasyprint.HTML(
+                string=job.html,
+                base_url=str(job.doc.root) + "/",
+                url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS], job.doc.root),
+            )
+            pdf: bytes = document.write_pdf(uncompressed_pdf=False, **options)
     finally:
         logger.removeHandler(handler)
     return pdf
@@ -53,23 +56,33 @@ class ListHandler(logging.Handler):
 
 def make_fetcher_class() -> type:
     import weasyprint
+    from weasyprint.urls import URLFetcherResponse
 
     class _SafeFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-        def __init__(self, roots: list[Path]) -> None:
+        def __init__(self, roots: list[Path], untrusted: Path | None = None) -> None:
             super().__init__(allowed_protocols=("file", "data"))
             self.roots = [r.resolve() for r in roots]
+            self.untrusted = untrusted.resolve() if untrusted else None
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("file:"):
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if not any(path.is_relative_to(r) for r in self.roots):
                     raise ValueError(f"Zugriff außerhalb des Programmordners verweigert: {url}")
+                if self.is_untrusted_image(path):
+                    body = published_image(path)  # an SVG of the programme: cleaned
+                    return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
             elif not url.startswith("data:"):
                 raise ValueError(f"Zugriff auf das Netz verweigert: {url}")
             return super().fetch(url, headers)
 
+        def is_untrusted_image(self, path: Path) -> bool:
+            untrusted = self.untrusted is not None and path.is_relative_to(self.untrusted)
+            return untrusted and path.suffix.lower() in VECTOR
+
     return _SafeFetcher
 
 
-def SafeFetcher(roots: list[Path]) -> Any:  # noqa: N802 - reads like the class it builds
-    return make_fetcher_class()(roots)
+def SafeFetcher(roots: list[Path], untrusted: Path | None = None) -> Any:  # noqa: N802
+    """A URL fetcher for files below `roots` only; SVG files below `untrusted` come cleaned."""
+    return make_fetcher_class()(roots, untrusted)

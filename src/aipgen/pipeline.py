@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from . import interrupt
 from .compute import Document, compute_document
-from .errors import Collector, Problem
+from .errors import Collector, Problem, blame
 from .formats import FORMATS, Job, OutputFormat, Variant, select
 from .load import load_programme
 from .numbers import format_size
@@ -47,12 +48,21 @@ def timed(result: Result, stage: str) -> Iterator[None]:
 
 
 def run_stage(result: Result, stage: str, errors: Collector, func: Callable[[], T]) -> T | None:
+    interrupt.check()
     with timed(result, stage):
         value = func()
     if errors.problems:
         result.problems = sorted(set(errors.problems))
         return None
     return value
+
+
+def build_guarded(
+    root: Path, only: tuple[str, ...] = tuple(FORMATS), check_only: bool = False
+) -> Result:
+    """build_programme, with an unexpected exception turned into an InternalError naming it."""
+    with blame(root.name):
+        return build_programme(root, only, check_only)
 
 
 def build_programme(

@@ -189,8 +189,9 @@ def render_chapter(
         return str(parts.keyfigures(doc.keyfigures[name]))
 
     def footnote_ref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
-        fid = tokens[idx].meta["id"]
-        return str(parts.footnote_ref(chapter.footnotes[fid], bodies.get(fid, ""), fmt))
+        fid, repeat = tokens[idx].meta["id"], tokens[idx].meta.get("subId", 0)
+        number = chapter.footnotes[fid]
+        return str(parts.footnote_ref(number, bodies.get(fid, ""), fmt, repeat))
 
     def image(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .formats import Files, Job, OutputFormat
+from .images import published_image
 from .paths import TEMPLATES
 from .render import asset_name, render_page, stylesheets
 
@@ -28,5 +29,5 @@ def asset_files(fmt: OutputFormat, job: Job) -> Files:
     for font in sorted((TEMPLATES / "fonts").iterdir()):
         files[f"assets/fonts/{font.name}"] = font.read_bytes()
     for image in [*doc.images, *([doc.meta.theme.logo] if doc.meta.theme.logo else [])]:
-        files[f"assets/{image}"] = (doc.root / image).read_bytes()
+        files[f"assets/{image}"] = published_image(doc.root / image)
     return files

@@ -11,6 +11,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from . import scratch
+from .interrupt import held
+
 
 class UnsafeOutputError(Exception):
     """The output folder would overwrite or pollute content; carries a German message."""
@@ -39,47 +42,65 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
 
 
 def write_tree(output: Path, name: str, files: dict[str, bytes]) -> Path:
-    """Replace output/name with exactly these files, switching over in one rename."""
+    """Replace output/name with exactly these files, switching over in one rename.
+
+    The files go into a staging folder first; a failure or a signal before the switch removes
+    it and leaves the old output as it was; the switch itself is never cut in half.
+    """
     output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-neu-", dir=output))
-    staging.chmod(0o755)  # mkdtemp makes it private; web servers must read it
+    with held():
+        staging = scratch.track(Path(tempfile.mkdtemp(prefix=f".{name}-neu-", dir=output)))
     try:
+        staging.chmod(0o755)  # mkdtemp makes it private; web servers must read it
         for rel, data in sorted(files.items()):
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        swap(staging, output / name)
+        with held():
+            swap(staging, output / name)
+            scratch.release(staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        with held():
+            scratch.remove(staging)
         raise
     return output / name
 
 
 def swap(staging: Path, target: Path) -> None:
+    """Put staging in target's place; on failure the old target is back where it was."""
     old = target.with_name(f".{target.name}-alt")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
+    discard(old)
+    if target.exists() or target.is_symlink():
         target.rename(old)
     try:
         staging.rename(target)
     except BaseException:
-        if old.exists():
+        if old.exists() or old.is_symlink():
             old.rename(target)
         raise
-    if old.exists():
-        shutil.rmtree(old)
+    discard(old)
+
+
+def discard(path: Path) -> None:
+    """Remove a folder or file; a symlink goes itself, never what it points to."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 def write_file(path: Path, data: bytes) -> None:
     """Write one file atomically (temporary file in the same folder, then os.replace)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with held():
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        tmp = scratch.track(Path(name))
+        try:
+            os.fchmod(fd, 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+            scratch.release(tmp)
+        except BaseException:
+            scratch.remove(tmp)
+            raise
