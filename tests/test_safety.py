@@ -102,4 +102,4 @@ def test_pie_marks_the_estimated_wedge() -> None:
     pie = replace(LINE, kind="kreis")
     hatched = re.findall(r"fill: url\(#[^)]*-h[0-9a-f]+\)", charts.render_svg(pie))
     assert len(hatched) >= 2  # the wedge itself and its legend entry (plus the "geschätzt" note)
-    assert "2023 150 (geschätzt)" in charts.alt_text(pie)
+    assert "2023 150 (37,0\u202f%, geschätzt)" in charts.alt_text(pie)

@@ -452,8 +452,8 @@ def pie_description(data: ChartData) -> str:
     parts = pie_parts(data)
     total = sum(v for _, v, _ in parts)
     return "; ".join(
-        f"{name} {label(data, value)} ({format_number(value / total * 100, 1, '%')})"
-        + (" (geschätzt)" if est else "")
+        f"{name} {label(data, value)} ({format_number(value / total * 100, 1, '%')}"
+        + (", geschätzt)" if est else ")")
         for name, value, est in parts
     )
 
