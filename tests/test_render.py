@@ -51,10 +51,12 @@ def test_headings_numbered_with_anchors(mini: Path) -> None:
 def test_table_has_caption_scoped_headers_and_source(mini: Path) -> None:
     page = html(mini)
     assert (
-        '<figcaption class="table-title" id="tabelle-eckwerte-titel">Eckwerte</figcaption>' in page
+        '<figcaption class="table-title" id="tabelle-eckwerte-titel">Tabelle 1: Eckwerte'
+        "</figcaption>" in page
     )
     assert '<table class="data" aria-labelledby="tabelle-eckwerte-titel">' in page
-    assert "<caption>Eckwerte</caption>" in html(mini, "pdf")  # tagged as the table's Caption
+    assert "<caption>Tabelle 1: Eckwerte</caption>" in html(mini, "pdf")  # the table's Caption
+    assert "<caption>Tabelle 3: Übersicht Budgetplanung</caption>" in html(mini, "druck")
     assert '<th id="eckwerte-h0-3" scope="colgroup" colspan="2" class="num">' in page
     assert '<p class="source">Quelle: Statistik der Bundesagentur für Arbeit</p>' in page
     assert "Der Wert liegt um mindestens +1,0 Prozent über dem Vorjahr." in page

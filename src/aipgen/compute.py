@@ -47,6 +47,11 @@ class ChartInfo:
     data: ChartData
     estimated: bool
 
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the placed figure (target of links and page references)."""
+        return f"abb-{self.number}"
+
 
 @dataclass(frozen=True)
 class KeyFigureItem:

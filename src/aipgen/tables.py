@@ -69,6 +69,11 @@ class ComputedTable:
     # per row: the values of the reference row (bezug) its shares are computed over, if any
     references: list[dict[str, float | None] | None] = field(default_factory=list)
 
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the placed table (target of links and page references)."""
+        return f"tabelle-{self.name}"
+
 
 @dataclass
 class Parsed:
