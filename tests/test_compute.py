@@ -91,3 +91,23 @@ def test_heading_level_jump_is_a_warning(mini: Path) -> None:
         "mini/kapitel/02-arbeitsmarkt.md:3: Die Überschrift „Bevölkerung“ (Ebene 3) steht ohne "
         "Überschrift der Ebene 2 davor."
     ]
+
+
+def test_layout_lists_tables_and_figures_in_order(mini: Path) -> None:
+    doc = document(mini)  # layout "bericht": verzeichnisse: [tabellen, abbildungen]
+    assert [listing.kind for listing in doc.listings] == ["tabellen", "abbildungen"]
+    tables, figures = doc.listings
+    assert [(t.number, t.title, t.anchor) for t in tables.entries] == [
+        ("1", "Eckwerte", "tabelle-eckwerte"),
+        ("2", "Sozialversicherungspflichtig Beschäftigte", "tabelle-svb"),
+        ("3", "Übersicht Budgetplanung", "tabelle-budget"),
+    ]
+    assert [(f.kind, f.number, f.anchor) for f in figures.entries] == [("abb", "1", "abb-1")]
+
+
+def test_lists_leave_out_unplaced_items_and_empty_lists(mini: Path) -> None:
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::diagramm budget\n", "")
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle svb\n", "")
+    doc = document(mini)
+    assert [listing.kind for listing in doc.listings] == ["tabellen"]
+    assert [t.number for t in doc.listings[0].entries] == ["1", "2"]

@@ -51,6 +51,8 @@ HEADINGS = [
     "6.1 Gesamtbudget 2023",
     "6.2 Planungsschwerpunkte",
     "Inhaltsverzeichnis",
+    "Tabellenverzeichnis",
+    "Abbildungsverzeichnis",
     "Impressum",
 ]
 
@@ -139,6 +141,8 @@ def test_pdf_structure(herne: Files) -> None:
     assert "/StructTreeRoot" in root  # tagged
     assert root["/Lang"] == "de"
     assert len(reader.outline) >= 6  # bookmarks
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[1:4] == ["Inhaltsverzeichnis", "Tabellenverzeichnis", "Abbildungsverzeichnis"]
     fonts = {
         f.get_object()["/BaseFont"]
         for page in reader.pages
@@ -149,6 +153,13 @@ def test_pdf_structure(herne: Files) -> None:
         font = ref.get_object()
         descendant = font["/DescendantFonts"][0].get_object()
         assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded TrueType
+
+
+def test_pdf_lists_tables_with_page_numbers(pdf_text: str) -> None:
+    assert re.search(r"Übersicht Budgetplanung \.{5,} ?\d+ ", pdf_text)
+    assert re.search(
+        r"Zielsystem 2023: Ausgangslage der Steuerungsgrößen \(Stand: 10/2022\) \.+ ?\d", pdf_text
+    )
 
 
 def test_golden_html(herne: Files) -> None:

@@ -114,3 +114,30 @@ def test_markdown_image_paths(mini: Path) -> None:
     edit(mini / "kapitel/01-vorwort.md", "Sehr", "![Unser Team](bilder/logo.svg)\n\nSehr")
     assert '<img src="assets/bilder/logo.svg" alt="Unser Team">' in html(mini, "web")
     assert '<img src="bilder/logo.svg" alt="Unser Team">' in html(mini, "pdf")
+
+
+def test_lists_of_tables_and_figures_follow_the_contents(mini: Path) -> None:
+    for medium in FORMATS:
+        page = html(mini, medium)
+        assert page.index('id="toc-title"') < page.index('id="verzeichnis-tabellen"')
+        assert (
+            '<nav class="toc lot" aria-labelledby="verzeichnis-tabellen">\n'
+            '<h2 id="verzeichnis-tabellen" class="toc-title">Tabellenverzeichnis</h2>' in page
+        )
+        assert (
+            '<li><span class="num">Tabelle 3</span> '
+            '<a href="#tabelle-budget">Übersicht Budgetplanung</a></li>' in page
+        )
+        assert (
+            '<li><span class="num">Abb. 1</span> <a href="#abb-1">Budget nach Instrument</a></li>'
+            in page
+        )
+
+
+def test_layout_without_lists_shows_none() -> None:
+    from aipgen.layouts import LayoutSettings
+
+    assert LayoutSettings().lists == []
+    assert LayoutSettings.model_validate({"verzeichnisse": ["abbildungen"]}).lists == [
+        "abbildungen"
+    ]

@@ -12,10 +12,12 @@ from markdown_it.token import Token
 
 from .chartdata import ChartData, Series
 from .errors import Collector
+from .layouts import layout_settings
 from .markdown import inline_text
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
 from .numbers import format_number
 from .tables import ComputedTable, TableRow, compute_table
+from .targets import Listing, Targets, listings, targets_of
 from .validate import Programme
 
 NUMBERED_LEVELS = 3
@@ -78,6 +80,8 @@ class Document:
     tables: dict[str, ComputedTable]
     charts: dict[str, ChartInfo]
     keyfigures: dict[str, KeyFigureBox]
+    targets: Targets  # what cross-references point at, by kind and name
+    listings: list[Listing]  # lists of tables and figures the layout wants
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
 
@@ -95,6 +99,7 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
     warnings = list(programme.warnings)
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
+    targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
     if errors.problems:
         return None
     return Document(
@@ -106,6 +111,8 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         tables,
         charts,
         keyfigures,
+        targets,
+        listings(layout_settings(programme.meta.layout).lists, targets),
         warnings,
         list(programme.images),
     )

@@ -85,7 +85,13 @@ def render_html(
     parts = env.get_template("parts.html.j2").module
     chapters = [render_chapter(c, doc, charts, parts, fmt) for c in doc.chapters]
     return render_page(
-        "document.html.j2", doc, fmt, toc=doc.toc, chapters=chapters, downloads=downloads
+        "document.html.j2",
+        doc,
+        fmt,
+        toc=doc.toc,
+        listings=doc.listings,
+        chapters=chapters,
+        downloads=downloads,
     )
 
 
