@@ -162,6 +162,11 @@ def test_pdf_lists_tables_with_page_numbers(pdf_text: str) -> None:
     )
 
 
+def test_pdf_references_name_number_and_page(pdf_text: str) -> None:
+    assert re.search(r"zeigt Tabelle 5 \(S\. \d+\)\.", pdf_text)
+    assert re.search(r"Ausgangslage in Abb\. 1 \(S\. \d+\)\)", pdf_text)
+
+
 def test_golden_html(herne: Files) -> None:
     page = herne["index.html"].decode()
     if os.environ.get("AIPGEN_UPDATE_GOLDEN"):

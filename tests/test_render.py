@@ -141,3 +141,14 @@ def test_layout_without_lists_shows_none() -> None:
     assert LayoutSettings.model_validate({"verzeichnisse": ["abbildungen"]}).lists == [
         "abbildungen"
     ]
+
+
+def test_references_link_the_number_in_every_format(mini: Path) -> None:
+    edit(mini / "kapitel/01-vorwort.md", "Sehr", "Siehe [](#tabelle:budget).[^n]\n\nSehr")
+    (mini / "kapitel/01-vorwort.md").write_text(
+        (mini / "kapitel/01-vorwort.md").read_text() + "\n[^n]: Dazu [](#abb:budget).\n"
+    )
+    for medium in FORMATS:
+        page = html(mini, medium)
+        assert '<p>Siehe <a class="xref" href="#tabelle-budget">Tabelle 3</a>.' in page
+        assert 'Dazu <a class="xref" href="#abb-1">Abb. 1</a>.' in page

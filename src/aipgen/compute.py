@@ -17,7 +17,7 @@ from .markdown import inline_text
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
 from .numbers import format_number
 from .tables import ComputedTable, TableRow, compute_table
-from .targets import Listing, Targets, listings, targets_of
+from .targets import Listing, Targets, listings, reference_problem, targets_of
 from .validate import Programme
 
 NUMBERED_LEVELS = 3
@@ -100,6 +100,7 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
     targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
+    check_references(chapters, targets, errors)
     if errors.problems:
         return None
     return Document(
@@ -177,6 +178,16 @@ def number_placed(
             if target is not None and target.number == 0:
                 counts[kind] += 1
                 target.number = counts[kind]
+
+
+def check_references(chapters: list[ChapterDoc], targets: Targets, errors: Collector) -> None:
+    """Every cross-reference in the text points at a placed table or figure."""
+    for chapter in chapters:
+        for token in chapter.tokens:
+            for child in token.children or []:
+                problem = reference_problem(child.meta, targets) if child.type == "xref" else None
+                if problem:
+                    errors.add(chapter.file, child.meta["line"], problem)
 
 
 def chart_info(

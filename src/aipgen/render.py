@@ -173,8 +173,6 @@ def render_chapter(
         len(chapter.tokens),
     )
     main, notes = chapter.tokens[:split], chapter.tokens[split:]
-    for fid, inline in footnote_inlines(notes).items():
-        bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
 
     def heading_open(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]
@@ -197,6 +195,10 @@ def render_chapter(
         fid = tokens[idx].meta["id"]
         return str(parts.footnote_ref(chapter.footnotes[fid], bodies.get(fid, ""), fmt))
 
+    def xref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        meta = tokens[idx].meta
+        return str(parts.xref(doc.targets[meta["kind"]][meta["name"]]))
+
     def image(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]
         alt = "".join(c.content for c in token.children or [])
@@ -208,8 +210,11 @@ def render_chapter(
         "heading_close": heading_close,
         "directive": directive,
         "footnote_ref": footnote_ref,
+        "xref": xref,
     }.items():
         md.add_render_rule(name, rule)
+    for fid, inline in footnote_inlines(notes).items():
+        bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
     return RenderedChapter(body, footnotes, chapter.signature)

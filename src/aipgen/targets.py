@@ -38,6 +38,9 @@ class Listing:
 
 Targets = dict[str, dict[str, Target]]  # target kind → name → target
 
+# What a reference names for each target kind: the thing, and the directive that places it.
+REFERENCE_KINDS = {"tabelle": ("Tabelle", "tabelle"), "abb": ("Abbildung", "diagramm")}
+
 # Which target kind each list of the layout setting `verzeichnisse` shows.
 LISTS = {"tabellen": "tabelle", "abbildungen": "abb"}
 
@@ -55,3 +58,23 @@ def listings(wanted: Sequence[str], targets: Targets) -> list[Listing]:
     """The lists the layout wants, in its order; a list with no entries is left out."""
     found = [Listing(kind, list(targets[LISTS[kind]].values())) for kind in wanted]
     return [listing for listing in found if listing.entries]
+
+
+def reference_problem(meta: dict[str, str], targets: Targets) -> str | None:
+    """Why a cross-reference (an xref token's meta) cannot be resolved, or None."""
+    kind, name = meta["kind"], meta["name"]
+    if kind not in REFERENCE_KINDS:
+        choices = " und ".join(f"„[](#{k}:name)“" for k in REFERENCE_KINDS)
+        return f"Unbekanntes Verweisziel „#{kind}:{name}“ (möglich sind {choices})."
+    if meta["text"]:
+        return (
+            f"Ein Verweis auf „#{kind}:{name}“ bekommt seinen Text von selbst; "
+            f"bitte „[](#{kind}:{name})“ mit leeren eckigen Klammern schreiben."
+        )
+    if name not in targets[kind]:
+        thing, directive = REFERENCE_KINDS[kind]
+        return (
+            f"Der Verweis „#{kind}:{name}“ zeigt ins Leere: Keine {thing} „{name}“ "
+            f"steht mit „::{directive} {name}“ im Text."
+        )
+    return None
