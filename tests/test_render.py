@@ -152,3 +152,15 @@ def test_references_link_the_number_in_every_format(mini: Path) -> None:
         page = html(mini, medium)
         assert '<p>Siehe <a class="xref" href="#tabelle-budget">Tabelle 3</a>.' in page
         assert 'Dazu <a class="xref" href="#abb-1">Abb. 1</a>.' in page
+
+
+def test_merged_cells_render_with_rowspan(mini: Path) -> None:
+    edit(
+        mini / "tabellen/budget.yaml",
+        "    id: egz\n",
+        '    id: egz\n  - werte: ["", 3, ""]\n    zeilen_verbinden: [instrument, budget]\n',
+    )
+    page = html(mini)
+    assert '<th scope="row" headers="budget-h0-0" rowspan="2">EGZ</th>' in page
+    assert '<td headers="budget-h0-2" rowspan="2" class="num">1.048.020\u202f€</td>' in page
+    assert '<tr class="zeile">\n<td headers="budget-h0-1" class="num">3</td>\n</tr>' in page
