@@ -91,3 +91,69 @@ def test_heading_level_jump_is_a_warning(mini: Path) -> None:
         "mini/kapitel/02-arbeitsmarkt.md:3: Die Überschrift „Bevölkerung“ (Ebene 3) steht ohne "
         "Überschrift der Ebene 2 davor."
     ]
+
+
+def test_layout_lists_tables_and_figures_in_order(mini: Path) -> None:
+    doc = document(mini)  # layout "bericht": verzeichnisse: [tabellen, abbildungen]
+    assert [listing.kind for listing in doc.listings] == ["tabellen", "abbildungen"]
+    tables, figures = doc.listings
+    assert [(t.number, t.title, t.anchor) for t in tables.entries] == [
+        ("1", "Eckwerte", "tabelle-eckwerte"),
+        ("2", "Sozialversicherungspflichtig Beschäftigte", "tabelle-svb"),
+        ("3", "Übersicht Budgetplanung", "tabelle-budget"),
+    ]
+    assert [(f.kind, f.number, f.anchor) for f in figures.entries] == [("abb", "1", "abb-1")]
+
+
+def test_lists_leave_out_unplaced_items_and_empty_lists(mini: Path) -> None:
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::diagramm budget\n", "")
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle svb\n", "")
+    doc = document(mini)
+    assert [listing.kind for listing in doc.listings] == ["tabellen"]
+    assert [t.number for t in doc.listings[0].entries] == ["1", "2"]
+
+
+def compute_problems(root: Path) -> list[str]:
+    errors = Collector()
+    programme = validate_programme(load_programme(root, errors), errors)
+    assert programme is not None, errors.problems
+    assert compute_document(programme, errors) is None
+    return [f"{p.file}:{p.line}: {p.message}" for p in errors.problems]
+
+
+def test_references_resolve_to_numbered_targets(mini: Path) -> None:
+    edit(
+        mini / "kapitel/01-vorwort.md",
+        "Sehr",
+        "Siehe [](#tabelle:budget) und [](#abb:budget).\n\nSehr",
+    )
+    doc = document(mini)
+    assert doc.targets["tabelle"]["budget"].number == "3"
+    assert doc.targets["abb"]["budget"].anchor == "abb-1"
+
+
+def test_unknown_reference_targets_are_errors_with_file_and_line(mini: Path) -> None:
+    edit(
+        mini / "kapitel/02-arbeitsmarkt.md",
+        "Text.",
+        "Text mit [](#tabelle:fehlt),\n[](#abb:eckwerte), [](#bild:logo)\n"
+        "und [siehe](#tabelle:svb).",
+    )
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle budget\n", "")
+    edit(
+        mini / "kapitel/02-arbeitsmarkt.md",
+        "Einwohner\\*innen.",
+        "Einwohner\\*innen ([](#tabelle:budget)).",
+    )
+    assert compute_problems(mini) == [
+        "mini/kapitel/02-arbeitsmarkt.md:5: Der Verweis „#tabelle:budget“ zeigt ins Leere: "
+        "Keine Tabelle „budget“ steht mit „::tabelle budget“ im Text.",
+        "mini/kapitel/02-arbeitsmarkt.md:22: Der Verweis „#tabelle:fehlt“ zeigt ins Leere: "
+        "Keine Tabelle „fehlt“ steht mit „::tabelle fehlt“ im Text.",
+        "mini/kapitel/02-arbeitsmarkt.md:23: Der Verweis „#abb:eckwerte“ zeigt ins Leere: "
+        "Keine Abbildung „eckwerte“ steht mit „::diagramm eckwerte“ im Text.",
+        "mini/kapitel/02-arbeitsmarkt.md:23: Unbekanntes Verweisziel „#bild:logo“ (möglich sind "
+        "„[](#tabelle:name)“ und „[](#abb:name)“).",
+        "mini/kapitel/02-arbeitsmarkt.md:24: Ein Verweis auf „#tabelle:svb“ bekommt seinen Text "
+        "von selbst; bitte „[](#tabelle:svb)“ mit leeren eckigen Klammern schreiben.",
+    ]

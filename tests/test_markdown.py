@@ -40,3 +40,14 @@ def test_raw_html_is_text_and_quotes_are_german() -> None:
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "„Zitat“" in html
+
+
+def test_reference_link_becomes_xref_token_with_its_line() -> None:
+    tokens, _ = parse("# T\n\nSiehe [](#tabelle:eckwerte) und\n[Abb.](#abb:svb), [a](#kap-1).\n")
+    children = tokens[4].children or []
+    refs = [c.meta for c in children if c.type == "xref"]
+    assert refs == [
+        {"kind": "tabelle", "name": "eckwerte", "line": 3, "text": ""},
+        {"kind": "abb", "name": "svb", "line": 4, "text": "Abb."},
+    ]
+    assert [c.attrGet("href") for c in children if c.type == "link_open"] == ["#kap-1"]

@@ -51,10 +51,12 @@ def test_headings_numbered_with_anchors(mini: Path) -> None:
 def test_table_has_caption_scoped_headers_and_source(mini: Path) -> None:
     page = html(mini)
     assert (
-        '<figcaption class="table-title" id="tabelle-eckwerte-titel">Eckwerte</figcaption>' in page
+        '<figcaption class="table-title" id="tabelle-eckwerte-titel">Tabelle 1: Eckwerte'
+        "</figcaption>" in page
     )
     assert '<table class="data" aria-labelledby="tabelle-eckwerte-titel">' in page
-    assert "<caption>Eckwerte</caption>" in html(mini, "pdf")  # tagged as the table's Caption
+    assert "<caption>Tabelle 1: Eckwerte</caption>" in html(mini, "pdf")  # the table's Caption
+    assert "<caption>Tabelle 3: Übersicht Budgetplanung</caption>" in html(mini, "druck")
     assert '<th id="eckwerte-h0-3" scope="colgroup" colspan="2" class="num">' in page
     assert '<p class="source">Quelle: Statistik der Bundesagentur für Arbeit</p>' in page
     assert "Der Wert liegt um mindestens +1,0 Prozent über dem Vorjahr." in page
@@ -136,3 +138,53 @@ def test_prose_is_typeset(mini: Path) -> None:
         'SGB\u00a0II, siehe <a href="#kap-2">Arbeitsmarkt</a> und neue '
         '<span class="keep">Formate.</span></p>' in page
     )
+
+
+def test_lists_of_tables_and_figures_follow_the_contents(mini: Path) -> None:
+    for medium in FORMATS:
+        page = html(mini, medium)
+        assert page.index('id="toc-title"') < page.index('id="verzeichnis-tabellen"')
+        assert (
+            '<nav class="toc lot" aria-labelledby="verzeichnis-tabellen">\n'
+            '<h2 id="verzeichnis-tabellen" class="toc-title">Tabellenverzeichnis</h2>' in page
+        )
+        assert (
+            '<li><span class="num">Tabelle 3</span> '
+            '<a href="#tabelle-budget">Übersicht Budgetplanung</a></li>' in page
+        )
+        assert (
+            '<li><span class="num">Abb. 1</span> <a href="#abb-1">Budget nach Instrument</a></li>'
+            in page
+        )
+
+
+def test_layout_without_lists_shows_none() -> None:
+    from aipgen.layouts import LayoutSettings
+
+    assert LayoutSettings().lists == []
+    assert LayoutSettings.model_validate({"verzeichnisse": ["abbildungen"]}).lists == [
+        "abbildungen"
+    ]
+
+
+def test_references_link_the_number_in_every_format(mini: Path) -> None:
+    edit(mini / "kapitel/01-vorwort.md", "Sehr", "Siehe [](#tabelle:budget).[^n]\n\nSehr")
+    (mini / "kapitel/01-vorwort.md").write_text(
+        (mini / "kapitel/01-vorwort.md").read_text() + "\n[^n]: Dazu [](#abb:budget).\n"
+    )
+    for medium in FORMATS:
+        page = html(mini, medium)
+        assert '<p>Siehe <a class="xref" href="#tabelle-budget">Tabelle 3</a>.' in page
+        assert 'Dazu <a class="xref" href="#abb-1">Abb. 1</a>.' in page
+
+
+def test_merged_cells_render_with_rowspan(mini: Path) -> None:
+    edit(
+        mini / "tabellen/budget.yaml",
+        "    id: egz\n",
+        '    id: egz\n  - werte: ["", 3, ""]\n    zeilen_verbinden: [instrument, budget]\n',
+    )
+    page = html(mini)
+    assert '<th scope="row" headers="budget-h0-0" rowspan="2">EGZ</th>' in page
+    assert '<td headers="budget-h0-2" rowspan="2" class="num">1.048.020\u202f€</td>' in page
+    assert '<tr class="zeile">\n<td headers="budget-h0-1" class="num">3</td>\n</tr>' in page

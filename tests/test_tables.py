@@ -188,3 +188,58 @@ def test_row_decimals_for_quotas() -> None:
     table, problems = compute(text)
     assert problems == []
     assert texts(table, 6)[:4] == ["Quote", "8,6", "8,6", "0"]
+
+
+MERGED = """
+titel: Budget
+spalten:
+  - {id: instrument, titel: Instrument, typ: text}
+  - {id: plaetze, titel: Plätze}
+  - {id: budget, titel: Budget, einheit: "€"}
+  - {id: info, titel: Erläuterungen, typ: text}
+zeilen:
+  - werte: [§ 45 SGB III, 924, 4000, MAT]
+  - werte: ["", 357, "", MAG]
+    zeilen_verbinden: [instrument, budget]
+  - werte: [null, 50, null, MPAV]
+    zeilen_verbinden: [instrument, budget]
+  - werte: [EGZ, 147, 1000, ""]
+  - gesamt: Summe
+    werte: [null, null, 5000, ""]
+"""
+
+
+def test_merged_cells_span_the_rows_that_continue_them() -> None:
+    table, problems = compute(MERGED)
+    assert problems == []
+    spans = [[c.rowspan for c in row.cells] for row in table.rows]
+    assert spans == [[3, 1, 3, 1], [0, 1, 0, 1], [0, 1, 0, 1], [1, 1, 1, 1], [1, 1, 1, 1]]
+    assert table.rows[0].cells[2].text == "4.000\u202f€"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "[instrument, budget]\n  - werte: [null",
+            "[instrument, betrag]\n  - werte: [null",
+            "t.yaml:11: „zeilen_verbinden“ nennt die unbekannte Spalte „betrag“.",
+        ),
+        (
+            '["", 357, "", MAG]',
+            '["", 357, 300, MAG]',
+            "t.yaml:11: Die Zelle in Spalte „Budget“ setzt die Zelle darüber fort und bleibt "
+            "leer; der Wert „300“ gehört in die Zeile darüber.",
+        ),
+        (
+            "  - werte: [§ 45 SGB III, 924, 4000, MAT]\n",
+            "  - gruppe: Maßnahmen\n",
+            "t.yaml:11: Die Zelle in Spalte „Instrument“ soll die Zelle darüber fortsetzen, "
+            "aber über dieser Zeile steht keine Zeile mit Werten.",
+        ),
+    ],
+)
+def test_merged_cells_checked(old: str, new: str, message: str) -> None:
+    assert old in MERGED
+    _, problems = compute(MERGED.replace(old, new, 1))
+    assert message in problems

@@ -45,6 +45,7 @@ def test_ordinary_compounds_may_be_hyphenated() -> None:
 def test_last_word_of_a_paragraph_stays_whole() -> None:
     assert pieces("neue Formate.", last=True) == [("neue ", False), ("Formate.", True)]
     assert pieces("mit ALLEGRO", last=True) == [("mit ", False), ("ALLEGRO", True)]
+    assert pieces(".", last=True) == [(".", False)]  # punctuation after a link stays plain
 
 
 def test_pieces_never_repeat_text() -> None:

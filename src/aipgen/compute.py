@@ -12,10 +12,12 @@ from markdown_it.token import Token
 
 from .chartdata import ChartData, Series
 from .errors import Collector
+from .layouts import layout_settings
 from .markdown import inline_text
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
 from .numbers import format_number
 from .tables import ComputedTable, TableRow, compute_table
+from .targets import Listing, Targets, listings, reference_problem, targets_of
 from .validate import Programme
 
 NUMBERED_LEVELS = 3
@@ -47,6 +49,11 @@ class ChartInfo:
     data: ChartData
     estimated: bool
 
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the placed figure (target of links and page references)."""
+        return f"abb-{self.number}"
+
 
 @dataclass(frozen=True)
 class KeyFigureItem:
@@ -73,6 +80,8 @@ class Document:
     tables: dict[str, ComputedTable]
     charts: dict[str, ChartInfo]
     keyfigures: dict[str, KeyFigureBox]
+    targets: Targets  # what cross-references point at, by kind and name
+    listings: list[Listing]  # lists of tables and figures the layout wants
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
 
@@ -90,6 +99,8 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
     warnings = list(programme.warnings)
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
+    targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
+    check_references(chapters, targets, errors)
     if errors.problems:
         return None
     return Document(
@@ -101,6 +112,8 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         tables,
         charts,
         keyfigures,
+        targets,
+        listings(layout_settings(programme.meta.layout).lists, targets),
         warnings,
         list(programme.images),
     )
@@ -165,6 +178,16 @@ def number_placed(
             if target is not None and target.number == 0:
                 counts[kind] += 1
                 target.number = counts[kind]
+
+
+def check_references(chapters: list[ChapterDoc], targets: Targets, errors: Collector) -> None:
+    """Every cross-reference in the text points at a placed table or figure."""
+    for chapter in chapters:
+        for token in chapter.tokens:
+            for child in token.children or []:
+                problem = reference_problem(child.meta, targets) if child.type == "xref" else None
+                if problem:
+                    errors.add(chapter.file, child.meta["line"], problem)
 
 
 def chart_info(

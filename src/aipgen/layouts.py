@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 import yaml
 from pydantic import Field
@@ -20,6 +21,10 @@ class LayoutPrint(Strict):
 
 class LayoutSettings(Strict):
     print_options: LayoutPrint = Field(LayoutPrint(), alias="druck")
+    # lists after the table of contents, in this order (see targets.LISTS)
+    lists: list[Literal["tabellen", "abbildungen"]] = Field(
+        default_factory=list, alias="verzeichnisse"
+    )
 
 
 def available_layouts() -> list[str]:

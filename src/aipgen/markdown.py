@@ -1,4 +1,8 @@
-"""Turn chapter Markdown into markdown-it tokens: directives, footnotes, unnumbered headings.
+"""Turn chapter Markdown into markdown-it tokens: directives, footnotes, unnumbered headings,
+cross-references.
+
+A cross-reference is a link with empty text to `#kind:name`, e.g. `[](#tabelle:eckwerte)`;
+it becomes one `xref` token (meta: kind, name, text, line), resolved by the compute stage.
 
 Raw HTML is switched off: whatever HTML an author writes is shown as text.
 The env of a parsed chapter also lists every footnote definition with its line
@@ -8,6 +12,7 @@ The env of a parsed chapter also lists every footnote definition with its line
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -23,6 +28,8 @@ DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
 DIRECTIVE_KINDS = tuple(KINDS)
 UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")
 FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")
+REFERENCE = re.compile(r"^#([A-Za-zäöüÄÖÜß]+):(.+)$")
+LINE_BREAKS = ("softbreak", "hardbreak")
 FOOTNOTE_ALT: RuleOptionsType = {"alt": ["paragraph", "reference"]}  # as the plugin has it
 
 
@@ -58,6 +65,33 @@ def unnumbered_rule(state: StateCore) -> None:
                 last.content = UNNUMBERED.sub("", last.content)
 
 
+def reference_rule(state: StateCore) -> None:
+    """Core rule: a link to `#kind:name` becomes one `xref` token with the line it stands on."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            line = token.map[0] + 1 if token.map else 0
+            token.children = list(references(token.children, line))
+
+
+def references(children: list[Token], line: int) -> Iterator[Token]:
+    """The inline children with each reference link (open, text, close) folded into an xref."""
+    pending: Token | None = None
+    text: list[str] = []
+    for child in children:
+        line += child.type in LINE_BREAKS
+        match = REFERENCE.match(str(child.attrGet("href") or "")) if pending is None else None
+        if child.type == "link_open" and match:
+            pending, text = child, []
+            pending.meta = {"kind": match[1], "name": match[2], "line": line}
+        elif pending is None:
+            yield child
+        elif child.type == "link_close":
+            yield Token("xref", "", 0, meta={**pending.meta, "text": "".join(text)})
+            pending = None
+        else:
+            text.append(child.content)
+
+
 def recording_footnote_def(original: Any) -> Any:
     """Wrap the plugin's footnote definition rule to note each definition's label and line."""
 
@@ -83,6 +117,7 @@ def make_parser() -> MarkdownIt:
         "paragraph", "directive", directive_rule, {"alt": ["paragraph", "blockquote"]}
     )
     md.core.ruler.push("unnumbered", unnumbered_rule)
+    md.core.ruler.push("references", reference_rule)
     return md
 
 

@@ -194,12 +194,16 @@ class Row(Strict):
         default_factory=dict, alias="toleranz"
     )
     decimals: Integer | None = Field(None, alias="nachkommastellen", ge=0, le=6)
+    # columns whose cell continues the cell above (one cell spanning rows)
+    merge_up: list[str] = Field(default_factory=list, alias="zeilen_verbinden")
 
     @model_validator(mode="after")
     def one_form(self) -> Row:
         if self.group is not None:
             if self.values is not None or self.subtotal is not None or self.total is not None:
                 raise ValueError("Eine Gruppenzeile hat nur „gruppe“, keine „werte“")
+            if self.merge_up:
+                raise ValueError("Eine Gruppenzeile verbindet keine Zellen mit der Zeile darüber")
         elif self.values is None:
             raise ValueError("Die Zeile braucht „werte“ oder „gruppe“")
         if self.subtotal is not None and self.total is not None:

@@ -86,7 +86,13 @@ def render_html(
     parts = env.get_template("parts.html.j2").module
     chapters = [render_chapter(c, doc, charts, parts, fmt) for c in doc.chapters]
     return render_page(
-        "document.html.j2", doc, fmt, toc=doc.toc, chapters=chapters, downloads=downloads
+        "document.html.j2",
+        doc,
+        fmt,
+        toc=doc.toc,
+        listings=doc.listings,
+        chapters=chapters,
+        downloads=downloads,
     )
 
 
@@ -168,8 +174,6 @@ def render_chapter(
         len(chapter.tokens),
     )
     main, notes = chapter.tokens[:split], chapter.tokens[split:]
-    for fid, inline in footnote_inlines(notes).items():
-        bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
 
     def heading_open(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]
@@ -193,6 +197,10 @@ def render_chapter(
         number = chapter.footnotes[fid]
         return str(parts.footnote_ref(number, bodies.get(fid, ""), fmt, repeat))
 
+    def xref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        meta = tokens[idx].meta
+        return str(parts.xref(doc.targets[meta["kind"]][meta["name"]]))
+
     def image(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]
         alt = "".join(c.content for c in token.children or [])
@@ -210,8 +218,11 @@ def render_chapter(
         "heading_close": heading_close,
         "directive": directive,
         "footnote_ref": footnote_ref,
+        "xref": xref,
     }.items():
         md.add_render_rule(name, rule)
+    for fid, inline in footnote_inlines(notes).items():
+        bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
     return RenderedChapter(body, footnotes, chapter.signature)

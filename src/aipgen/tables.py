@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Collector
@@ -30,6 +30,7 @@ class Cell:
     estimated: bool = False
     trend: str = ""
     numeric: bool = False
+    rowspan: int = 1  # rows this cell spans; 0: continued by the cell above (not rendered)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class ComputedTable:
     values: list[dict[str, float | None]] = field(default_factory=list)
     # per row: the values of the reference row (bezug) its shares are computed over, if any
     references: list[dict[str, float | None] | None] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the placed table (target of links and page references)."""
+        return f"tabelle-{self.name}"
 
 
 @dataclass
@@ -108,7 +114,7 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
         SUMS[item.row.kind](ctx, item, parsed)
         apply_formulas(ctx, item, reference_for(item, parsed))
     header, headers_of = build_header(name, table.columns)
-    rows = [build_row(ctx, item) for item in parsed]
+    rows = merge_cells(ctx, parsed, [build_row(ctx, item) for item in parsed])
     trends = [c.corridor for c in table.columns if c.type == "trend"]
     return ComputedTable(
         name=name,
@@ -341,6 +347,48 @@ def build_row(ctx: Context, item: Parsed) -> TableRow:
         cells = (Cell(text=label),) + cells[1:]
     emphasis = row.emphasis or row.kind in ("summe", "gesamt")
     return TableRow(row.kind, cells, label, row.id or "", row.below, emphasis)
+
+
+def merge_cells(ctx: Context, parsed: list[Parsed], rows: list[TableRow]) -> list[TableRow]:
+    """Cells a row continues (zeilen_verbinden) join the cell above: it spans, they vanish."""
+    spans = [[1] * len(row.cells) for row in rows]
+    ids = [c.id for c in ctx.table.columns]
+    for item in parsed:
+        for k, column_id in enumerate(item.row.merge_up):
+            problem = merge_problem(ctx, item, parsed, column_id)
+            if problem:
+                ctx.error(("zeilen", item.index, "zeilen_verbinden", k), problem)
+                continue
+            j = ids.index(column_id)
+            owner = next(i for i in range(item.index - 1, -1, -1) if spans[i][j])
+            spans[owner][j] += 1
+            spans[item.index][j] = 0
+    return [
+        replace(
+            row, cells=tuple(replace(c, rowspan=n) for c, n in zip(row.cells, span, strict=True))
+        )
+        for row, span in zip(rows, spans, strict=True)
+    ]
+
+
+def merge_problem(ctx: Context, item: Parsed, parsed: list[Parsed], column_id: str) -> str | None:
+    """Why a row cannot continue the cell above in this column, or None."""
+    columns = {c.id: (j, c) for j, c in enumerate(ctx.table.columns)}
+    if column_id not in columns:
+        return f"„zeilen_verbinden“ nennt die unbekannte Spalte „{column_id}“."
+    j, column = columns[column_id]
+    above = parsed[item.index - 1] if item.index else None
+    if above is None or above.row.kind == "gruppe":
+        return (
+            f"Die Zelle in Spalte „{column.title or column.id}“ soll die Zelle darüber "
+            "fortsetzen, aber über dieser Zeile steht keine Zeile mit Werten."
+        )
+    if item.stated[j] not in (None, ""):
+        return (
+            f"Die Zelle in Spalte „{column.title or column.id}“ setzt die Zelle darüber fort "
+            f"und bleibt leer; der Wert „{item.stated[j]}“ gehört in die Zeile darüber."
+        )
+    return None
 
 
 def text_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:

@@ -26,7 +26,7 @@ TIES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # A word with a capital letter after another letter: JobSpeed, ALLEGRO, VerBIS.
 INNER_CAPITAL = re.compile(r"[\w-]*[^\W\d_][A-ZÄÖÜ][\w-]*")
-LAST_WORD = re.compile(r"\S+(?=\s*$)")
+LAST_WORD = re.compile(r"\S*[^\W\d_]\S*(?=\s*$)")  # a word with a letter, not "." alone
 # Shorter words are never hyphenated (hyphenate-limit-chars in the layouts' seiten.css).
 SHORTEST_HYPHENATED = 7
 
