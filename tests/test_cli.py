@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -153,3 +155,45 @@ def test_output_dir_through_symlink_is_caught(data_dir: Path, tmp_path: Path) ->
     code, _, err = run("build", "--data-dir", str(data_dir), "--output-dir", str(link))
     assert code == 2
     assert f"Der Ausgabeordner „{link}“ ist der Inhaltsordner „{data_dir / 'mini'}“." in err
+
+
+def test_sums_are_checked_while_other_files_have_errors(data_dir: Path) -> None:
+    """A wrong total in one table and a typo in another are both reported in one run; the chart
+    fed from the broken table causes no follow-on error."""
+    mini = data_dir / "mini"
+    edit(mini / "tabellen/eckwerte.yaml", "titel: Eckwerte", "titl: Eckwerte")
+    edit(mini / "tabellen/budget.yaml", "4000000", "5000000")
+    code, _, err = run("check", "--data-dir", str(data_dir))
+    assert code == 1
+    assert "Fehler: mini/tabellen/eckwerte.yaml:1: Unbekannter Schlüssel „titl“." in err
+    assert "Fehler: mini/tabellen/budget.yaml:" in err and "5.000.000" in err
+    assert err.count("Fehler: ") == 3  # the two above and the missing "titel"
+
+
+def test_chart_of_a_broken_table_gives_no_follow_on_error(data_dir: Path) -> None:
+    mini = data_dir / "mini"
+    edit(mini / "tabellen/budget.yaml", "titel: Übersicht", "titl: Übersicht")
+    code, _, err = run("check", "--data-dir", str(data_dir))
+    assert code == 1
+    assert [line for line in err.splitlines() if line.startswith("Fehler: ")] == [
+        "Fehler: mini/tabellen/budget.yaml:1: Die Angabe „titel“ fehlt.",
+        "Fehler: mini/tabellen/budget.yaml:1: Unbekannter Schlüssel „titl“.",
+    ]
+
+
+def test_console_script_installs_signal_handlers_before_other_imports() -> None:
+    """The `aipgen` command starts in aipgen.entry, which handles signals before anything
+    slow is imported (click, Jinja, the pipeline)."""
+    import tomllib
+
+    from .conftest import PROJECT
+
+    scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["aipgen"] == "aipgen.entry:run"
+    probe = (
+        "import sys, aipgen.entry, signal; "
+        "print(sorted(m for m in ('click', 'jinja2', 'aipgen.cli') if m in sys.modules), "
+        "signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] True"  # importing the entry module loads nothing heavy

@@ -53,7 +53,7 @@ class Build:
         self.data, self.output, self.tmp = root / "data", root / "output", root / "tmp"
         self.tmp.mkdir(exist_ok=True)
         args = ["build", "--data-dir", str(self.data), "--output-dir", str(self.output), *names]
-        start = ["-m", "aipgen.cli"]
+        start = ["-m", "aipgen.entry"]  # what the console script `aipgen` runs
         if hook:
             module, function, pause = hook
             code = LAUNCHER.format(module=module, function=function, mark=MARK, pause=pause)

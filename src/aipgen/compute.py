@@ -17,7 +17,7 @@ from .markdown import inline_text
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
 from .numbers import format_number
 from .tables import ComputedTable, TableRow, compute_table
-from .targets import Listing, Targets, listings, reference_problem, targets_of
+from .targets import REFERENCE_KINDS, Listing, Targets, listings, reference_problem, targets_of
 from .validate import Programme
 
 NUMBERED_LEVELS = 3
@@ -94,13 +94,14 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
     charts = {
         name: chart_info(name, chart, tables, programme, errors)
         for name, chart in programme.charts.items()
+        if not builds_on_failed(chart, programme.failed)
     }
     keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
     warnings = list(programme.warnings)
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
     targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
-    check_references(chapters, targets, errors)
+    check_references(chapters, targets, programme.failed, errors)
     if errors.problems:
         return None
     return Document(
@@ -180,14 +181,29 @@ def number_placed(
                 target.number = counts[kind]
 
 
-def check_references(chapters: list[ChapterDoc], targets: Targets, errors: Collector) -> None:
-    """Every cross-reference in the text points at a placed table or figure."""
+def builds_on_failed(chart: ChartFile, failed: set[str]) -> bool:
+    """A chart fed from a table whose file has errors of its own is not checked again."""
+    return chart.from_table is not None and f"tabelle:{chart.from_table.table}" in failed
+
+
+def check_references(
+    chapters: list[ChapterDoc], targets: Targets, failed: set[str], errors: Collector
+) -> None:
+    """Every cross-reference in the text points at a placed table or figure (references to a
+    file with errors of its own are not reported again)."""
     for chapter in chapters:
         for token in chapter.tokens:
             for child in token.children or []:
-                problem = reference_problem(child.meta, targets) if child.type == "xref" else None
+                if child.type != "xref" or refers_to_failed(child.meta, failed):
+                    continue
+                problem = reference_problem(child.meta, targets)
                 if problem:
                     errors.add(chapter.file, child.meta["line"], problem)
+
+
+def refers_to_failed(meta: dict[str, str], failed: set[str]) -> bool:
+    kind = REFERENCE_KINDS.get(meta["kind"])
+    return kind is not None and f"{kind[1]}:{meta['name']}" in failed
 
 
 def chart_info(

@@ -47,13 +47,16 @@ def timed(result: Result, stage: str) -> Iterator[None]:
     result.timings[stage] = result.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def run_stage(result: Result, stage: str, errors: Collector, func: Callable[[], T]) -> T | None:
+def run_stage(
+    result: Result, stage: str, errors: Collector, func: Callable[[], T], stop: bool = True
+) -> T | None:
+    """Run one stage; with `stop`, end the build (None) when any stage found problems."""
     interrupt.check()
     with timed(result, stage):
         value = func()
     if errors.problems:
         result.problems = sorted(set(errors.problems))
-        return None
+        return None if stop else value
     return value
 
 
@@ -74,7 +77,10 @@ def build_programme(
     raw = run_stage(result, "load", errors, lambda: load_programme(root, errors))
     if raw is None:
         return result
-    programme = run_stage(result, "validate", errors, lambda: validate_programme(raw, errors))
+    # the valid part goes on to compute, so its sums and formulas are checked in the same run
+    programme = run_stage(
+        result, "validate", errors, lambda: validate_programme(raw, errors), stop=False
+    )
     if programme is None:
         return result
     doc = run_stage(result, "compute", errors, lambda: compute_document(programme, errors))

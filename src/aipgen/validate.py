@@ -65,10 +65,14 @@ class Programme:
     sources: dict[str, YamlDoc] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    # "tabelle:NAME" / "diagramm:NAME" of files that exist but failed validation: whatever
+    # builds on them is skipped, so their own errors are not followed by others
+    failed: set[str] = field(default_factory=set)
 
 
 def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
-    """Check everything; return the typed programme, or None if there were errors.
+    """Check everything; return the typed programme as far as it is valid (None only when
+    programm.yaml itself is unusable), so the next stage can check the valid parts too.
 
     The loader's problems are reported here too, so one run shows every file's problems.
     """
@@ -88,13 +92,25 @@ def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None
         check_theme(raw, meta, errors)
         check_print(raw, meta, errors)
         check_layout(raw.programme, meta, errors)
-    if meta is None or raw.programme is None or errors.problems:
+    if meta is None or raw.programme is None:
         return None
     sources = {f"tabelle:{k}": v for k, v in raw.tables.items()}
     sources |= {f"diagramm:{k}": v for k, v in raw.charts.items()}
     sources["programm"] = raw.programme
+    failed = {f"tabelle:{n}" for n in raw.tables.keys() - tables.keys()}
+    failed |= {f"diagramm:{n}" for n in raw.charts.keys() - charts.keys()}
     return Programme(
-        raw.name, raw.root, meta, chapters, tables, charts, keyfigures, sources, warnings, images
+        raw.name,
+        raw.root,
+        meta,
+        chapters,
+        tables,
+        charts,
+        keyfigures,
+        sources,
+        warnings,
+        images,
+        failed | set(raw.failed),
     )
 
 
