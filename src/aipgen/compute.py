@@ -85,6 +85,12 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
 
+    @property
+    def all_images(self) -> list[str]:
+        """The chapters' images and the theme's logo: every image file the document shows."""
+        logo = self.meta.theme.logo
+        return [*self.images, *([logo] if logo else [])]
+
 
 def compute_document(programme: Programme, errors: Collector) -> Document | None:
     tables = {

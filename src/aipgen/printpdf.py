@@ -258,8 +258,7 @@ def images_by_size(job: Job) -> dict[tuple[int, int], str]:
     from PIL import Image
 
     names: dict[tuple[int, int], str] = {}
-    logo = job.doc.meta.theme.logo
-    for rel in [*job.doc.images, *([logo] if logo else [])]:
+    for rel in job.doc.all_images:
         try:
             with Image.open(job.doc.root / rel) as image:
                 names.setdefault(image.size, rel)

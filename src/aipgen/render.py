@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,9 @@ class RenderedChapter:
     signature: Any
 
 
+@functools.cache
 def jinja_env(layout: str) -> jinja2.Environment:
+    """One environment per layout and process, so each template is compiled once."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(TEMPLATES / layout), str(TEMPLATES / "common")]),
         autoescape=True,

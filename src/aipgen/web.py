@@ -28,6 +28,6 @@ def asset_files(fmt: OutputFormat, job: Job) -> Files:
     }
     for font in sorted((TEMPLATES / "fonts").iterdir()):
         files[f"assets/fonts/{font.name}"] = font.read_bytes()
-    for image in [*doc.images, *([doc.meta.theme.logo] if doc.meta.theme.logo else [])]:
+    for image in doc.all_images:
         files[f"assets/{image}"] = published_image(doc.root / image)
     return files
