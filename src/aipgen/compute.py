@@ -103,7 +103,7 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         if not builds_on_failed(chart, programme.failed)
     }
     keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
-    warnings = list(programme.warnings)
+    warnings = list(programme.warnings) + estimate_warnings(charts, programme)
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
     targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
@@ -250,6 +250,22 @@ def chart_info(
     )
     estimated = any(any(s.estimated) for s in series)
     return ChartInfo(name, 0, chart.title, chart.source, chart.note, data, estimated)
+
+
+def estimate_warnings(charts: dict[str, ChartInfo], programme: Programme) -> list[str]:
+    """A warning for each chart whose values are mostly estimates: a chart shows stated figures,
+    an estimate is the exception."""
+    warnings = []
+    for name, info in charts.items():
+        flags = [flag for series in info.data.series for flag in series.estimated]
+        if sum(flags) * 2 > len(flags):
+            file, line = programme.sources[f"diagramm:{name}"].where(("reihen",))
+            warnings.append(
+                f"{file}:{line}: Im Diagramm „{info.title}“ sind {sum(flags)} von {len(flags)} "
+                "Werten geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte "
+                "sind die Ausnahme."
+            )
+    return warnings
 
 
 def estimates(flag: bool | list[bool], count: int) -> tuple[bool, ...]:
