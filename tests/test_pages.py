@@ -1,10 +1,12 @@
 """The PDFs' pages as a typesetter checks them: no text outside the text area, every footnote
-at the foot of the page that calls it, set across the full text width."""
+at the foot of the page that calls it, set across the full text width; no paragraph broken by
+a short line in its middle."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -132,3 +134,42 @@ def test_footnotes_fill_the_text_width(built: Path, name: str) -> None:
     width = 595.28 - inner - outer
     short = [(x0, x1) for x0, x1, end in lines if not end and x1 - x0 < 0.8 * width]
     assert short == []
+
+
+def body_size(pdf: pdfplumber.PDF) -> float:
+    """The font size most characters of the document are set in: the body text's."""
+    sizes = Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
+    return sizes.most_common(1)[0][0]
+
+
+def broken_paragraphs(pdf_path: Path, inner: float, outer: float) -> list[str]:
+    """Short body-text lines at the left edge followed, at the normal line distance, by a full
+    justified line of the same paragraph: a line break where none belongs."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        size = body_size(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            left = inner if number % 2 else outer
+            width = page.width - inner - outer
+            lines = [
+                line
+                for line in page.extract_text_lines()
+                if all(abs(c["size"] - size) < 0.3 for c in line["chars"] if c["text"].strip())
+            ]
+            for line, following in zip(lines, lines[1:], strict=False):
+                same_paragraph = 0 < following["top"] - line["top"] < 1.6 * size
+                at_edge = abs(line["x0"] - left) < 1 and abs(following["x0"] - left) < 1
+                short = line["x1"] - line["x0"] < 0.7 * width
+                full = following["x1"] - following["x0"] > 0.97 * width
+                if same_paragraph and at_edge and short and full:
+                    found.append(
+                        f"Seite {number}: „{line['text'][:40]}“ steht allein auf der Zeile"
+                    )
+    return found
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_no_paragraph_is_broken_by_a_short_line(built: Path, name: str) -> None:
+    inner, outer = MARGINS["bericht"]
+    for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
+        assert broken_paragraphs(built / name / pdf, inner, outer) == []

@@ -8,6 +8,7 @@ warnings are collected so a strict build can fail on them.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,10 @@ from . import scratch
 from .formats import Job
 from .images import VECTOR, published_image
 from .paths import CHARTS, TEMPLATES
+
+
+# A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>").
+SPACE_BEFORE_INLINE = re.compile(r" (<(?:a|abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
 def render_screen_pdf(job: Job) -> bytes:
@@ -33,7 +38,7 @@ def write_pdf(job: Job, **options: Any) -> bytes:
     try:
         with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
             document = weasyprint.HTML(
-                string=job.html,
+                string=spaces_into_inline_elements(job.html),
                 base_url=str(job.doc.root) + "/",
                 url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS], job.doc.root),
             )
@@ -41,6 +46,13 @@ def write_pdf(job: Job, **options: Any) -> bytes:
     finally:
         logger.removeHandler(handler)
     return pdf
+
+
+def spaces_into_inline_elements(html: str) -> str:
+    """Move the space before an inline element into it. WeasyPrint measures a text run with its
+    trailing space; when the run just fills a line, it takes the line for too long and sets the
+    next word alone on a line of its own, in the middle of a justified paragraph."""
+    return SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
 
 class ListHandler(logging.Handler):
