@@ -18,7 +18,6 @@ from .formats import Job
 from .images import VECTOR, published_image
 from .paths import CHARTS, TEMPLATES
 
-
 # A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>").
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:a|abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
