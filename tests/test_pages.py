@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 from .conftest import PROGRAMMES
 
@@ -173,3 +174,44 @@ def test_no_paragraph_is_broken_by_a_short_line(built: Path, name: str) -> None:
     inner, outer = MARGINS["bericht"]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert broken_paragraphs(built / name / pdf, inner, outer) == []
+
+
+# Top and bottom margin of the layouts' pages, as in templates/*/seiten.css.
+VERTICAL = {"bericht": (25 * MM, 22 * MM)}
+
+
+def part_starts(pdf_path: Path) -> set[int]:
+    """The pages on which a bookmark of the first level (chapter, contents, imprint) begins."""
+    reader = PdfReader(pdf_path)
+    items = [item for item in reader.outline if not isinstance(item, list)]
+    return {reader.get_destination_page_number(item) + 1 for item in items}
+
+
+def filled(page: pdfplumber.page.Page, top: float, bottom: float) -> float | None:
+    """How far down the text area a page's text and images reach (0 to 1); None if blank."""
+    marks = [c for c in page.chars if c["top"] > top - 2 and c["bottom"] < page.height - bottom + 2]
+    images = [i for i in page.images if i["top"] > top - 2]
+    if not marks and not images:
+        return None
+    lowest = max([c["bottom"] for c in marks] + [i["bottom"] for i in images])
+    return (lowest - top) / (page.height - top - bottom)
+
+
+def half_empty_pages(pdf_path: Path, top: float, bottom: float) -> list[str]:
+    """Pages more than half empty although the next page goes on with the same part."""
+    starts = part_starts(pdf_path)
+    with pdfplumber.open(pdf_path) as pdf:
+        fill = [filled(page, top, bottom) for page in pdf.pages]
+    last_content = max(n for n, f in enumerate(fill[:-1], start=1) if f is not None)
+    return [
+        f"Seite {number}: nur zu {round(100 * share)} % gefüllt, das Kapitel geht weiter"
+        for number, share in enumerate(fill, start=1)
+        if share is not None and share < 0.5 and number < last_content and number + 1 not in starts
+    ]
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_no_page_is_more_than_half_empty_within_a_chapter(built: Path, name: str) -> None:
+    top, bottom = VERTICAL["bericht"]
+    for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
+        assert half_empty_pages(built / name / pdf, top, bottom) == []
