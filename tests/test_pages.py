@@ -215,3 +215,26 @@ def test_no_page_is_more_than_half_empty_within_a_chapter(built: Path, name: str
     top, bottom = VERTICAL["bericht"]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert half_empty_pages(built / name / pdf, top, bottom) == []
+
+
+def hyphen_ladders(pdf_path: Path) -> list[str]:
+    """Third hyphenated lines in a row: a line ending in a hyphen, continued in lower case on
+    the next line of the same paragraph, after two such lines."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = page.extract_text_lines()
+            run = 0
+            for line, following in zip(lines, lines[1:], strict=False):
+                close = 0 < following["top"] - line["top"] < 2 * line["chars"][0]["size"]
+                broken = line["text"].endswith("-") and following["text"][:1].islower()
+                run = run + 1 if close and broken else 0
+                if run > 2:
+                    found.append(f"Seite {number}: dritte Trennung in Folge „{line['text'][-20:]}“")
+    return found
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_at_most_two_hyphenated_lines_in_a_row(built: Path, name: str) -> None:
+    for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
+        assert hyphen_ladders(built / name / pdf) == []
