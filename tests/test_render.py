@@ -228,3 +228,20 @@ def test_chapters_begin_on_right_hand_pages(mini: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(render, "layout_settings", lambda _: settings)
     pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
     assert all(page % 2 == 1 for page in pages) and pages[1] == pages[0] + 2, pages
+
+
+def back_cover(page: str) -> str:
+    return page[page.index('<section class="back-cover"') :]
+
+
+def test_back_cover_names_the_jobcenter_once_above_its_address(mini: Path) -> None:
+    cover = back_cover(html(mini, "pdf"))
+    assert cover.count("Jobcenter Musterstadt") == 1
+    assert "Hauptstraße 1<br>\n12345 Musterstadt<br>" in cover
+    assert "Erika Mustermann" not in cover
+
+
+def test_back_cover_address_without_the_jobcenter_line(mini: Path) -> None:
+    edit(mini / "programm.yaml", "    Jobcenter Musterstadt\n", "")
+    cover = back_cover(html(mini, "pdf"))
+    assert "Hauptstraße 1<br>" in cover and "Erika Mustermann" not in cover
