@@ -30,6 +30,7 @@ class TocEntry:
     number: str
     title: str
     anchor: str
+    appendix: bool = False  # a heading of an appendix chapter (Anhang I, I.1 …)
 
 
 @dataclass
@@ -160,7 +161,7 @@ def number_chapters(
                 counters[level - 1] += 1
                 counters[level:] = [0] * (NUMBERED_LEVELS - level)
                 number, anchor = heading_number(counters[:level], in_appendix)
-                toc.append(TocEntry(level, number, title, anchor))
+                toc.append(TocEntry(level, number, title, anchor, in_appendix))
             else:
                 unnumbered += 1
                 number, anchor = "", f"abschnitt-{unnumbered}"
