@@ -138,9 +138,10 @@ def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
     "sample",
     [
         "I. Aktivierung & Berufliche Eingliederung 4.666",
-        "IV. Berufswahl & Berufsbildung 353",
+        "IV. Berufswahl & Berufsbildung 359",
+        "IV. Berufswahl & Berufsbildung 353 und als Summe gesamt 11.258",
         "VII. Freie Förderung 656",
-        "SUMME GESAMT 11.258",
+        "SUMME GESAMT 11.264",
         "BGS (in FbW gesamt enthalten) (22)",
         "Das Angebot gehört zu diesem Bereich des Portfolios.",
         "Summe 1.452 335",
