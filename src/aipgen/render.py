@@ -275,5 +275,15 @@ def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:
         elif current is not None and token.type == "inline":
             if bodies[current]:
                 bodies[current].append(Token("text", "", 0, content=" "))
-            bodies[current].append(token)
+            bodies[current].append(joined_lines(token))
     return bodies
+
+
+def joined_lines(inline: Token) -> Token:
+    """A copy of an inline token with its line breaks from the source as spaces: WeasyPrint
+    breaks a footnote's line at every newline of its text, as if the text were preformatted."""
+    children = [
+        Token("text", "", 0, content=" ") if child.type == "softbreak" else child
+        for child in inline.children or []
+    ]
+    return inline.copy(children=children)
