@@ -4,6 +4,7 @@ its alt text and its data table; pie shares are those of the table, over the sam
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,14 @@ from .test_compute import document
 NUMBER = re.compile(r"[−+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?")
 
 
-def printed_figures(alt: str, series: list[str]) -> list[str]:
-    """The numbers of an alt text's items (after the title and the series names), without the
-    derived "übrige"."""
+def printed_figures(alt: str, series: list[str], categories: Sequence[str] = ()) -> list[str]:
+    """The numbers of an alt text's items (after the title, the series names and the category
+    labels, which may hold numbers of their own such as "U25"), without the derived "übrige"."""
     body = alt.split("“: ", 1)[1].rstrip(".")
     for name in series:
         body = body.replace(f"{name}: ", "")
+    for label in sorted(categories, key=len, reverse=True):
+        body = body.replace(f"{label} ", "")
     items = re.split(r"; | – ", body)
     kept = [item for item in items if not item.startswith(charts.REMAINDER)]
     return [n.lstrip("+").replace("−", "-") for item in kept for n in NUMBER.findall(item)]
@@ -48,7 +51,8 @@ def test_charts_print_the_figures_of_their_tables(name: str) -> None:
             for cell in row.cells
         }
         data = doc.charts[chart].data
-        printed = printed_figures(charts.alt_text(data), [s.name for s in data.series])
+        names = [s.name for s in data.series]
+        printed = printed_figures(charts.alt_text(data), names, data.categories)
         missing = [n for n in printed if n not in texts]
         assert missing == [], f"{chart}: {missing} stehen nicht in Tabelle „{table}“"
         checked += 1
