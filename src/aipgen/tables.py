@@ -268,10 +268,17 @@ def following_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
 
 
 def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
-    if item.row.kind == "gruppensumme":
-        rows = following_rows(item, parsed)
-    else:
-        rows = scope_rows(item, parsed, whole=item.row.kind == "gesamt")
+    """A sum row (summe, gesamt): the data rows of its group or of the whole table above it."""
+    add_up(ctx, item, scope_rows(item, parsed, whole=item.row.kind == "gesamt"))
+
+
+def sum_following(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    """A group row with its sum (gruppensumme): the data rows below it, up to the next one."""
+    add_up(ctx, item, following_rows(item, parsed))
+
+
+def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
+    """Fill (or check against the stated values) the sums of the rows in each number column."""
     for j, column in enumerate(ctx.table.columns):
         if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
             continue
@@ -302,7 +309,7 @@ SUMS: dict[str, Callable[[Context, Parsed, list[Parsed]], None]] = {
     "gruppe": no_sum,
     "summe": sum_rows,
     "gesamt": sum_rows,
-    "gruppensumme": sum_rows,
+    "gruppensumme": sum_following,
 }
 
 
