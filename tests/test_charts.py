@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -147,3 +148,20 @@ def test_many_columns_become_bars_on_phones() -> None:
     narrow = charts.render_svg(many, narrow=True)
     assert narrow == charts.render_svg(replace(many, kind="balken"), narrow=True)
     assert narrow != charts.render_svg(many)
+
+
+def test_millions_on_a_phone_get_few_ticks() -> None:
+    """Bars of millions: on a phone at most four value ticks, so their labels do not collide."""
+    millions = replace(
+        DATA,
+        kind="balken",
+        unit="€",
+        categories=("Zuteilung", "Ausgabemittel", "Neufallbudget"),
+        series=(Series("Betrag", (45901872.0, 38939674.59, 23878495.16), (False,) * 3),),
+    )
+    root = ET.fromstring(charts.render_svg(millions, narrow=True))
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    ticks = [t for t in texts if re.fullmatch(r"\d{1,3}(\.\d{3})*", t.strip())]
+    assert 2 <= len(ticks) <= 4, ticks
+    wide = ET.fromstring(charts.render_svg(millions))
+    assert len([t for t in wide.iter("{http://www.w3.org/2000/svg}text")]) > len(texts)

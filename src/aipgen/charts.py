@@ -26,7 +26,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from .chartdata import CHART_KINDS, ChartData
@@ -207,6 +207,12 @@ def tick_formatter(data: ChartData) -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
+def long_ticks(data: ChartData) -> bool:
+    """Whether the value axis labels are long (millions), too wide for many ticks on a phone."""
+    largest = max((abs(v) for s in data.series for v in s.values if v is not None), default=0)
+    return len(format_number(largest, 0)) > 7
+
+
 def values(series_values: tuple[float | None, ...]) -> list[float]:
     return [0.0 if v is None else v for v in series_values]
 
@@ -268,6 +274,8 @@ def bars(figure: Figure, data: ChartData, c: Colours, horizontal: bool) -> None:
     else:
         ticks(positions, [wrap_label(c) for c in data.categories])
     (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(tick_formatter(data))
+    if horizontal and is_narrow(figure) and long_ticks(data):
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # millions side by side would collide
     if horizontal:
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)

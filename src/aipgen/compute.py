@@ -15,6 +15,7 @@ from .errors import Collector
 from .layouts import layout_settings
 from .markdown import inline_text
 from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
+from .numbering import roman
 from .numbers import format_number
 from .tables import ComputedTable, TableRow, compute_table
 from .targets import REFERENCE_KINDS, Listing, Targets, listings, reference_problem, targets_of
@@ -29,6 +30,7 @@ class TocEntry:
     number: str
     title: str
     anchor: str
+    appendix: bool = False  # a heading of an appendix chapter (Anhang I, I.1 …)
 
 
 @dataclass
@@ -48,6 +50,8 @@ class ChartInfo:
     note: str
     data: ChartData
     estimated: bool
+    source_footnote: bool = False  # the source is a footnote on the caption
+    footnote: int = 0  # its document-wide footnote number once numbered
 
     @property
     def anchor(self) -> str:
@@ -106,6 +110,7 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
     warnings = list(programme.warnings) + estimate_warnings(charts, programme)
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
+    number_source_footnotes(chapters, charts)
     targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
     check_references(chapters, targets, programme.failed, errors)
     if errors.problems:
@@ -130,12 +135,16 @@ def number_chapters(
     programme: Programme, warnings: list[str]
 ) -> tuple[list[ChapterDoc], list[TocEntry]]:
     """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
-    counters = [0] * NUMBERED_LEVELS
+    main = [0] * NUMBERED_LEVELS
+    appendix = [0] * NUMBERED_LEVELS  # appendix chapters count apart: Anhang I, II …
+    appendices = {ref.file for ref in programme.meta.chapters if ref.appendix}
     toc: list[TocEntry] = []
     chapters: list[ChapterDoc] = []
     footnote_count = 0
     unnumbered = 0
     for chapter in programme.chapters:
+        in_appendix = chapter_file(chapter.file) in appendices
+        counters = appendix if in_appendix else main
         tokens = [t.copy() for t in chapter.tokens]
         for i, token in enumerate(tokens):
             if token.type != "heading_open":
@@ -151,9 +160,8 @@ def number_chapters(
                     )
                 counters[level - 1] += 1
                 counters[level:] = [0] * (NUMBERED_LEVELS - level)
-                number = ".".join(str(c) for c in counters[:level])
-                anchor = "kap-" + number.replace(".", "-")
-                toc.append(TocEntry(level, number, title, anchor))
+                number, anchor = heading_number(counters[:level], in_appendix)
+                toc.append(TocEntry(level, number, title, anchor, in_appendix))
             else:
                 unnumbered += 1
                 number, anchor = "", f"abschnitt-{unnumbered}"
@@ -163,6 +171,47 @@ def number_chapters(
         footnote_count += len(ids)
         chapters.append(ChapterDoc(chapter.file, tokens, numbers, chapter.signature))
     return chapters, toc
+
+
+def chapter_file(file: str) -> str:
+    """A chapter's path as programm.yaml names it (the loader prefixes the programme)."""
+    return file.split("/", 1)[1] if "/" in file else file
+
+
+def heading_number(counters: list[int], in_appendix: bool) -> tuple[str, str]:
+    """A heading's number and anchor: "5.1" (kap-5-1); in an appendix chapter "Anhang I"
+    for its title and "I.1" below it (anhang-1-1)."""
+    anchor = "-".join(str(c) for c in counters)
+    if not in_appendix:
+        return ".".join(str(c) for c in counters), f"kap-{anchor}"
+    first = roman(counters[0])
+    if len(counters) == 1:
+        return f"Anhang {first}", f"anhang-{anchor}"
+    return ".".join([first, *(str(c) for c in counters[1:])]), f"anhang-{anchor}"
+
+
+def number_source_footnotes(chapters: list[ChapterDoc], charts: dict[str, ChartInfo]) -> None:
+    """Charts whose source is a footnote take the footnote numbers in reading order: the
+    text's footnotes before a chart keep theirs, those after it move up by one."""
+    count = 0
+    for chapter in chapters:
+        renumbered: dict[int, int] = {}
+        for token in chapter.tokens:
+            if token.type == "directive" and token.meta["kind"] == "diagramm":
+                info = charts.get(token.meta["name"])
+                if info is not None and info.source_footnote and not info.footnote:
+                    count += 1
+                    info.footnote = count
+            for child in token.children or []:
+                fid = child.meta.get("id") if child.type == "footnote_ref" else None
+                if fid is not None and fid in chapter.footnotes and fid not in renumbered:
+                    count += 1
+                    renumbered[fid] = count
+        for fid in chapter.footnotes:  # defined but never referenced: keep them last
+            if fid not in renumbered:
+                count += 1
+                renumbered[fid] = count
+        chapter.footnotes = renumbered
 
 
 def number_placed(
@@ -249,7 +298,9 @@ def chart_info(
         total=total,
     )
     estimated = any(any(s.estimated) for s in series)
-    return ChartInfo(name, 0, chart.title, chart.source, chart.note, data, estimated)
+    return ChartInfo(
+        name, 0, chart.title, chart.source, chart.note, data, estimated, chart.source_footnote
+    )
 
 
 def estimate_warnings(charts: dict[str, ChartInfo], programme: Programme) -> list[str]:

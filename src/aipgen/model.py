@@ -127,6 +127,8 @@ class Signature(Strict):
 class ChapterRef(Strict):
     file: str = Field(alias="datei")
     signature: Signature | None = Field(None, alias="unterschrift")
+    # an appendix chapter: numbered "Anhang I", "Anhang II" … apart from the chapters
+    appendix: bool = Field(False, alias="anhang")
 
 
 class ProgrammeFile(Strict):
@@ -174,7 +176,7 @@ class Column(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field("", alias="titel")
     groups: list[str] = Field(default_factory=list, alias="gruppe")
-    type: Literal["text", "zahl", "liste", "trend"] = Field("zahl", alias="typ")
+    type: Literal["text", "zahl", "liste", "trend", "marke"] = Field("zahl", alias="typ")
     decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
     signed: bool = Field(False, alias="vorzeichen")
@@ -204,6 +206,10 @@ class Row(Strict):
     decimals: Integer | None = Field(None, alias="nachkommastellen", ge=0, le=6)
     # columns whose cell continues the cell above (one cell spanning rows)
     merge_up: list[str] = Field(default_factory=list, alias="zeilen_verbinden")
+    # a group heading that carries the sum of the data rows below it, up to the next one
+    group_total: str | None = Field(None, alias="gruppensumme")
+    # shown in parentheses "for information", counted in no sum
+    informational: bool = Field(False, alias="nachrichtlich")
 
     @model_validator(mode="after")
     def one_form(self) -> Row:
@@ -214,6 +220,9 @@ class Row(Strict):
                 raise ValueError("Eine Gruppenzeile verbindet keine Zellen mit der Zeile darüber")
         elif self.values is None:
             raise ValueError("Die Zeile braucht „werte“ oder „gruppe“")
+        forms = [self.subtotal, self.total, self.group_total]
+        if self.group_total is not None and sum(f is not None for f in forms) > 1:
+            raise ValueError("Eine Zeile ist entweder „gruppensumme“, „summe“ oder „gesamt“")
         if self.subtotal is not None and self.total is not None:
             raise ValueError("Eine Zeile ist entweder „summe“ oder „gesamt“")
         return self
@@ -226,6 +235,8 @@ class Row(Strict):
             return "summe"
         if self.total is not None:
             return "gesamt"
+        if self.group_total is not None:
+            return "gruppensumme"
         return "zeile"
 
 
@@ -236,6 +247,21 @@ class TableFile(Strict):
     columns: list[Column] = Field(alias="spalten", min_length=1)
     rows: list[Row] = Field(default_factory=list, alias="zeilen")
     data: str | None = Field(None, alias="daten")
+    # numbering of the group rows (gruppe, gruppensumme): "I.", "II." … (see numbering.py)
+    group_numbers: Literal["roemisch", "arabisch", "buchstaben"] | None = Field(
+        None, alias="gruppen_nummern"
+    )
+    # the symbols of the columns with typ: marke and what each means (legend under the table)
+    marks: dict[str, str] = Field(default_factory=dict, alias="marken")
+
+    @model_validator(mode="after")
+    def marks_for_mark_columns(self) -> TableFile:
+        if any(c.type == "marke" for c in self.columns) and not self.marks:
+            raise ValueError(
+                "Eine Spalte mit „typ: marke“ braucht unter „marken“ die Zeichen und ihre "
+                'Bedeutung, z. B. marken: {"●": "Schwerpunkt"}'
+            )
+        return self
 
     @model_validator(mode="after")
     def rows_or_data(self) -> TableFile:
@@ -267,6 +293,8 @@ class ChartFile(Strict):
     axis_label: str = Field("", alias="achse")
     alt: str = ""
     note: str = Field("", alias="hinweis")
+    # the source as a footnote on the caption (numbered with the text's footnotes)
+    source_footnote: bool = Field(False, alias="quelle_als_fussnote")
     categories: list[str] = Field(default_factory=list, alias="kategorien")
     series: list[SeriesSpec] = Field(default_factory=list, alias="reihen")
     from_table: FromTable | None = Field(None, alias="aus_tabelle")
@@ -276,6 +304,12 @@ class ChartFile(Strict):
         if self.type not in CHART_KINDS:
             known = ", ".join(CHART_KINDS)
             raise ValueError(f"Den Diagrammtyp „{self.type}“ gibt es nicht (möglich: {known})")
+        return self
+
+    @model_validator(mode="after")
+    def footnote_needs_source(self) -> ChartFile:
+        if self.source_footnote and not self.source:
+            raise ValueError("„quelle_als_fussnote: true“ braucht eine „quelle“")
         return self
 
     @model_validator(mode="after")

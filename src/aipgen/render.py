@@ -230,7 +230,18 @@ def render_chapter(
         bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
+    footnotes = sorted(footnotes + source_footnotes(main, doc))
     return RenderedChapter(body, footnotes, chapter.signature)
+
+
+def source_footnotes(tokens: Sequence[Token], doc: Document) -> list[tuple[int, Markup]]:
+    """The footnotes of the charts placed in a chapter whose source is a footnote."""
+    notes = []
+    for token in tokens:
+        info = doc.charts.get(token.meta["name"]) if token.type == "directive" else None
+        if info is not None and token.meta["kind"] == "diagramm" and info.footnote:
+            notes.append((info.footnote, Markup.escape(f"Quelle: {info.source}")))
+    return notes
 
 
 def paragraph_ends(tokens: Sequence[Token]) -> set[int]:

@@ -15,10 +15,12 @@ from .errors import Collector
 from .formula import Formula, FormulaError, parse_formula
 from .load import YamlDoc
 from .model import Column, Row, TableFile
+from .numbering import group_label
 from .numbers import format_number, round_half_up
 
 MARKERS = {"x": "x", "-": "–", ".": "."}
 CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen"}
+TEXT_CELL_KEYS = {"text"}  # {text: "…"}: words in a number column, counted in no sum
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
 
@@ -30,6 +32,7 @@ class Cell:
     estimated: bool = False
     trend: str = ""
     numeric: bool = False
+    mark: str = ""  # a mark column's symbol: what it means (legend, screen readers)
     rowspan: int = 1  # rows this cell spans; 0: continued by the cell above (not rendered)
 
 
@@ -65,6 +68,7 @@ class ComputedTable:
     rows: list[TableRow]
     corridor: float | None = None
     estimated: bool = False
+    marks: dict[str, str] = field(default_factory=dict)  # symbol → meaning, for the legend
     number: int = 0
     values: list[dict[str, float | None]] = field(default_factory=list)
     # per row: the values of the reference row (bezug) its shares are computed over, if any
@@ -84,6 +88,7 @@ class Parsed:
     index: int
     stated: list[Any]
     values: dict[str, float | None] = field(default_factory=dict)
+    label: str = ""  # the group number in front of a group row's text ("I.")
     estimated: set[str] = field(default_factory=set)
     decimals: dict[str, int] = field(default_factory=dict)  # per-cell overrides
 
@@ -110,6 +115,7 @@ class Context:
 def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) -> ComputedTable:
     ctx = Context(name, table, doc, errors, parse_formulas(table, doc, errors))
     parsed = [parse_row(ctx, i, row) for i, row in enumerate(table.rows)]
+    number_groups(table, parsed)
     for item in parsed:
         SUMS[item.row.kind](ctx, item, parsed)
         apply_formulas(ctx, item, reference_for(item, parsed))
@@ -127,9 +133,22 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
         rows=rows,
         corridor=trends[0] if trends else None,
         estimated=any(item.estimated for item in parsed),
+        marks=table.marks if any(c.type == "marke" for c in table.columns) else {},
         values=[item.values for item in parsed],
         references=[reference_for(item, parsed) for item in parsed],
     )
+
+
+GROUP_KINDS = ("gruppe", "gruppensumme")
+
+
+def number_groups(table: TableFile, parsed: list[Parsed]) -> None:
+    """Group rows numbered in the table's style (gruppen_nummern): "I.", "II." …"""
+    if table.group_numbers is None:
+        return
+    groups = [item for item in parsed if item.row.kind in GROUP_KINDS]
+    for n, item in enumerate(groups, start=1):
+        item.label = group_label(table.group_numbers, n)
 
 
 def parse_formulas(table: TableFile, doc: YamlDoc, errors: Collector) -> dict[str, Formula]:
@@ -169,12 +188,17 @@ def parse_row(ctx: Context, index: int, row: Row) -> Parsed:
 
 def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
     path = ("zeilen", item.index, "werte", j)
+    if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS and column.type == "zahl":
+        if not isinstance(raw["text"], str):
+            ctx.error(path, "Bei {text: …} steht hinter „text“ ein Text.")
+        return None
     if isinstance(raw, dict):
         if set(raw) - CELL_KEYS or "wert" not in raw:
             ctx.error(
                 path,
                 "Ein Zellwert mit Angaben hat die Form "
-                "{wert: 123, geschaetzt: true, nachkommastellen: 0}.",
+                "{wert: 123, geschaetzt: true, nachkommastellen: 0} "
+                '(in Zahlenspalten auch {text: "Text statt einer Zahl"}).',
             )
             return None
         if raw.get("geschaetzt"):
@@ -186,6 +210,16 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
     if column.type in ("text", "trend"):
         if raw is not None and not isinstance(raw, str | int | float):
             ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht Text.")
+        return None
+    if column.type == "marke":
+        if raw not in (None, "") and raw not in ctx.table.marks:
+            known = ", ".join(f"„{m}“" for m in ctx.table.marks)
+            ctx.error(
+                path,
+                f"„{raw}“ ist keines der Zeichen unter „marken“ "
+                f"(Spalte „{column.title or column.id}“; möglich sind {known} "
+                "oder eine leere Zelle).",
+            )
         return None
     if column.type == "liste":
         if raw is not None and not (
@@ -210,15 +244,41 @@ def scope_rows(item: Parsed, parsed: list[Parsed], whole: bool) -> list[Parsed]:
     """The data rows a sum row adds up: its group (summe) or the whole table (gesamt)."""
     rows = []
     for other in reversed(parsed[: item.index]):
-        if not whole and other.row.kind in ("gruppe", "summe"):
+        if not whole and other.row.kind in ("gruppe", "gruppensumme", "summe"):
             break
-        if other.row.kind == "zeile" and not other.row.below:
+        if counted(other):
+            rows.append(other)
+    return rows
+
+
+def counted(item: Parsed) -> bool:
+    """A data row that sums count: not a "darunter" row, not one given for information."""
+    return item.row.kind == "zeile" and not item.row.below and not item.row.informational
+
+
+def following_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
+    """The data rows a group-total row adds up: those below it, up to the next one."""
+    rows = []
+    for other in parsed[item.index + 1 :]:
+        if other.row.kind in ("gruppensumme", "gesamt"):
+            break
+        if counted(other):
             rows.append(other)
     return rows
 
 
 def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
-    rows = scope_rows(item, parsed, whole=item.row.kind == "gesamt")
+    """A sum row (summe, gesamt): the data rows of its group or of the whole table above it."""
+    add_up(ctx, item, scope_rows(item, parsed, whole=item.row.kind == "gesamt"))
+
+
+def sum_following(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    """A group row with its sum (gruppensumme): the data rows below it, up to the next one."""
+    add_up(ctx, item, following_rows(item, parsed))
+
+
+def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
+    """Fill (or check against the stated values) the sums of the rows in each number column."""
     for j, column in enumerate(ctx.table.columns):
         if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
             continue
@@ -249,6 +309,7 @@ SUMS: dict[str, Callable[[Context, Parsed, list[Parsed]], None]] = {
     "gruppe": no_sum,
     "summe": sum_rows,
     "gesamt": sum_rows,
+    "gruppensumme": sum_following,
 }
 
 
@@ -339,13 +400,14 @@ def fmt(column: Column, value: float, places: int | None = None) -> str:
 
 def build_row(ctx: Context, item: Parsed) -> TableRow:
     row = item.row
-    label = row.group or row.subtotal or row.total or ""
+    label = row.group or row.subtotal or row.total or row.group_total or ""
+    label = f"{item.label} {label}" if item.label else label
     if row.kind == "gruppe":
         return TableRow("gruppe", (), label, row.id or "", emphasis=row.emphasis)
     cells = tuple(CELLS[c.type](ctx, item, j, c) for j, c in enumerate(ctx.table.columns))
-    if row.kind in ("summe", "gesamt") and not cells[0].text:
+    if row.kind in ("summe", "gesamt", "gruppensumme") and not cells[0].text:
         cells = (Cell(text=label),) + cells[1:]
-    emphasis = row.emphasis or row.kind in ("summe", "gesamt")
+    emphasis = row.emphasis or row.kind in ("summe", "gesamt", "gruppensumme")
     return TableRow(row.kind, cells, label, row.id or "", row.below, emphasis)
 
 
@@ -405,10 +467,13 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     raw = item.stated[j]
     if isinstance(raw, str) and raw in MARKERS:
         return Cell(text=MARKERS[raw], numeric=True)
+    if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS:
+        return Cell(text=str(raw["text"]))
     value = item.values.get(column.id)
     if raw == "" or value is None:
         return Cell(numeric=True)
     text = fmt(column, value, item.decimals.get(column.id, decimals(item.row, column)))
+    text = f"({text})" if item.row.informational else text
     return Cell(text, value, estimated=column.id in item.estimated, numeric=True)
 
 
@@ -424,8 +489,16 @@ def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     return Cell(text=TREND_LABELS[direction], trend=direction)
 
 
+def mark_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    raw = item.stated[j]
+    if not isinstance(raw, str) or raw not in ctx.table.marks:
+        return Cell()
+    return Cell(text=raw, mark=ctx.table.marks[raw])
+
+
 CELLS: dict[str, Callable[[Context, Parsed, int, Column], Cell]] = {
     "text": text_cell,
+    "marke": mark_cell,
     "liste": list_cell,
     "zahl": number_cell,
     "trend": trend_cell,

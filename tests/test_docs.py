@@ -1,0 +1,101 @@
+"""Every example in docs/ that names its file (```yaml datei=tabellen/x.yaml) is built as one
+programme, so the user guide cannot go stale."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import PROJECT
+
+DOCS = PROJECT / "docs"
+BLOCK = re.compile(r"^```[a-z]+ datei=(\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+PLACED = {"tabellen": "tabelle", "diagramme": "diagramm", "kennzahlen": "kennzahlen"}
+
+
+def examples() -> dict[str, str]:
+    """The named examples of all docs, by file name; a name used twice is an error."""
+    found: dict[str, str] = {}
+    for doc in sorted(DOCS.glob("*.md")):
+        for match in BLOCK.finditer(doc.read_text(encoding="utf-8")):
+            name, text = match[1], match[2]
+            assert name not in found, f"{doc.name}: das Beispiel „{name}“ gibt es zweimal"
+            found[name] = text
+    return found
+
+
+def write_programme(root: Path, files: dict[str, str]) -> None:
+    """The examples as one programme; items no example chapter places get a chapter of their
+    own, and example chapters programm.yaml does not list are appended to it."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    chapters = "\n".join(text for name, text in files.items() if name.startswith("kapitel/"))
+    unplaced = [
+        f"::{PLACED[folder]} {Path(name).stem}"
+        for name in files
+        for folder in [name.split("/")[0]]
+        if folder in PLACED and f"::{PLACED[folder]} {Path(name).stem}" not in chapters
+    ]
+    meta = yaml.safe_load(files["programm.yaml"])
+    listed = {ref["datei"] for ref in meta["kapitel"]}
+    extra = sorted(n for n in files if n.startswith("kapitel/") and n not in listed)
+    if unplaced:
+        (root / "kapitel/99-beispiele.md").write_text(
+            "# Beispiele\n\n" + "\n\n".join(unplaced) + "\n", encoding="utf-8"
+        )
+        extra.append("kapitel/99-beispiele.md")
+    text = (root / "programm.yaml").read_text(encoding="utf-8")
+    text += "".join(f"  - datei: {name}\n" for name in extra)
+    (root / "programm.yaml").write_text(text, encoding="utf-8")
+
+
+def test_docs_have_examples_for_every_kind() -> None:
+    names = examples()
+    assert "programm.yaml" in names
+    for folder in ("kapitel", *PLACED):
+        assert any(n.startswith(f"{folder}/") for n in names), folder
+
+
+def test_docs_examples_build(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    write_programme(data / "beispiel", examples())
+    output = tmp_path / "output"
+    command = [sys.executable, "-m", "aipgen.cli", "build", "--data-dir", str(data)]
+    command += ["--output-dir", str(output), "--strict", "--nur", "web,pdf"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (output / "beispiel" / "index.html").read_text(encoding="utf-8")
+    assert "Anhang I" in page and "I. Aktivierung &amp; Berufliche Eingliederung" in page
+
+
+def test_a_broken_example_fails(tmp_path: Path) -> None:
+    files = examples()
+    files["tabellen/eintritte.yaml"] = files["tabellen/eintritte.yaml"].replace("1250", "1200")
+    data = tmp_path / "data"
+    write_programme(data / "beispiel", files)
+    command = [sys.executable, "-m", "aipgen.cli", "check", "--data-dir", str(data)]
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 1
+    # the message the guide explains, with file and line
+    assert (
+        "beispiel/tabellen/eintritte.yaml:14: Tabelle „Geplante Eintritte 2025“, Spalte "
+        "„Eintritte 2025“: angegeben 1.200, berechnet 1.250." in result.stdout + result.stderr
+    )
+
+
+@pytest.mark.parametrize("name", sorted(examples()))
+def test_example_is_valid_yaml_or_markdown(name: str) -> None:
+    text = examples()[name]
+    if name.endswith(".yaml"):
+        assert isinstance(yaml.safe_load(text), dict)
+    else:
+        assert text.startswith("# ")
