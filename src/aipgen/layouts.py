@@ -25,6 +25,8 @@ class LayoutSettings(Strict):
     lists: list[Literal["tabellen", "abbildungen"]] = Field(
         default_factory=list, alias="verzeichnisse"
     )
+    # headings numbered 1, 2.1, 5.1.1 (a report) or shown without numbers (a brochure)
+    chapter_numbers: bool = Field(True, alias="kapitelnummern")
 
 
 def available_layouts() -> list[str]:
