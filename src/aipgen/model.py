@@ -249,6 +249,10 @@ class TableFile(Strict):
     columns: list[Column] = Field(alias="spalten", min_length=1)
     rows: list[Row] = Field(default_factory=list, alias="zeilen")
     data: str | None = Field(None, alias="daten")
+    # the table's own signs for "no number" in number columns, shown as written (e.g. "n.B.")
+    markers: list[Annotated[str, Field(min_length=1, max_length=8)]] = Field(
+        default_factory=list, alias="zeichen"
+    )
 
     @model_validator(mode="after")
     def rows_or_data(self) -> TableFile:

@@ -199,7 +199,7 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
     if isinstance(raw, bool) or not (raw is None or isinstance(raw, int | float | str)):
         ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
         return None
-    if isinstance(raw, str) and raw not in MARKERS and raw != "":
+    if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
         ctx.error(
             path,
             f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
@@ -494,6 +494,8 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     raw = item.stated[j]
     if isinstance(raw, str) and raw in MARKERS:
         return Cell(text=MARKERS[raw], numeric=True)
+    if isinstance(raw, str) and raw in ctx.table.markers:
+        return Cell(text=raw, numeric=True)
     value = item.values.get(column.id)
     if raw == "" or value is None:
         return Cell(numeric=True)
