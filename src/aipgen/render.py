@@ -21,6 +21,8 @@ from markupsafe import Markup
 from . import markdown
 from .compute import ChapterDoc, Document
 from .formats import OutputFormat
+from .kinds import KINDS
+from .layouts import layout_settings
 from .model import Theme
 from .numbers import format_date, format_number
 from .palette import device_cmyk
@@ -46,6 +48,7 @@ class RenderedChapter:
     body: Markup
     footnotes: list[tuple[int, Markup]]
     signature: Any
+    two_columns: bool = False  # running text only, and the layout sets such chapters in two
 
 
 @functools.cache
@@ -228,7 +231,17 @@ def render_chapter(
         bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
-    return RenderedChapter(body, footnotes, chapter.signature)
+    return RenderedChapter(body, footnotes, chapter.signature, two_columns(chapter, doc))
+
+
+def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
+    """Whether the layout sets this chapter in two columns: it asks for it (layout.yaml,
+    textkapitel_zweispaltig) and the chapter places no table or chart, whose width and
+    headings a column would break."""
+    if not layout_settings(doc.meta.layout).two_columns:
+        return False
+    wide = {kind for kind, spec in KINDS.items() if spec.once}
+    return not any(t.type == "directive" and t.meta["kind"] in wide for t in chapter.tokens)
 
 
 def paragraph_ends(tokens: Sequence[Token]) -> set[int]:
