@@ -17,14 +17,18 @@ from .test_compute import document
 NUMBER = re.compile(r"[−+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?")
 
 
-def printed_figures(alt: str, series: list[str]) -> list[str]:
-    """The numbers of an alt text's items (after the title and the series names), without the
-    derived "übrige"."""
+def printed_figures(alt: str, series: list[str], categories: tuple[str, ...] = ()) -> list[str]:
+    """The numbers of an alt text's items (after the title, the series names and each item's
+    category, which may be a number such as a year), without the derived "übrige"."""
     body = alt.split("“: ", 1)[1].rstrip(".")
     for name in series:
         body = body.replace(f"{name}: ", "")
     items = re.split(r"; | – ", body)
-    kept = [item for item in items if not item.startswith(charts.REMAINDER)]
+    kept = [
+        next((item[len(c) + 1 :] for c in categories if item.startswith(f"{c} ")), item)
+        for item in items
+        if not item.startswith(charts.REMAINDER)
+    ]
     return [n.lstrip("+").replace("−", "-") for item in kept for n in NUMBER.findall(item)]
 
 
@@ -48,7 +52,9 @@ def test_charts_print_the_figures_of_their_tables(name: str) -> None:
             for cell in row.cells
         }
         data = doc.charts[chart].data
-        printed = printed_figures(charts.alt_text(data), [s.name for s in data.series])
+        printed = printed_figures(
+            charts.alt_text(data), [s.name for s in data.series], data.categories
+        )
         missing = [n for n in printed if n not in texts]
         assert missing == [], f"{chart}: {missing} stehen nicht in Tabelle „{table}“"
         checked += 1
