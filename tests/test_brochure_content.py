@@ -205,3 +205,10 @@ def test_text_only_chapters_in_two_columns_when_the_layout_asks(
     # the foreword is text only, the second chapter places tables and a chart
     assert page.count('<section class="chapter two-columns">') == 1
     assert page.count('<section class="chapter">') == 1
+
+
+def test_table_cells_keep_paragraph_and_book_together(mini: Path) -> None:
+    edit(mini / "tabellen/budget.yaml", "[FbW,", '["Hilfen nach § 16a SGB II",')
+    page = html(mini, "pdf")
+    assert "Hilfen nach §\u00a016a SGB\u00a0II" in page
+    assert "Hilfen nach § 16a" not in page

@@ -64,6 +64,7 @@ def jinja_env(layout: str) -> jinja2.Environment:
     )
     env.filters["zahl"] = format_number
     env.filters["datum"] = format_date
+    env.filters["binden"] = tie  # ties in texts from YAML (table cells): "§ 16", "SGB II"
     return env
 
 
