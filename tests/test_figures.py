@@ -27,7 +27,11 @@ def printed_figures(alt: str, series: list[str], categories: Sequence[str] = ())
     for label in sorted(categories, key=len, reverse=True):
         body = body.replace(f"{label} ", "")
     items = re.split(r"; | – ", body)
-    kept = [item for item in items if not item.startswith(charts.REMAINDER)]
+    kept = [
+        next((item[len(c) + 1 :] for c in categories if item.startswith(f"{c} ")), item)
+        for item in items
+        if not item.startswith(charts.REMAINDER)
+    ]
     return [n.lstrip("+").replace("−", "-") for item in kept for n in NUMBER.findall(item)]
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from pypdf import PdfReader
 
-from .conftest import PROGRAMMES
+from .conftest import DATA, PROGRAMMES
 
 MM = 72 / 25.4
 # Text area of the layouts' facing pages (inner, outer margin), as in templates/*/seiten.css.
-MARGINS = {"bericht": (25 * MM, 20 * MM)}
+MARGINS = {"bericht": (25 * MM, 20 * MM), "broschuere": (22 * MM, 18 * MM)}
 TOLERANCE = 1.0  # points
 
 
@@ -42,9 +43,14 @@ def outside(pdf_path: Path, inner: float, outer: float) -> list[str]:
     return found
 
 
+def layout_of(name: str) -> str:
+    meta = yaml.safe_load((DATA / name / "programm.yaml").read_text(encoding="utf-8"))
+    return str(meta.get("layout", "bericht"))
+
+
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_text_stays_inside_the_text_area(built: Path, name: str) -> None:
-    inner, outer = MARGINS["bericht"]
+    inner, outer = MARGINS[layout_of(name)]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert outside(built / name / pdf, inner, outer) == []
 
@@ -129,7 +135,7 @@ def footnote_lines(pdf_path: Path, notes: dict[int, str]) -> list[tuple[float, f
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_footnotes_fill_the_text_width(built: Path, name: str) -> None:
     """A footnote line that does not end its note reaches at least 80 % of the text width."""
-    inner, outer = MARGINS["bericht"]
+    inner, outer = MARGINS[layout_of(name)]
     notes = footnote_texts(built / name / "index.html")
     lines = footnote_lines(built / name / f"{name}.pdf", notes)
     width = 595.28 - inner - outer
@@ -171,13 +177,13 @@ def broken_paragraphs(pdf_path: Path, inner: float, outer: float) -> list[str]:
 
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_no_paragraph_is_broken_by_a_short_line(built: Path, name: str) -> None:
-    inner, outer = MARGINS["bericht"]
+    inner, outer = MARGINS[layout_of(name)]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert broken_paragraphs(built / name / pdf, inner, outer) == []
 
 
 # Top and bottom margin of the layouts' pages, as in templates/*/seiten.css.
-VERTICAL = {"bericht": (25 * MM, 22 * MM)}
+VERTICAL = {"bericht": (25 * MM, 22 * MM), "broschuere": (20 * MM, 24 * MM)}
 
 
 def part_starts(pdf_path: Path) -> set[int]:
@@ -212,7 +218,7 @@ def half_empty_pages(pdf_path: Path, top: float, bottom: float) -> list[str]:
 
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_no_page_is_more_than_half_empty_within_a_chapter(built: Path, name: str) -> None:
-    top, bottom = VERTICAL["bericht"]
+    top, bottom = VERTICAL[layout_of(name)]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert half_empty_pages(built / name / pdf, top, bottom) == []
 

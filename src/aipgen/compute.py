@@ -91,9 +91,11 @@ class Document:
 
     @property
     def all_images(self) -> list[str]:
-        """The chapters' images and the theme's logo: every image file the document shows."""
+        """The chapters' images, the theme's logo and the cover photo: every image file the
+        document shows."""
         logo = self.meta.theme.logo
-        return [*self.images, *([logo] if logo else [])]
+        photo = self.meta.cover_photo.file if self.meta.cover_photo else None
+        return [*self.images, *([logo] if logo else []), *([photo] if photo else [])]
 
 
 def compute_document(programme: Programme, errors: Collector) -> Document | None:
@@ -138,6 +140,7 @@ def number_chapters(
     main = [0] * NUMBERED_LEVELS
     appendix = [0] * NUMBERED_LEVELS  # appendix chapters count apart: Anhang I, II …
     appendices = {ref.file for ref in programme.meta.chapters if ref.appendix}
+    shown = chapter_numbers(programme.meta)
     toc: list[TocEntry] = []
     chapters: list[ChapterDoc] = []
     footnote_count = 0
@@ -161,6 +164,7 @@ def number_chapters(
                 counters[level - 1] += 1
                 counters[level:] = [0] * (NUMBERED_LEVELS - level)
                 number, anchor = heading_number(counters[:level], in_appendix)
+                number = number if shown else ""
                 toc.append(TocEntry(level, number, title, anchor, in_appendix))
             else:
                 unnumbered += 1
@@ -212,6 +216,13 @@ def number_source_footnotes(chapters: list[ChapterDoc], charts: dict[str, ChartI
                 count += 1
                 renumbered[fid] = count
         chapter.footnotes = renumbered
+
+
+def chapter_numbers(meta: ProgrammeFile) -> bool:
+    """Whether headings show their numbers: the programme's own choice, else the layout's."""
+    if meta.chapter_numbers is not None:
+        return meta.chapter_numbers
+    return layout_settings(meta.layout).chapter_numbers
 
 
 def number_placed(
@@ -341,10 +352,12 @@ def from_table(
     if table is None:
         raise LookupError(f"Die Tabelle „{spec.table}“ gibt es nicht.")
     ids = [c.id for c in table.columns]
-    for col in [spec.categories, *spec.series]:
-        if col not in ids:
+    for col in [spec.categories, *spec.series, *spec.columns]:
+        if col and col not in ids:
             raise LookupError(f"Die Tabelle „{spec.table}“ hat keine Spalte „{col}“.")
     picked = pick_rows(table, spec.rows)
+    if spec.columns:
+        return series_per_row(table, spec.columns, picked)
     label_at = ids.index(spec.categories)
     categories = [row.cells[label_at].text for row, _, _ in picked]
     series = []
@@ -359,6 +372,25 @@ def from_table(
             )
         )
     return categories, series, common_total(picked, spec.series)
+
+
+def series_per_row(
+    table: ComputedTable, columns: list[str], picked: list[PickedRow]
+) -> tuple[list[str], list[Series], float | None]:
+    """The chosen columns as categories (their titles, e.g. years), one series per row named
+    by the row's label: a time series kept the way the table prints it."""
+    ids = [c.id for c in table.columns]
+    at = [ids.index(col) for col in columns]
+    categories = [table.columns[j].title or table.columns[j].id for j in at]
+    series = [
+        Series(
+            row.cells[0].text or row.label,
+            tuple(values.get(col) for col in columns),
+            tuple(row.cells[j].estimated for j in at),
+        )
+        for row, values, _ in picked
+    ]
+    return categories, series, None
 
 
 def common_total(

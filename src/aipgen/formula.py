@@ -19,6 +19,8 @@ BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Div: operator.truediv,
 }
 FUNCTIONS = ("anteil",)
+# in row formulas (names are row ids): the row's value in the column before
+ROW_FUNCTIONS = ("vorspalte",)
 
 
 class FormulaError(ValueError):
@@ -58,12 +60,15 @@ class _Missing(Exception):
     pass
 
 
-def parse_formula(text: str, columns: set[str]) -> Formula:
+def parse_formula(
+    text: str, columns: set[str], functions: tuple[str, ...] = FUNCTIONS, what: str = "Spalte"
+) -> Formula:
+    """A checked formula over the given names (column ids, or row ids in a row formula)."""
     try:
         with warnings.catch_warnings():  # e.g. "2okt": Python warns before the SyntaxError
             warnings.simplefilter("ignore", SyntaxWarning)
             tree = ast.parse(text, mode="eval").body
-        names = _check(tree, columns, text)
+        names = _check(tree, columns, text, functions, what)
     except FormulaError:
         raise
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -71,28 +76,38 @@ def parse_formula(text: str, columns: set[str]) -> Formula:
     return Formula(text, tree, frozenset(names))
 
 
-def _check(node: ast.expr, columns: set[str], text: str) -> set[str]:
+def _check(
+    node: ast.expr,
+    columns: set[str],
+    text: str,
+    functions: tuple[str, ...] = FUNCTIONS,
+    what: str = "Spalte",
+) -> set[str]:
     if isinstance(node, ast.Constant) and is_number(node.value):
         return set()
     if isinstance(node, ast.Name):
         if node.id not in columns:
-            raise FormulaError(f"Die Formel „{text}“ nennt die unbekannte Spalte „{node.id}“")
+            raise FormulaError(f"Die Formel „{text}“ nennt die unbekannte {what} „{node.id}“")
         return {node.id}
     if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
-        return _check(node.left, columns, text) | _check(node.right, columns, text)
+        return _check(node.left, columns, text, functions, what) | _check(
+            node.right, columns, text, functions, what
+        )
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        return _check(node.operand, columns, text)
+        return _check(node.operand, columns, text, functions, what)
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id in FUNCTIONS
+        and node.func.id in functions
         and len(node.args) == 1
         and not node.keywords
         and isinstance(node.args[0], ast.Name)
     ):
-        return _check(node.args[0], columns, text)
+        return _check(node.args[0], columns, text, functions, what)
+    allowed = ", ".join(functions)
     raise FormulaError(
-        f"Die Formel „{text}“ enthält Unerlaubtes (erlaubt: Spalten, Zahlen, + - * / ( ), anteil)"
+        f"Die Formel „{text}“ enthält Unerlaubtes (erlaubt: {what}n, Zahlen, + - * / ( ), "
+        f"{allowed})"
     )
 
 
@@ -125,4 +140,7 @@ def _eval(
     assert isinstance(node, ast.Call) and isinstance(node.args[0], ast.Name)
     if ref is None:
         raise _Missing
+    assert isinstance(node.func, ast.Name)
+    if node.func.id == "vorspalte":
+        return _eval(node.args[0], ref, None)
     return _eval(node.args[0], row, ref) / _eval(node.args[0], ref, None) * 100

@@ -29,6 +29,10 @@ class LayoutSettings(Strict):
     chapter_start: Literal["neue_seite", "rechte_seite", "fortlaufend"] = Field(
         "neue_seite", alias="kapitelanfang"
     )
+    # headings numbered 1, 2.1, 5.1.1 (a report) or shown without numbers (a brochure)
+    chapter_numbers: bool = Field(True, alias="kapitelnummern")
+    # chapters of running text only (no table or chart placed) set in two columns in the PDFs
+    two_columns: bool = Field(False, alias="textkapitel_zweispaltig")
 
 
 def available_layouts() -> list[str]:

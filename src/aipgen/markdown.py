@@ -1,5 +1,5 @@
 """Turn chapter Markdown into markdown-it tokens: directives, footnotes, unnumbered headings,
-cross-references.
+lead paragraphs, cross-references.
 
 A cross-reference is a link with empty text to `#kind:name`, e.g. `[](#tabelle:eckwerte)`;
 it becomes one `xref` token (meta: kind, name, text, line), resolved by the compute stage.
@@ -27,6 +27,7 @@ from .kinds import KINDS
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
 DIRECTIVE_KINDS = tuple(KINDS)
 UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")
+LEAD = re.compile(r"\s*\{\.vorspann\}\s*$")
 FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")
 REFERENCE = re.compile(r"^#([A-Za-zäöüÄÖÜß]+):(.+)$")
 LINE_BREAKS = ("softbreak", "hardbreak")
@@ -63,6 +64,20 @@ def unnumbered_rule(state: StateCore) -> None:
             last = inline.children[-1] if inline.children else None
             if last is not None and last.type == "text":
                 last.content = UNNUMBERED.sub("", last.content)
+
+
+def lead_rule(state: StateCore) -> None:
+    """Core rule: a paragraph ending in `{.vorspann}` is a lead paragraph (class "lead")."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        inline = tokens[i + 1]
+        if token.type != "paragraph_open" or not LEAD.search(inline.content):
+            continue
+        token.attrSet("class", "lead")
+        inline.content = LEAD.sub("", inline.content)
+        last = inline.children[-1] if inline.children else None
+        if last is not None and last.type == "text":
+            last.content = LEAD.sub("", last.content)
 
 
 def reference_rule(state: StateCore) -> None:
@@ -117,6 +132,7 @@ def make_parser() -> MarkdownIt:
         "paragraph", "directive", directive_rule, {"alt": ["paragraph", "blockquote"]}
     )
     md.core.ruler.push("unnumbered", unnumbered_rule)
+    md.core.ruler.push("lead", lead_rule)
     md.core.ruler.push("references", reference_rule)
     return md
 

@@ -17,6 +17,7 @@ from .chartdata import CHART_KINDS
 from .formats import FORMATS, known_formats
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ROW_NUMBER_PATTERN = r"^([0-9]+|[IVXLC]+)(\.[0-9]+)*\.?$"  # 1. 1.4 2.10 IV.
 # Numbers as YAML writes them (12, 12.5), never text; whole numbers stay whole.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Integer = Annotated[int, Field(strict=True)]
@@ -124,6 +125,14 @@ class Signature(Strict):
     names: list[str] = Field(alias="namen", min_length=1)
 
 
+class CoverPhoto(Strict):
+    """A photo on the cover, with its credit (shown on the cover and in the imprint)."""
+
+    file: str = Field(alias="datei")
+    alt: str = Field(alias="alt", min_length=1)
+    credit: str = Field(alias="nachweis", min_length=1)
+
+
 class ChapterRef(Strict):
     file: str = Field(alias="datei")
     signature: Signature | None = Field(None, alias="unterschrift")
@@ -138,6 +147,10 @@ class ProgrammeFile(Strict):
     subtitle: str = Field("", alias="untertitel")
     layout: str = "bericht"
     theme: Theme = Theme()
+    slogan: str = ""  # lines for the cover, e.g. "Beraten\nfördern\nintegrieren"
+    cover_photo: CoverPhoto | None = Field(None, alias="titelbild")
+    # None: as the layout says (layout.yaml, kapitelnummern)
+    chapter_numbers: bool | None = Field(None, alias="kapitelnummern")
     date: datetime.date | None = Field(None, alias="stand")
     imprint: Imprint = Field(alias="impressum")
     chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
@@ -210,6 +223,12 @@ class Row(Strict):
     group_total: str | None = Field(None, alias="gruppensumme")
     # shown in parentheses "for information", counted in no sum
     informational: bool = Field(False, alias="nachrichtlich")
+    # a number shown before the row's label ("1.", "1.4"), checked against its group's number
+    number: str | None = Field(None, alias="nummer", pattern=ROW_NUMBER_PATTERN)
+    # a row computed column by column from other rows (by id), e.g. a change to the column before
+    formula: str | None = Field(None, alias="formel")
+    unit: str | None = Field(None, alias="einheit")  # other unit in this row's number cells
+    signed: bool | None = Field(None, alias="vorzeichen")
 
     @model_validator(mode="after")
     def one_form(self) -> Row:
@@ -218,6 +237,8 @@ class Row(Strict):
                 raise ValueError("Eine Gruppenzeile hat nur „gruppe“, keine „werte“")
             if self.merge_up:
                 raise ValueError("Eine Gruppenzeile verbindet keine Zellen mit der Zeile darüber")
+            if self.formula is not None:
+                raise ValueError("Eine Gruppenzeile hat keine „formel“")
         elif self.values is None:
             raise ValueError("Die Zeile braucht „werte“ oder „gruppe“")
         forms = [self.subtotal, self.total, self.group_total]
@@ -263,6 +284,11 @@ class TableFile(Strict):
             )
         return self
 
+    # the table's own signs for "no number" in number columns, shown as written (e.g. "n.B.")
+    markers: list[Annotated[str, Field(min_length=1, max_length=8)]] = Field(
+        default_factory=list, alias="zeichen"
+    )
+
     @model_validator(mode="after")
     def rows_or_data(self) -> TableFile:
         if bool(self.rows) == bool(self.data):
@@ -278,9 +304,24 @@ class SeriesSpec(Strict):
 
 class FromTable(Strict):
     table: str = Field(alias="tabelle")
-    categories: str = Field(alias="kategorien")
-    series: list[str] = Field(alias="reihen", min_length=1)
+    categories: str = Field("", alias="kategorien")
+    series: list[str] = Field(default_factory=list, alias="reihen")
     rows: list[str] = Field(default_factory=list, alias="zeilen")
+    # the other way round: these columns are the categories (e.g. years), each row a series
+    columns: list[str] = Field(default_factory=list, alias="spalten")
+
+    @model_validator(mode="after")
+    def one_direction(self) -> FromTable:
+        if self.columns and (self.categories or self.series):
+            raise ValueError(
+                "Entweder „kategorien“ und „reihen“ (je Spalte eine Reihe) oder „spalten“ "
+                "(die Spalten sind die Kategorien, je Zeile eine Reihe), nicht beides"
+            )
+        if not self.columns and not (self.categories and self.series):
+            raise ValueError(
+                "„aus_tabelle“ braucht „kategorien“ und „reihen“ oder „spalten“ (siehe Anleitung)"
+            )
+        return self
 
 
 class ChartFile(Strict):

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import markdown
 from .compute import ChapterDoc, Document
 from .formats import OutputFormat
+from .kinds import KINDS
 from .layouts import layout_settings
 from .model import Theme
 from .numbers import format_date, format_number
@@ -47,6 +48,7 @@ class RenderedChapter:
     body: Markup
     footnotes: list[tuple[int, Markup]]
     signature: Any
+    two_columns: bool = False  # running text only, and the layout sets such chapters in two
 
 
 @functools.cache
@@ -62,6 +64,7 @@ def jinja_env(layout: str) -> jinja2.Environment:
     )
     env.filters["zahl"] = format_number
     env.filters["datum"] = format_date
+    env.filters["binden"] = tie  # ties in texts from YAML (table cells): "§ 16", "SGB II"
     return env
 
 
@@ -231,7 +234,17 @@ def render_chapter(
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
     footnotes = sorted(footnotes + source_footnotes(main, doc))
-    return RenderedChapter(body, footnotes, chapter.signature)
+    return RenderedChapter(body, footnotes, chapter.signature, two_columns(chapter, doc))
+
+
+def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
+    """Whether the layout sets this chapter in two columns: it asks for it (layout.yaml,
+    textkapitel_zweispaltig) and the chapter places no table or chart, whose width and
+    headings a column would break."""
+    if not layout_settings(doc.meta.layout).two_columns:
+        return False
+    wide = {kind for kind, spec in KINDS.items() if spec.once}
+    return not any(t.type == "directive" and t.meta["kind"] in wide for t in chapter.tokens)
 
 
 def source_footnotes(tokens: Sequence[Token], doc: Document) -> list[tuple[int, Markup]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Collector
-from .formula import Formula, FormulaError, parse_formula
+from .formula import ROW_FUNCTIONS, Formula, FormulaError, parse_formula
 from .load import YamlDoc
 from .model import Column, Row, TableFile
 from .numbering import group_label
@@ -44,6 +44,7 @@ class TableRow:
     id: str = ""
     below: bool = False
     emphasis: bool = False
+    number: str = ""  # shown before the label ("1.", "1.4"): numbered groups and their rows
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
     for item in parsed:
         SUMS[item.row.kind](ctx, item, parsed)
         apply_formulas(ctx, item, reference_for(item, parsed))
+    apply_row_formulas(ctx, parsed)
+    check_row_numbers(ctx, parsed)
     header, headers_of = build_header(name, table.columns)
     rows = merge_cells(ctx, parsed, [build_row(ctx, item) for item in parsed])
     trends = [c.corridor for c in table.columns if c.type == "trend"]
@@ -230,7 +233,7 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
     if isinstance(raw, bool) or not (raw is None or isinstance(raw, int | float | str)):
         ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
         return None
-    if isinstance(raw, str) and raw not in MARKERS and raw != "":
+    if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
         ctx.error(
             path,
             f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
@@ -253,7 +256,8 @@ def scope_rows(item: Parsed, parsed: list[Parsed], whole: bool) -> list[Parsed]:
 
 def counted(item: Parsed) -> bool:
     """A data row that sums count: not a "darunter" row, not one given for information."""
-    return item.row.kind == "zeile" and not item.row.below and not item.row.informational
+    row = item.row
+    return row.kind == "zeile" and not row.below and not row.informational and row.formula is None
 
 
 def following_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
@@ -402,13 +406,99 @@ def build_row(ctx: Context, item: Parsed) -> TableRow:
     row = item.row
     label = row.group or row.subtotal or row.total or row.group_total or ""
     label = f"{item.label} {label}" if item.label else label
+    number = row.number or ""
     if row.kind == "gruppe":
-        return TableRow("gruppe", (), label, row.id or "", emphasis=row.emphasis)
-    cells = tuple(CELLS[c.type](ctx, item, j, c) for j, c in enumerate(ctx.table.columns))
+        return TableRow("gruppe", (), label, row.id or "", emphasis=row.emphasis, number=number)
+    cells = tuple(
+        CELLS[c.type](ctx, item, j, row_column(row, c)) for j, c in enumerate(ctx.table.columns)
+    )
     if row.kind in ("summe", "gesamt", "gruppensumme") and not cells[0].text:
         cells = (Cell(text=label),) + cells[1:]
     emphasis = row.emphasis or row.kind in ("summe", "gesamt", "gruppensumme")
-    return TableRow(row.kind, cells, label, row.id or "", row.below, emphasis)
+    return TableRow(row.kind, cells, label, row.id or "", row.below, emphasis, number)
+
+
+def row_column(row: Row, column: Column) -> Column:
+    """The column as this row shows it: a row may have its own unit and sign (a row of changes
+    in % in a table of amounts)."""
+    if column.type != "zahl" or (row.unit is None and row.signed is None):
+        return column
+    unit = column.unit if row.unit is None else row.unit
+    signed = column.signed if row.signed is None else row.signed
+    return column.model_copy(update={"unit": unit, "signed": signed})
+
+
+def apply_row_formulas(ctx: Context, parsed: list[Parsed]) -> None:
+    """Rows computed across the table: names are row ids, evaluated in each number column
+    without a formula of its own; `vorspalte(id)` is that row's value in the number column
+    before. A stated value is checked (within the row's tolerance) and shown as stated."""
+    ids = {item.row.id: item for item in parsed if item.row.id}
+    columns = [
+        (j, c)
+        for j, c in enumerate(ctx.table.columns)
+        if c.type == "zahl" and c.id not in ctx.formulas
+    ]
+    for item in parsed:
+        text = item.row.formula
+        if text is None:
+            continue
+        try:
+            formula = parse_formula(text, set(ids) - {item.row.id}, ROW_FUNCTIONS, "Zeile")
+        except FormulaError as exc:
+            ctx.error(("zeilen", item.index, "formel"), f"{exc}.")
+            continue
+        previous: dict[str, float | None] | None = None
+        for j, column in columns:
+            current = {name: other.values.get(column.id) for name, other in ids.items()}
+            stated = item.stated[j]
+            if not (isinstance(stated, str) and stated):  # "" and markers stay as they are
+                computed = evaluate_row(ctx, item, j, formula, current, previous)
+                if stated is None:
+                    item.values[column.id] = computed
+                elif stated != "":
+                    check(ctx, item, j, row_column(item.row, column), computed)
+            previous = current
+
+
+def evaluate_row(
+    ctx: Context,
+    item: Parsed,
+    j: int,
+    formula: Formula,
+    current: dict[str, float | None],
+    previous: dict[str, float | None] | None,
+) -> float | None:
+    try:
+        return formula.evaluate(current, previous)
+    except FormulaError as exc:
+        ctx.error(("zeilen", item.index, "werte", j), f"Tabelle „{ctx.table.title}“: {exc}.")
+        return None
+
+
+def check_row_numbers(ctx: Context, parsed: list[Parsed]) -> None:
+    """Row numbers are unique, and a row's number extends the number of its group
+    ("1.4" under "1."); a number without a dot inside ("4.") stands for itself."""
+    seen: dict[str, int] = {}
+    group = ""
+    for item in parsed:
+        number = item.row.number
+        if number is None:
+            if item.row.kind == "gruppe":
+                group = ""
+            continue
+        key = number.rstrip(".")
+        where = ("zeilen", item.index, "nummer")
+        if key in seen:
+            ctx.error(where, f"Die Nummer „{number}“ steht schon in Zeile {seen[key]}.")
+        seen.setdefault(key, ctx.doc.where(where)[1])
+        if item.row.kind == "gruppe" or "." not in key:
+            group = key
+        elif group and not key.startswith(group + "."):
+            ctx.error(
+                where,
+                f"Die Nummer „{number}“ passt nicht zur Gruppe „{group}.“ darüber; "
+                f"erwartet ist eine Nummer, die mit „{group}.“ beginnt.",
+            )
 
 
 def merge_cells(ctx: Context, parsed: list[Parsed], rows: list[TableRow]) -> list[TableRow]:
@@ -469,6 +559,8 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
         return Cell(text=MARKERS[raw], numeric=True)
     if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS:
         return Cell(text=str(raw["text"]))
+    if isinstance(raw, str) and raw in ctx.table.markers:
+        return Cell(text=raw, numeric=True)
     value = item.values.get(column.id)
     if raw == "" or value is None:
         return Cell(numeric=True)

@@ -90,6 +90,7 @@ def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None
     check_directives(chapters, raw, errors, warnings)
     if raw.programme is not None and meta is not None:
         check_theme(raw, meta, errors)
+        check_cover_photo(raw, meta, errors)
         check_print(raw, meta, errors)
         check_layout(raw.programme, meta, errors)
     if meta is None or raw.programme is None:
@@ -203,6 +204,21 @@ def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
         errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ gibt es nicht.")
         return
     problem = image_problem(path, logo)
+    if problem:
+        errors.add(raw.programme.file, line, problem)
+
+
+def check_cover_photo(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    """The cover photo must be a usable image file inside the programme folder."""
+    photo = meta.cover_photo
+    if photo is None or raw.programme is None:
+        return
+    line = raw.programme.line(("titelbild", "datei"))
+    path = inside(raw.root, photo.file)
+    if path is None or not path.is_file():
+        errors.add(raw.programme.file, line, f"Das Titelbild „{photo.file}“ gibt es nicht.")
+        return
+    problem = image_problem(path, photo.file)
     if problem:
         errors.add(raw.programme.file, line, problem)
 
