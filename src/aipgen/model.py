@@ -166,7 +166,7 @@ class Column(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field("", alias="titel")
     groups: list[str] = Field(default_factory=list, alias="gruppe")
-    type: Literal["text", "zahl", "liste", "trend"] = Field("zahl", alias="typ")
+    type: Literal["text", "zahl", "liste", "trend", "inhalt"] = Field("zahl", alias="typ")
     decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
     signed: bool = Field(False, alias="vorzeichen")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .cellcontent import Part, content_parts, content_problems
 from .errors import Collector
 from .formula import Formula, FormulaError, parse_formula
 from .load import YamlDoc
@@ -18,7 +19,8 @@ from .model import Column, Row, TableFile
 from .numbers import format_number, round_half_up
 
 MARKERS = {"x": "x", "-": "–", ".": "."}
-CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen"}
+CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen", "ca"}
+APPROXIMATE = "ca.\u00a0"  # before an approximate value ("ca. 400"), tied to it
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
 
@@ -31,6 +33,8 @@ class Cell:
     trend: str = ""
     numeric: bool = False
     rowspan: int = 1  # rows this cell spans; 0: continued by the cell above (not rendered)
+    approximate: bool = False  # "ca. 400": an approximate value (it still counts in sums)
+    parts: tuple[Part, ...] = ()  # typ inhalt: paragraphs, lists and small tables
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class Parsed:
     values: dict[str, float | None] = field(default_factory=dict)
     estimated: set[str] = field(default_factory=set)
     decimals: dict[str, int] = field(default_factory=dict)  # per-cell overrides
+    approximate: set[str] = field(default_factory=set)  # columns with a "ca." value
 
 
 @dataclass
@@ -169,6 +174,10 @@ def parse_row(ctx: Context, index: int, row: Row) -> Parsed:
 
 def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
     path = ("zeilen", item.index, "werte", j)
+    if column.type == "inhalt":
+        for problem_path, problem in content_problems(raw, path):
+            ctx.error(problem_path, f"Spalte „{column.title or column.id}“: {problem}")
+        return None
     if isinstance(raw, dict):
         if set(raw) - CELL_KEYS or "wert" not in raw:
             ctx.error(
@@ -179,6 +188,8 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
             return None
         if raw.get("geschaetzt"):
             item.estimated.add(column.id)
+        if raw.get("ca"):
+            item.approximate.add(column.id)
         if isinstance(raw.get("nachkommastellen"), int):
             item.decimals[column.id] = raw["nachkommastellen"]
         raw = raw["wert"]
@@ -231,6 +242,8 @@ def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
             total = None
         check(ctx, item, j, column, total)
         item.values[column.id] = total if total is not None else item.values[column.id]
+        if any(column.id in r.approximate for r in rows if r.values[column.id] is not None):
+            item.approximate.add(column.id)  # a sum over an approximate value is approximate
 
 
 def too_large(ctx: Context, column: Column) -> str:
@@ -409,7 +422,14 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     if raw == "" or value is None:
         return Cell(numeric=True)
     text = fmt(column, value, item.decimals.get(column.id, decimals(item.row, column)))
-    return Cell(text, value, estimated=column.id in item.estimated, numeric=True)
+    approximate = column.id in item.approximate
+    return Cell(
+        APPROXIMATE + text if approximate else text,
+        value,
+        estimated=column.id in item.estimated,
+        numeric=True,
+        approximate=approximate,
+    )
 
 
 def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
@@ -424,9 +444,17 @@ def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     return Cell(text=TREND_LABELS[direction], trend=direction)
 
 
+def content_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    raw = item.stated[j]
+    if content_problems(raw, ()):
+        return Cell()
+    return Cell(parts=content_parts(raw))
+
+
 CELLS: dict[str, Callable[[Context, Parsed, int, Column], Cell]] = {
     "text": text_cell,
     "liste": list_cell,
+    "inhalt": content_cell,
     "zahl": number_cell,
     "trend": trend_cell,
 }
@@ -441,7 +469,7 @@ def build_header(name: str, columns: list[Column]) -> tuple[list[list[HeaderCell
         j = 0
         while j < len(columns):
             column = columns[j]
-            numeric = column.type != "text"
+            numeric = column.type not in ("text", "inhalt")
             if level < len(column.groups):
                 prefix = column.groups[: level + 1]
                 span = 1
