@@ -173,6 +173,7 @@ class Column(Strict):
     formula: str | None = Field(None, alias="formel")
     basis: str | None = None
     corridor: Number = Field(1.0, alias="korridor", gt=0)
+    width: Integer | None = Field(None, alias="breite", ge=5, le=95)  # share of the table in %
 
     @model_validator(mode="after")
     def trend_needs_basis(self) -> Column:
