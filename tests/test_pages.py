@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 
-from .conftest import PROGRAMMES
+from .conftest import DATA, PROGRAMMES
 
 MM = 72 / 25.4
 # Text area of the layouts' facing pages (inner, outer margin), as in templates/*/seiten.css.
-MARGINS = {"bericht": (25 * MM, 20 * MM)}
+MARGINS = {"bericht": (25 * MM, 20 * MM), "handout": (18 * MM, 18 * MM)}
 TOLERANCE = 1.0  # points
 
 
@@ -36,8 +37,13 @@ def outside(pdf_path: Path, inner: float, outer: float) -> list[str]:
     return found
 
 
+def layout_of(name: str) -> str:
+    meta = yaml.safe_load((DATA / name / "programm.yaml").read_text(encoding="utf-8"))
+    return str(meta.get("layout", "bericht"))
+
+
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_text_stays_inside_the_text_area(built: Path, name: str) -> None:
-    inner, outer = MARGINS["bericht"]
+    inner, outer = MARGINS[layout_of(name)]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert outside(built / name / pdf, inner, outer) == []

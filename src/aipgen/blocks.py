@@ -54,7 +54,9 @@ def classes(info: str) -> str:
 def stray(first: str) -> str:
     if first.strip(":") == "":
         return f"„{first}“ beendet keinen Block (ein Block beginnt mit „{FENCE} {NAME}“)."
-    return f"„{first}“ ist kein Block; ein Block beginnt mit „{FENCE} {NAME}“ und endet mit „{FENCE}“."
+    return (
+        f"„{first}“ ist kein Block; ein Block beginnt mit „{FENCE} {NAME}“ und endet mit „{FENCE}“."
+    )
 
 
 def problems(tokens: list[Any]) -> list[tuple[int, str]]:
@@ -70,9 +72,8 @@ def problems(tokens: list[Any]) -> list[tuple[int, str]]:
                         (line, f"Unbekannte Angabe „{option}“ am Block (möglich: {known}).")
                     )
             if token.meta.get("unclosed"):
-                found.append(
-                    (line, f"Der Block „{FENCE} {NAME}“ wird nicht mit einer Zeile „{FENCE}“ beendet.")
-                )
+                message = f"Der Block „{FENCE} {NAME}“ endet nicht mit einer Zeile „{FENCE}“."
+                found.append((line, message))
         elif token.type == "inline" and token.content.startswith(FENCE):
             first = token.content.split("\n")[0].strip()
             found.append((line, stray(first)))
