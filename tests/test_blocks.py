@@ -49,7 +49,8 @@ def test_block_problems_name_file_and_line(mini: Path) -> None:
     text = "# Vorwort\n\n::: block seitlich\nA\n:::\n\n::: kasten\nB\n\n:::\n\n::: block\nC\n"
     (mini / VORWORT).write_text(text, encoding="utf-8")
     assert problems(mini) == [
-        "mini/kapitel/01-vorwort.md:3: Unbekannte Angabe „seitlich“ am Block (möglich: neue-seite).",
+        "mini/kapitel/01-vorwort.md:3: Unbekannte Angabe „seitlich“ am Block "
+        "(möglich: neue-seite).",
         "mini/kapitel/01-vorwort.md:7: „::: kasten“ ist kein Block; ein Block beginnt mit "
         "„::: block“ und endet mit „:::“.",
         "mini/kapitel/01-vorwort.md:10: „:::“ beendet keinen Block (ein Block beginnt mit "
@@ -73,7 +74,7 @@ def is_block(element: Any) -> bool:
 
 def test_block_moves_whole_to_the_next_page_and_new_page_starts_one(mini: Path) -> None:
     filler = "\n\n".join(
-        f"Absatz {n} mit etwas Text, damit die Seite voll wird." for n in range(36)
+        f"Absatz {n} mit etwas Text, damit die Seite voll wird." for n in range(54)
     )
     long_block = BLOCK.replace("- zweiter Punkt", "\n".join(f"- Punkt {n}" for n in range(12)))
     new_page = "\n\n::: block neue-seite\nKurz.\n:::\n"
