@@ -193,3 +193,11 @@ def test_every_chapter_starts_a_slide(rendered: Any) -> None:
     spans = sorted((min(p), max(p)) for p in pages_of(rendered, chapter).values())
     assert len(spans) == 17
     assert all(end < start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+
+
+def test_footnote_stands_on_the_slide_that_cites_it(herford: Files) -> None:
+    texts = page_texts(herford["herford-2022.pdf"])
+    (slide,) = [t for t in texts if "Zugewanderte Menschen integrieren" in t and "FbW, MAbE" in t]
+    assert (
+        "1 FbW: Förderung der beruflichen Weiterbildung; MAbE: Maßnahmen zur Aktivierung" in slide
+    )
