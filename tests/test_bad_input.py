@@ -534,7 +534,7 @@ CASES = [
     Case(
         "unknown-layout",
         (Replace(P, "layout: bericht", "layout: plakat"),),
-        (f"mini/{P}:4: Das Layout „plakat“ gibt es nicht (vorhanden: bericht).",),
+        (f"mini/{P}:4: Das Layout „plakat“ gibt es nicht (vorhanden: bericht, handout).",),
     ),
     Case(
         "missing-chapter-file",
