@@ -534,7 +534,10 @@ CASES = [
     Case(
         "unknown-layout",
         (Replace(P, "layout: bericht", "layout: plakat"),),
-        (f"mini/{P}:4: Das Layout „plakat“ gibt es nicht (vorhanden: bericht, broschuere).",),
+        (
+            f"mini/{P}:4: Das Layout „plakat“ gibt es nicht "
+            "(vorhanden: bericht, broschuere, handout).",
+        ),
     ),
     Case(
         "missing-chapter-file",

@@ -50,7 +50,8 @@ def test_wrong_type(mini: Path) -> None:
 def test_unknown_layout(mini: Path) -> None:
     edit(mini / "programm.yaml", "layout: bericht", "layout: plakat")
     assert problems(mini) == [
-        "mini/programm.yaml:4: Das Layout „plakat“ gibt es nicht (vorhanden: bericht, broschuere)."
+        "mini/programm.yaml:4: Das Layout „plakat“ gibt es nicht "
+        "(vorhanden: bericht, broschuere, handout)."
     ]
 
 

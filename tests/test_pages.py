@@ -18,7 +18,11 @@ from .conftest import DATA, PROGRAMMES
 
 MM = 72 / 25.4
 # Text area of the layouts' facing pages (inner, outer margin), as in templates/*/seiten.css.
-MARGINS = {"bericht": (25 * MM, 20 * MM), "broschuere": (22 * MM, 18 * MM)}
+MARGINS = {
+    "bericht": (25 * MM, 20 * MM),
+    "broschuere": (22 * MM, 18 * MM),
+    "handout": (18 * MM, 18 * MM),
+}
 TOLERANCE = 1.0  # points
 
 
@@ -183,7 +187,11 @@ def test_no_paragraph_is_broken_by_a_short_line(built: Path, name: str) -> None:
 
 
 # Top and bottom margin of the layouts' pages, as in templates/*/seiten.css.
-VERTICAL = {"bericht": (25 * MM, 22 * MM), "broschuere": (20 * MM, 24 * MM)}
+VERTICAL = {
+    "bericht": (25 * MM, 22 * MM),
+    "broschuere": (20 * MM, 24 * MM),
+    "handout": (18 * MM, 20 * MM),
+}
 
 
 def part_starts(pdf_path: Path) -> set[int]:

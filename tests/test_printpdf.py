@@ -16,8 +16,10 @@ from aipgen.printpdf import audit_print_pdf
 
 from .conftest import PROGRAMMES, edit
 from .test_cli import run
+from .test_pages import layout_of
 
 A4 = (595.2756, 841.8898)
+TRIM = {"bericht": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
 BLEED = 3 / 25.4 * 72
 
 
@@ -60,14 +62,15 @@ def test_print_pdf_is_pdf_x_4_with_cmyk_output_intent(built: Path, name: str) ->
 
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_print_pdf_boxes_and_no_annotations(built: Path, name: str) -> None:
+    width, height = TRIM[layout_of(name)]
     with pikepdf.open(io.BytesIO(print_pdf(built, name))) as pdf:
         assert len(pdf.Root.Outlines.First.keys()) > 0  # bookmarks stay
         for page in pdf.pages:
             trim = [float(v) for v in page.obj.TrimBox]
             bleed = [float(v) for v in page.obj.BleedBox]
             media = [float(v) for v in page.obj.MediaBox]
-            assert trim[2] - trim[0] == pytest.approx(A4[0], abs=0.01)
-            assert trim[3] - trim[1] == pytest.approx(A4[1], abs=0.01)
+            assert trim[2] - trim[0] == pytest.approx(width, abs=0.01)
+            assert trim[3] - trim[1] == pytest.approx(height, abs=0.01)
             expected = [trim[0] - BLEED, trim[1] - BLEED, trim[2] + BLEED, trim[3] + BLEED]
             assert bleed == pytest.approx(expected, abs=0.01)
             assert media[0] <= bleed[0] and media[3] >= bleed[3]

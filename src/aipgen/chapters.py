@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from . import markdown
+from . import blocks, markdown
 from .errors import Collector
 from .files import inside
 from .images import image_problem
@@ -90,9 +90,15 @@ def inline_children(chapter: Chapter) -> Iterator[tuple[int, Token]]:
             yield line, child
 
 
+def check_blocks(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+    for line, problem in blocks.problems(chapter.tokens):
+        errors.add(chapter.file, line, problem)
+
+
 CHAPTER_CHECKS: tuple[Callable[[Chapter, Collector, list[str]], None], ...] = (
     check_heading,
     check_footnotes,
+    check_blocks,
 )
 
 

@@ -22,6 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import blocks
 from .kinds import KINDS
 
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
@@ -131,6 +132,7 @@ def make_parser() -> MarkdownIt:
     md.block.ruler.before(
         "paragraph", "directive", directive_rule, {"alt": ["paragraph", "blockquote"]}
     )
+    blocks.use(md)
     md.core.ruler.push("unnumbered", unnumbered_rule)
     md.core.ruler.push("lead", lead_rule)
     md.core.ruler.push("references", reference_rule)

@@ -189,13 +189,14 @@ class Column(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field("", alias="titel")
     groups: list[str] = Field(default_factory=list, alias="gruppe")
-    type: Literal["text", "zahl", "liste", "trend", "marke"] = Field("zahl", alias="typ")
+    type: Literal["text", "zahl", "liste", "trend", "marke", "inhalt"] = Field("zahl", alias="typ")
     decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
     signed: bool = Field(False, alias="vorzeichen")
     formula: str | None = Field(None, alias="formel")
     basis: str | None = None
     corridor: Number = Field(1.0, alias="korridor", gt=0)
+    width: Integer | None = Field(None, alias="breite", ge=5, le=95)  # share of the table in %
 
     @model_validator(mode="after")
     def trend_needs_basis(self) -> Column:

@@ -18,7 +18,7 @@ import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import markdown
+from . import blocks, markdown
 from .compute import ChapterDoc, Document
 from .formats import OutputFormat
 from .kinds import KINDS
@@ -214,6 +214,12 @@ def render_chapter(
         alt = "".join(c.content for c in token.children or [])
         return str(parts.image(image_prefix(fmt) + str(token.attrGet("src")), alt))
 
+    def block_open(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        return str(parts.block_open(blocks.classes(tokens[idx].info)))
+
+    def block_close(*_: Any) -> str:
+        return str(parts.block_close())
+
     closing = paragraph_ends(main)
 
     def text(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
@@ -227,6 +233,8 @@ def render_chapter(
         "directive": directive,
         "footnote_ref": footnote_ref,
         "xref": xref,
+        blocks.OPEN: block_open,
+        blocks.CLOSE: block_close,
     }.items():
         md.add_render_rule(name, rule)
     for fid, inline in footnote_inlines(notes).items():

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .cellcontent import Part, content_parts, content_problems
 from .errors import Collector
 from .formula import ROW_FUNCTIONS, Formula, FormulaError, parse_formula
 from .load import YamlDoc
@@ -19,8 +20,9 @@ from .numbering import group_label
 from .numbers import format_number, round_half_up
 
 MARKERS = {"x": "x", "-": "–", ".": "."}
-CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen"}
+CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen", "ca"}
 TEXT_CELL_KEYS = {"text"}  # {text: "…"}: words in a number column, counted in no sum
+APPROXIMATE = "ca.\u00a0"  # before an approximate value ("ca. 400"), tied to it
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
 
@@ -34,6 +36,8 @@ class Cell:
     numeric: bool = False
     mark: str = ""  # a mark column's symbol: what it means (legend, screen readers)
     rowspan: int = 1  # rows this cell spans; 0: continued by the cell above (not rendered)
+    approximate: bool = False  # "ca. 400": an approximate value (it still counts in sums)
+    parts: tuple[Part, ...] = ()  # typ inhalt: paragraphs, lists and small tables
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Parsed:
     label: str = ""  # the group number in front of a group row's text ("I.")
     estimated: set[str] = field(default_factory=set)
     decimals: dict[str, int] = field(default_factory=dict)  # per-cell overrides
+    approximate: set[str] = field(default_factory=set)  # columns with a "ca." value
 
 
 @dataclass
@@ -195,6 +200,10 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
         if not isinstance(raw["text"], str):
             ctx.error(path, "Bei {text: …} steht hinter „text“ ein Text.")
         return None
+    if column.type == "inhalt":
+        for problem_path, problem in content_problems(raw, path):
+            ctx.error(problem_path, f"Spalte „{column.title or column.id}“: {problem}")
+        return None
     if isinstance(raw, dict):
         if set(raw) - CELL_KEYS or "wert" not in raw:
             ctx.error(
@@ -206,6 +215,8 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
             return None
         if raw.get("geschaetzt"):
             item.estimated.add(column.id)
+        if raw.get("ca"):
+            item.approximate.add(column.id)
         if isinstance(raw.get("nachkommastellen"), int):
             item.decimals[column.id] = raw["nachkommastellen"]
         raw = raw["wert"]
@@ -295,6 +306,8 @@ def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
             total = None
         check(ctx, item, j, column, total)
         item.values[column.id] = total if total is not None else item.values[column.id]
+        if any(column.id in r.approximate for r in rows if r.values[column.id] is not None):
+            item.approximate.add(column.id)  # a sum over an approximate value is approximate
 
 
 def too_large(ctx: Context, column: Column) -> str:
@@ -566,7 +579,14 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
         return Cell(numeric=True)
     text = fmt(column, value, item.decimals.get(column.id, decimals(item.row, column)))
     text = f"({text})" if item.row.informational else text
-    return Cell(text, value, estimated=column.id in item.estimated, numeric=True)
+    approximate = column.id in item.approximate
+    return Cell(
+        APPROXIMATE + text if approximate else text,
+        value,
+        estimated=column.id in item.estimated,
+        numeric=True,
+        approximate=approximate,
+    )
 
 
 def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
@@ -588,10 +608,18 @@ def mark_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     return Cell(text=raw, mark=ctx.table.marks[raw])
 
 
+def content_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
+    raw = item.stated[j]
+    if content_problems(raw, ()):
+        return Cell()
+    return Cell(parts=content_parts(raw))
+
+
 CELLS: dict[str, Callable[[Context, Parsed, int, Column], Cell]] = {
     "text": text_cell,
     "marke": mark_cell,
     "liste": list_cell,
+    "inhalt": content_cell,
     "zahl": number_cell,
     "trend": trend_cell,
 }
@@ -606,7 +634,7 @@ def build_header(name: str, columns: list[Column]) -> tuple[list[list[HeaderCell
         j = 0
         while j < len(columns):
             column = columns[j]
-            numeric = column.type != "text"
+            numeric = column.type not in ("text", "inhalt")
             if level < len(column.groups):
                 prefix = column.groups[: level + 1]
                 span = 1
