@@ -8,6 +8,7 @@ import html
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -59,6 +60,7 @@ def test_text_stays_inside_the_text_area(built: Path, name: str) -> None:
         assert outside(built / name / pdf, inner, outer) == []
 
 
+BULLETS = set("•◦▪▸►➤·")  # list markers a smaller digit may follow
 FOOTNOTE_ITEM = re.compile(r'<li id="fn-(\d+)" value="\d+">(.*?) <a href="#fnref-', re.S)
 TAG = re.compile(r"<[^>]+>")
 
@@ -82,6 +84,8 @@ def footnote_calls(page: pdfplumber.page.Page) -> list[int]:
         if not char["text"].isdigit() or i == 0 or chars[i - 1]["text"].isdigit():
             continue
         before = chars[i - 1]
+        if before["text"] in BULLETS or before["text"].isspace():
+            continue  # after a bullet or a space: a list's number, not a call
         raised = char["bottom"] < before["bottom"] - 0.5 and char["size"] < 0.85 * before["size"]
         if raised:
             digits = ""
@@ -153,6 +157,17 @@ def body_size(pdf: pdfplumber.PDF) -> float:
     return sizes.most_common(1)[0][0]
 
 
+def spans_columns(line: dict[str, Any], size: float) -> bool:
+    """A "line" that is two lines of text columns side by side: a wide gap between its chars."""
+    xs = sorted((c["x0"], c["x1"]) for c in line["chars"])
+    return any(b[0] - a[1] > 2 * size for a, b in zip(xs, xs[1:], strict=False))
+
+
+def bold(line: dict[str, Any]) -> bool:
+    """A line set in bold throughout: a run-in heading, short by design."""
+    return all("Bold" in c["fontname"] for c in line["chars"] if c["text"].strip())
+
+
 def broken_paragraphs(pdf_path: Path, inner: float, outer: float) -> list[str]:
     """Short body-text lines at the left edge followed, at the normal line distance, by a full
     justified line of the same paragraph: a line break where none belongs."""
@@ -168,9 +183,11 @@ def broken_paragraphs(pdf_path: Path, inner: float, outer: float) -> list[str]:
                 if all(abs(c["size"] - size) < 0.3 for c in line["chars"] if c["text"].strip())
             ]
             for line, following in zip(lines, lines[1:], strict=False):
+                if spans_columns(line, size) or spans_columns(following, size):
+                    continue  # two columns side by side: their lines are read as one
                 same_paragraph = 0 < following["top"] - line["top"] < 1.6 * size
                 at_edge = abs(line["x0"] - left) < 1 and abs(following["x0"] - left) < 1
-                short = line["x1"] - line["x0"] < 0.7 * width
+                short = line["x1"] - line["x0"] < 0.7 * width and not bold(line)
                 full = following["x1"] - following["x0"] > 0.97 * width
                 if same_paragraph and at_edge and short and full:
                     found.append(
@@ -187,11 +204,9 @@ def test_no_paragraph_is_broken_by_a_short_line(built: Path, name: str) -> None:
 
 
 # Top and bottom margin of the layouts' pages, as in templates/*/seiten.css.
-VERTICAL = {
-    "bericht": (25 * MM, 22 * MM),
-    "broschuere": (20 * MM, 24 * MM),
-    "handout": (18 * MM, 20 * MM),
-}
+# The handout is not listed: its pages are slides, one unit each, and a slide that holds only a
+# chapter's title before a table too tall to share it is a section slide by design.
+VERTICAL = {"bericht": (25 * MM, 22 * MM), "broschuere": (20 * MM, 24 * MM)}
 
 
 def part_starts(pdf_path: Path) -> set[int]:
@@ -226,6 +241,8 @@ def half_empty_pages(pdf_path: Path, top: float, bottom: float) -> list[str]:
 
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_no_page_is_more_than_half_empty_within_a_chapter(built: Path, name: str) -> None:
+    if layout_of(name) not in VERTICAL:
+        pytest.skip(f"Layout {layout_of(name)}: Folien, keine fortlaufenden Seiten")
     top, bottom = VERTICAL[layout_of(name)]
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert half_empty_pages(built / name / pdf, top, bottom) == []

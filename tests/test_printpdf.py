@@ -19,7 +19,7 @@ from .test_cli import run
 from .test_pages import layout_of
 
 A4 = (595.2756, 841.8898)
-TRIM = {"bericht": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
+TRIM = {"bericht": A4, "broschuere": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
 BLEED = 3 / 25.4 * 72
 
 

@@ -1,5 +1,5 @@
 """Turn the value of a table cell of `typ: inhalt` into its parts: paragraphs, bullet lists and
-small tables inside the cell (Herford's "Zielwerte": a sentence, then a list or a two-column
+small tables inside the cell (a goal's "Zielwerte": a sentence, then a list or a two-column
 table), with `**bold**` runs in their texts.
 
 A cell is a text (one paragraph) or a list of parts; a part is a text, `{liste: [...]}` or
