@@ -980,3 +980,20 @@ def test_output_dir_is_a_file(data_dir: Path, tmp_path: Path) -> None:
         "kein Ordner.\n"
     )
     assert blocker.read_text(encoding="utf-8") == "keine Ordner hier"
+
+
+def test_mostly_estimated_chart_is_a_warning(data_dir: Path) -> None:
+    chart = data_dir / "mini" / "diagramme" / "schaetzung.yaml"
+    chart.write_text(
+        "typ: saeulen\ntitel: Geschätzte Eintritte\nkategorien: [A, B, C]\nreihen:\n"
+        "  - name: Eintritte\n    werte: [1, 2, 3]\n    geschaetzt: [true, true, false]\n",
+        encoding="utf-8",
+    )
+    edit(data_dir / "mini" / K2, "innen.[^ew]", "innen.[^ew]\n\n::diagramm schaetzung\n")
+    code, output = run("check", "--strict", "--data-dir", str(data_dir))
+    assert code == 1
+    assert (
+        "Warnung: mini/diagramme/schaetzung.yaml:4: Im Diagramm „Geschätzte Eintritte“ sind 2 von "
+        "3 Werten geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte sind die "
+        "Ausnahme."
+    ) in output.replace("\n", " ").replace("  ", " ")

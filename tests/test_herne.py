@@ -158,14 +158,12 @@ def test_pdf_structure(herne: Files) -> None:
 
 def test_pdf_lists_tables_with_page_numbers(pdf_text: str) -> None:
     assert re.search(r"Übersicht Budgetplanung \.{5,} ?\d+ ", pdf_text)
-    assert re.search(
-        r"Zielsystem 2023: Ausgangslage der Steuerungsgrößen \(Stand: 10/2022\) \.+ ?\d", pdf_text
-    )
+    assert re.search(r"Beschäftigte nach Anforderungsniveau \(September\) \.+ ?\d", pdf_text)
 
 
 def test_pdf_references_name_number_and_page(pdf_text: str) -> None:
     assert re.search(r"zeigt Tabelle 5 \(S\. \d+\)\.", pdf_text)
-    assert re.search(r"Ausgangslage in Abb\. 1 \(S\. \d+\)\)", pdf_text)
+    assert re.search(r"verändert hat, zeigt Abb\. 2 \(S\. \d+\):", pdf_text)
 
 
 def test_golden_html(herne: Files) -> None:

@@ -1,14 +1,17 @@
 """The PDFs' pages as a typesetter checks them: no text outside the text area, every footnote
-at the foot of the page that calls it, set across the full text width."""
+at the foot of the page that calls it, set across the full text width; no paragraph broken by
+a short line in its middle."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 from .conftest import PROGRAMMES
 
@@ -132,3 +135,106 @@ def test_footnotes_fill_the_text_width(built: Path, name: str) -> None:
     width = 595.28 - inner - outer
     short = [(x0, x1) for x0, x1, end in lines if not end and x1 - x0 < 0.8 * width]
     assert short == []
+
+
+def body_size(pdf: pdfplumber.PDF) -> float:
+    """The font size most characters of the document are set in: the body text's."""
+    sizes = Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
+    return sizes.most_common(1)[0][0]
+
+
+def broken_paragraphs(pdf_path: Path, inner: float, outer: float) -> list[str]:
+    """Short body-text lines at the left edge followed, at the normal line distance, by a full
+    justified line of the same paragraph: a line break where none belongs."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        size = body_size(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            left = inner if number % 2 else outer
+            width = page.width - inner - outer
+            lines = [
+                line
+                for line in page.extract_text_lines()
+                if all(abs(c["size"] - size) < 0.3 for c in line["chars"] if c["text"].strip())
+            ]
+            for line, following in zip(lines, lines[1:], strict=False):
+                same_paragraph = 0 < following["top"] - line["top"] < 1.6 * size
+                at_edge = abs(line["x0"] - left) < 1 and abs(following["x0"] - left) < 1
+                short = line["x1"] - line["x0"] < 0.7 * width
+                full = following["x1"] - following["x0"] > 0.97 * width
+                if same_paragraph and at_edge and short and full:
+                    found.append(
+                        f"Seite {number}: „{line['text'][:40]}“ steht allein auf der Zeile"
+                    )
+    return found
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_no_paragraph_is_broken_by_a_short_line(built: Path, name: str) -> None:
+    inner, outer = MARGINS["bericht"]
+    for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
+        assert broken_paragraphs(built / name / pdf, inner, outer) == []
+
+
+# Top and bottom margin of the layouts' pages, as in templates/*/seiten.css.
+VERTICAL = {"bericht": (25 * MM, 22 * MM)}
+
+
+def part_starts(pdf_path: Path) -> set[int]:
+    """The pages on which a bookmark of the first level (chapter, contents, imprint) begins."""
+    reader = PdfReader(pdf_path)
+    items = [item for item in reader.outline if not isinstance(item, list)]
+    return {reader.get_destination_page_number(item) + 1 for item in items}
+
+
+def filled(page: pdfplumber.page.Page, top: float, bottom: float) -> float | None:
+    """How far down the text area a page's text and images reach (0 to 1); None if blank."""
+    marks = [c for c in page.chars if c["top"] > top - 2 and c["bottom"] < page.height - bottom + 2]
+    images = [i for i in page.images if i["top"] > top - 2]
+    if not marks and not images:
+        return None
+    lowest = max([c["bottom"] for c in marks] + [i["bottom"] for i in images])
+    return (lowest - top) / (page.height - top - bottom)
+
+
+def half_empty_pages(pdf_path: Path, top: float, bottom: float) -> list[str]:
+    """Pages more than half empty although the next page goes on with the same part."""
+    starts = part_starts(pdf_path)
+    with pdfplumber.open(pdf_path) as pdf:
+        fill = [filled(page, top, bottom) for page in pdf.pages]
+    last_content = max(n for n, f in enumerate(fill[:-1], start=1) if f is not None)
+    return [
+        f"Seite {number}: nur zu {round(100 * share)} % gefüllt, das Kapitel geht weiter"
+        for number, share in enumerate(fill, start=1)
+        if share is not None and share < 0.5 and number < last_content and number + 1 not in starts
+    ]
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_no_page_is_more_than_half_empty_within_a_chapter(built: Path, name: str) -> None:
+    top, bottom = VERTICAL["bericht"]
+    for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
+        assert half_empty_pages(built / name / pdf, top, bottom) == []
+
+
+def hyphen_ladders(pdf_path: Path) -> list[str]:
+    """Third hyphenated lines in a row: a line ending in a hyphen, continued in lower case on
+    the next line of the same paragraph, after two such lines."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = page.extract_text_lines()
+            run = 0
+            for line, following in zip(lines, lines[1:], strict=False):
+                close = 0 < following["top"] - line["top"] < 2 * line["chars"][0]["size"]
+                broken = line["text"].endswith("-") and following["text"][:1].islower()
+                run = run + 1 if close and broken else 0
+                if run > 2:
+                    found.append(f"Seite {number}: dritte Trennung in Folge „{line['text'][-20:]}“")
+    return found
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_at_most_two_hyphenated_lines_in_a_row(built: Path, name: str) -> None:
+    for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
+        assert hyphen_ladders(built / name / pdf) == []

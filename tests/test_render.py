@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -188,3 +189,59 @@ def test_merged_cells_render_with_rowspan(mini: Path) -> None:
     assert '<th scope="row" headers="budget-h0-0" rowspan="2">EGZ</th>' in page
     assert '<td headers="budget-h0-2" rowspan="2" class="num">1.048.020\u202f€</td>' in page
     assert '<tr class="zeile">\n<td headers="budget-h0-1" class="num">3</td>\n</tr>' in page
+
+
+def chapter_pages(pdf: bytes) -> list[int]:
+    """The page (from 1) on which each chapter's bookmark points, in order."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    chapters = [i for i in reader.outline if not isinstance(i, list) and i.title[:1].isdigit()]
+    return [reader.get_destination_page_number(item) + 1 for item in chapters]
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [("neue_seite", lambda a, b: b == a + 1), ("fortlaufend", lambda a, b: b == a)],
+)
+def test_layout_sets_where_chapters_begin(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, start: str, expected: Any
+) -> None:
+    from aipgen import render
+    from aipgen.layouts import LayoutSettings
+    from aipgen.pipeline import build_programme
+
+    settings = LayoutSettings.model_validate({"kapitelanfang": start})
+    monkeypatch.setattr(render, "layout_settings", lambda _: settings)
+    pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
+    assert len(pages) == 2 and expected(*pages), pages
+
+
+def test_chapters_begin_on_right_hand_pages(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aipgen import render
+    from aipgen.layouts import LayoutSettings
+    from aipgen.pipeline import build_programme
+
+    settings = LayoutSettings.model_validate({"kapitelanfang": "rechte_seite"})
+    monkeypatch.setattr(render, "layout_settings", lambda _: settings)
+    pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
+    assert all(page % 2 == 1 for page in pages) and pages[1] == pages[0] + 2, pages
+
+
+def back_cover(page: str) -> str:
+    return page[page.index('<section class="back-cover"') :]
+
+
+def test_back_cover_names_the_jobcenter_once_above_its_address(mini: Path) -> None:
+    cover = back_cover(html(mini, "pdf"))
+    assert cover.count("Jobcenter Musterstadt") == 1
+    assert "Hauptstraße 1<br>\n12345 Musterstadt<br>" in cover
+    assert "Erika Mustermann" not in cover
+
+
+def test_back_cover_address_without_the_jobcenter_line(mini: Path) -> None:
+    edit(mini / "programm.yaml", "    Jobcenter Musterstadt\n", "")
+    cover = back_cover(html(mini, "pdf"))
+    assert "Hauptstraße 1<br>" in cover and "Erika Mustermann" not in cover

@@ -59,13 +59,13 @@ def test_weasyprint_warnings_fail_a_strict_build(data_dir: Path, tmp_path: Path)
     """A warning on WeasyPrint's logger while it renders is counted; --strict fails on it."""
     import weasyprint
 
-    real = weasyprint.HTML.write_pdf
+    real = weasyprint.HTML.render
 
-    def warning_pdf(self: weasyprint.HTML, *args: object, **kwargs: object) -> bytes:
+    def warning_layout(self: weasyprint.HTML, *args: object, **kwargs: object) -> object:
         logging.getLogger("weasyprint").warning("Ignored `colour: rot` at 1:1, unknown property.")
         return real(self, *args, **kwargs)
 
-    with mock.patch.object(weasyprint.HTML, "write_pdf", warning_pdf):
+    with mock.patch.object(weasyprint.HTML, "render", warning_layout):
         code, output = build(data_dir, tmp_path / "output", "--nur", "pdf", "--strict")
     assert code == 1
     assert "Warnung: PDF: Ignored `colour: rot` at 1:1, unknown property.\n" in output

@@ -107,7 +107,7 @@ def compute_document(programme: Programme, errors: Collector) -> Document | None
         if not builds_on_failed(chart, programme.failed)
     }
     keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
-    warnings = list(programme.warnings)
+    warnings = list(programme.warnings) + estimate_warnings(charts, programme)
     chapters, toc = number_chapters(programme, warnings)
     number_placed(chapters, tables, charts)
     number_source_footnotes(chapters, charts)
@@ -301,6 +301,22 @@ def chart_info(
     return ChartInfo(
         name, 0, chart.title, chart.source, chart.note, data, estimated, chart.source_footnote
     )
+
+
+def estimate_warnings(charts: dict[str, ChartInfo], programme: Programme) -> list[str]:
+    """A warning for each chart whose values are mostly estimates: a chart shows stated figures,
+    an estimate is the exception."""
+    warnings = []
+    for name, info in charts.items():
+        flags = [flag for series in info.data.series for flag in series.estimated]
+        if sum(flags) * 2 > len(flags):
+            file, line = programme.sources[f"diagramm:{name}"].where(("reihen",))
+            warnings.append(
+                f"{file}:{line}: Im Diagramm „{info.title}“ sind {sum(flags)} von {len(flags)} "
+                "Werten geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte "
+                "sind die Ausnahme."
+            )
+    return warnings
 
 
 def estimates(flag: bool | list[bool], count: int) -> tuple[bool, ...]:

@@ -25,6 +25,10 @@ class LayoutSettings(Strict):
     lists: list[Literal["tabellen", "abbildungen"]] = Field(
         default_factory=list, alias="verzeichnisse"
     )
+    # where a chapter begins in the PDFs: on a new page, a new right-hand page, or straight on
+    chapter_start: Literal["neue_seite", "rechte_seite", "fortlaufend"] = Field(
+        "neue_seite", alias="kapitelanfang"
+    )
 
 
 def available_layouts() -> list[str]:

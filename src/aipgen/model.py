@@ -148,6 +148,14 @@ class ProgrammeFile(Strict):
 
     _outputs = field_validator("outputs")(check_outputs)
 
+    @property
+    def address(self) -> list[str]:
+        """The publisher's postal address for the back cover: the lines after the one naming
+        the jobcenter (which the back cover prints once, as its heading), else after the first."""
+        lines = [line.strip() for line in self.imprint.publisher.strip().splitlines()]
+        named = [i for i, line in enumerate(lines) if line == self.jobcenter.strip()]
+        return lines[(named[0] if named else 0) + 1 :]
+
     @model_validator(mode="after")
     def website_needs_its_statements(self) -> ProgrammeFile:
         if "web" in self.outputs:

@@ -8,6 +8,7 @@ warnings are collected so a strict build can fail on them.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -15,7 +16,13 @@ from urllib.parse import unquote, urlsplit
 from . import scratch
 from .formats import Job
 from .images import VECTOR, published_image
+from .ladders import keep_whole, ladder_breaks
 from .paths import CHARTS, TEMPLATES
+
+# Further layouts at most, when words are kept whole to end hyphenation ladders.
+LAYOUT_PASSES = 2
+# A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>").
+SPACE_BEFORE_INLINE = re.compile(r" (<(?:a|abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
 def render_screen_pdf(job: Job) -> bytes:
@@ -25,22 +32,48 @@ def render_screen_pdf(job: Job) -> bytes:
 
 def write_pdf(job: Job, **options: Any) -> bytes:
     """The job's HTML as PDF; WeasyPrint's warnings go to job.warnings."""
-    import weasyprint
-
     handler = ListHandler(job.warnings)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    options = {"uncompressed_pdf": False, **options}
     try:
         with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
-            document = weasyprint.HTML(
-                string=job.html,
-                base_url=str(job.doc.root) + "/",
-                url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS], job.doc.root),
+            pdf: bytes = laid_out(job, spaces_into_inline_elements(job.html), options).write_pdf(
+                **options
             )
-            pdf: bytes = document.write_pdf(uncompressed_pdf=False, **options)
     finally:
         logger.removeHandler(handler)
     return pdf
+
+
+def laid_out(job: Job, page: str, options: dict[str, Any]) -> Any:
+    """The pages laid out by WeasyPrint; laid out again with the words kept whole that end a
+    third hyphenated line in a row (see ladders.py), until none is left or nothing changes."""
+    document = lay_out(job, page, options)
+    for _ in range(LAYOUT_PASSES):
+        kept = keep_whole(page, ladder_breaks(document))
+        if kept == page:
+            break
+        page = kept
+        document = lay_out(job, page, options)
+    return document
+
+
+def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
+    import weasyprint
+
+    return weasyprint.HTML(
+        string=page,
+        base_url=str(job.doc.root) + "/",
+        url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS], job.doc.root),
+    ).render(**options)
+
+
+def spaces_into_inline_elements(html: str) -> str:
+    """Move the space before an inline element into it. WeasyPrint measures a text run with its
+    trailing space; when the run just fills a line, it takes the line for too long and sets the
+    next word alone on a line of its own, in the middle of a justified paragraph."""
+    return SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
 
 class ListHandler(logging.Handler):

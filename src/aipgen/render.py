@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import markdown
 from .compute import ChapterDoc, Document
 from .formats import OutputFormat
+from .layouts import layout_settings
 from .model import Theme
 from .numbers import format_date, format_number
 from .palette import device_cmyk
@@ -108,6 +109,7 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
             doc=doc,
             meta=doc.meta,
             format=fmt,
+            layout=layout_settings(doc.meta.layout),
             stylesheets=stylesheet_links(doc.meta.layout, fmt),
             images=image_prefix(fmt),
             colours=theme_colours(doc.meta.theme, fmt),

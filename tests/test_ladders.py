@@ -1,0 +1,56 @@
+"""Hyphenation ladders: a third hyphenated line in a row is found in WeasyPrint's layout, and
+the word broken there is kept whole in the next layout."""
+
+from __future__ import annotations
+
+import weasyprint
+
+from aipgen.ladders import Break, keep_whole, ladder_breaks
+
+# A narrow justified column of long compounds: WeasyPrint hyphenates line after line.
+PAGE = """<html lang="de"><head><style>
+@page {{ size: 60mm 200mm; margin: 5mm }}
+p {{ font-size: 10pt; text-align: justify; hyphens: auto; hyphenate-character: "-" }}
+.keep {{ hyphens: manual }}
+</style></head><body><p>{text}</p></body></html>"""
+TEXT = (
+    "Die Eingliederungsleistungen und Arbeitsmarktdienstleistungen sowie "
+    "Beschäftigungsmaßnahmen und Qualifizierungsangebote für Langzeitleistungsbeziehende "
+    "verbessern Integrationschancen, Vermittlungsaussichten und Beschäftigungsperspektiven."
+)
+
+
+def hyphenated_runs(document: weasyprint.Document) -> list[int]:
+    """The lengths of the runs of lines that end in a hyphen."""
+    runs, run = [], 0
+    for page in document.pages:
+        for line in page._page_box.descendants():
+            if type(line).__name__ != "LineBox":
+                continue
+            text = "".join(t.text for t in line.descendants() if hasattr(t, "text") and t.text)
+            run = run + 1 if text.endswith("-") else 0
+            runs.append(run)
+    return runs
+
+
+def test_third_hyphenated_line_is_found_and_kept_whole() -> None:
+    page = PAGE.format(text=TEXT)
+    document = weasyprint.HTML(string=page).render()
+    assert max(hyphenated_runs(document)) > 2  # the column does make a ladder
+    breaks = ladder_breaks(document)
+    assert breaks and all(b.word in TEXT and b.before for b in breaks)
+    for _ in range(3):
+        kept = keep_whole(page, ladder_breaks(document))
+        if kept == page:
+            break
+        page = kept
+        document = weasyprint.HTML(string=page).render()
+    assert '<span class="keep">' in page
+    assert max(hyphenated_runs(document)) <= 2
+
+
+def test_word_is_marked_only_where_its_context_is_unique() -> None:
+    page = "<p>und Arbeitsmarkt\nhier und Arbeitsmarkt</p>"
+    assert keep_whole(page, [Break("und ", "Arbeitsmarkt")]) == page  # twice: left alone
+    marked = keep_whole(page, [Break("hier und ", "Arbeitsmarkt")])
+    assert marked == '<p>und Arbeitsmarkt\nhier und <span class="keep">Arbeitsmarkt</span></p>'
