@@ -218,7 +218,7 @@ def test_few_rows_of_long_text_may_split_across_pages(mini: Path) -> None:
     long = "Ein langer Text über ein Angebot. " * 30
     (mini / "tabellen/lang.yaml").write_text(
         "titel: Lang\nspalten:\n  - {id: a, titel: A, typ: text}\nzeilen:\n"
-        f'  - werte: ["{long}"]\n  - werte: ["{long}"]\n',
+        + f'  - werte: ["{long}"]\n' * 4,
         encoding="utf-8",
     )
     edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle svb", "::tabelle svb\n\n::tabelle lang")
