@@ -4,7 +4,6 @@ its alt text and its data table; pie shares are those of the table, over the sam
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,6 @@ def printed_figures(alt: str, series: list[str], categories: Sequence[str] = ())
     body = alt.split("“: ", 1)[1].rstrip(".")
     for name in series:
         body = body.replace(f"{name}: ", "")
-    for label in sorted(categories, key=len, reverse=True):
-        body = body.replace(f"{label} ", "")
     items = re.split(r"; | – ", body)
     kept = [
         next((item[len(c) + 1 :] for c in categories if item.startswith(f"{c} ")), item)

@@ -212,3 +212,16 @@ def test_source_footnote_needs_a_source(mini: Path) -> None:
     assert [str(p) for p in errors.problems] == [
         "mini/diagramme/budget.yaml:1: „quelle_als_fussnote: true“ braucht eine „quelle“."
     ]
+
+
+def test_few_rows_of_long_text_may_split_across_pages(mini: Path) -> None:
+    long = "Ein langer Text über ein Angebot. " * 30
+    (mini / "tabellen/lang.yaml").write_text(
+        "titel: Lang\nspalten:\n  - {id: a, titel: A, typ: text}\nzeilen:\n"
+        + f'  - werte: ["{long}"]\n' * 4,
+        encoding="utf-8",
+    )
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle svb", "::tabelle svb\n\n::tabelle lang")
+    page = html(mini, "pdf")
+    assert '<figure class="table-figure" id="tabelle-lang">' in page
+    assert '<figure class="table-figure short" id="tabelle-eckwerte">' in page

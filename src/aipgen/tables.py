@@ -84,6 +84,15 @@ class ComputedTable:
         """The HTML id of the placed table (target of links and page references)."""
         return f"tabelle-{self.name}"
 
+    @property
+    def text_length(self) -> int:
+        """Characters in the body cells: few rows of long texts still make a tall table."""
+        return sum(
+            len(cell.text) + sum(len(item) for item in cell.items)
+            for row in self.rows
+            for cell in row.cells
+        )
+
 
 @dataclass
 class Parsed:
