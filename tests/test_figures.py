@@ -17,7 +17,7 @@ from .test_compute import document
 NUMBER = re.compile(r"[−+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?")
 
 
-def printed_figures(alt: str, series: list[str], categories: Sequence[str] = ()) -> list[str]:
+def printed_figures(alt: str, series: list[str], categories: tuple[str, ...] = ()) -> list[str]:
     """The numbers of an alt text's items (after the title, the series names and the category
     labels, which may hold numbers of their own such as "U25"), without the derived "übrige"."""
     body = alt.split("“: ", 1)[1].rstrip(".")

@@ -169,6 +169,20 @@ def test_appendix_has_its_own_numbering(mini: Path) -> None:
     assert toc[1].number == "2"
 
 
+def test_appendix_label_and_numbers_from_the_programme(mini: Path) -> None:
+    appendix(mini)
+    edit(
+        mini / "programm.yaml",
+        "kapitel:\n",
+        "anhang: {bezeichnung: Anlage, nummern: arabisch}\nkapitel:\n",
+    )
+    toc = document(mini).toc
+    assert [(e.number, e.title) for e in toc[-2:]] == [
+        ("Anlage 1", "Flucht & Asyl"),
+        ("1.1", "Integration Point"),
+    ]
+
+
 def test_appendix_heading_in_page(mini: Path) -> None:
     appendix(mini)
     page = html(mini)

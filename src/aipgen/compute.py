@@ -14,8 +14,8 @@ from .chartdata import ChartData, Series
 from .errors import Collector
 from .layouts import layout_settings
 from .markdown import inline_text
-from .model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature
-from .numbering import roman
+from .model import AppendixStyle, ChartFile, KeyFiguresFile, ProgrammeFile, Signature
+from .numbering import STYLES
 from .numbers import format_number
 from .tables import ComputedTable, TableRow, compute_table
 from .targets import REFERENCE_KINDS, Listing, Targets, listings, reference_problem, targets_of
@@ -163,7 +163,8 @@ def number_chapters(
                     )
                 counters[level - 1] += 1
                 counters[level:] = [0] * (NUMBERED_LEVELS - level)
-                number, anchor = heading_number(counters[:level], in_appendix)
+                style = programme.meta.appendix if in_appendix else None
+                number, anchor = heading_number(counters[:level], style)
                 number = number if shown else ""
                 toc.append(TocEntry(level, number, title, anchor, in_appendix))
             else:
@@ -182,15 +183,15 @@ def chapter_file(file: str) -> str:
     return file.split("/", 1)[1] if "/" in file else file
 
 
-def heading_number(counters: list[int], in_appendix: bool) -> tuple[str, str]:
-    """A heading's number and anchor: "5.1" (kap-5-1); in an appendix chapter "Anhang I"
-    for its title and "I.1" below it (anhang-1-1)."""
+def heading_number(counters: list[int], appendix: AppendixStyle | None) -> tuple[str, str]:
+    """A heading's number and anchor: "5.1" (kap-5-1); in an appendix chapter its label and
+    number for the title ("Anhang I", "Anlage 1") and "I.1" below it (anhang-1-1)."""
     anchor = "-".join(str(c) for c in counters)
-    if not in_appendix:
+    if appendix is None:
         return ".".join(str(c) for c in counters), f"kap-{anchor}"
-    first = roman(counters[0])
+    first = STYLES[appendix.numbers](counters[0])
     if len(counters) == 1:
-        return f"Anhang {first}", f"anhang-{anchor}"
+        return f"{appendix.label} {first}", f"anhang-{anchor}"
     return ".".join([first, *(str(c) for c in counters[1:])]), f"anhang-{anchor}"
 
 

@@ -140,6 +140,13 @@ class ChapterRef(Strict):
     appendix: bool = Field(False, alias="anhang")
 
 
+class AppendixStyle(Strict):
+    """How appendix chapters are called and counted: "Anhang I" (default) or "Anlage 1"."""
+
+    label: str = Field("Anhang", alias="bezeichnung", min_length=1)
+    numbers: Literal["roemisch", "arabisch", "buchstaben"] = Field("roemisch", alias="nummern")
+
+
 class ProgrammeFile(Strict):
     jobcenter: str
     year: Integer = Field(alias="jahr", ge=2000, le=2100)
@@ -153,6 +160,7 @@ class ProgrammeFile(Strict):
     chapter_numbers: bool | None = Field(None, alias="kapitelnummern")
     date: datetime.date | None = Field(None, alias="stand")
     imprint: Imprint = Field(alias="impressum")
+    appendix: AppendixStyle = Field(AppendixStyle(), alias="anhang")
     chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
     outputs: list[str] = Field(default_factory=lambda: list(FORMATS), alias="ausgaben")
     print_options: PrintOptions = Field(PrintOptions(), alias="druck")

@@ -21,8 +21,9 @@ from .paths import CHARTS, TEMPLATES
 
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
 LAYOUT_PASSES = 2
-# A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>").
-SPACE_BEFORE_INLINE = re.compile(r" (<(?:a|abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
+# A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
+# not before links, whose underline would start with it.
+SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
 def render_screen_pdf(job: Job) -> bytes:
