@@ -20,6 +20,8 @@ from .numbering import group_label
 from .numbers import format_number, round_half_up
 
 MARKERS = {"x": "x", "-": "–", ".": "."}
+# tables kept on one page (ComputedTable.short): rows, or rows of at most so many characters
+SHORT_ROWS, SHORT_ROWS_OF_LITTLE_TEXT, LITTLE_TEXT = 3, 12, 1500
 CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen", "ca"}
 TEXT_CELL_KEYS = {"text"}  # {text: "…"}: words in a number column, counted in no sum
 APPROXIMATE = "ca.\u00a0"  # before an approximate value ("ca. 400"), tied to it
@@ -91,6 +93,15 @@ class ComputedTable:
             len(cell.text) + sum(len(item) for item in cell.items)
             for row in self.rows
             for cell in row.cells
+        )
+
+    @property
+    def short(self) -> bool:
+        """Whether the PDFs keep the table on one page: up to 3 rows (it could not split with
+        three rows a page anyway), or up to 12 rows of little text."""
+        rows = len(self.rows)
+        return rows <= SHORT_ROWS or (
+            rows <= SHORT_ROWS_OF_LITTLE_TEXT and self.text_length <= 1500
         )
 
 
