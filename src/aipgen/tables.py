@@ -101,7 +101,7 @@ class ComputedTable:
         three rows a page anyway), or up to 12 rows of little text."""
         rows = len(self.rows)
         return rows <= SHORT_ROWS or (
-            rows <= SHORT_ROWS_OF_LITTLE_TEXT and self.text_length <= 1500
+            rows <= SHORT_ROWS_OF_LITTLE_TEXT and self.text_length <= LITTLE_TEXT
         )
 
 
