@@ -321,3 +321,29 @@ def test_a_swallowed_signal_is_acted_on_at_the_next_check() -> None:
         assert caught.value.exit_code == 130
     finally:
         interrupt._State.received = None
+
+
+SWALLOWED = """
+import os, signal, sys, time
+from aipgen import interrupt
+interrupt.install()
+class Slow:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler runs here, inside __del__
+Slow()
+try:
+    interrupt.check()
+except interrupt.Interrupted as stop:
+    print(stop.exit_code)
+"""
+
+
+def test_a_signal_inside_a_finaliser_prints_nothing() -> None:
+    """Python would print "Exception ignored in ..." with a traceback; aipgen keeps quiet and
+    acts on the signal at the next check."""
+    done = subprocess.run(
+        [sys.executable, "-c", SWALLOWED], cwd=PROJECT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "130"
+    assert done.stderr == ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -80,9 +81,18 @@ def check() -> None:
         _State.act(_State.received)
 
 
+def _unraisable(args: sys.UnraisableHookArgs) -> None:
+    """An `Interrupted` raised inside a __del__ or a weakref callback is not printed: Python
+    swallows it there, and `check()` acts on the signal at the next stage boundary."""
+    if args.exc_type is not None and issubclass(args.exc_type, Interrupted):
+        return
+    sys.__unraisablehook__(args)
+
+
 def install(act: Callable[[int], None] = raise_interrupted) -> None:
     """Handle SIGINT and SIGTERM in this process from now on (main thread only)."""
     _State.act = act
+    sys.unraisablehook = _unraisable
     for signum in SIGNALS:
         signal.signal(signum, _on_signal)
 
