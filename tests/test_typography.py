@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aipgen import typography
 from aipgen.typography import NBSP, NNBSP, pieces, tie
 
 
@@ -55,3 +56,16 @@ def test_pieces_never_repeat_text() -> None:
         ("Eingliederungstitel ", False),
         ("(EGT)", True),
     ]
+
+
+def test_listed_compound_breaks_only_at_its_seams() -> None:
+    assert "Lohnkostenzuschuss" in typography.listed_breaks()
+    assert pieces("Der Lohnkostenzuschuss wirkt lange.", False) == [
+        ("Der ", False),
+        ("Lohnkosten\u00adzuschuss", True),
+        (" wirkt lange.", False),
+    ]
+
+
+def test_listed_compound_as_last_word_stays_whole() -> None:
+    assert pieces("Es gibt den Lohnkostenzuschuss", True)[-1] == ("Lohnkostenzuschuss", True)

@@ -3,12 +3,17 @@ words together, and the words that must not be hyphenated.
 
 Ties: a number and its unit ("2,7 %", "19,8 Mio. €"), "§ 16", "Abs. 2", "SGB II", dates
 ("1. März 2025"). Never hyphenated: words with capitals inside (names and abbreviations such
-as "JobSpeed-Dating", "ALLEGRO") and the last word of a paragraph.
+as "JobSpeed-Dating", "ALLEGRO") and the last word of a paragraph. Long compounds listed in
+templates/common/trennungen.txt break only where the list marks them ("Lohnkosten-zuschuss",
+not "Lohnkos-tenzuschuss").
 """
 
 from __future__ import annotations
 
+import functools
 import re
+
+from .paths import TEMPLATES
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -30,7 +35,23 @@ LAST_WORD = re.compile(r"\S*[^\W\d_]\S*(?=\s*$)")  # a word with a letter, not "
 # Shorter words are never hyphenated (hyphenate-limit-chars in the layouts' seiten.css).
 SHORTEST_HYPHENATED = 7
 
-Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated
+SOFT_HYPHEN = "\u00ad"
+BREAKS_FILE = TEMPLATES / "common" / "trennungen.txt"
+WORD = re.compile(r"[^\W\d_]+")
+
+Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated (or break only at its
+# soft hyphens)
+
+
+@functools.cache
+def listed_breaks() -> dict[str, str]:
+    """The listed compounds, each with soft hyphens where it may break ("#" starts a comment)."""
+    found = {}
+    for line in BREAKS_FILE.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            found[entry.replace("-", "")] = entry.replace("-", SOFT_HYPHEN)
+    return found
 
 
 def tie(text: str) -> str:
@@ -44,6 +65,8 @@ def pieces(text: str, last: bool) -> list[Piece]:
     spans = [
         m.span() for m in INNER_CAPITAL.finditer(text) if len(m.group()) >= SHORTEST_HYPHENATED
     ]
+    listed = listed_breaks()
+    spans += [m.span() for m in WORD.finditer(text) if m.group() in listed]
     final = LAST_WORD.search(text) if last else None
     if final:
         spans.append(final.span())
@@ -52,11 +75,18 @@ def pieces(text: str, last: bool) -> list[Piece]:
     for start, end in merged(spans):
         if start > at:
             result.append((text[at:start], False))
-        result.append((text[start:end], True))
+        whole = final is not None and end == final.end()
+        result.append((text[start:end] if whole else with_listed_breaks(text[start:end]), True))
         at = end
     if at < len(text):
         result.append((text[at:], False))
     return result
+
+
+def with_listed_breaks(text: str) -> str:
+    """The listed compounds in a kept run with soft hyphens at their seams."""
+    listed = listed_breaks()
+    return WORD.sub(lambda m: listed.get(m.group(), m.group()), text)
 
 
 def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
