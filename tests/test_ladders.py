@@ -13,6 +13,8 @@ PAGE = """<html lang="de"><head><style>
 p {{ font-size: 10pt; text-align: justify; hyphens: auto; hyphenate-character: "-" }}
 .keep {{ hyphens: manual }}
 </style></head><body><p>{text}</p></body></html>"""
+SHY = "\u00ad"
+NARROW = PAGE.replace("60mm", "56mm")
 TEXT = (
     "Die Eingliederungsleistungen und Arbeitsmarktdienstleistungen sowie "
     "Beschäftigungsmaßnahmen und Qualifizierungsangebote für Langzeitleistungsbeziehende "
@@ -54,3 +56,41 @@ def test_word_is_marked_only_where_its_context_is_unique() -> None:
     assert keep_whole(page, [Break("und ", "Arbeitsmarkt")]) == page  # twice: left alone
     marked = keep_whole(page, [Break("hier und ", "Arbeitsmarkt")])
     assert marked == '<p>und Arbeitsmarkt\nhier und <span class="keep">Arbeitsmarkt</span></p>'
+
+
+def test_a_listed_compound_breaking_at_its_seams_counts_and_is_kept_whole() -> None:
+    """Kept runs with soft hyphens (typography's list) break with hyphens: manual; a third such
+    line in a row is found, the word named whole even when it spans three lines, and the next
+    layout gets it without its soft hyphens."""
+    words = [
+        "Langzeit-leistungs-beziehende",
+        "Schwangerschafts-beratungs-stellen",
+        "Vermittlungs-fach-kräfte",
+        "Eingliederungs-leistungen",
+        "Arbeits-markt-nähe",
+        "Bereichs-besprechungen",
+        "Migrations-hintergrund",
+    ]
+    text = " ".join(f'<span class="keep">{w.replace("-", SHY)}</span>' for w in words)
+    page = NARROW.format(text=f"Die {text} enden hier.")
+    document = weasyprint.HTML(string=page).render()
+    assert max(hyphenated_runs(document)) > 2
+    breaks = ladder_breaks(document)
+    assert breaks and {b.word for b in breaks} <= {w.replace("-", "") for w in words}
+    for _ in range(3):
+        kept = keep_whole(page, ladder_breaks(document))
+        if kept == page:
+            break
+        assert kept.count(SHY) < page.count(SHY)
+        page = kept
+        document = weasyprint.HTML(string=page).render()
+    assert max(hyphenated_runs(document)) <= 2
+
+
+def test_context_reaches_across_tags_in_the_html() -> None:
+    page = f'<p>Alle<span class="keep"> Eingliederungs{SHY}leistungen</span> und mehr</p>'
+    marked = keep_whole(page, [Break("Alle ", "Eingliederungsleistungen")])
+    assert marked == (
+        '<p>Alle<span class="keep"> <span class="keep">Eingliederungsleistungen</span></span>'
+        " und mehr</p>"
+    )
