@@ -72,8 +72,9 @@ def footnote_texts(web_page: Path) -> dict[int, str]:
 
 
 def squeezed(text: str) -> str:
-    """Text without white space and without the hyphens of line-end breaks, for comparing."""
-    return re.sub(r"\s+", "", re.sub(r"-\n", "", text))
+    """Text without white space, soft hyphens and the hyphens of line-end breaks, for
+    comparing."""
+    return re.sub(r"\s+", "", re.sub(r"-\n", "", text.replace("\u00ad", "")))
 
 
 def footnote_calls(page: pdfplumber.page.Page) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,18 @@ def test_prose_is_typeset(mini: Path) -> None:
         'SGB\u00a0II, siehe <a href="#kap-2">Arbeitsmarkt</a> und neue '
         '<span class="keep">Formate.</span></p>' in page
     )
+
+
+def test_listed_compounds_break_at_seams_in_prose_not_in_headings(mini: Path) -> None:
+    """A heading is not hyphenated and names the PDF bookmark: no soft hyphen goes into it."""
+    edit(
+        mini / "kapitel/01-vorwort.md",
+        "Sehr",
+        "## Lohnkostenzuschuss\n\nDer Lohnkostenzuschuss wirkt lange.\n\nSehr",
+    )
+    page = html(mini, "pdf")
+    assert '<span class="keep">Lohnkosten\u00adzuschuss</span> wirkt' in page
+    assert re.search(r"<h3[^>]*>(<span[^>]*>[\d.]+</span> )?Lohnkostenzuschuss</h3>", page)
 
 
 def test_lists_of_tables_and_figures_follow_the_contents(mini: Path) -> None:

@@ -59,12 +59,25 @@ def test_pieces_never_repeat_text() -> None:
 
 
 def test_listed_compound_breaks_only_at_its_seams() -> None:
-    assert "Lohnkostenzuschuss" in typography.listed_breaks()
+    assert typography.listed_breaks()["lohnkostenzuschuss"] == (10,)
     assert pieces("Der Lohnkostenzuschuss wirkt lange.", False) == [
         ("Der ", False),
         ("Lohnkosten\u00adzuschuss", True),
         (" wirkt lange.", False),
     ]
+
+
+def test_an_entry_covers_the_words_it_begins_in_either_case() -> None:
+    """ "sozial-versicherungs-pflichtig" is listed: its inflected and capitalised forms break at
+    the same seams; a word the list does not begin stays as it was."""
+    shy = "\u00ad"
+    assert pieces("Sozialversicherungspflichtige arbeiten hier", False)[0] == (
+        f"Sozial{shy}versicherungs{shy}pflichtige",
+        True,
+    )
+    assert typography.seams("sozialversicherungspflichtigen") == (6, 19)
+    assert typography.seams("Sozialamt") is None
+    assert typography.seams("Teilqualifizierungen") == typography.seams("Teilqualifizierung")
 
 
 def test_listed_compound_as_last_word_stays_whole() -> None:

@@ -220,10 +220,11 @@ def render_chapter(
     def block_close(*_: Any) -> str:
         return str(parts.block_close())
 
-    closing = paragraph_ends(main)
+    closing, headings = paragraph_ends(main), heading_texts(main)
 
     def text(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
-        return str(parts.prose(typeset(tokens, idx, id(tokens[idx]) in closing)))
+        token = id(tokens[idx])
+        return str(parts.prose(typeset(tokens, idx, token in closing, token in headings)))
 
     for name, rule in {
         "text": text,
@@ -275,14 +276,28 @@ def paragraph_ends(tokens: Sequence[Token]) -> set[int]:
     return ends
 
 
-def typeset(tokens: Sequence[Token], idx: int, ends_paragraph: bool) -> list[Piece]:
+def heading_texts(tokens: Sequence[Token]) -> set[int]:
+    """The ids of the text tokens of headings (never broken at a listed compound's seams: a
+    heading is not hyphenated, and its text names the PDF's bookmark)."""
+    return {
+        id(child)
+        for before, token in zip(tokens, tokens[1:], strict=False)
+        if before.type == "heading_open"
+        for child in token.children or []
+        if child.type == "text"
+    }
+
+
+def typeset(
+    tokens: Sequence[Token], idx: int, ends_paragraph: bool, heading: bool = False
+) -> list[Piece]:
     """A text token's ties and unhyphenated words; link text stays one plain run (no markup
     inside links, so the PDF's link tags stay valid)."""
     content = tie(tokens[idx].content)
     depth = sum({"link_open": 1, "link_close": -1}.get(t.type, 0) for t in tokens[:idx])
     if depth > 0:
         return [(content, False)]
-    return pieces(content, ends_paragraph)
+    return pieces(content, ends_paragraph, seamed=not heading)
 
 
 def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:

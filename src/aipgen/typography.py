@@ -5,7 +5,8 @@ Ties: a number and its unit ("2,7 %", "19,8 Mio. €"), "§ 16", "Abs. 2", "SGB 
 ("1. März 2025"). Never hyphenated: words with capitals inside (names and abbreviations such
 as "JobSpeed-Dating", "ALLEGRO") and the last word of a paragraph. Long compounds listed in
 templates/common/trennungen.txt break only where the list marks them ("Lohnkosten-zuschuss",
-not "Lohnkos-tenzuschuss").
+not "Lohnkos-tenzuschuss"); an entry covers the words it begins ("Teil-qualifizierung" also
+"Teilqualifizierungen").
 """
 
 from __future__ import annotations
@@ -44,14 +45,29 @@ Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated (or brea
 
 
 @functools.cache
-def listed_breaks() -> dict[str, str]:
-    """The listed compounds, each with soft hyphens where it may break ("#" starts a comment)."""
+def listed_breaks() -> dict[str, tuple[int, ...]]:
+    """The listed compounds (lower case, without hyphens), each with the places where it may
+    break ("#" starts a comment)."""
     found = {}
     for line in BREAKS_FILE.read_text(encoding="utf-8").splitlines():
-        entry = line.split("#", 1)[0].strip()
+        entry = line.split("#", 1)[0].strip().lower()
         if entry:
-            found[entry.replace("-", "")] = entry.replace("-", SOFT_HYPHEN)
+            parts = entry.split("-")
+            found["".join(parts)] = tuple(
+                sum(len(part) for part in parts[: i + 1]) for i in range(len(parts) - 1)
+            )
     return found
+
+
+def seams(word: str) -> tuple[int, ...] | None:
+    """Where a word may break, when the list holds it or the word it begins with (the longest
+    such entry; "Teil-qualifizierung" covers "Teilqualifizierungen"), in any case."""
+    listed, key = listed_breaks(), word.lower()
+    for length in range(len(key), SHORTEST_HYPHENATED - 1, -1):
+        found = listed.get(key[:length])
+        if found is not None:
+            return found
+    return None
 
 
 def tie(text: str) -> str:
@@ -60,13 +76,14 @@ def tie(text: str) -> str:
     return text
 
 
-def pieces(text: str, last: bool) -> list[Piece]:
-    """The text split into runs that may be hyphenated and words that may not."""
+def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
+    """The text split into runs that may be hyphenated and words that may not; `seamed`: the
+    listed compounds break at their seams (not in headings)."""
     spans = [
         m.span() for m in INNER_CAPITAL.finditer(text) if len(m.group()) >= SHORTEST_HYPHENATED
     ]
-    listed = listed_breaks()
-    spans += [m.span() for m in WORD.finditer(text) if m.group() in listed]
+    if seamed:
+        spans += [m.span() for m in WORD.finditer(text) if seams(m.group())]
     final = LAST_WORD.search(text) if last else None
     if final:
         spans.append(final.span())
@@ -75,7 +92,7 @@ def pieces(text: str, last: bool) -> list[Piece]:
     for start, end in merged(spans):
         if start > at:
             result.append((text[at:start], False))
-        whole = final is not None and end == final.end()
+        whole = not seamed or (final is not None and end == final.end())
         result.append((text[start:end] if whole else with_listed_breaks(text[start:end]), True))
         at = end
     if at < len(text):
@@ -85,8 +102,12 @@ def pieces(text: str, last: bool) -> list[Piece]:
 
 def with_listed_breaks(text: str) -> str:
     """The listed compounds in a kept run with soft hyphens at their seams."""
-    listed = listed_breaks()
-    return WORD.sub(lambda m: listed.get(m.group(), m.group()), text)
+    return WORD.sub(lambda m: with_soft_hyphens(m.group(), seams(m.group()) or ()), text)
+
+
+def with_soft_hyphens(word: str, places: tuple[int, ...]) -> str:
+    cuts = (0, *places, len(word))
+    return SOFT_HYPHEN.join(word[start:end] for start, end in zip(cuts, cuts[1:], strict=False))
 
 
 def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
