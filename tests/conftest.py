@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,18 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def mini(data_dir: Path) -> Path:
     return data_dir / "mini"
+
+
+@contextlib.contextmanager
+def own_design(project: Path) -> Iterator[None]:
+    """Build with the project folder's own templates/ and charts/ in front of the built-in."""
+    from aipgen import paths
+
+    paths.use_project(project)
+    try:
+        yield
+    finally:
+        paths.use_project(paths.BUILTIN)
 
 
 def edit(path: Path, old: str, new: str) -> None:

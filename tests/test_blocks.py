@@ -11,7 +11,7 @@ import pytest
 
 from aipgen import blocks, markdown
 from aipgen.formats import FORMATS
-from aipgen.paths import CHARTS, TEMPLATES
+from aipgen.paths import design
 from aipgen.pdf import SafeFetcher
 from aipgen.render import render_html
 
@@ -64,7 +64,7 @@ def rendered_pdf(root: Path) -> Any:
 
     doc = document(root)
     page = render_html(doc, {name: SVG for name in doc.charts}, FORMATS["pdf"])
-    fetcher = SafeFetcher([doc.root, TEMPLATES, CHARTS], doc.root)
+    fetcher = SafeFetcher([doc.root, *design().allowed()], doc.root)
     return weasyprint.HTML(string=page, base_url=f"{doc.root}/", url_fetcher=fetcher).render()
 
 

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from aipgen import layouts
-
-from .conftest import edit
+from .conftest import edit, own_design
 from .test_compute import compute_problems, document
 from .test_render import html
 
@@ -48,24 +46,19 @@ def test_programme_turns_chapter_numbers_off(mini: Path) -> None:
 
 
 @contextlib.contextmanager
-def layout_yaml(root: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Iterator[None]:
+def layout_yaml(root: Path, text: str) -> Iterator[None]:
     """The layout "bericht" as if its layout.yaml said `text`."""
-    fake = root.parent / "vorlagen"
-    (fake / "bericht").mkdir(parents=True)
-    (fake / "bericht" / "layout.yaml").write_text(text)
-    (fake / "bericht" / "style.css").write_text("")
-    monkeypatch.setattr(layouts, "TEMPLATES", fake)
-    layouts.layout_settings.cache_clear()
-    try:
+    project = root.parent / "projekt"
+    (project / "templates" / "bericht").mkdir(parents=True)
+    (project / "templates" / "bericht" / "layout.yaml").write_text(text)
+    with own_design(project):
         yield
-    finally:
-        layouts.layout_settings.cache_clear()
 
 
 def test_layout_turns_chapter_numbers_off_and_programme_wins(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with layout_yaml(mini, monkeypatch, "kapitelnummern: false\n"):
+    with layout_yaml(mini, "kapitelnummern: false\n"):
         assert [e.number for e in document(mini).toc][:2] == ["", ""]
         edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nkapitelnummern: true\n")
         assert [e.number for e in document(mini).toc][:2] == ["1", "2"]
@@ -200,7 +193,7 @@ def test_text_only_chapters_in_two_columns_when_the_layout_asks(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert "two-columns" not in html(mini, "pdf")
-    with layout_yaml(mini, monkeypatch, "textkapitel_zweispaltig: true\n"):
+    with layout_yaml(mini, "textkapitel_zweispaltig: true\n"):
         page = html(mini, "pdf")
     # the foreword is text only, the second chapter places tables and a chart
     assert page.count('<section class="chapter start-neue_seite two-columns">') == 1

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from aipgen.formats import FORMATS
-from aipgen.paths import CHARTS, TEMPLATES
+from aipgen.paths import design
 from aipgen.pdf import SafeFetcher
 from aipgen.render import render_html
 
@@ -159,7 +159,7 @@ def slide_layout() -> Any:
 
     doc = document(HERFORD)
     html = render_html(doc, {}, FORMATS["pdf"])
-    fetcher = SafeFetcher([doc.root, TEMPLATES, CHARTS], doc.root)
+    fetcher = SafeFetcher([doc.root, *design().allowed()], doc.root)
     return weasyprint.HTML(string=html, base_url=f"{doc.root}/", url_fetcher=fetcher).render()
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 from aipgen.pipeline import build_programme
 from aipgen.printpdf import audit_print_pdf
 
-from .conftest import PROGRAMMES, edit
+from .conftest import PROGRAMMES, edit, own_design
 from .test_cli import run
 from .test_pages import layout_of
 
@@ -169,10 +169,10 @@ def test_pages_padded_to_a_multiple(mini: Path) -> None:
 
 
 def test_own_profile_and_condition(mini: Path) -> None:
-    from aipgen.printprofile import DEFAULT_PROFILE
+    from aipgen.printprofile import default_profile
 
     (mini / "druck").mkdir()
-    (mini / "druck" / "haus.icc").write_bytes(DEFAULT_PROFILE.read_bytes())
+    (mini / "druck" / "haus.icc").write_bytes(default_profile().read_bytes())
     edit(
         mini / "programm.yaml",
         "layout: bericht\n",
@@ -268,19 +268,17 @@ def test_chart_palette_cmyk_is_used_exactly(built: Path) -> None:
     assert {(0.0, 0.65, 1.0, 0.2), (0.75, 0.0, 0.9, 0.3)} <= colours
 
 
-def test_layout_can_ask_for_page_multiple(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aipgen import layouts
+def test_layout_can_ask_for_page_multiple(mini: Path) -> None:
     from aipgen.printpdf import page_multiple
 
     from .test_compute import document
 
-    fake = mini.parent / "vorlagen"
-    (fake / "bericht").mkdir(parents=True)
-    (fake / "bericht" / "layout.yaml").write_text("druck:\n  seitenzahl_vielfaches: 4\n")
-    (fake / "bericht" / "style.css").write_text("")
-    monkeypatch.setattr(layouts, "TEMPLATES", fake)
-    layouts.layout_settings.cache_clear()
-    try:
+    project = mini.parent / "projekt"
+    (project / "templates" / "bericht").mkdir(parents=True)
+    (project / "templates" / "bericht" / "layout.yaml").write_text(
+        "druck:\n  seitenzahl_vielfaches: 4\n"
+    )
+    with own_design(project):
         assert page_multiple(document(mini)) == 4
         edit(
             mini / "programm.yaml",
@@ -288,5 +286,3 @@ def test_layout_can_ask_for_page_multiple(mini: Path, monkeypatch: pytest.Monkey
             "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
         )
         assert page_multiple(document(mini)) == 2  # the programme's own wish wins
-    finally:
-        layouts.layout_settings.cache_clear()

@@ -17,6 +17,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -32,12 +33,12 @@ from matplotlib.transforms import blended_transform_factory
 from .chartdata import CHART_KINDS, ChartData
 from .formats import Variant
 from .numbers import format_number
-from .palette import PALETTE, palette, print_colours
-from .paths import CHARTS, TEMPLATES
+from .palette import palette_file, print_colours, read_palette
+from .paths import design
 
 matplotlib.use("Agg")
-STYLE = CHARTS / "aipgen.mplstyle"
-NARROW_STYLE = CHARTS / "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
+STYLE = "aipgen.mplstyle"
+NARROW_STYLE = "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
 # Column charts with more categories than this become horizontal bars when narrow.
 NARROW_MAX_COLUMNS = 5
 # Figures this narrow (inches) are for phones: pie legends below the pie, long labels wrapped,
@@ -65,13 +66,26 @@ def register(name: str) -> Callable[[Drawer], Drawer]:
     return add
 
 
-for _font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
-    font_manager.fontManager.addfont(str(_font))
+def style_files(narrow: bool) -> tuple[Path, ...]:
+    """The chart style sheets (charts/ of the project, else the built-in ones)."""
+    names = (STYLE, NARROW_STYLE) if narrow else (STYLE,)
+    return tuple(design().find("charts", name) for name in names)
 
 
 @functools.cache
+def add_fonts(fonts: tuple[Path, ...]) -> None:
+    """Make the design's fonts known to matplotlib (once per process and set of fonts)."""
+    for font in fonts:
+        font_manager.fontManager.addfont(str(font))
+
+
 def colours() -> Colours:
-    spec = palette()
+    return colours_of(palette_file())
+
+
+@functools.cache
+def colours_of(path: Path) -> Colours:
+    spec = read_palette(path)
     return Colours(
         series=tuple(c.srgb for c in spec.series),
         neutral=spec.neutral.srgb,
@@ -97,7 +111,9 @@ def render_svg(data: ChartData, variant: Variant = "screen", narrow: bool = Fals
     """
     if data.kind not in CHART_TYPES:
         raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
-    return COLOUR_VARIANTS[variant](_render_cached(narrow_data(data) if narrow else data, narrow))
+    add_fonts(tuple(design().files("templates/fonts", "*.ttf")))
+    shown = narrow_data(data) if narrow else data
+    return COLOUR_VARIANTS[variant](_render_cached(shown, narrow, style_files(narrow), colours()))
 
 
 def narrow_data(data: ChartData) -> ChartData:
@@ -108,31 +124,31 @@ def narrow_data(data: ChartData) -> ChartData:
 
 
 @functools.lru_cache(maxsize=256)
-def _render_cached(data: ChartData, narrow: bool) -> str:
-    styles = [str(STYLE), *([str(NARROW_STYLE)] if narrow else [])]
-    with matplotlib.rc_context(), matplotlib.style.context(styles):
-        figure = draw(data, figure_size(data))
+def _render_cached(data: ChartData, narrow: bool, styles: tuple[Path, ...], tints: Colours) -> str:
+    with matplotlib.rc_context(), matplotlib.style.context([str(s) for s in styles]):
+        figure = draw(data, figure_size(data), tints)
         if narrow:  # labels outside the axes must not widen the drawing beyond a phone's width
-            figure = fit_width(data, figure)
+            figure = fit_width(data, figure, tints)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return scope_ids(clean_svg(buffer.getvalue()))
 
 
-def draw(data: ChartData, size: tuple[float, float]) -> Figure:
+def draw(data: ChartData, size: tuple[float, float], tints: Colours) -> Figure:
     figure = Figure(figsize=size)
-    CHART_TYPES[data.kind](figure, data, colours())
+    CHART_TYPES[data.kind](figure, data, tints)
     return figure
 
 
-def fit_width(data: ChartData, figure: Figure, rounds: int = 3) -> Figure:
+def fit_width(data: ChartData, figure: Figure, tints: Colours, rounds: int = 3) -> Figure:
     """Redraw narrower until the saved drawing (axes plus outside labels) has the style's width."""
     target = figure.get_figwidth()
     for _ in range(rounds):
         width = figure.get_tightbbox().width + 2 * float(matplotlib.rcParams["savefig.pad_inches"])
         if width <= target * 1.01:
             break
-        figure = draw(data, (figure.get_figwidth() - (width - target), figure.get_figheight()))
+        size = (figure.get_figwidth() - (width - target), figure.get_figheight())
+        figure = draw(data, size, tints)
     return figure
 
 
@@ -140,9 +156,8 @@ def chart_key(data: ChartData, variant: Variant = "screen") -> str:
     """Content hash of everything that decides the SVG: data, style sheet, palette."""
     digest = hashlib.sha256(json.dumps(asdict(data), sort_keys=True).encode())
     digest.update(variant.encode())
-    digest.update(STYLE.read_bytes())
-    digest.update(NARROW_STYLE.read_bytes())
-    digest.update(PALETTE.read_bytes())
+    for path in (*style_files(narrow=True), palette_file()):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,4 +1,7 @@
-"""Command line: `aipgen build` and `aipgen check`, with German help and messages.
+"""Command line: `aipgen build`, `aipgen check` and `aipgen neu`, with German help and messages.
+
+The current folder is the project folder (project.py): its data/ and output/ (or the folders its
+aipgen.toml names) are the defaults, its templates/ and charts/ come before the built-in ones.
 
 Exit codes: 0 ok, 1 content errors (or warnings with --strict) or an internal error, 2 usage
 errors, 130/143 stopped by SIGINT/SIGTERM. `run` is the entry point: it handles signals from
@@ -17,9 +20,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cli_de, interrupt, scratch
+from . import __version__, cli_de, interrupt, paths, scratch
 from .errors import InternalError, blame
 from .formats import FORMATS, known_formats
+from .project import ProjectError, load_project
 from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
 
 if TYPE_CHECKING:  # slow imports load later, after run() has installed the signal handlers
@@ -37,20 +41,34 @@ HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
     context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="BEFEHL [ARGUMENTE] ..."
 )
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+@click.version_option(
+    __version__, "--version", message="aipgen %(version)s", help="Version zeigen und beenden."
+)
 def main() -> None:
     """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
+    paths.use_project(Path.cwd())
+
+
+def project_folders(data_dir: Path | None, output_dir: Path | None = None) -> tuple[Path, Path]:
+    """The data and output folder: as given, else as the project's aipgen.toml names them."""
+    try:
+        project = load_project(Path.cwd())
+    except ProjectError as exc:
+        raise click.UsageError(str(exc)) from None
+    return data_dir or project.data, output_dir or project.output
+
+
+DATA_DIR = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Ordner mit den Programmordnern [Standard: data, oder wie aipgen.toml sagt].",
+)
 
 
 def common(func: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.argument("programme", nargs=-1, metavar="[PROGRAMM ...]"),
-        click.option(
-            "--data-dir",
-            default="data",
-            show_default=True,
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Ordner mit den Programmordnern.",
-        ),
+        DATA_DIR,
         click.option(
             "--strict", is_flag=True, help="Warnungen als Fehler behandeln (Exit-Code 1)."
         ),
@@ -65,10 +83,8 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
 @common
 @click.option(
     "--output-dir",
-    default="output",
-    show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Zielordner für Website und PDF.",
+    help="Zielordner für Website und PDF [Standard: output, oder wie aipgen.toml sagt].",
 )
 @click.option(
     "--nur",
@@ -80,13 +96,14 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
 @click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Veraltet, wie „--nur web“.")
 def build(
     programme: tuple[str, ...],
-    data_dir: Path,
-    output_dir: Path,
+    data_dir: Path | None,
+    output_dir: Path | None,
     strict: bool,
     only: tuple[str, ...],
     no_pdf: bool,
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
+    data_dir, output_dir = project_folders(data_dir, output_dir)
     roots = select(data_dir, programme)
     try:
         check_output_dir(output_dir, [*roots, *programme_folders(data_dir), data_dir])
@@ -114,6 +131,32 @@ def build(
     finish(failed, len(results))
 
 
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("name", metavar="NAME")
+@click.option(
+    "--jobcenter", help="Name des Jobcenters [Standard: aus NAME, z. B. „Jobcenter Musterstadt“]."
+)
+@click.option(
+    "--jahr",
+    "year",
+    type=click.IntRange(2000, 2100),
+    help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
+)
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def neu(name: str, jobcenter: str | None, year: int | None, data_dir: Path | None) -> None:
+    """Ein neues Programm anlegen (z. B. „musterstadt-2027“), das sofort baut."""
+    from .newprogramme import NewProgrammeError, create_programme, placeholders
+
+    data_dir, _ = project_folders(data_dir)
+    try:
+        target = create_programme(data_dir, name, placeholders(name, jobcenter, year))
+    except NewProgrammeError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{name}: angelegt in {target}/")
+    click.echo(f"Weiter mit: aipgen build {name}")
+
+
 def write_overview(output_dir: Path) -> None:
     from .overview import render_overview
 
@@ -123,8 +166,9 @@ def write_overview(output_dir: Path) -> None:
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @common
-def check(programme: tuple[str, ...], data_dir: Path, strict: bool) -> None:
+def check(programme: tuple[str, ...], data_dir: Path | None, strict: bool) -> None:
     """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
+    data_dir, _ = project_folders(data_dir)
     results = run_all(select(data_dir, programme), (), check_only=True)
     failed = report(results, strict)
     for result in results:
@@ -182,7 +226,9 @@ def run_all(roots: list[Path], only: tuple[str, ...], check_only: bool) -> list[
 
     if len(roots) == 1:
         return [build_guarded(roots[0], only, check_only)]
-    pool = ProcessPoolExecutor(max_workers=2, initializer=interrupt.install_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=2, initializer=start_worker, initargs=(paths.design().roots[0],)
+    )
     try:
         futures = [pool.submit(build_guarded, r, only, check_only) for r in roots]
         return [f.result() for f in futures]
@@ -192,6 +238,12 @@ def run_all(roots: list[Path], only: tuple[str, ...], check_only: bool) -> list[
         raise
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def start_worker(project: Path) -> None:
+    """A worker builds with the same design files as the command that started it."""
+    interrupt.install_worker()
+    paths.use_project(project)
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import Field
 
 from .model import Strict
-from .paths import TEMPLATES
+from .paths import design
 
 SETTINGS_FILE = "layout.yaml"
 
@@ -37,13 +38,16 @@ class LayoutSettings(Strict):
 
 def available_layouts() -> list[str]:
     """Layouts are the template folders that carry a style sheet."""
-    return sorted(p.parent.name for p in TEMPLATES.glob("*/style.css"))
+    return sorted(p.parent.name for p in design().files("templates", "*/style.css"))
+
+
+def layout_settings(layout: str) -> LayoutSettings:
+    """The layout's layout.yaml (part of the design files), or the defaults."""
+    return read_settings(design().find("templates", layout, SETTINGS_FILE))
 
 
 @functools.cache
-def layout_settings(layout: str) -> LayoutSettings:
-    """The layout's layout.yaml (part of the project's own design files), or the defaults."""
-    path = TEMPLATES / layout / SETTINGS_FILE
+def read_settings(path: Path) -> LayoutSettings:
     if not path.is_file():
         return LayoutSettings()
     return LayoutSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

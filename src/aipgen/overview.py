@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from .paths import TEMPLATES
+from .paths import design
 from .render import Download
 
 MANIFEST = "programm.json"
@@ -49,7 +49,7 @@ def entries(output_dir: Path) -> list[Entry]:
 
 def render_overview(output_dir: Path) -> str:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES / "common")),
+        loader=jinja2.FileSystemLoader([str(p) for p in design().folders("templates", "common")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )

@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .paths import CHARTS
+from .paths import design
 
-PALETTE = CHARTS / "palette.yaml"
 CMYK = tuple[float, float, float, float]  # percent, 0–100
 
 
@@ -38,9 +38,17 @@ def colour(entry: dict[str, Any]) -> Colour:
     return Colour(str(entry["srgb"]).lower(), (c, m, y, k))
 
 
-@functools.cache
+def palette_file() -> Path:
+    return design().find("charts", "palette.yaml")
+
+
 def palette() -> Palette:
-    spec = yaml.safe_load(PALETTE.read_text(encoding="utf-8"))
+    return read_palette(palette_file())
+
+
+@functools.cache
+def read_palette(path: Path) -> Palette:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Palette(
         series=tuple(colour(c) for c in spec["farben"]),
         neutral=colour(spec["neutral"]),
@@ -54,10 +62,14 @@ def device_cmyk(cmyk: CMYK | list[float]) -> str:
     return "device-cmyk(" + " ".join(f"{v / 100:g}" for v in cmyk) + ")"
 
 
-@functools.cache
 def srgb_to_cmyk() -> dict[str, CMYK]:
     """Lookup from each palette colour's sRGB hex to its CMYK values."""
-    return {c.srgb: c.cmyk for c in palette().all()}
+    return cmyk_lookup(palette_file())
+
+
+@functools.cache
+def cmyk_lookup(path: Path) -> dict[str, CMYK]:
+    return {c.srgb: c.cmyk for c in read_palette(path).all()}
 
 
 HEX = re.compile(r"#[0-9a-fA-F]{6}(?![0-9a-zA-Z_-])")

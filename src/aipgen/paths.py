@@ -1,9 +1,88 @@
-"""Where the project's own assets live (templates, fonts, chart styles)."""
+"""Where the design files live: templates/ (layouts, fonts, colour profile) and charts/ (chart
+style, palette).
+
+The built-in ones come with aipgen: in an installed wheel below the package (`_assets/`, mapped
+there from the repository's top-level folders when the wheel is built), in a checkout in the
+repository itself. A project folder (where a jobcenter keeps its data/) may hold templates/ and
+charts/ of its own: each of its files takes the place of the built-in file of the same path, and
+files it adds (a layout of its own) join them, so a theme changes a file or two and copies
+nothing else.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
-TEMPLATES = PROJECT / "templates"
-CHARTS = PROJECT / "charts"
+FOLDERS = ("templates", "charts")
+
+
+def builtin_root() -> Path:
+    """The folder holding the built-in templates/ and charts/."""
+    packaged = Path(str(resources.files("aipgen"))) / "_assets"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2]
+
+
+BUILTIN = builtin_root()
+
+
+@dataclass(frozen=True)
+class DesignFiles:
+    """The roots that hold templates/ and charts/, the project's own first."""
+
+    roots: tuple[Path, ...]
+
+    def find(self, *parts: str) -> Path:
+        """The first root's file at this path; the built-in path if no root has it."""
+        for root in self.roots:
+            path = root.joinpath(*parts)
+            if path.exists():
+                return path
+        return self.roots[-1].joinpath(*parts)
+
+    def folders(self, *parts: str) -> list[Path]:
+        """This folder in every root that has it, the project's own first."""
+        return [root.joinpath(*parts) for root in self.roots if root.joinpath(*parts).is_dir()]
+
+    def files(self, folder: str, pattern: str) -> list[Path]:
+        """The files of a folder across the roots, sorted by their path below it; where two
+        roots have the same, the first root's."""
+        found: dict[str, Path] = {}
+        for base in reversed(self.folders(*folder.split("/"))):
+            for path in base.glob(pattern):
+                found[path.relative_to(base).as_posix()] = path
+        return [found[name] for name in sorted(found)]
+
+    def allowed(self) -> list[Path]:
+        """The folders a document may read files from."""
+        return [folder for name in FOLDERS for folder in self.folders(name)]
+
+    def alternatives(self, path: Path) -> list[Path]:
+        """The same design file in the other roots (a project's style sheet names a font by a
+        relative path that only the built-in folder holds)."""
+        for root in self.roots:
+            resolved = root.resolve()
+            if path.is_relative_to(resolved):
+                relative = path.relative_to(resolved)
+                return [other / relative for other in self.roots if other.resolve() != resolved]
+        return []
+
+
+class _Current:
+    design = DesignFiles((BUILTIN,))
+
+
+def design() -> DesignFiles:
+    """The design files of the project this process builds."""
+    return _Current.design
+
+
+def use_project(folder: Path) -> None:
+    """Build with this project folder's own templates/ and charts/ in front of the built-in ones
+    (for this process and the workers it starts)."""
+    own = folder.resolve()
+    if own == BUILTIN.resolve() or not any((own / name).is_dir() for name in FOLDERS):
+        _Current.design = DesignFiles((BUILTIN,))
+    else:
+        _Current.design = DesignFiles((own, BUILTIN))

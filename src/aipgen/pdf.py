@@ -17,7 +17,7 @@ from . import scratch
 from .formats import Job
 from .images import VECTOR, published_image
 from .ladders import keep_whole, ladder_breaks
-from .paths import CHARTS, TEMPLATES
+from .paths import design
 
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
 LAYOUT_PASSES = 2
@@ -66,7 +66,7 @@ def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
     return weasyprint.HTML(
         string=page,
         base_url=str(job.doc.root) + "/",
-        url_fetcher=SafeFetcher([job.doc.root, TEMPLATES, CHARTS], job.doc.root),
+        url_fetcher=SafeFetcher([job.doc.root, *design().allowed()], job.doc.root),
     ).render(**options)
 
 
@@ -103,6 +103,9 @@ def make_fetcher_class() -> type:
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if not any(path.is_relative_to(r) for r in self.roots):
                     raise ValueError(f"Zugriff außerhalb des Programmordners verweigert: {url}")
+                if not path.exists():  # a project's style sheet naming a built-in font
+                    path = next((p for p in design().alternatives(path) if p.exists()), path)
+                    url = path.as_uri()
                 if self.is_untrusted_image(path):
                     body = published_image(path)  # an SVG of the programme: cleaned
                     return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})

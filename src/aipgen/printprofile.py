@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import PrintOptions
-from .paths import TEMPLATES
+from .paths import design
 
-DEFAULT_PROFILE = TEMPLATES / "icc" / "ISOcoated_v2_300_bas.icc"
+DEFAULT_PROFILE = ("icc", "ISOcoated_v2_300_bas.icc")  # below templates/
 DEFAULT_CONDITION = "FOGRA39"
 DEFAULT_CONDITION_INFO = "Coated FOGRA39 (ISO 12647-2:2004)"
 REGISTRY = "http://www.color.org"
@@ -25,7 +25,11 @@ class OutputCondition:
 
 
 def print_profile(root: Path, options: PrintOptions) -> Path:
-    return root / options.profile if options.profile else DEFAULT_PROFILE
+    return root / options.profile if options.profile else default_profile()
+
+
+def default_profile() -> Path:
+    return design().find("templates", *DEFAULT_PROFILE)
 
 
 def output_condition(options: PrintOptions) -> OutputCondition:

@@ -18,7 +18,7 @@ import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import blocks, markdown
+from . import __version__, blocks, markdown
 from .compute import ChapterDoc, Document
 from .formats import OutputFormat
 from .kinds import KINDS
@@ -26,7 +26,7 @@ from .layouts import layout_settings
 from .model import Theme
 from .numbers import format_date, format_number
 from .palette import device_cmyk
-from .paths import TEMPLATES
+from .paths import design
 from .printprofile import print_profile
 from .typography import Piece, pieces, tie
 
@@ -51,11 +51,19 @@ class RenderedChapter:
     two_columns: bool = False  # running text only, and the layout sets such chapters in two
 
 
-@functools.cache
 def jinja_env(layout: str) -> jinja2.Environment:
-    """One environment per layout and process, so each template is compiled once."""
+    """One environment per layout and set of design files, so each template is compiled once;
+    a template of the project's own takes the place of the built-in one."""
+    files = design()
+    return layout_env(
+        tuple(str(p) for f in (layout, "common") for p in files.folders("templates", f))
+    )
+
+
+@functools.cache
+def layout_env(folders: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(TEMPLATES / layout), str(TEMPLATES / "common")]),
+        loader=jinja2.FileSystemLoader(list(folders)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -119,16 +127,23 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
             colour_profile=colour_profile_url(doc, fmt),
             crop_marks=doc.meta.print_options.crop_marks,
             created=issued(doc).isoformat(),
+            generator=f"aipgen {__version__}",
             **variables,
         )
     )
 
 
+THEME_STYLESHEET = "eigen.css"
+
+
 def stylesheets(layout: str, fmt: OutputFormat) -> list[Path]:
     """The layout's style.css, then each of the format's additions: common first, then the
-    layout's own version of it, so a layout refines what all layouts share."""
-    names = ("style.css", *fmt.stylesheets)
-    found = [TEMPLATES / folder / name for name in names for folder in ("common", layout)]
+    layout's own version of it, so a layout refines what all layouts share; last the theme's
+    additions (eigen.css, empty unless a project brings its own)."""
+    names = ("style.css", *fmt.stylesheets, THEME_STYLESHEET)
+    found = [
+        design().find("templates", folder, name) for name in names for folder in ("common", layout)
+    ]
     return [path for path in found if path.is_file()]
 
 

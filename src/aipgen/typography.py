@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
-from .paths import TEMPLATES
+from .paths import design
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -37,19 +38,23 @@ LAST_WORD = re.compile(r"\S*[^\W\d_]\S*(?=\s*$)")  # a word with a letter, not "
 SHORTEST_HYPHENATED = 7
 
 SOFT_HYPHEN = "\u00ad"
-BREAKS_FILE = TEMPLATES / "common" / "trennungen.txt"
+BREAKS_FILE = ("common", "trennungen.txt")  # below templates/
 WORD = re.compile(r"[^\W\d_]+")
 
 Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated (or break only at its
 # soft hyphens)
 
 
-@functools.cache
 def listed_breaks() -> dict[str, tuple[int, ...]]:
     """The listed compounds (lower case, without hyphens), each with the places where it may
     break ("#" starts a comment)."""
+    return read_breaks(design().find("templates", *BREAKS_FILE))
+
+
+@functools.cache
+def read_breaks(path: Path) -> dict[str, tuple[int, ...]]:
     found = {}
-    for line in BREAKS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         entry = line.split("#", 1)[0].strip().lower()
         if entry:
             parts = entry.split("-")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .formats import Files, Job, OutputFormat
 from .images import published_image
-from .paths import TEMPLATES
+from .paths import design
 from .render import asset_name, render_page, stylesheets
 
 # Pages of the website besides the programme itself: file name → template.
@@ -26,7 +26,7 @@ def asset_files(fmt: OutputFormat, job: Job) -> Files:
     files = {
         f"assets/css/{asset_name(p)}": p.read_bytes() for p in stylesheets(doc.meta.layout, fmt)
     }
-    for font in sorted((TEMPLATES / "fonts").iterdir()):
+    for font in design().files("templates/fonts", "*"):
         files[f"assets/fonts/{font.name}"] = font.read_bytes()
     for image in doc.all_images:
         files[f"assets/{image}"] = published_image(doc.root / image)
