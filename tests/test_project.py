@@ -124,3 +124,8 @@ def test_own_design_files_take_the_place_of_built_in_ones(tmp_path: Path) -> Non
         assert layout_settings("bericht").chapter_numbers is False
         assert available_layouts() == ["bericht", "broschuere", "eigenes", "handout"]
     assert layout_settings("bericht").chapter_numbers is True  # built-in again
+
+
+def test_the_version_has_its_changelog_entry() -> None:
+    changelog = (PROJECT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {__version__} – " in changelog
