@@ -138,8 +138,8 @@ THEME_STYLESHEET = "eigen.css"
 
 def stylesheets(layout: str, fmt: OutputFormat) -> list[Path]:
     """The layout's style.css, then each of the format's additions: common first, then the
-    layout's own version of it, so a layout refines what all layouts share; last the theme's
-    additions (eigen.css, empty unless a project brings its own)."""
+    layout's own version of it, so a layout refines what all layouts share; last a project's
+    own additions (eigen.css, which aipgen itself does not have)."""
     names = ("style.css", *fmt.stylesheets, THEME_STYLESHEET)
     found = [
         design().find("templates", folder, name) for name in names for folder in ("common", layout)
