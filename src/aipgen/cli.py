@@ -27,7 +27,7 @@ from .project import ProjectError, load_project
 from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
 
 if TYPE_CHECKING:  # slow imports load later, after run() has installed the signal handlers
-    from concurrent.futures import ProcessPoolExecutor
+    from collections.abc import Iterator
 
     from .pipeline import Result
 
@@ -58,6 +58,13 @@ def project_folders(data_dir: Path | None, output_dir: Path | None = None) -> tu
     return data_dir or project.data, output_dir or project.output
 
 
+JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="ANZAHL",
+    help="So viele Programme gleichzeitig bauen [Standard: so viele wie Prozessorkerne].",
+)
 DATA_DIR = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -72,6 +79,7 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
         click.option(
             "--strict", is_flag=True, help="Warnungen als Fehler behandeln (Exit-Code 1)."
         ),
+        JOBS,
         click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION),
     ]
     for option in reversed(options):
@@ -99,6 +107,7 @@ def build(
     data_dir: Path | None,
     output_dir: Path | None,
     strict: bool,
+    jobs: int | None,
     only: tuple[str, ...],
     no_pdf: bool,
 ) -> None:
@@ -109,17 +118,19 @@ def build(
         check_output_dir(output_dir, [*roots, *programme_folders(data_dir), data_dir])
     except UnsafeOutputError as exc:
         raise click.UsageError(str(exc)) from None
-    results = run_all(roots, ("web",) if no_pdf else only, check_only=False)
-    failed = report(results, strict)
-    save_timings(results)
-    good = [r for r in results if r.name not in failed]
-    interrupt.check()
+    failed: set[str] = set()
+    timings: dict[str, dict[str, float]] = {}
     try:
-        for result in good:
+        for result in run_all(roots, ("web",) if no_pdf else only, jobs, check_only=False):
+            timings[result.name] = result.timings
+            if report(result, strict):
+                failed.add(result.name)
+                continue
+            interrupt.check()
             with blame(result.name, expected=(OSError,)):
                 target = write_tree(output_dir, result.name, result.files)
             click.echo(f"{result.name}: geschrieben nach {target}/")
-        if good:
+        if len(failed) < len(roots):
             write_overview(output_dir)
     except OSError as exc:
         click.echo(
@@ -128,7 +139,8 @@ def build(
             err=True,
         )
         sys.exit(1)
-    finish(failed, len(results))
+    save_timings(timings)
+    finish(failed, len(roots))
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -166,15 +178,19 @@ def write_overview(output_dir: Path) -> None:
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @common
-def check(programme: tuple[str, ...], data_dir: Path | None, strict: bool) -> None:
+def check(
+    programme: tuple[str, ...], data_dir: Path | None, strict: bool, jobs: int | None
+) -> None:
     """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
     data_dir, _ = project_folders(data_dir)
-    results = run_all(select(data_dir, programme), (), check_only=True)
-    failed = report(results, strict)
-    for result in results:
-        if result.name not in failed:
+    roots = select(data_dir, programme)
+    failed = set()
+    for result in run_all(roots, (), jobs, check_only=True):
+        if report(result, strict):
+            failed.add(result.name)
+        else:
             click.echo(f"{result.name}: in Ordnung.")
-    finish(failed, len(results))
+    finish(failed, len(roots))
 
 
 def programme_folders(data_dir: Path) -> list[Path]:
@@ -214,57 +230,22 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
     return names
 
 
-def run_all(roots: list[Path], only: tuple[str, ...], check_only: bool) -> list[Result]:
-    """Build the programmes: one in this process, several in two worker processes.
+def run_all(
+    roots: list[Path], only: tuple[str, ...], jobs: int | None, check_only: bool
+) -> Iterator[Result]:
+    """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
+    from .batch import build_each, default_jobs
 
-    On an interruption or an internal error the workers are stopped (they remove their
-    temporary files) before the exception goes on.
-    """
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .pipeline import build_guarded
-
-    if len(roots) == 1:
-        return [build_guarded(roots[0], only, check_only)]
-    pool = ProcessPoolExecutor(
-        max_workers=2, initializer=start_worker, initargs=(paths.design().roots[0],)
-    )
-    try:
-        futures = [pool.submit(build_guarded, r, only, check_only) for r in roots]
-        return [f.result() for f in futures]
-    except BaseException:
-        with interrupt.held():
-            stop_workers(pool)
-        raise
-    finally:
-        pool.shutdown(cancel_futures=True)
+    return build_each(roots, only, check_only, jobs or default_jobs())
 
 
-def start_worker(project: Path) -> None:
-    """A worker builds with the same design files as the command that started it."""
-    interrupt.install_worker()
-    paths.use_project(project)
-
-
-def stop_workers(pool: ProcessPoolExecutor) -> None:
-    processes = list((pool._processes or {}).values())
-    for process in processes:
-        process.terminate()  # SIGTERM: the worker removes its temporary files and exits
-    for process in processes:
-        process.join()
-
-
-def report(results: list[Result], strict: bool) -> set[str]:
-    """Print problems and warnings; return the names of programmes that failed."""
-    failed = set()
-    for result in results:
-        for problem in result.problems:
-            click.echo(f"Fehler: {problem}", err=True)
-        for warning in result.warnings:
-            click.echo(f"Warnung: {warning}", err=True)
-        if result.problems or (strict and result.warnings):
-            failed.add(result.name)
-    return failed
+def report(result: Result, strict: bool) -> bool:
+    """Print a programme's problems and warnings; whether it failed."""
+    for problem in result.problems:
+        click.echo(f"Fehler: {problem}", err=True)
+    for warning in result.warnings:
+        click.echo(f"Warnung: {warning}", err=True)
+    return bool(result.problems or (strict and result.warnings))
 
 
 OS_REASONS = {
@@ -283,13 +264,13 @@ def os_reason(exc: OSError) -> str:
     return OS_REASONS.get(exc.errno or 0, f"Systemfehler {exc.errno}")
 
 
-def save_timings(results: list[Result]) -> None:
+def save_timings(timings: dict[str, dict[str, float]]) -> None:
     """For tools/benchmark.py: per-stage seconds as JSON, if AIPGEN_TIMINGS names a file."""
     target = os.environ.get("AIPGEN_TIMINGS")
     if target:
         import json
 
-        Path(target).write_text(json.dumps({r.name: r.timings for r in results}))
+        Path(target).write_text(json.dumps(timings))
 
 
 def finish(failed: set[str], total: int) -> None:

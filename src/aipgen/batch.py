@@ -1,0 +1,127 @@
+"""Build many programmes: one at a time in this process, or each in a worker process of its
+own, at most `jobs` at once, every result handed on as soon as it is ready.
+
+A worker is forked per programme, so it starts with the parent's imports already loaded and
+ends with its programme: memory does not grow with the number of programmes, and a worker that
+dies (killed, out of memory) loses its programme only, which comes back as a failed result. An
+internal error in a worker (a bug) ends the whole run, as it does in this process. On a signal
+the workers are stopped (they remove their temporary files) before the exception goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from . import interrupt, paths
+from .errors import Problem
+from .pipeline import Result, build_guarded
+
+FORK = multiprocessing.get_context("fork")
+
+
+def default_jobs() -> int:
+    """As many workers as this process may use cores."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+@dataclass
+class Worker:
+    root: Path
+    process: Any  # multiprocessing.Process of the fork context
+    results: Connection
+
+
+def build_each(
+    roots: list[Path], only: tuple[str, ...], check_only: bool, jobs: int
+) -> Iterator[Result]:
+    """The results, in the order the programmes finish."""
+    if jobs <= 1 or len(roots) <= 1:
+        for root in roots:
+            yield build_guarded(root, only, check_only)
+        return
+    preload()
+    waiting = list(reversed(roots))
+    running: dict[Any, Worker] = {}  # by the connection its result comes through
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                worker = start(waiting.pop(), only, check_only)
+                running[worker.results] = worker
+            for ready in wait(list(running)):
+                yield collect(running.pop(ready))
+    except BaseException:
+        with interrupt.held():
+            stop(list(running.values()))
+        raise
+
+
+def preload() -> None:
+    """Import the heavy libraries once, here: every forked worker starts with them loaded."""
+    import weasyprint  # noqa: F401
+
+    from . import charts  # noqa: F401  (matplotlib, its fonts)
+
+
+def start(root: Path, only: tuple[str, ...], check_only: bool) -> Worker:
+    receiving, sending = FORK.Pipe(duplex=False)
+    project = paths.design().roots[0]
+    process = FORK.Process(
+        target=work, args=(sending, root, only, check_only, project), name=f"aipgen {root.name}"
+    )
+    process.start()
+    sending.close()  # the worker holds the only sending end: its death ends the pipe
+    return Worker(root, process, receiving)
+
+
+def work(
+    results: Connection, root: Path, only: tuple[str, ...], check_only: bool, project: Path
+) -> None:
+    """In the worker: build one programme and send back its result or the internal error."""
+    interrupt.install_worker()
+    paths.use_project(project)
+    try:
+        outcome: tuple[str, Any] = ("result", build_guarded(root, only, check_only))
+    except Exception as exc:  # an InternalError naming the programme: the parent raises it
+        outcome = ("error", exc)
+    results.send(outcome)
+    results.close()
+
+
+def collect(worker: Worker) -> Result:
+    """The worker's result; a worker that died without one fails its programme."""
+    try:
+        kind, value = worker.results.recv()
+    except EOFError:
+        worker.process.join()
+        return died(worker.root, worker.process.exitcode)
+    finally:
+        worker.results.close()
+    worker.process.join()
+    if kind == "error":
+        raise value
+    assert isinstance(value, Result)
+    return value
+
+
+def died(root: Path, exitcode: int | None) -> Result:
+    cause = f"Signal {-exitcode}" if exitcode and exitcode < 0 else f"Exit-Code {exitcode}"
+    message = (
+        f"Der Arbeitsprozess für dieses Programm endete unerwartet ({cause}, z. B. zu wenig "
+        "Arbeitsspeicher oder von außen beendet); die anderen Programme sind davon nicht "
+        "betroffen."
+    )
+    return Result(root.name, problems=[Problem(root.name, 0, message)])
+
+
+def stop(workers: list[Worker]) -> None:
+    for worker in workers:
+        worker.process.terminate()  # SIGTERM: the worker removes its temporary files and exits
+    for worker in workers:
+        worker.process.join()
+        worker.results.close()
