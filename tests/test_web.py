@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 
+from aipgen.paths import design
 from aipgen.pipeline import build_programme
 
-from .conftest import edit
+from .conftest import PROGRAMMES, edit
 from .test_cli import run
 
 
@@ -101,3 +104,24 @@ def test_programme_without_website_needs_no_statement(data_dir: Path) -> None:
     text = text[: text.index("web:\n")] + "ausgaben: [pdf]\n"
     (data_dir / "mini/programm.yaml").write_text(text)
     assert run("check", "--data-dir", str(data_dir))[0] == 0
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_web_fonts_are_small_and_cover_every_character(built: Path, name: str) -> None:
+    """The website ships WOFF2 subsets, not the TTFs; each face has every character of the
+    programme's pages (text and alt texts) that the whole font has."""
+    from fontTools.ttLib import TTFont
+
+    fonts = built / name / "assets" / "fonts"
+    assert sum(f.stat().st_size for f in fonts.iterdir()) <= 300 * 1024
+    assert not list(fonts.glob("*.ttf"))
+    shown = set()
+    for page in (built / name).glob("*.html"):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+        shown |= {c for c in text if not c.isspace() or c in "\u00a0\u202f"}
+    shown -= {"\u00ad"}  # soft hyphens: shown only as the hyphen at a break
+    for face in sorted(fonts.glob("*.woff2")):
+        whole = design().find("templates", "fonts", face.with_suffix(".ttf").name)
+        in_font = set(map(chr, TTFont(whole).getBestCmap()))  # Carlito has no U+00A0, no ↩
+        covered = set(map(chr, TTFont(face).getBestCmap()))
+        assert sorted((shown & in_font) - covered) == [], face.name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .formats import Files, Job, OutputFormat
 from .images import published_image
 from .paths import design
@@ -20,13 +22,21 @@ def render_web(fmt: OutputFormat, job: Job) -> Files:
     }
 
 
+def web_fonts() -> list[Path]:
+    """The font files the website ships: a WOFF2 where one stands beside a TTF or OTF (made by
+    tools/webfonts.py), else the font itself; the licence texts."""
+    fonts = design().files("templates/fonts", "*")
+    compact = {font.stem for font in fonts if font.suffix == ".woff2"}
+    return [f for f in fonts if f.suffix not in (".ttf", ".otf") or f.stem not in compact]
+
+
 def asset_files(fmt: OutputFormat, job: Job) -> Files:
     """Stylesheets, fonts and images the web page links, below assets/."""
     doc = job.doc
     files = {
         f"assets/css/{asset_name(p)}": p.read_bytes() for p in stylesheets(doc.meta.layout, fmt)
     }
-    for font in design().files("templates/fonts", "*"):
+    for font in web_fonts():
         files[f"assets/fonts/{font.name}"] = font.read_bytes()
     for image in doc.all_images:
         files[f"assets/{image}"] = published_image(doc.root / image)
