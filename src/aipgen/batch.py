@@ -20,6 +20,7 @@ from typing import Any
 
 from . import interrupt, paths
 from .errors import Problem
+from .formats import FORMATS
 from .pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
@@ -45,7 +46,7 @@ def build_each(
         for root in roots:
             yield build_guarded(root, only, check_only)
         return
-    preload()
+    preload(only)
     waiting = list(reversed(roots))
     running: dict[Any, Worker] = {}  # by the connection its result comes through
     try:
@@ -61,11 +62,13 @@ def build_each(
         raise
 
 
-def preload() -> None:
-    """Import the heavy libraries once, here: every forked worker starts with them loaded."""
-    import weasyprint  # noqa: F401
-
+def preload(only: tuple[str, ...]) -> None:
+    """Import the heavy libraries once, here: every forked worker starts with them loaded
+    (WeasyPrint only when a paged format is built)."""
     from . import charts  # noqa: F401  (matplotlib, its fonts)
+
+    if any(FORMATS[name].paged for name in only):
+        import weasyprint  # noqa: F401
 
 
 def start(root: Path, only: tuple[str, ...], check_only: bool) -> Worker:
