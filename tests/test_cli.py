@@ -90,7 +90,7 @@ def test_build_writes_site_and_overview(data_dir: Path, tmp_path: Path) -> None:
     assert code == 0
     assert f"mini: geschrieben nach {output}/mini/" in out
     assert (output / "mini/assets/css/style.css").is_file()
-    assert (output / "mini/assets/fonts/Carlito-Regular.ttf").is_file()
+    assert (output / "mini/assets/fonts/Carlito-Regular.woff2").is_file()
     assert (output / "mini/assets/bilder/logo.svg").is_file()
     overview = (output / "index.html").read_text()
     assert '<a href="mini/index.html">Arbeitsmarkt- und Integrationsprogramm 2024' in overview
