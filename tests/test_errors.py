@@ -115,11 +115,26 @@ def test_row_with_wrong_number_of_values(mini: Path) -> None:
     )
 
 
+def test_german_number_in_quotes_counts(mini: Path) -> None:
+    """As copied from a spreadsheet or a PDF: "2.923.965,00" in a number cell is that number."""
+    edit(mini / "tabellen/budget.yaml", "[FbW, 484, 2923965]", '[FbW, "484", "2.923.965,00"]')
+    assert problems(mini) == []
+
+
+def test_unquoted_comma_number_gets_a_hint_and_no_follow_on_errors(mini: Path) -> None:
+    edit(mini / "tabellen/budget.yaml", "[FbW, 484, 2923965]", "[FbW, 484, 2.923.965,00]")
+    assert problems(mini) == [
+        "mini/tabellen/budget.yaml:7: Die Zeile hat 4 Werte, die Tabelle aber 3 Spalten. Steht "
+        "dort die Zahl 2.923.965,00? In einer YAML-Liste trennt das Komma die Werte: Zahlen mit "
+        'Komma in Anführungszeichen setzen ("2.923.965,00").'
+    ]  # no "ist keine Zahl" for the shifted values, no sum error for the total below
+
+
 def test_text_in_number_column(mini: Path) -> None:
     edit(mini / "tabellen/budget.yaml", "[FbW, 484, 2923965]", "[FbW, viele, 2923965]")
     assert problems(mini) == [
         "mini/tabellen/budget.yaml:7: „viele“ ist keine Zahl (Spalte „Plätze“; erlaubt sind "
-        'Zahlen, "x", "-", "." und "").'
+        'Zahlen, auch deutsch geschrieben wie "1.234,5", und "x", "-", "." und "").'
     ]
 
 

@@ -7,6 +7,7 @@ looked up in registries, so a new kind is one function, not another branch.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,7 +18,7 @@ from .formula import ROW_FUNCTIONS, Formula, FormulaError, parse_formula
 from .load import YamlDoc
 from .model import Column, Row, TableFile
 from .numbering import group_label
-from .numbers import format_number, round_half_up
+from .numbers import NumberError, format_number, parse_number, round_half_up
 
 MARKERS = {"x": "x", "-": "–", ".": "."}
 # tables kept on one page (ComputedTable.short): rows, or rows of at most so many characters
@@ -117,6 +118,7 @@ class Parsed:
     estimated: set[str] = field(default_factory=set)
     decimals: dict[str, int] = field(default_factory=dict)  # per-cell overrides
     approximate: set[str] = field(default_factory=set)  # columns with a "ca." value
+    broken: set[str] = field(default_factory=set)  # columns whose cell was reported wrong
 
 
 @dataclass
@@ -205,13 +207,34 @@ def parse_row(ctx: Context, index: int, row: Row) -> Parsed:
     if len(stated) != len(columns):
         ctx.error(
             ("zeilen", index, "werte"),
-            f"Die Zeile hat {len(stated)} Werte, die Tabelle aber {len(columns)} Spalten.",
+            f"Die Zeile hat {len(stated)} Werte, die Tabelle aber {len(columns)} Spalten."
+            + comma_hint(stated),
         )
-        stated = (stated + [None] * len(columns))[: len(columns)]
+        item = Parsed(row, index, [None] * len(columns))
+        item.broken = {column.id for column in columns}  # shifted values say nothing more
+        item.values = dict.fromkeys(item.broken)
+        return item
     item = Parsed(row, index, stated)
     for j, (column, raw) in enumerate(zip(columns, stated, strict=True)):
         item.values[column.id] = parse_cell(ctx, item, j, column, raw)
     return item
+
+
+WHOLE_PART = re.compile(r"-?\d{1,3}(\.\d{3})*")
+FRACTION = re.compile(r"\d{1,3}")
+
+
+def comma_hint(values: list[Any]) -> str:
+    """A German number written without quotes (8.683.739,00) falls apart at its comma in a YAML
+    list; name the number and the fix."""
+    for whole, fraction in zip(values, values[1:], strict=False):
+        if WHOLE_PART.fullmatch(str(whole)) and FRACTION.fullmatch(str(fraction)):
+            number = f"{whole},{str(fraction).zfill(2) if fraction == 0 else fraction}"
+            return (
+                f" Steht dort die Zahl {number}? In einer YAML-Liste trennt das Komma die Werte: "
+                f'Zahlen mit Komma in Anführungszeichen setzen ("{number}").'
+            )
+    return ""
 
 
 def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
@@ -265,13 +288,31 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
         ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
         return None
     if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
-        ctx.error(
-            path,
-            f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
-            'erlaubt sind Zahlen, "x", "-", "." und "").',
-        )
-        return None
+        return german_number(ctx, item, j, column, raw)
     return float(raw) if isinstance(raw, int | float) else None
+
+
+def german_number(ctx: Context, item: Parsed, j: int, column: Column, raw: str) -> float | None:
+    """A number cell given as German text in quotes ("8.683.739,00", as copied from a
+    spreadsheet or a PDF) counts as that number."""
+    path = ("zeilen", item.index, "werte", j)
+    try:
+        number = parse_number(raw.strip())
+    except NumberError as exc:
+        ctx.error(path, f"{exc} (Spalte „{column.title or column.id}“)")
+        item.broken.add(column.id)
+        return None
+    if number is not None:
+        item.stated[j] = number
+        return float(number)
+    item.broken.add(column.id)
+    ctx.error(
+        path,
+        f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
+        'erlaubt sind Zahlen, auch deutsch geschrieben wie "1.234,5", und "x", "-", "." '
+        'und "").',
+    )
+    return None
 
 
 def scope_rows(item: Parsed, parsed: list[Parsed], whole: bool) -> list[Parsed]:
@@ -317,6 +358,8 @@ def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
     for j, column in enumerate(ctx.table.columns):
         if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
             continue
+        if any(column.id in r.broken for r in rows):
+            continue  # a cell below was reported already; its sum would only repeat that
         parts = [r.values[column.id] for r in rows]
         total = (
             sum(v for v in parts if v is not None) if any(v is not None for v in parts) else None
