@@ -64,9 +64,10 @@ def build_each(
 
 def preload(only: tuple[str, ...]) -> None:
     """Import the heavy libraries once, here: every forked worker starts with them loaded
-    (WeasyPrint only when a paged format is built)."""
-    from . import charts  # noqa: F401  (matplotlib, its fonts)
-
+    (matplotlib when anything is built, WeasyPrint when a paged format is; `check` needs
+    neither)."""
+    if only:
+        from . import charts  # noqa: F401  (matplotlib, its fonts)
     if any(FORMATS[name].paged for name in only):
         import weasyprint  # noqa: F401
 

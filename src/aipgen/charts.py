@@ -34,7 +34,7 @@ from .chartdata import CHART_KINDS, ChartData
 from .formats import Variant
 from .numbers import format_number
 from .palette import palette_file, print_colours, read_palette
-from .paths import design
+from .paths import DesignFiles, design
 
 matplotlib.use("Agg")
 STYLE = "aipgen.mplstyle"
@@ -73,9 +73,9 @@ def style_files(narrow: bool) -> tuple[Path, ...]:
 
 
 @functools.cache
-def add_fonts(fonts: tuple[Path, ...]) -> None:
-    """Make the design's fonts known to matplotlib (once per process and set of fonts)."""
-    for font in fonts:
+def add_fonts(files: DesignFiles) -> None:
+    """Make the design's fonts known to matplotlib (once per process and set of design files)."""
+    for font in files.files("templates/fonts", "*.ttf"):
         font_manager.fontManager.addfont(str(font))
 
 
@@ -111,7 +111,7 @@ def render_svg(data: ChartData, variant: Variant = "screen", narrow: bool = Fals
     """
     if data.kind not in CHART_TYPES:
         raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
-    add_fonts(tuple(design().files("templates/fonts", "*.ttf")))
+    add_fonts(design())
     shown = narrow_data(data) if narrow else data
     return COLOUR_VARIANTS[variant](_render_cached(shown, narrow, style_files(narrow), colours()))
 

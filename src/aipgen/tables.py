@@ -229,7 +229,8 @@ def comma_hint(values: list[Any]) -> str:
     list; name the number and the fix."""
     for whole, fraction in zip(values, values[1:], strict=False):
         if WHOLE_PART.fullmatch(str(whole)) and FRACTION.fullmatch(str(fraction)):
-            number = f"{whole},{str(fraction).zfill(2) if fraction == 0 else fraction}"
+            shown = "00" if fraction == 0 else fraction  # YAML reads ",00" as the number 0
+            number = f"{whole},{shown}"
             return (
                 f" Steht dort die Zahl {number}? In einer YAML-Liste trennt das Komma die Werte: "
                 f'Zahlen mit Komma in Anführungszeichen setzen ("{number}").'
