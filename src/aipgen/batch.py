@@ -10,6 +10,7 @@ the workers are stopped (they remove their temporary files) before the exception
 
 from __future__ import annotations
 
+import datetime
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -39,12 +40,16 @@ class Worker:
 
 
 def build_each(
-    roots: list[Path], only: tuple[str, ...], check_only: bool, jobs: int
+    roots: list[Path],
+    only: tuple[str, ...],
+    check_only: bool,
+    jobs: int,
+    draft: datetime.date | None = None,
 ) -> Iterator[Result]:
     """The results, in the order the programmes finish."""
     if jobs <= 1 or len(roots) <= 1:
         for root in roots:
-            yield build_guarded(root, only, check_only)
+            yield build_guarded(root, only, check_only, draft)
         return
     preload(only)
     waiting = list(reversed(roots))
@@ -52,7 +57,7 @@ def build_each(
     try:
         while waiting or running:
             while waiting and len(running) < jobs:
-                worker = start(waiting.pop(), only, check_only)
+                worker = start(waiting.pop(), only, check_only, draft)
                 running[worker.results] = worker
             for ready in wait(list(running)):
                 yield collect(running.pop(ready))
@@ -72,25 +77,27 @@ def preload(only: tuple[str, ...]) -> None:
         import weasyprint  # noqa: F401
 
 
-def start(root: Path, only: tuple[str, ...], check_only: bool) -> Worker:
+def start(
+    root: Path, only: tuple[str, ...], check_only: bool, draft: datetime.date | None
+) -> Worker:
     receiving, sending = FORK.Pipe(duplex=False)
     project = paths.design().roots[0]
     process = FORK.Process(
-        target=work, args=(sending, root, only, check_only, project), name=f"aipgen {root.name}"
+        target=work,
+        args=(sending, root, (only, check_only, draft), project),
+        name=f"aipgen {root.name}",
     )
     process.start()
     sending.close()  # the worker holds the only sending end: its death ends the pipe
     return Worker(root, process, receiving)
 
 
-def work(
-    results: Connection, root: Path, only: tuple[str, ...], check_only: bool, project: Path
-) -> None:
+def work(results: Connection, root: Path, options: tuple[Any, ...], project: Path) -> None:
     """In the worker: build one programme and send back its result or the internal error."""
     interrupt.install_worker()
     paths.use_project(project)
     try:
-        outcome: tuple[str, Any] = ("result", build_guarded(root, only, check_only))
+        outcome: tuple[str, Any] = ("result", build_guarded(root, *options))
     except Exception as exc:  # an InternalError naming the programme: the parent raises it
         outcome = ("error", exc)
     results.send(outcome)

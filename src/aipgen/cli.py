@@ -11,6 +11,7 @@ traceback only when AIPGEN_DEBUG=1).
 
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import sys
@@ -102,6 +103,13 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
     help=f"Nur diese Ausgaben erzeugen, durch Komma getrennt ({known_formats()}).",
 )
 @click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Veraltet, wie „--nur web“.")
+@click.option(
+    "--entwurf",
+    "draft",
+    is_flag=True,
+    help="Als Entwurf mit Datum kennzeichnen und aenderungen.html (Vergleich mit dem Vorjahr) "
+    "dazulegen.",
+)
 def build(
     programme: tuple[str, ...],
     data_dir: Path | None,
@@ -110,6 +118,7 @@ def build(
     jobs: int | None,
     only: tuple[str, ...],
     no_pdf: bool,
+    draft: bool,
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     data_dir, output_dir = project_folders(data_dir, output_dir)
@@ -121,7 +130,9 @@ def build(
     failed: set[str] = set()
     timings: dict[str, dict[str, float]] = {}
     try:
-        for result in run_all(roots, ("web",) if no_pdf else only, jobs, check_only=False):
+        formats = ("web",) if no_pdf else only
+        dated = datetime.date.today() if draft else None
+        for result in run_all(roots, formats, jobs, check_only=False, draft=dated):
             timings[result.name] = result.timings
             if report(result, strict):
                 failed.add(result.name)
@@ -154,19 +165,42 @@ def build(
     type=click.IntRange(2000, 2100),
     help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
 )
+@click.option(
+    "--von",
+    "previous",
+    metavar="VORJAHR",
+    help="Als Kopie dieses Programms anlegen (z. B. „herne-2023“), ein Jahr weiter.",
+)
 @DATA_DIR
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
-def neu(name: str, jobcenter: str | None, year: int | None, data_dir: Path | None) -> None:
-    """Ein neues Programm anlegen (z. B. „musterstadt-2027“), das sofort baut."""
-    from .newprogramme import NewProgrammeError, create_programme, placeholders
+def neu(
+    name: str,
+    jobcenter: str | None,
+    year: int | None,
+    previous: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Ein neues Programm anlegen (z. B. „musterstadt-2027“): ein Gerüst, das sofort baut, oder
+    mit --von eine Kopie des Vorjahresprogramms."""
+    from .newprogramme import NewProgrammeError, copy_programme, create_programme, placeholders
 
     data_dir, _ = project_folders(data_dir)
+    if previous and jobcenter:
+        raise click.UsageError("--jobcenter gilt nur für ein neues Gerüst, nicht mit --von.")
     try:
-        target = create_programme(data_dir, name, placeholders(name, jobcenter, year))
+        if previous:
+            target = copy_programme(data_dir, name, previous, year)
+        else:
+            target = create_programme(data_dir, name, placeholders(name, jobcenter, year))
     except NewProgrammeError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"{name}: angelegt in {target}/")
-    click.echo(f"Weiter mit: aipgen build {name}")
+    if previous:
+        click.echo(
+            f"Weiter mit: aipgen check {name} (zeigt jede Zahl, die noch wie im Vorjahr ist)"
+        )
+    else:
+        click.echo(f"Weiter mit: aipgen build {name}")
 
 
 def write_overview(output_dir: Path) -> None:
@@ -231,12 +265,16 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
 
 
 def run_all(
-    roots: list[Path], only: tuple[str, ...], jobs: int | None, check_only: bool
+    roots: list[Path],
+    only: tuple[str, ...],
+    jobs: int | None,
+    check_only: bool,
+    draft: datetime.date | None = None,
 ) -> Iterator[Result]:
     """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
     from .batch import build_each, default_jobs
 
-    return build_each(roots, only, check_only, jobs or default_jobs())
+    return build_each(roots, only, check_only, jobs or default_jobs(), draft)
 
 
 def report(result: Result, strict: bool) -> bool:

@@ -5,6 +5,7 @@ Everything a template shows is decided here; templates only lay it out.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,7 @@ class Document:
     listings: list[Listing]  # lists of tables and figures the layout wants
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
 
     @property
     def all_images(self) -> list[str]:

@@ -147,6 +147,25 @@ class AppendixStyle(Strict):
     numbers: Literal["roemisch", "arabisch", "buchstaben"] = Field("roemisch", alias="nummern")
 
 
+PROGRAMME_NAME = r"^[a-z0-9][a-z0-9-]*$"  # a programme folder's name (aipgen neu)
+
+
+class PreviousYear(Strict):
+    """Last year's programme to compare with: figures not updated, the change report."""
+
+    programme: str = Field(alias="programm", pattern=PROGRAMME_NAME)
+    # figures that really stayed the same: "tabelle", "tabelle/zeile" or "tabelle/zeile/spalte"
+    confirmed: list[str] = Field(default_factory=list, alias="bestaetigt")
+    # a change by more than this share (in %) is listed as implausible in the change report
+    threshold: Number = Field(50.0, alias="schwelle", gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        """`vorjahr: herne-2023` is short for `vorjahr: {programm: herne-2023}`."""
+        return {"programm": value} if isinstance(value, str) else value
+
+
 class ProgrammeFile(Strict):
     jobcenter: str
     year: Integer = Field(alias="jahr", ge=2000, le=2100)
@@ -166,6 +185,7 @@ class ProgrammeFile(Strict):
     print_options: PrintOptions = Field(PrintOptions(), alias="druck")
     website: Website | None = Field(None, alias="web")
     accessibility: AccessibilityStatement | None = Field(None, alias="barrierefreiheit")
+    previous: PreviousYear | None = Field(None, alias="vorjahr")
 
     _outputs = field_validator("outputs")(check_outputs)
 

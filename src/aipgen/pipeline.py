@@ -5,10 +5,11 @@ Nothing is written here; the caller hands the finished files to the writer.
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,11 +20,12 @@ from .formats import FORMATS, Job, OutputFormat, Variant, select
 from .load import load_programme
 from .numbers import format_size
 from .overview import MANIFEST, Entry, manifest
-from .render import ChartSvg, Download, render_html
+from .render import CHANGES_PAGE, ChartSvg, Download, render_changes, render_html
 from .validate import validate_programme
+from .yearcompare import with_previous_year
 
 T = TypeVar("T")
-STAGES = ("load", "validate", "compute", "charts", *FORMATS)
+STAGES = ("load", "validate", "compute", "vorjahr", "charts", *FORMATS)
 
 
 @dataclass
@@ -61,17 +63,24 @@ def run_stage(
 
 
 def build_guarded(
-    root: Path, only: tuple[str, ...] = tuple(FORMATS), check_only: bool = False
+    root: Path,
+    only: tuple[str, ...] = tuple(FORMATS),
+    check_only: bool = False,
+    draft: datetime.date | None = None,
 ) -> Result:
     """build_programme, with an unexpected exception turned into an InternalError naming it."""
     with blame(root.name):
-        return build_programme(root, only, check_only)
+        return build_programme(root, only, check_only, draft)
 
 
 def build_programme(
-    root: Path, only: tuple[str, ...] = tuple(FORMATS), check_only: bool = False
+    root: Path,
+    only: tuple[str, ...] = tuple(FORMATS),
+    check_only: bool = False,
+    draft: datetime.date | None = None,
 ) -> Result:
-    """Build one programme folder in memory, in the formats it asks for that are in `only`."""
+    """Build one programme folder in memory, in the formats it asks for that are in `only`;
+    a `draft` (dated) is marked as such and comes with the change report."""
     result = Result(root.name)
     errors = Collector()
     raw = run_stage(result, "load", errors, lambda: load_programme(root, errors))
@@ -88,8 +97,14 @@ def build_programme(
         return result
     result.warnings.extend(doc.warnings)
     result.title, result.jobcenter, result.year = doc.meta.title, doc.meta.jobcenter, doc.meta.year
+    with timed(result, "vorjahr"):
+        comparison, warnings = with_previous_year(programme, doc)
+    result.warnings.extend(warnings)
     if check_only:
         return result
+    if draft is not None:
+        doc = replace(doc, draft=draft)
+        result.files[CHANGES_PAGE] = render_changes(doc, comparison).encode("utf-8")
     formats = select([name for name in doc.meta.outputs if name in only])
     kinds = sorted({(f.colours, f.interactive) for f in formats})
     with timed(result, "charts"):

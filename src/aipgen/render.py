@@ -29,6 +29,7 @@ from .palette import device_cmyk
 from .paths import design
 from .printprofile import print_profile
 from .typography import Piece, pieces, tie
+from .yearcompare import Comparison, by_table, heading_years
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,30 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
             crop_marks=doc.meta.print_options.crop_marks,
             created=issued(doc).isoformat(),
             generator=f"aipgen {__version__}",
+            draft=format_date(doc.draft) if doc.draft else "",
+            changes=CHANGES_PAGE,
             **variables,
+        )
+    )
+
+
+CHANGES_PAGE = "aenderungen.html"  # a draft's change report, beside the web page
+
+
+def render_changes(doc: Document, comparison: Comparison | None) -> str:
+    """A draft's change report: every figure changed against last year's programme, the
+    figures not yet updated, and what looks implausible."""
+    checks = [*(comparison.implausible if comparison else []), *heading_years(doc)]
+    return (
+        jinja_env(doc.meta.layout)
+        .get_template("aenderungen.html.j2")
+        .render(
+            meta=doc.meta,
+            draft=format_date(doc.draft or issued(doc)),
+            comparison=comparison,
+            tables=by_table(comparison.changes) if comparison else [],
+            checks=checks,
+            generator=f"aipgen {__version__}",
         )
     )
 
