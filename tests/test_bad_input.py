@@ -413,7 +413,7 @@ CASES = [
         (
             f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
             "Doppelpunkt in Anführungszeichen setzen).",
-            f"mini/{TB}:1: Die Angabe „titel“ fehlt.",
+            f"mini/{TB}:1: Die Angabe „titel“ fehlt. Pflicht sind hier: titel, spalten.",
             f"mini/{TB}:1: Unbekannter Schlüssel „titl“.",
             f"mini/{CSV}:5: Die Zeile hat 4 Felder, die Kopfzeile aber 5 {SEPARATOR}",
         ),
@@ -507,7 +507,11 @@ CASES = [
     Case(
         "unknown-key",
         (Replace(P, "titel:", "titl:"),),
-        (f"mini/{P}:1: Die Angabe „titel“ fehlt.", f"mini/{P}:3: Unbekannter Schlüssel „titl“."),
+        (
+            f"mini/{P}:1: Die Angabe „titel“ fehlt. "
+            "Pflicht sind hier: jobcenter, jahr, titel, impressum, kapitel.",
+            f"mini/{P}:3: Unbekannter Schlüssel „titl“.",
+        ),
     ),
     Case(
         "duplicate-key",

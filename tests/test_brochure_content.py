@@ -117,7 +117,8 @@ def test_cover_photo_needs_its_credit(mini: Path) -> None:
     errors = Collector()
     validate_programme(load_programme(mini, errors), errors)
     assert [str(p) for p in errors.problems] == [
-        "mini/programm.yaml:5: Die Angabe „nachweis“ fehlt."
+        "mini/programm.yaml:5: Die Angabe „nachweis“ fehlt. "
+        "Pflicht sind hier: datei, alt, nachweis."
     ]
 
 

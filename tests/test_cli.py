@@ -176,7 +176,8 @@ def test_chart_of_a_broken_table_gives_no_follow_on_error(data_dir: Path) -> Non
     code, _, err = run("check", "--data-dir", str(data_dir))
     assert code == 1
     assert [line for line in err.splitlines() if line.startswith("Fehler: ")] == [
-        "Fehler: mini/tabellen/budget.yaml:1: Die Angabe „titel“ fehlt.",
+        "Fehler: mini/tabellen/budget.yaml:1: Die Angabe „titel“ fehlt."
+        " Pflicht sind hier: titel, spalten.",
         "Fehler: mini/tabellen/budget.yaml:1: Unbekannter Schlüssel „titl“.",
     ]
 

@@ -32,7 +32,8 @@ def test_tab_in_yaml(mini: Path) -> None:
 def test_unknown_key(mini: Path) -> None:
     edit(mini / "programm.yaml", "titel:", "titl:")
     assert problems(mini) == [
-        "mini/programm.yaml:1: Die Angabe „titel“ fehlt.",
+        "mini/programm.yaml:1: Die Angabe „titel“ fehlt."
+        " Pflicht sind hier: jobcenter, jahr, titel, impressum, kapitel.",
         "mini/programm.yaml:3: Unbekannter Schlüssel „titl“.",
     ]
 

@@ -243,3 +243,51 @@ def test_merged_cells_checked(old: str, new: str, message: str) -> None:
     assert old in MERGED
     _, problems = compute(MERGED.replace(old, new, 1))
     assert message in problems
+
+
+OWN_UNIT = """
+titel: Budget
+spalten:
+  - {id: label, titel: Posten, typ: text}
+  - {id: eur, titel: Betrag, einheit: "€"}
+zeilen:
+  - werte: [Eingliederungstitel, 8683739]
+  - werte: [Verwaltungskosten, 2640000]
+  - werte: [Umschichtungsanteil, {wert: "30,4", einheit: "%", nachkommastellen: 1}]
+  - gesamt: Summe
+    werte: [null, 11323739]
+"""
+
+
+def test_a_cell_with_its_own_unit_is_shown_with_it_and_counts_in_no_sum() -> None:
+    table, problems = compute(OWN_UNIT)
+    assert problems == []  # the stated sum leaves the 30.4 out
+    assert texts(table, 2) == ["Umschichtungsanteil", "30,4\u202f%"]
+    assert table.rows[2].cells[1].own_unit == "%"
+    assert texts(table, 3) == ["Summe", "11.323.739\u202f€"]
+
+
+def test_a_sum_with_the_own_unit_cell_counted_fails() -> None:
+    _, problems = compute(OWN_UNIT.replace("11323739", "11323769.4"))
+    assert problems == [
+        "t.yaml:11: Tabelle „Budget“, Spalte „Betrag“: angegeben 11.323.769\u202f€, "
+        "berechnet 11.323.739\u202f€."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            '{wert: 30.4, unit: "%"}',
+            "t.yaml:9: Unbekannte Angabe „unit“ im Zellwert (möglich sind wert, geschaetzt, "
+            "nachkommastellen, ca, einheit).",
+        ),
+        ('{einheit: "%"}', "t.yaml:9: Im Zellwert fehlt „wert“."),
+        ("{wert: 30.4, einheit: 5}", 't.yaml:9: Hinter „einheit“ steht ein Text (z. B. "%")'),
+    ],
+)
+def test_a_wrong_cell_names_the_wrong_key(cell: str, message: str) -> None:
+    text = OWN_UNIT.replace('{wert: "30,4", einheit: "%", nachkommastellen: 1}', cell)
+    _, problems = compute(text)
+    assert len(problems) == 1 and problems[0].startswith(message), problems

@@ -71,7 +71,8 @@ def test_statement_page(mini: Path) -> None:
         (
             "  stand: 2023-12-01\n  status",
             "  status",
-            "mini/programm.yaml:25: Die Angabe „stand“ fehlt.",
+            "mini/programm.yaml:25: Die Angabe „stand“ fehlt. "
+            "Pflicht sind hier: stand, status, kontakt.",
         ),
         (
             "  status: vollstaendig\n",

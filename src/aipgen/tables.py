@@ -20,10 +20,18 @@ from .model import Column, Row, TableFile
 from .numbering import group_label
 from .numbers import NumberError, format_number, parse_number, round_half_up
 
-MARKERS = {"x": "x", "-": "–", ".": "."}
+# the signs of the statistics in number cells, as shown; they count in no sum
+MARKERS = {"x": "x", "-": "–", ".": ".", "*": "*"}
+# what each means (the legend line `aipgen import` writes under a table, see statimport.py)
+MARKER_MEANINGS = {
+    "*": "anonymisiert",
+    "-": "nichts vorhanden",
+    "x": "Aussage nicht sinnvoll",
+    ".": "Zahlenwert unbekannt",
+}
 # tables kept on one page (ComputedTable.short): rows, or rows of at most so many characters
 SHORT_ROWS, SHORT_ROWS_OF_LITTLE_TEXT, LITTLE_TEXT = 3, 12, 1500
-CELL_KEYS = {"wert", "geschaetzt", "nachkommastellen", "ca"}
+CELL_KEYS = ("wert", "geschaetzt", "nachkommastellen", "ca", "einheit")
 TEXT_CELL_KEYS = {"text"}  # {text: "…"}: words in a number column, counted in no sum
 APPROXIMATE = "ca.\u00a0"  # before an approximate value ("ca. 400"), tied to it
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
@@ -41,6 +49,7 @@ class Cell:
     rowspan: int = 1  # rows this cell spans; 0: continued by the cell above (not rendered)
     approximate: bool = False  # "ca. 400": an approximate value (it still counts in sums)
     parts: tuple[Part, ...] = ()  # typ inhalt: paragraphs, lists and small tables
+    own_unit: str = ""  # a unit other than the column's: not a figure of the column
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class Parsed:
     decimals: dict[str, int] = field(default_factory=dict)  # per-cell overrides
     approximate: set[str] = field(default_factory=set)  # columns with a "ca." value
     broken: set[str] = field(default_factory=set)  # columns whose cell was reported wrong
+    # cells with a unit of their own ("30,4 %" in a € column): shown, counted in no sum
+    own_units: dict[str, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -249,13 +260,10 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
             ctx.error(problem_path, f"Spalte „{column.title or column.id}“: {problem}")
         return None
     if isinstance(raw, dict):
-        if set(raw) - CELL_KEYS or "wert" not in raw:
-            ctx.error(
-                path,
-                "Ein Zellwert mit Angaben hat die Form "
-                "{wert: 123, geschaetzt: true, nachkommastellen: 0} "
-                '(in Zahlenspalten auch {text: "Text statt einer Zahl"}).',
-            )
+        problem = cell_keys_problem(raw)
+        if problem:
+            ctx.error(path, problem)
+            item.broken.add(column.id)
             return None
         if raw.get("geschaetzt"):
             item.estimated.add(column.id)
@@ -263,8 +271,11 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
             item.approximate.add(column.id)
         if isinstance(raw.get("nachkommastellen"), int):
             item.decimals[column.id] = raw["nachkommastellen"]
+        unit = raw.get("einheit")
         raw = raw["wert"]
         item.stated[j] = raw
+        if unit is not None:
+            return own_unit(ctx, item, j, column, (raw, unit))
     if column.type in ("text", "trend"):
         if raw is not None and not isinstance(raw, str | int | float):
             ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht Text.")
@@ -291,6 +302,40 @@ def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> 
     if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
         return german_number(ctx, item, j, column, raw)
     return float(raw) if isinstance(raw, int | float) else None
+
+
+CELL_FORM = (
+    "Ein Zellwert mit Angaben hat die Form {wert: 123, geschaetzt: true, nachkommastellen: 0, "
+    'ca: true, einheit: "%"} (in Zahlenspalten auch {text: "Text statt einer Zahl"})'
+)
+
+
+def cell_keys_problem(raw: dict[Any, Any]) -> str:
+    """Why a cell with details cannot be read: an unknown key (named), or no value."""
+    unknown = [str(key) for key in raw if key not in CELL_KEYS]
+    if unknown:
+        known = ", ".join(CELL_KEYS)
+        return f"Unbekannte Angabe „{unknown[0]}“ im Zellwert (möglich sind {known}). {CELL_FORM}."
+    if "wert" not in raw:
+        return f"Im Zellwert fehlt „wert“. {CELL_FORM}."
+    return ""
+
+
+def own_unit(
+    ctx: Context, item: Parsed, j: int, column: Column, cell: tuple[Any, Any]
+) -> float | None:
+    """A cell with a unit of its own ({wert: 30.4, einheit: "%"} in a € column): shown with
+    it, but no figure of the column – it counts in no sum and no formula."""
+    value, unit = cell
+    path = ("zeilen", item.index, "werte", j)
+    if not isinstance(unit, str) or column.type != "zahl":
+        ctx.error(path, 'Hinter „einheit“ steht ein Text (z. B. "%"), nur in Zahlenspalten.')
+        return None
+    number = parse_cell(ctx, item, j, column, value)
+    if number is not None:
+        item.own_units[column.id] = (number, unit)
+    item.stated[j] = ""  # the column's computations see an empty cell
+    return None
 
 
 def german_number(ctx: Context, item: Parsed, j: int, column: Column, raw: str) -> float | None:
@@ -638,6 +683,8 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
         return Cell(text=str(raw["text"]))
     if isinstance(raw, str) and raw in ctx.table.markers:
         return Cell(text=raw, numeric=True)
+    if column.id in item.own_units:
+        return own_unit_cell(item, column)
     value = item.values.get(column.id)
     if raw == "" or value is None:
         return Cell(numeric=True)
@@ -651,6 +698,13 @@ def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
         numeric=True,
         approximate=approximate,
     )
+
+
+def own_unit_cell(item: Parsed, column: Column) -> Cell:
+    number, unit = item.own_units[column.id]
+    shown = column.model_copy(update={"unit": unit})
+    places = item.decimals.get(column.id, decimals(item.row, column))
+    return Cell(fmt(shown, number, places), number, numeric=True, own_unit=unit)
 
 
 def trend_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:

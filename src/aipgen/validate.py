@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, get_args
 
 from babel.numbers import format_decimal
 from pydantic import BaseModel, ValidationError
@@ -140,8 +140,40 @@ def check_model(doc: YamlDoc, model: type[M], errors: Collector) -> M | None:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         for detail in exc.errors():
-            errors.add(*doc.where(tuple(detail["loc"])), german(detail))
+            message = german(detail)
+            if detail["type"] == "missing":
+                message += required_note(model, detail["loc"][:-1])
+            errors.add(*doc.where(tuple(detail["loc"])), message)
         return None
+
+
+def required_note(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """Which keys are required where one is missing: " Pflicht sind hier: a, b, c."."""
+    inner = submodel(model, loc)
+    if inner is None:
+        return ""
+    keys = [f.alias or name for name, f in inner.model_fields.items() if f.is_required()]
+    return f" Pflicht sind hier: {', '.join(keys)}." if keys else ""
+
+
+def submodel(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model of the mapping at `loc` below `model` (list positions skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        found = models_in(fields[part].annotation) if part in fields else []
+        if not found:
+            return None
+        model = found[0]
+    return model
+
+
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type names: Imprint, list[ChapterRef], Signature | None …"""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in models_in(arg)]
 
 
 def unique_column_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:

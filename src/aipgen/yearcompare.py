@@ -123,7 +123,7 @@ def table_figures(table: ComputedTable, source: TableFile, doc: YamlDoc) -> list
                     stated,
                     is_share(column, titles[j]),
                     decimals(source.rows[i], column),
-                    shown.unit,
+                    cell.own_unit or shown.unit,
                     file,
                     line,
                 )
