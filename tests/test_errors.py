@@ -203,3 +203,14 @@ def test_chart_without_numbers(mini: Path) -> None:
     assert problems(mini) == [
         "mini/diagramme/budget.yaml:2: Das Diagramm „Budget nach Instrument“ hat keine Zahlenwerte."
     ]
+
+
+def test_a_title_naming_another_year_than_jahr_is_a_warning(mini: Path) -> None:
+    assert not [w for w in build_programme(mini, check_only=True).warnings if "„jahr“" in w]
+    edit(mini / "programm.yaml", "jahr: 2024", "jahr: 2032")
+    result = build_programme(mini, check_only=True)
+    assert not result.problems
+    assert (
+        "mini/programm.yaml:3: „titel“ nennt das Jahr 2024, „jahr“ ist aber 2032 (Zeile 2) – "
+        "eines davon anpassen."
+    ) in result.warnings

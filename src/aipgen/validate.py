@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,7 @@ def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None
         check_cover_photo(raw, meta, errors)
         check_print(raw, meta, errors)
         check_layout(raw.programme, meta, errors)
+        warnings.extend(year_warnings(raw.programme, meta))
     if meta is None or raw.programme is None:
         return None
     sources = {f"tabelle:{k}": v for k, v in raw.tables.items()}
@@ -224,6 +226,22 @@ def german_number(value: object) -> object:
     if isinstance(value, float):
         return format_decimal(value, locale=LOCALE)
     return value
+
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def year_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[str]:
+    """A title that names a year, but not the programme's (`jahr: 2032` under "… 2023")."""
+    found = []
+    for key, text in (("titel", meta.title), ("untertitel", meta.subtitle)):
+        years = YEAR.findall(text)
+        if years and str(meta.year) not in years:
+            found.append(
+                f"{doc.file}:{doc.line((key,))}: „{key}“ nennt das Jahr {years[0]}, "
+                f"„jahr“ ist aber {meta.year} (Zeile {doc.line(('jahr',))}) – eines davon anpassen."
+            )
+    return found
 
 
 def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
