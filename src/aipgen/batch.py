@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -45,10 +45,13 @@ def build_each(
     check_only: bool,
     jobs: int,
     draft: datetime.date | None = None,
+    started: Callable[[str], None] = lambda name: None,
 ) -> Iterator[Result]:
-    """The results, in the order the programmes finish."""
+    """The results, in the order the programmes finish; `started` hears of each programme
+    as its build begins."""
     if jobs <= 1 or len(roots) <= 1:
         for root in roots:
+            started(root.name)
             yield build_guarded(root, only, check_only, draft)
         return
     preload(only)
@@ -58,6 +61,7 @@ def build_each(
         while waiting or running:
             while waiting and len(running) < jobs:
                 worker = start(waiting.pop(), only, check_only, draft)
+                started(worker.root.name)
                 running[worker.results] = worker
             for ready in wait(list(running)):
                 yield collect(running.pop(ready))

@@ -12,25 +12,17 @@ traceback only when AIPGEN_DEBUG=1).
 from __future__ import annotations
 
 import datetime
-import errno
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, cli_de, interrupt, paths, scratch
-from .errors import InternalError, blame
-from .formats import FORMATS, known_formats
+from .errors import InternalError
+from .formats import known_formats
 from .project import ProjectError, load_project
-from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
-
-if TYPE_CHECKING:  # slow imports load later, after run() has installed the signal handlers
-    from collections.abc import Iterator
-
-    from .pipeline import Result
 
 cli_de.install()
 CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}
@@ -73,6 +65,12 @@ DATA_DIR = click.option(
 )
 
 
+def formats_named(value: str | None) -> tuple[str, ...]:
+    from .buildcommand import parse_formats
+
+    return parse_formats(value)
+
+
 def common(func: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.argument("programme", nargs=-1, metavar="[PROGRAMM ...]"),
@@ -99,7 +97,7 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
     "--nur",
     "only",
     metavar="AUSGABEN",
-    callback=lambda _ctx, _param, value: parse_formats(value),
+    callback=lambda _ctx, _param, value: formats_named(value),
     help=f"Nur diese Ausgaben erzeugen, durch Komma getrennt ({known_formats()}).",
 )
 @click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Veraltet, wie „--nur web“.")
@@ -121,37 +119,18 @@ def build(
     draft: bool,
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
+    from . import buildcommand
+    from .buildcommand import select
+
     data_dir, output_dir = project_folders(data_dir, output_dir)
-    roots = select(data_dir, programme)
-    try:
-        check_output_dir(output_dir, [*roots, *programme_folders(data_dir), data_dir])
-    except UnsafeOutputError as exc:
-        raise click.UsageError(str(exc)) from None
-    failed: set[str] = set()
-    timings: dict[str, dict[str, float]] = {}
-    try:
-        formats = ("web",) if no_pdf else only
-        dated = datetime.date.today() if draft else None
-        for result in run_all(roots, formats, jobs, check_only=False, draft=dated):
-            timings[result.name] = result.timings
-            if report(result, strict):
-                failed.add(result.name)
-                continue
-            interrupt.check()
-            with blame(result.name, expected=(OSError,)):
-                target = write_tree(output_dir, result.name, result.files)
-            click.echo(f"{result.name}: geschrieben nach {target}/")
-        if len(failed) < len(roots):
-            write_overview(output_dir)
-    except OSError as exc:
-        click.echo(
-            f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
-            "Die bisherige Ausgabe bleibt erhalten.",
-            err=True,
-        )
-        sys.exit(1)
-    save_timings(timings)
-    finish(failed, len(roots))
+    request = buildcommand.Request(
+        select(data_dir, programme),
+        only=("web",) if no_pdf else only,
+        jobs=jobs,
+        strict=strict,
+        draft=datetime.date.today() if draft else None,
+    )
+    buildcommand.build(request, data_dir, output_dir)
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -203,123 +182,20 @@ def neu(
         click.echo(f"Weiter mit: aipgen build {name}")
 
 
-def write_overview(output_dir: Path) -> None:
-    from .overview import render_overview
-
-    with blame("Übersicht index.html", expected=(OSError,)):
-        write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
-
-
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @common
 def check(
     programme: tuple[str, ...], data_dir: Path | None, strict: bool, jobs: int | None
 ) -> None:
     """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
+    from . import buildcommand
+    from .buildcommand import select
+
     data_dir, _ = project_folders(data_dir)
-    roots = select(data_dir, programme)
-    failed = set()
-    for result in run_all(roots, (), jobs, check_only=True):
-        if report(result, strict):
-            failed.add(result.name)
-        else:
-            click.echo(f"{result.name}: in Ordnung.")
-    finish(failed, len(roots))
-
-
-def programme_folders(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
-
-
-def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
-    if not data_dir.is_dir():
-        raise click.UsageError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
-    available = programme_folders(data_dir)
-    if not names:
-        if not available:
-            raise click.UsageError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")
-        return available
-    roots = []
-    for name in names:
-        root = data_dir / name
-        if not (root / "programm.yaml").is_file():
-            known = ", ".join(p.name for p in available) or "keine"
-            raise click.UsageError(f"Das Programm „{name}“ gibt es nicht (vorhanden: {known}).")
-        roots.append(root)
-    return roots
-
-
-def parse_formats(value: str | None) -> tuple[str, ...]:
-    """`--nur web,pdf` → ("web", "pdf"); every registered format when not given."""
-    if value is None:
-        return tuple(FORMATS)
-    names = tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        raise click.BadParameter(
-            f"Unbekannte Ausgabe „{unknown[0] if unknown else value}“ "
-            f"(möglich sind: {known_formats()}).",
-            param_hint="'--nur'",
-        )
-    return names
-
-
-def run_all(
-    roots: list[Path],
-    only: tuple[str, ...],
-    jobs: int | None,
-    check_only: bool,
-    draft: datetime.date | None = None,
-) -> Iterator[Result]:
-    """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
-    from .batch import build_each, default_jobs
-
-    return build_each(roots, only, check_only, jobs or default_jobs(), draft)
-
-
-def report(result: Result, strict: bool) -> bool:
-    """Print a programme's problems and warnings; whether it failed."""
-    for problem in result.problems:
-        click.echo(f"Fehler: {problem}", err=True)
-    for warning in result.warnings:
-        click.echo(f"Warnung: {warning}", err=True)
-    return bool(result.problems or (strict and result.warnings))
-
-
-OS_REASONS = {
-    errno.ENOTDIR: "ein Teil des Pfades ist kein Ordner",
-    errno.EACCES: "keine Schreibberechtigung",
-    errno.EPERM: "keine Schreibberechtigung",
-    errno.ENOSPC: "kein Speicherplatz mehr frei",
-    errno.EROFS: "das Laufwerk ist schreibgeschützt",
-    errno.EEXIST: "dort liegt schon eine Datei",
-    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
-    errno.EIO: "Ein-/Ausgabefehler des Laufwerks",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    return OS_REASONS.get(exc.errno or 0, f"Systemfehler {exc.errno}")
-
-
-def save_timings(timings: dict[str, dict[str, float]]) -> None:
-    """For tools/benchmark.py: per-stage seconds as JSON, if AIPGEN_TIMINGS names a file."""
-    target = os.environ.get("AIPGEN_TIMINGS")
-    if target:
-        import json
-
-        Path(target).write_text(json.dumps(timings))
-
-
-def finish(failed: set[str], total: int) -> None:
-    if failed:
-        names = ", ".join(sorted(failed))
-        click.echo(
-            f"{len(failed)} von {total} Programmen mit Fehlern: {names}. "
-            "Für diese wurde nichts geschrieben.",
-            err=True,
-        )
-        sys.exit(1)
+    request = buildcommand.Request(
+        select(data_dir, programme), jobs=jobs, strict=strict, check_only=True
+    )
+    buildcommand.check(request)
 
 
 AFTERMATH = (

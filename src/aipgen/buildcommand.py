@@ -1,0 +1,202 @@
+"""What `aipgen build` and `aipgen check` do behind their options: choose the programmes, build
+them (batch.py), report and write each as it is ready, and sum up.
+
+A run of several programmes shows its progress (display.py): on a terminal a progress bar with
+the programmes being built, in logs plain lines; at the end a summary of every programme.
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from . import interrupt
+from .display import Display, Line, open_display
+from .errors import blame
+from .formats import FORMATS, known_formats
+from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
+
+if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build begins
+    from .pipeline import Result
+
+
+@dataclass(frozen=True)
+class Request:
+    """One run of `build` (or of `check`, with `check_only`)."""
+
+    roots: list[Path]
+    only: tuple[str, ...] = ()
+    jobs: int | None = None
+    strict: bool = False
+    check_only: bool = False
+    draft: datetime.date | None = None
+
+
+def programme_folders(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+
+
+def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
+    """The programme folders named (all in the data folder when none is)."""
+    if not data_dir.is_dir():
+        raise click.UsageError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
+    available = programme_folders(data_dir)
+    if not names:
+        if not available:
+            raise click.UsageError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")
+        return available
+    roots = []
+    for name in names:
+        root = data_dir / name
+        if not (root / "programm.yaml").is_file():
+            known = ", ".join(p.name for p in available) or "keine"
+            raise click.UsageError(f"Das Programm „{name}“ gibt es nicht (vorhanden: {known}).")
+        roots.append(root)
+    return roots
+
+
+def parse_formats(value: str | None) -> tuple[str, ...]:
+    """`--nur web,pdf` → ("web", "pdf"); every registered format when not given."""
+    if value is None:
+        return tuple(FORMATS)
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"Unbekannte Ausgabe „{unknown[0] if unknown else value}“ "
+            f"(möglich sind: {known_formats()}).",
+            param_hint="'--nur'",
+        )
+    return names
+
+
+def build(request: Request, data_dir: Path, output_dir: Path) -> None:
+    """Build and write the programmes; exit 1 when any failed."""
+    try:
+        check_output_dir(output_dir, [*request.roots, *programme_folders(data_dir), data_dir])
+    except UnsafeOutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    timings: dict[str, dict[str, float]] = {}
+    lines: list[Line] = []
+    try:
+        with open_display(len(request.roots)) as display:
+            for result in run_all(request, display):
+                timings[result.name] = result.timings
+                lines.append(handle(result, request, output_dir, display))
+            if any(line.ok for line in lines):
+                write_overview(output_dir)
+            display.summary(lines)
+    except OSError as exc:
+        click.echo(
+            f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
+            "Die bisherige Ausgabe bleibt erhalten.",
+            err=True,
+        )
+        sys.exit(1)
+    save_timings(timings)
+    finish(lines)
+
+
+def check(request: Request) -> None:
+    """Check the programmes, write nothing; exit 1 when any has errors."""
+    lines = []
+    with open_display(len(request.roots)) as display:
+        for result in run_all(request, display):
+            failed = report(result, request.strict, display)
+            if not failed:
+                display.say(f"{result.name}: in Ordnung.")
+            lines.append(line_of(result, "Fehler" if failed else "in Ordnung", not failed))
+        display.summary(lines)
+    finish(lines)
+
+
+def handle(result: Result, request: Request, output_dir: Path, display: Display) -> Line:
+    """Report one programme's result and write it unless it failed."""
+    if report(result, request.strict, display):
+        return line_of(result, "Fehler", False)
+    interrupt.check()
+    with blame(result.name, expected=(OSError,)):
+        target = write_tree(output_dir, result.name, result.files)
+    display.say(f"{result.name}: geschrieben nach {target}/")
+    return line_of(result, "geschrieben", True)
+
+
+def line_of(result: Result, status: str, ok: bool) -> Line:
+    seconds = sum(result.timings.values())
+    return Line(result.name, status, ok, len(result.problems), len(result.warnings), seconds)
+
+
+def run_all(request: Request, display: Display) -> Iterator[Result]:
+    """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
+    from .batch import build_each, default_jobs
+
+    jobs = request.jobs or default_jobs()
+    return build_each(
+        request.roots,
+        request.only,
+        request.check_only,
+        jobs,
+        request.draft,
+        started=display.started,
+    )
+
+
+def report(result: Result, strict: bool, display: Display) -> bool:
+    """Print a programme's problems and warnings; whether it failed."""
+    display.finished(result.name)
+    for problem in result.problems:
+        display.say(f"Fehler: {problem}", err=True)
+    for warning in result.warnings:
+        display.say(f"Warnung: {warning}", err=True)
+    return bool(result.problems or (strict and result.warnings))
+
+
+def write_overview(output_dir: Path) -> None:
+    from .overview import render_overview
+
+    with blame("Übersicht index.html", expected=(OSError,)):
+        write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
+
+
+OS_REASONS = {
+    errno.ENOTDIR: "ein Teil des Pfades ist kein Ordner",
+    errno.EACCES: "keine Schreibberechtigung",
+    errno.EPERM: "keine Schreibberechtigung",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+    errno.EEXIST: "dort liegt schon eine Datei",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EIO: "Ein-/Ausgabefehler des Laufwerks",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    return OS_REASONS.get(exc.errno or 0, f"Systemfehler {exc.errno}")
+
+
+def save_timings(timings: dict[str, dict[str, float]]) -> None:
+    """For tools/benchmark.py: per-stage seconds as JSON, if AIPGEN_TIMINGS names a file."""
+    target = os.environ.get("AIPGEN_TIMINGS")
+    if target:
+        import json
+
+        Path(target).write_text(json.dumps(timings))
+
+
+def finish(lines: list[Line]) -> None:
+    failed = sorted(line.name for line in lines if not line.ok)
+    if failed:
+        click.echo(
+            f"{len(failed)} von {len(lines)} Programmen mit Fehlern: {', '.join(failed)}. "
+            "Für diese wurde nichts geschrieben.",
+            err=True,
+        )
+        sys.exit(1)
