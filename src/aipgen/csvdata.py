@@ -18,7 +18,7 @@ from .numbers import NumberError, parse_number
 
 FLAGS = {"darunter": "darunter", "bezug": "bezug", "hervorgehoben": "hervorgehoben"}
 KINDS = ("gruppe", "summe", "gesamt")
-MARKERS = ("x", "-", ".")
+MARKERS = ("x", "-", ".", "*")  # as in tables.MARKERS; "*": anonymisiert
 
 
 def attach_csv(root: Path, doc: Any, errors: Collector) -> None:
