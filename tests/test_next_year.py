@@ -17,6 +17,7 @@ from aipgen.numbers import format_date
 from aipgen.pipeline import build_programme
 
 from .conftest import DATA, edit
+from .test_import import next_year_sheet, write_xlsx
 from .test_project import aipgen
 
 TODAY = format_date(datetime.date.today())
@@ -176,3 +177,28 @@ def test_copy_to_a_given_year_moves_the_dates_by_as_many_years(years: Path) -> N
     text = (target / "programm.yaml").read_text(encoding="utf-8")
     assert "jahr: 2026\n" in text and "stand: 2025-12-15\n" in text
     assert "Integrationsprogramm 2026" in text
+
+
+def test_the_editors_year_from_the_command_line(years: Path, tmp_path: Path) -> None:
+    """Next year's Herne from this year's, a BA export imported into its SvB table once the
+    column titles name the new months, the figures then no longer listed as not updated, and
+    a draft whose change report shows the imported figures."""
+    table = years / "herne-2024/tabellen/svb.yaml"
+    text = table.read_text(encoding="utf-8").replace("titel: Sep 2022}", "titel: Sep 2023}")
+    table.write_text(text.replace("titel: Sep 2021}", "titel: Sep 2022}"), encoding="utf-8")
+    export = write_xlsx(next_year_sheet("Sep 2023", "Sep 2022"), tmp_path / "svb-2023.xlsx")
+    imported = aipgen(tmp_path, "import", str(export), "--tabelle", "herne-2024/tabellen/svb.yaml")
+    assert imported.returncode == 0, imported.stderr
+    assert "Zeile „Insgesamt“, Spalte „Sep 2023“: 49.718 → 49.818" in imported.stdout
+    checked = aipgen(tmp_path, "check", "herne-2024")
+    assert checked.returncode == 0, checked.stderr
+    stale = [line for line in checked.stderr.splitlines() if "noch nicht aktualisiert" in line]
+    assert stale and not [line for line in stale if "/tabellen/svb.csv" in line]
+    built = aipgen(tmp_path, "build", "herne-2024", "--entwurf", "--nur", "web")
+    assert built.returncode == 0, built.stderr
+    report = (tmp_path / "output/herne-2024/aenderungen.html").read_text(encoding="utf-8")
+    rows = [
+        re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", report)
+    ]
+    assert ["Insgesamt", "Sep 2023", "49.718", "49.818", "+100", "+0,2\u202f%",
+            "herne-2024/tabellen/svb.csv:2"] in rows  # fmt: skip

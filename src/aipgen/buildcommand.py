@@ -12,20 +12,27 @@ import errno
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from . import interrupt
+from .buildcache import Record, input_key
+from .buildcache import remember as keep
+from .buildcache import unchanged as cached
 from .display import Display, Line, open_display
 from .errors import blame
 from .formats import FORMATS, known_formats
+from .paths import design
 from .write import UnsafeOutputError, check_output_dir, write_file, write_tree
 
 if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build begins
     from .pipeline import Result
+
+
+WRITTEN = "geschrieben"
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,13 @@ class Request:
     strict: bool = False
     check_only: bool = False
     draft: datetime.date | None = None
+    cache: Path | None = None  # the cache folder (buildcache.py); None: no records
+    rebuild: bool = False  # build also what is unchanged
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        """What, besides the files, the output depends on."""
+        return (*sorted(self.only), self.draft.isoformat() if self.draft else "")
 
 
 def programme_folders(data_dir: Path) -> list[Path]:
@@ -85,13 +99,20 @@ def build(request: Request, data_dir: Path, output_dir: Path) -> None:
     except UnsafeOutputError as exc:
         raise click.UsageError(str(exc)) from None
     timings: dict[str, dict[str, float]] = {}
+    keys = input_keys(request)
+    kept = unchanged(request, output_dir, keys)
+    todo = replace(request, roots=[r for r in request.roots if r.name not in kept])
     lines: list[Line] = []
     try:
         with open_display(len(request.roots)) as display:
-            for result in run_all(request, display):
+            lines += [replay(name, r, request, output_dir, display) for name, r in kept.items()]
+            for result in run_all(todo, display):
                 timings[result.name] = result.timings
                 lines.append(handle(result, request, output_dir, display))
-            if any(line.ok for line in lines):
+                if lines[-1].ok and request.cache and result.name in keys:
+                    remember(request.cache, output_dir, result, keys[result.name])
+            written = any(line.ok and line.status == WRITTEN for line in lines)
+            if written or (kept and not (output_dir / "index.html").is_file()):
                 write_overview(output_dir)
             display.summary(lines)
     except OSError as exc:
@@ -103,6 +124,37 @@ def build(request: Request, data_dir: Path, output_dir: Path) -> None:
         sys.exit(1)
     save_timings(timings)
     finish(lines)
+
+
+def input_keys(request: Request) -> dict[str, str]:
+    """Each programme's input key, when the build keeps records."""
+    if request.cache is None:
+        return {}
+    return {root.name: input_key(root, request.settings, design()) for root in request.roots}
+
+
+def unchanged(request: Request, output_dir: Path, keys: dict[str, str]) -> dict[str, Record]:
+    """The programmes whose last build had these inputs and whose output is untouched."""
+    if request.cache is None or request.rebuild:
+        return {}
+    found = {name: cached(request.cache, output_dir, name, key) for name, key in keys.items()}
+    return {name: record for name, record in found.items() if record is not None}
+
+
+def replay(name: str, record: Record, request: Request, output_dir: Path, display: Display) -> Line:
+    """An unchanged programme: its warnings again, nothing built or written."""
+    display.finished(name)
+    for warning in record.warnings:
+        display.say(f"Warnung: {warning}", err=True)
+    if request.strict and record.warnings:
+        return Line(name, "Fehler", False, 0, len(record.warnings), 0.0)
+    display.say(f"{name}: unverändert ({output_dir / name}/)")
+    return Line(name, "unverändert", True, 0, len(record.warnings), 0.0)
+
+
+def remember(cache: Path, output_dir: Path, result: Result, key: str) -> None:
+    with blame(f"{result.name} (Zwischenspeicher)", expected=(OSError,)):
+        keep(cache, output_dir, result.name, key, list(result.files), result.warnings)
 
 
 def check(request: Request) -> None:
@@ -126,7 +178,7 @@ def handle(result: Result, request: Request, output_dir: Path, display: Display)
     with blame(result.name, expected=(OSError,)):
         target = write_tree(output_dir, result.name, result.files)
     display.say(f"{result.name}: geschrieben nach {target}/")
-    return line_of(result, "geschrieben", True)
+    return line_of(result, WRITTEN, True)
 
 
 def line_of(result: Result, status: str, ok: bool) -> Line:

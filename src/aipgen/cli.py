@@ -108,6 +108,12 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
     help="Als Entwurf mit Datum kennzeichnen und aenderungen.html (Vergleich mit dem Vorjahr) "
     "dazulegen.",
 )
+@click.option(
+    "--alles-neu",
+    "rebuild",
+    is_flag=True,
+    help="Auch Programme neu bauen, deren Dateien sich seit dem letzten Bau nicht geändert haben.",
+)
 def build(
     programme: tuple[str, ...],
     data_dir: Path | None,
@@ -117,9 +123,11 @@ def build(
     only: tuple[str, ...],
     no_pdf: bool,
     draft: bool,
+    rebuild: bool,
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     from . import buildcommand
+    from .buildcache import CACHE_FOLDER
     from .buildcommand import select
 
     data_dir, output_dir = project_folders(data_dir, output_dir)
@@ -129,6 +137,8 @@ def build(
         jobs=jobs,
         strict=strict,
         draft=datetime.date.today() if draft else None,
+        cache=Path.cwd() / CACHE_FOLDER,
+        rebuild=rebuild,
     )
     buildcommand.build(request, data_dir, output_dir)
 
@@ -159,8 +169,8 @@ def neu(
     previous: str | None,
     data_dir: Path | None,
 ) -> None:
-    """Ein neues Programm anlegen (z. B. „musterstadt-2027“): ein Gerüst, das sofort baut, oder
-    mit --von eine Kopie des Vorjahresprogramms."""
+    """Ein neues Programm anlegen: ein Gerüst, das sofort baut, oder mit --von eine Kopie des
+    Vorjahresprogramms (NAME z. B. „musterstadt-2027“)."""
     from .newprogramme import NewProgrammeError, copy_programme, create_programme, placeholders
 
     data_dir, _ = project_folders(data_dir)
@@ -180,6 +190,102 @@ def neu(
         )
     else:
         click.echo(f"Weiter mit: aipgen build {name}")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("programme", required=False, metavar="[PROGRAMM]")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    metavar="PORT",
+    help="Port auf 127.0.0.1 [Standard: ein freier].",
+)
+@click.option("--oeffnen", "open_browser", is_flag=True, help="Die Vorschau im Browser öffnen.")
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Path | None) -> None:
+    """Die Website eines Programms beim Schreiben zeigen; jedes Speichern lädt sie neu."""
+    from .buildcommand import select
+    from .preview import PreviewError, serve
+
+    data_dir, _ = project_folders(data_dir)
+    roots = select(data_dir, (programme,) if programme else ())
+    if len(roots) > 1:
+        known = ", ".join(r.name for r in roots)
+        raise click.UsageError(f"Welches Programm? Die Vorschau zeigt eines (vorhanden: {known}).")
+    try:
+        serve(
+            roots[0],
+            port,
+            open_browser,
+            ready=lambda url: click.echo(f"Vorschau: {url} – beenden mit Strg+C"),
+        )
+    except PreviewError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("import", context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "source",
+    metavar="DATEI",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--tabelle",
+    "table",
+    required=True,
+    metavar="TABELLE",
+    help="Die Tabelle, z. B. herne-2024/tabellen/svb.yaml (im Datenordner) oder "
+    "tabellen/svb.yaml mit --programm; gibt es sie nicht, wird sie angelegt.",
+)
+@click.option("--programm", "programme", metavar="PROGRAMM", help="Das Programm der Tabelle.")
+@click.option("--blatt", "sheet", help="Blatt der xlsx-Datei [Standard: das erste mit Zahlen].")
+@click.option("--probe", "dry_run", is_flag=True, help="Nur zeigen, was sich ändern würde.")
+@click.option(
+    "--streng", "strict", is_flag=True, help="Zeilen oder Spalten ohne Gegenstück: Exit-Code 1."
+)
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def import_(
+    source: Path,
+    table: str,
+    programme: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    strict: bool,
+    data_dir: Path | None,
+) -> None:
+    """Zahlen aus einem Export der Statistik der BA (xlsx, csv) in eine Tabelle übernehmen."""
+    from .statimport import StatImportCallError, StatImportError, import_table
+
+    data_dir, _ = project_folders(data_dir)
+    try:
+        report = import_table(source, table_file(data_dir, programme, table), sheet, dry_run)
+    except StatImportCallError as exc:
+        raise click.UsageError(str(exc)) from None
+    except StatImportError as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        sys.exit(1)
+    for line in report.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Probelauf: nichts geschrieben.")
+    sys.exit(1 if strict and not report.complete else 0)
+
+
+def table_file(data_dir: Path, programme: str | None, table: str) -> Path:
+    """The table's file: in the programme named, else as given below the data folder or the
+    current folder (inside a programme folder, tabellen/NAME.yaml is enough)."""
+    if programme:
+        from .buildcommand import select
+
+        return select(data_dir, (programme,))[0] / table
+    given = Path(table)
+    for base in (data_dir, Path.cwd()):
+        if (base / given).parent.is_dir():
+            return base / given
+    return data_dir / given
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)

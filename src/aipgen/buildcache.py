@@ -1,0 +1,144 @@
+"""Build only what changed: a programme whose inputs are the same as at its last build, and
+whose output is still as it was written then, is neither built nor rewritten.
+
+The inputs are every file of the programme folder (and of last year's programme it compares
+with), every design file (templates/, charts/ of the project and built in), aipgen's own code
+and version and those of the libraries that draw and lay out, the formats asked for and a
+draft's date. What was written is recorded in the cache folder (`.aipgen-cache/` in the project
+folder, safe to delete): the key of the inputs, each output file's size and modification time,
+and the warnings, which an unchanged programme reports again. A record that cannot be read is
+ignored, and the programme is built.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .paths import FOLDERS, DesignFiles
+
+CACHE_FOLDER = ".aipgen-cache"
+LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
+RECORDS = "ausgaben"  # below the cache folder: one folder per output folder
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    files: dict[str, list[int]]  # file below output/<programme>/ → [size, mtime in ns]
+    warnings: list[str]
+
+
+def input_key(root: Path, settings: tuple[str, ...], design: DesignFiles) -> str:
+    """The fingerprint of everything the programme's output is made of."""
+    digest = hashlib.sha256()
+    digest.update(software_key().encode())
+    digest.update(design_key(design.roots).encode())
+    digest.update(json.dumps(settings).encode())
+    for folder in (root, *previous_year(root)):
+        digest.update(folder_key(folder).encode())
+    return digest.hexdigest()
+
+
+def folder_key(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def design_key(roots: tuple[Path, ...]) -> str:
+    return hashlib.sha256(
+        "".join(folder_key(root / name) for root in roots for name in FOLDERS).encode()
+    ).hexdigest()
+
+
+@functools.cache
+def software_key() -> str:
+    """aipgen's version and code, and the versions of the libraries that shape the output."""
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        code.update(path.read_bytes())
+    versions = [__version__, *(installed(name) for name in LIBRARIES)]
+    return "|".join([*versions, code.hexdigest()])
+
+
+def installed(name: str) -> str:
+    try:
+        return f"{name} {metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} -"
+
+
+def previous_year(root: Path) -> list[Path]:
+    """Last year's programme folder, if programm.yaml names one (its figures are compared)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((root / "programm.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):  # unreadable: the build reports it
+        return []
+    value = data.get("vorjahr") if isinstance(data, dict) else None
+    name = value.get("programm") if isinstance(value, dict) else value
+    folder = root.parent / name if isinstance(name, str) and "/" not in name else None
+    return [folder] if folder is not None and folder.is_dir() and folder != root else []
+
+
+def record_file(cache: Path, output: Path, name: str) -> Path:
+    where = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return cache / RECORDS / where / f"{name}.json"
+
+
+def unchanged(cache: Path, output: Path, name: str, key: str) -> Record | None:
+    """The record of the last build, if its inputs were these and its output is untouched."""
+    record = read_record(record_file(cache, output, name))
+    if record is None or record.key != key:
+        return None
+    folder = output / name
+    for rel, (size, mtime) in record.files.items():
+        try:
+            stat = (folder / rel).stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return None
+    return record
+
+
+def read_record(path: Path) -> Record | None:
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        record = Record(str(data["key"]), dict(data["files"]), list(data["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or corrupt: build
+    valid = all(
+        isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)
+        for v in record.files.values()
+    )
+    return record if valid else None
+
+
+def remember(
+    cache: Path, output: Path, name: str, key: str, files: list[str], warnings: list[str]
+) -> None:
+    """Record what was just written to output/name."""
+    folder = output / name
+    stats = {rel: (folder / rel).stat() for rel in files}
+    record = {
+        "key": key,
+        "files": {rel: [s.st_size, s.st_mtime_ns] for rel, s in stats.items()},
+        "warnings": warnings,
+    }
+    path = record_file(cache, output, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)

@@ -1,0 +1,95 @@
+"""Build only what changed: an unchanged programme is neither built nor rewritten; a change
+to its files, to a design file or to its output, a corrupt record or --alles-neu builds it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, edit
+from .test_project import aipgen
+
+WEB = ("--nur", "web")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with the mini programme, built once (web only)."""
+    shutil.copytree(FIXTURES / "mini", tmp_path / "data" / "mini")
+    first = aipgen(tmp_path, "build", *WEB)
+    assert first.returncode == 0, first.stderr
+    assert "mini: geschrieben nach" in first.stdout
+    return tmp_path
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file below the folder with its inode and modification time."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def build(project: Path, *args: str) -> str:
+    result = aipgen(project, "build", *WEB, *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_an_unchanged_programme_is_not_rewritten(project: Path) -> None:
+    before = stamps(project / "output")
+    out = build(project)
+    assert out.startswith("mini: unverändert (")
+    assert stamps(project / "output") == before  # not one file written, the overview neither
+
+
+def test_a_changed_chapter_builds_again(project: Path) -> None:
+    edit(project / "data/mini/kapitel/01-vorwort.md", "# Vorwort", "# Neu: Vorwort")
+    assert "mini: geschrieben nach" in build(project)
+    page = (project / "output/mini/index.html").read_text(encoding="utf-8")
+    assert "Neu: " in page
+    assert "mini: unverändert" in build(project)
+
+
+def test_a_changed_design_file_builds_again(project: Path) -> None:
+    (project / "templates" / "common").mkdir(parents=True)
+    (project / "templates/common/eigen.css").write_text("h2 { color: #8a1538; }\n")
+    assert "mini: geschrieben nach" in build(project)
+
+
+def test_a_touched_output_builds_again(project: Path) -> None:
+    (project / "output/mini/index.html").write_text("von Hand geändert")
+    assert "mini: geschrieben nach" in build(project)
+    assert "von Hand" not in (project / "output/mini/index.html").read_text(encoding="utf-8")
+    (project / "output/mini/barrierefreiheit.html").unlink()
+    assert "mini: geschrieben nach" in build(project)
+    assert (project / "output/mini/barrierefreiheit.html").is_file()
+
+
+@pytest.mark.parametrize("damage", ["{kaputt", '{"key": 1}', "", '{"key": "x", "files": 3}'])
+def test_a_corrupt_record_is_ignored_and_rebuilt(project: Path, damage: str) -> None:
+    (record,) = (project / ".aipgen-cache").rglob("mini.json")
+    record.write_text(damage)
+    assert "mini: geschrieben nach" in build(project)
+    assert "mini: unverändert" in build(project)  # the record is good again
+
+
+def test_other_formats_or_everything_on_request_build_again(project: Path) -> None:
+    assert "mini: geschrieben nach" in build(project, "--alles-neu")
+    result = aipgen(project, "build", "--nur", "web,pdf")
+    assert result.returncode == 0 and "mini: geschrieben nach" in result.stdout
+
+
+def test_warnings_are_reported_again_and_strict_still_fails(project: Path) -> None:
+    edit(project / "data/mini/kapitel/02-arbeitsmarkt.md", "::tabelle budget\n", "")
+    out = aipgen(project, "build", *WEB)
+    assert out.returncode == 0 and "Warnung:" in out.stderr
+    again = aipgen(project, "build", *WEB)
+    assert "mini: unverändert" in again.stdout
+    assert again.stderr.count("Warnung:") == out.stderr.count("Warnung:")
+    strict = aipgen(project, "build", *WEB, "--strict")
+    assert strict.returncode == 1
+    assert "1 von 1 Programmen mit Fehlern: mini." in strict.stderr
