@@ -14,6 +14,17 @@ from typing import Any
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -94,3 +105,17 @@ def page_groups(known_failures: dict[str, str]) -> list[Any]:
         marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
         params.append(pytest.param(group, marks=marks, id=group))
     return params
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one for the whole session: Playwright's sync API
+    allows one instance at a time."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} fehlt: Browser-Tests brauchen Debians Chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

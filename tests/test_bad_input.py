@@ -909,10 +909,11 @@ def test_write_failure_keeps_previous_output(
     target: str, code: int, reason: str, data_dir: Path, good_build: Path
 ) -> None:
     before = snapshot(good_build)
-    with mock.patch(target, side_effect=os_error(code)):
+    with mock.patch(target, side_effect=os_error(code)):  # built again, though unchanged
         exit_code, output = run(
-            "build", "--ohne-pdf", "--data-dir", str(data_dir), "--output-dir", str(good_build)
-        )
+            "build", "--ohne-pdf", "--alles-neu", "--data-dir", str(data_dir), "--output-dir",
+            str(good_build),
+        )  # fmt: skip
     assert "Traceback" not in output
     assert exit_code == 1
     assert f"Fehler beim Schreiben nach „{good_build}“: {reason}. {WRITE_FAILED}" in output

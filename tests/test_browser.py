@@ -25,20 +25,10 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from matplotlib.textpath import TextToPath
-from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Response
 
-from .conftest import PROGRAMMES, page_groups, pages_of
+from .conftest import CHROMIUM, PROGRAMMES, page_groups, pages_of
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} fehlt: Browser-Tests brauchen Debians Chromium (apt-get install chromium)",
@@ -87,14 +77,6 @@ def site(built: Path) -> Iterator[str]:
     """Base URL of a local HTTP server that serves the built output folder."""
     with serve(built) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

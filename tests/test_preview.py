@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from watchfiles import Change
 
 from aipgen import preview as preview_module
@@ -30,7 +30,7 @@ from aipgen.pipeline import Result, build_programme
 from aipgen.preview import EVENTS, PDF, EditorFilter, Preview, PreviewError
 
 from .conftest import edit, own_design
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
+from .test_browser import WCAG_TAGS
 
 NAME = "muster-2027"
 CHAPTER = "kapitel/01-vorwort.md"
@@ -415,13 +415,10 @@ def test_the_command_previews_an_edit_and_a_signal_ends_it(programme: Path, sign
 
 
 @pytest.fixture(scope="module")
-def tab() -> Iterator[Page]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} fehlt: Browser-Tests brauchen Debians Chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def test_the_browser_reloads_by_itself_and_keeps_its_place(

@@ -48,6 +48,7 @@ def test_programme_copied_under_a_new_name_builds(tmp_path: Path, name: str) -> 
     text = meta.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^jobcenter: .*$", "jobcenter: Jobcenter Musterstadt", text)
     text = re.sub(r"(?m)^jahr: .*$", "jahr: 2031", text)
+    text = re.sub(r"(?m)^((?:unter)?titel: .*)\b20\d\d\b", r"\g<1>2031", text)  # and titles
     meta.write_text(text, encoding="utf-8")
     output = tmp_path / "output"
     command = [sys.executable, "-m", "aipgen.cli", "build", "--data-dir", str(data)]

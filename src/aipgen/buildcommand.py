@@ -111,8 +111,7 @@ def build(request: Request, data_dir: Path, output_dir: Path) -> None:
                 lines.append(handle(result, request, output_dir, display))
                 if lines[-1].ok and request.cache and result.name in keys:
                     remember(request.cache, output_dir, result, keys[result.name])
-            written = any(line.ok and line.status == WRITTEN for line in lines)
-            if written or (kept and not (output_dir / "index.html").is_file()):
+            if any(line.ok and line.status == WRITTEN for line in lines) or foreign(output_dir):
                 write_overview(output_dir)
             display.summary(lines)
     except OSError as exc:
@@ -209,6 +208,12 @@ def report(result: Result, strict: bool, display: Display) -> bool:
     for warning in result.warnings:
         display.say(f"Warnung: {warning}", err=True)
     return bool(result.problems or (strict and result.warnings))
+
+
+def foreign(output_dir: Path) -> bool:
+    """Whether the overview is missing or not a file of ours (a link elsewhere)."""
+    overview = output_dir / "index.html"
+    return overview.is_symlink() or not overview.is_file()
 
 
 def write_overview(output_dir: Path) -> None:

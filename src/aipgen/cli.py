@@ -158,7 +158,7 @@ def build(
     "--von",
     "previous",
     metavar="VORJAHR",
-    help="Als Kopie dieses Programms anlegen (z. B. „herne-2023“), ein Jahr weiter.",
+    help="Als Kopie dieses Programms anlegen (z. B. „musterstadt-2026“), ein Jahr weiter.",
 )
 @DATA_DIR
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
@@ -236,7 +236,7 @@ def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Pat
     "table",
     required=True,
     metavar="TABELLE",
-    help="Die Tabelle, z. B. herne-2024/tabellen/svb.yaml (im Datenordner) oder "
+    help="Die Tabelle, z. B. musterstadt-2027/tabellen/svb.yaml (im Datenordner) oder "
     "tabellen/svb.yaml mit --programm; gibt es sie nicht, wird sie angelegt.",
 )
 @click.option("--programm", "programme", metavar="PROGRAMM", help="Das Programm der Tabelle.")

@@ -162,7 +162,7 @@ class PreviousYear(Strict):
     @model_validator(mode="before")
     @classmethod
     def shorthand(cls, value: Any) -> Any:
-        """`vorjahr: herne-2023` is short for `vorjahr: {programm: herne-2023}`."""
+        """`vorjahr: musterstadt-2026` is short for `vorjahr: {programm: musterstadt-2026}`."""
         return {"programm": value} if isinstance(value, str) else value
 
 

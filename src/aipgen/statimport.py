@@ -762,7 +762,7 @@ def table_location(table: Path) -> tuple[Path, str]:
     if table.suffix != ".yaml" or table.parent.name != "tabellen":
         raise StatImportCallError(
             f"„{table}“: Die Tabelle ist eine YAML-Datei im Ordner „tabellen“ eines Programms, "
-            "z. B. data/herne-2024/tabellen/svb.yaml."
+            "z. B. data/musterstadt-2027/tabellen/svb.yaml."
         )
     return table.absolute().parent.parent, f"tabellen/{table.name}"
 
@@ -807,7 +807,7 @@ class TableRowInfo:
     label: str
     group: str
     kind: str
-    where: str  # "Zeile 5 in „herne-2023/tabellen/svb.csv“"
+    where: str  # "Zeile 5 in „musterstadt-2027/tabellen/svb.csv“"
 
 
 def label_column(model: TableFile) -> int:
