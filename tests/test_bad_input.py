@@ -143,7 +143,7 @@ OUTSIDE_LINK = "Die Datei verweist auf eine Datei außerhalb des Programmordners
 TOO_BIG = "Die Datei ist größer als 5 MB (Grenze für YAML-, Markdown- und CSV-Dateien)."
 NOT_A_NUMBER = (
     "ist keine Zahl (Spalte „Sep 2022“; erlaubt sind Zahlen, auch deutsch geschrieben wie "
-    '"1.234,5", und "x", "-", "." und "").'
+    '"1.234,5", und "x", "-", ".", "*" und "").'
 )
 NUMBER_TEXT = "muss eine Zahl sein, ohne Anführungszeichen (z. B. 1234 oder 12.5)."
 FORBIDDEN = "enthält Unerlaubtes (erlaubt: Spalten, Zahlen, + - * / ( ), anteil)."
@@ -609,7 +609,7 @@ CASES = [
         (Replace(TB, "[FbW, 484, 2923965]", "[FbW, viele, 2923965]"),),
         (
             f"mini/{TB}:7: „viele“ ist keine Zahl (Spalte „Plätze“; erlaubt sind Zahlen, "
-            'auch deutsch geschrieben wie "1.234,5", und "x", "-", "." und "").',
+            'auch deutsch geschrieben wie "1.234,5", und "x", "-", ".", "*" und "").',
         ),
     ),
     Case(

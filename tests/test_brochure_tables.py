@@ -132,7 +132,7 @@ def test_table_may_declare_its_own_signs() -> None:
     _, problems = compute(text)
     assert problems == [
         "t.yaml:11: „n.B.“ ist keine Zahl (Spalte „Euro“; erlaubt sind Zahlen, "
-        'auch deutsch geschrieben wie "1.234,5", und "x", "-", "." und "").'
+        'auch deutsch geschrieben wie "1.234,5", und "x", "-", ".", "*" und "").'
     ]
     table, problems = compute(text.replace("titel: Mittel", 'titel: Mittel\nzeichen: ["n.B."]'))
     assert problems == []

@@ -135,7 +135,7 @@ def test_text_in_number_column(mini: Path) -> None:
     edit(mini / "tabellen/budget.yaml", "[FbW, 484, 2923965]", "[FbW, viele, 2923965]")
     assert problems(mini) == [
         "mini/tabellen/budget.yaml:7: „viele“ ist keine Zahl (Spalte „Plätze“; erlaubt sind "
-        'Zahlen, auch deutsch geschrieben wie "1.234,5", und "x", "-", "." und "").'
+        'Zahlen, auch deutsch geschrieben wie "1.234,5", und "x", "-", ".", "*" und "").'
     ]
 
 

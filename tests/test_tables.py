@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +10,10 @@ import pytest
 from aipgen.errors import Collector
 from aipgen.load import parse_yaml
 from aipgen.model import TableFile
+from aipgen.pipeline import build_programme
 from aipgen.tables import ComputedTable, compute_table
+
+from .conftest import edit
 
 TABLE = """
 titel: Test
@@ -291,3 +295,16 @@ def test_a_wrong_cell_names_the_wrong_key(cell: str, message: str) -> None:
     text = OWN_UNIT.replace('{wert: "30,4", einheit: "%", nachkommastellen: 1}', cell)
     _, problems = compute(text)
     assert len(problems) == 1 and problems[0].startswith(message), problems
+
+
+def test_estimates_are_marked_s_where_an_asterisk_means_anonymised(mini: Path) -> None:
+    table = mini / "tabellen/budget.yaml"
+    edit(table, "[FbW, 484, 2923965]", "[FbW, {wert: 484, geschaetzt: true}, 2923965]")
+    page = build_programme(mini, only=("web",)).files["index.html"].decode()
+    assert '<span class="estimate" title="geschätzt">*</span>' in page
+    assert '<p class="note">* geschätzter Wert</p>' in page
+    edit(table, "[EGZ, 147, 1048020]", '[EGZ, "*", 1048020]')
+    page = build_programme(mini, only=("web",)).files["index.html"].decode()
+    assert '<span class="estimate" title="geschätzt">s</span>' in page
+    assert '<p class="note">s geschätzter Wert</p>' in page
+    assert '<td headers="budget-h0-1" class="num">*</td>' in page  # the anonymised cell

@@ -33,6 +33,7 @@ MARKER_MEANINGS = {
 SHORT_ROWS, SHORT_ROWS_OF_LITTLE_TEXT, LITTLE_TEXT = 3, 12, 1500
 CELL_KEYS = ("wert", "geschaetzt", "nachkommastellen", "ca", "einheit")
 TEXT_CELL_KEYS = {"text"}  # {text: "…"}: words in a number column, counted in no sum
+ESTIMATE, ESTIMATE_BESIDE_ANONYMISED = "*", "s"  # the mark of an estimated value
 APPROXIMATE = "ca.\u00a0"  # before an approximate value ("ca. 400"), tied to it
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
@@ -95,6 +96,13 @@ class ComputedTable:
     def anchor(self) -> str:
         """The HTML id of the placed table (target of links and page references)."""
         return f"tabelle-{self.name}"
+
+    @property
+    def estimate_sign(self) -> str:
+        """The mark of an estimated value: "*", or "s" (as the statistical offices write it)
+        where "*" already stands in the table for an anonymised figure."""
+        anonymised = any(c.text == "*" and c.numeric for row in self.rows for c in row.cells)
+        return ESTIMATE_BESIDE_ANONYMISED if anonymised else ESTIMATE
 
     @property
     def text_length(self) -> int:
@@ -355,8 +363,8 @@ def german_number(ctx: Context, item: Parsed, j: int, column: Column, raw: str) 
     ctx.error(
         path,
         f"„{raw}“ ist keine Zahl (Spalte „{column.title or column.id}“; "
-        'erlaubt sind Zahlen, auch deutsch geschrieben wie "1.234,5", und "x", "-", "." '
-        'und "").',
+        'erlaubt sind Zahlen, auch deutsch geschrieben wie "1.234,5", und "x", "-", ".", '
+        '"*" und "").',
     )
     return None
 
