@@ -17,19 +17,14 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from aipgen import statimport
+from aipgen.baexport import StatImportCallError, StatImportError, read_export
 from aipgen.csvdata import attach_csv
 from aipgen.errors import Collector
 from aipgen.load import parse_yaml
 from aipgen.model import TableFile
 from aipgen.numbers import MINUS, format_number
 from aipgen.pipeline import build_programme
-from aipgen.statimport import (
-    CellChange,
-    StatImportCallError,
-    StatImportError,
-    import_table,
-    read_export,
-)
+from aipgen.statimport import CellChange, import_table
 from aipgen.tables import MARKERS, compute_table
 
 from .conftest import PROJECT

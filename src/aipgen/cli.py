@@ -257,7 +257,8 @@ def import_(
     data_dir: Path | None,
 ) -> None:
     """Zahlen aus einem Export der Statistik der BA (xlsx, csv) in eine Tabelle übernehmen."""
-    from .statimport import StatImportCallError, StatImportError, import_table
+    from .baexport import StatImportCallError, StatImportError
+    from .statimport import import_table
 
     data_dir, _ = project_folders(data_dir)
     try:
