@@ -99,3 +99,25 @@ def test_example_is_valid_yaml_or_markdown(name: str) -> None:
         assert isinstance(yaml.safe_load(text), dict)
     else:
         assert text.startswith("# ")
+
+
+def test_every_command_and_option_is_documented() -> None:
+    """Each command and each of its options stands in the guide's table of commands, with
+    an example using it; each command in the README."""
+    import click
+
+    from aipgen.cli import main
+
+    guide = (DOCS / "anleitung.md").read_text(encoding="utf-8")
+    table = guide.split("## Alle Befehle auf einen Blick")[1].split("\n## ")[0]
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert isinstance(main, click.Group)
+    for name, command in main.commands.items():
+        assert f"`aipgen {name}" in table and f"aipgen {name}" in readme, name
+        examples = [line for line in table.splitlines() if f"`aipgen {name}" in line]
+        for param in command.params:
+            longest = max(param.opts, key=len)
+            if isinstance(param, click.Option) and not param.is_eager:  # --hilfe, --version
+                assert longest in table, f"{name} {longest}"
+                used = [line for line in examples if longest in line.rsplit("|", 2)[-2]]
+                assert used, f"kein Beispiel für aipgen {name} {longest}"
