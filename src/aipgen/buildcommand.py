@@ -111,7 +111,8 @@ def build(request: Request, data_dir: Path, output_dir: Path) -> None:
                 lines.append(handle(result, request, output_dir, display))
                 if lines[-1].ok and request.cache and result.name in keys:
                     remember(request.cache, output_dir, result, keys[result.name])
-            if any(line.ok and line.status == WRITTEN for line in lines) or foreign(output_dir):
+            written = any(line.ok and line.status == WRITTEN for line in lines)
+            if written or (kept and foreign(output_dir)):
                 write_overview(output_dir)
             display.summary(lines)
     except OSError as exc:

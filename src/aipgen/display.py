@@ -125,7 +125,7 @@ class Bar:
 
     def describe(self) -> None:
         names = ", ".join(self.running)
-        self.progress.update(self.task, description=f"Baue {names}" if names else "")
+        self.progress.update(self.task, description=f"Baue {names}" if names else "", refresh=True)
 
     def say(self, text: str, err: bool = False) -> None:
         self.console.print(text, style="red" if text.startswith("Fehler") else None, markup=False)
