@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from aipgen import charts
+from aipgen import charts, paths
+from aipgen.chartcache import entry_key
 from aipgen.chartdata import CHART_KINDS, ChartData, Series
 
 DATA = ChartData(
@@ -89,9 +90,13 @@ def test_unknown_type_is_refused_in_german() -> None:
         charts.render_svg(replace(DATA, kind="torte"))
 
 
-def test_chart_key_changes_with_data() -> None:
-    assert charts.chart_key(DATA) != charts.chart_key(replace(DATA, title="Andere"))
-    assert charts.chart_key(DATA) == charts.chart_key(DATA)
+def test_chart_key_changes_with_data_and_style() -> None:
+    styles, design = charts.style_files(False), paths.design()
+    key = entry_key((DATA, False), styles, design)
+    assert key == entry_key((DATA, False), styles, design)
+    assert key != entry_key((replace(DATA, title="Andere"), False), styles, design)
+    assert key != entry_key((DATA, True), styles, design)
+    assert key != entry_key((DATA, False), charts.style_files(True), design)
 
 
 def svg_ids(svg: str) -> list[str]:

@@ -23,7 +23,6 @@ from typing import Any
 from . import __version__
 from .paths import FOLDERS, DesignFiles
 
-CACHE_FOLDER = ".aipgen-cache"
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
 RECORDS = "ausgaben"  # below the cache folder: one folder per output folder
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import json
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +29,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
+from .chartcache import cached, entry_key
 from .chartdata import CHART_KINDS, ChartData
 from .formats import Variant
 from .numbers import format_number
 from .palette import palette_file, print_colours, read_palette
-from .paths import DesignFiles, design
+from .paths import DesignFiles, cache, design
 
 matplotlib.use("Agg")
 STYLE = "aipgen.mplstyle"
@@ -111,9 +111,13 @@ def render_svg(data: ChartData, variant: Variant = "screen", narrow: bool = Fals
     """
     if data.kind not in CHART_TYPES:
         raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
-    add_fonts(design())
+    files = design()
+    add_fonts(files)
     shown = narrow_data(data) if narrow else data
-    return COLOUR_VARIANTS[variant](_render_cached(shown, narrow, style_files(narrow), colours()))
+    styles, tints = style_files(narrow), colours()
+    key = entry_key((shown, narrow, tints), styles, files)
+    svg = cached(cache(), key, lambda: _render_cached(shown, narrow, styles, tints))
+    return COLOUR_VARIANTS[variant](svg)
 
 
 def narrow_data(data: ChartData) -> ChartData:
@@ -150,15 +154,6 @@ def fit_width(data: ChartData, figure: Figure, tints: Colours, rounds: int = 3) 
         size = (figure.get_figwidth() - (width - target), figure.get_figheight())
         figure = draw(data, size, tints)
     return figure
-
-
-def chart_key(data: ChartData, variant: Variant = "screen") -> str:
-    """Content hash of everything that decides the SVG: data, style sheet, palette."""
-    digest = hashlib.sha256(json.dumps(asdict(data), sort_keys=True).encode())
-    digest.update(variant.encode())
-    for path in (*style_files(narrow=True), palette_file()):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def clean_svg(svg: str) -> str:

@@ -40,6 +40,7 @@ HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
 def main() -> None:
     """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
     paths.use_project(Path.cwd())
+    paths.use_cache(Path.cwd() / paths.CACHE_FOLDER)
 
 
 def project_folders(data_dir: Path | None, output_dir: Path | None = None) -> tuple[Path, Path]:
@@ -127,7 +128,6 @@ def build(
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     from . import buildcommand
-    from .buildcache import CACHE_FOLDER
     from .buildcommand import select
 
     data_dir, output_dir = project_folders(data_dir, output_dir)
@@ -137,7 +137,7 @@ def build(
         jobs=jobs,
         strict=strict,
         draft=datetime.date.today() if draft else None,
-        cache=Path.cwd() / CACHE_FOLDER,
+        cache=paths.cache(),
         rebuild=rebuild,
     )
     buildcommand.build(request, data_dir, output_dir)

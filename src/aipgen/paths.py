@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 FOLDERS = ("templates", "charts")
+CACHE_FOLDER = ".aipgen-cache"  # in the project folder: records of builds, drawn charts
 
 
 def builtin_root() -> Path:
@@ -71,6 +72,7 @@ class DesignFiles:
 
 class _Current:
     design = DesignFiles((BUILTIN,))
+    cache: Path | None = None  # where drawn charts and build records are kept; None: nowhere
 
 
 def design() -> DesignFiles:
@@ -86,3 +88,12 @@ def use_project(folder: Path) -> None:
         _Current.design = DesignFiles((BUILTIN,))
     else:
         _Current.design = DesignFiles((own, BUILTIN))
+
+
+def cache() -> Path | None:
+    """The cache folder of this process (forked workers inherit it)."""
+    return _Current.cache
+
+
+def use_cache(folder: Path | None) -> None:
+    _Current.cache = folder
