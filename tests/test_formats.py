@@ -144,9 +144,27 @@ def test_overview_links_every_pdf_built(data_dir: Path, tmp_path: Path) -> None:
     assert link in overview
     assert link.replace("mini/", "") in (output / "mini/index.html").read_text()  # download box
     assert "mini/mini.pdf" not in overview
+    printed = (output / "mini/mini-druck.pdf").read_bytes()
+    edit(data_dir / "mini/kapitel/01-vorwort.md", "# Vorwort", "# Vorwort neu")
     assert run("build", "--ohne-pdf", *args)[0] == 0  # deprecated alias of --nur web
-    assert "mini-druck.pdf" not in {p.name for p in (output / "mini").iterdir()}
-    assert ".pdf" not in (output / "index.html").read_text()
+    assert (output / "mini/mini-druck.pdf").read_bytes() == printed  # kept, not deleted
+    page = (output / "mini/index.html").read_text()
+    assert "Vorwort neu" in page and link.replace("mini/", "") in page  # still offered
+    assert link in (output / "index.html").read_text()
+
+
+def test_building_only_the_pdfs_keeps_the_website(data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    args = ("--data-dir", str(data_dir), "--output-dir", str(output))
+    assert run("build", "--nur", "web", *args)[0] == 0
+    site = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert run("build", "--nur", "pdf", *args)[0] == 0
+    after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    web = {rel for rel in site if rel.parts[0] == "mini" and rel.name != "programm.json"}
+    assert Path("mini/index.html") in web
+    assert all(after[rel] == site[rel] for rel in web)  # pages, styles, fonts as they were
+    assert (output / "mini/index.html").is_file() and (output / "mini/mini.pdf").is_file()
+    assert not (output / "mini/mini-druck.pdf").exists()  # never built
 
 
 def test_overview_sorted_by_jobcenter_and_year(data_dir: Path, tmp_path: Path) -> None:

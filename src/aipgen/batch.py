@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -46,13 +46,15 @@ def build_each(
     jobs: int,
     draft: datetime.date | None = None,
     started: Callable[[str], None] = lambda name: None,
+    kept: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Iterator[Result]:
     """The results, in the order the programmes finish; `started` hears of each programme
-    as its build begins."""
+    as its build begins; `kept`: per programme, the files of formats not built that stay."""
+    kept = kept or {}
     if jobs <= 1 or len(roots) <= 1:
         for root in roots:
             started(root.name)
-            yield build_guarded(root, only, check_only, draft)
+            yield build_guarded(root, only, check_only, draft, kept.get(root.name))
         return
     preload(only)
     waiting = list(reversed(roots))
@@ -60,7 +62,8 @@ def build_each(
     try:
         while waiting or running:
             while waiting and len(running) < jobs:
-                worker = start(waiting.pop(), only, check_only, draft)
+                root = waiting.pop()
+                worker = start(root, (only, check_only, draft, kept.get(root.name)))
                 started(worker.root.name)
                 running[worker.results] = worker
             for ready in wait(list(running)):
@@ -81,14 +84,13 @@ def preload(only: tuple[str, ...]) -> None:
         import weasyprint  # noqa: F401
 
 
-def start(
-    root: Path, only: tuple[str, ...], check_only: bool, draft: datetime.date | None
-) -> Worker:
+def start(root: Path, options: tuple[Any, ...]) -> Worker:
+    """A worker building `root` with these arguments of build_guarded."""
     receiving, sending = FORK.Pipe(duplex=False)
     project = paths.design().roots[0]
     process = FORK.Process(
         target=work,
-        args=(sending, root, (only, check_only, draft), project),
+        args=(sending, root, options, project),
         name=f"aipgen {root.name}",
     )
     process.start()

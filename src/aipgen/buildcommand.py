@@ -106,7 +106,7 @@ def build(request: Request, data_dir: Path, output_dir: Path) -> None:
     try:
         with open_display(len(request.roots)) as display:
             lines += [replay(name, r, request, output_dir, display) for name, r in kept.items()]
-            for result in run_all(todo, display):
+            for result in run_all(todo, display, output_dir):
                 timings[result.name] = result.timings
                 lines.append(handle(result, request, output_dir, display))
                 if lines[-1].ok and request.cache and result.name in keys:
@@ -176,9 +176,39 @@ def handle(result: Result, request: Request, output_dir: Path, display: Display)
         return line_of(result, "Fehler", False)
     interrupt.check()
     with blame(result.name, expected=(OSError,)):
+        result.files.update(carried(output_dir / result.name, request.only, result.files))
         target = write_tree(output_dir, result.name, result.files)
     display.say(f"{result.name}: geschrieben nach {target}/")
     return line_of(result, WRITTEN, True)
+
+
+def kept_sizes(request: Request, output_dir: Path | None) -> Iterator[tuple[Path, dict[str, int]]]:
+    """Per programme, the files of paged formats not built now that lie in its output."""
+    others = [f for f in FORMATS.values() if f.paged and f.name not in request.only]
+    if output_dir is None or not others:
+        return
+    for root in request.roots:
+        files = [output_dir / root.name / f.file(root.name) for f in others]
+        yield root, {path.name: path.stat().st_size for path in files if path.is_file()}
+
+
+def carried(folder: Path, only: tuple[str, ...], built: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of the formats not built now, from the output as it was: `--nur` builds
+    some formats and never deletes the others (a PDF, or the website with its assets)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return {}
+    paged = {f.file(folder.name): f.name for f in FORMATS.values() if f.paged}
+    web_built = any(not FORMATS[name].paged for name in only)
+
+    def stays(rel: str) -> bool:
+        if rel in built:
+            return False
+        return paged[rel] not in only if rel in paged else not web_built
+
+    old = (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return {
+        rel: path.read_bytes() for path in old if stays(rel := path.relative_to(folder).as_posix())
+    }
 
 
 def line_of(result: Result, status: str, ok: bool) -> Line:
@@ -186,7 +216,7 @@ def line_of(result: Result, status: str, ok: bool) -> Line:
     return Line(result.name, status, ok, len(result.problems), len(result.warnings), seconds)
 
 
-def run_all(request: Request, display: Display) -> Iterator[Result]:
+def run_all(request: Request, display: Display, output_dir: Path | None = None) -> Iterator[Result]:
     """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
     from .batch import build_each, default_jobs
 
@@ -198,6 +228,7 @@ def run_all(request: Request, display: Display) -> Iterator[Result]:
         jobs,
         request.draft,
         started=display.started,
+        kept={root.name: sizes for root, sizes in kept_sizes(request, output_dir)},
     )
 
 

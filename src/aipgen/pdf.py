@@ -3,11 +3,17 @@ raw PDF/X-4 the print stage finishes.
 
 WeasyPrint only fetches files from the programme folder and the project's own assets, and its
 warnings are collected so a strict build can fail on them.
+
+For tools/benchmark.py: when AIPGEN_HTML_DIR names a folder, the final HTML each PDF is laid
+out from is also written there (<programme>_<variant>.html, e.g. herne-2023_pdf-ua-1.html), with
+the base_url, the options and the number of layouts in a .json file beside it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -51,13 +57,28 @@ def laid_out(job: Job, page: str, options: dict[str, Any]) -> Any:
     """The pages laid out by WeasyPrint; laid out again with the words kept whole that end a
     third hyphenated line in a row (see ladders.py), until none is left or nothing changes."""
     document = lay_out(job, page, options)
+    layouts = 1
     for _ in range(LAYOUT_PASSES):
         kept = keep_whole(page, ladder_breaks(document))
         if kept == page:
             break
         page = kept
         document = lay_out(job, page, options)
+        layouts += 1
+    keep_html(job, page, options, layouts)
     return document
+
+
+def keep_html(job: Job, page: str, options: dict[str, Any], layouts: int) -> None:
+    """With AIPGEN_HTML_DIR (tools/benchmark.py): write the final HTML and how it was laid out."""
+    folder = os.environ.get("AIPGEN_HTML_DIR")
+    if not folder:
+        return
+    variant = str(options.get("pdf_variant", "pdf")).replace("/", "-")
+    stem = f"{job.doc.name}_{variant}"
+    (Path(folder) / f"{stem}.html").write_text(page, encoding="utf-8")
+    about = {"base_url": str(job.doc.root) + "/", "options": options, "layouts": layouts}
+    (Path(folder) / f"{stem}.json").write_text(json.dumps(about, default=str), encoding="utf-8")
 
 
 def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:

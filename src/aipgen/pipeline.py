@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import TypeVar
 from . import interrupt
 from .compute import Document, compute_document
 from .errors import Collector, Problem, blame
-from .formats import FORMATS, Job, OutputFormat, Variant, select
+from .formats import FORMATS, Job, Variant, select
 from .load import load_programme
 from .numbers import format_size
 from .overview import MANIFEST, Entry, manifest
@@ -67,10 +67,11 @@ def build_guarded(
     only: tuple[str, ...] = tuple(FORMATS),
     check_only: bool = False,
     draft: datetime.date | None = None,
+    kept: Mapping[str, int] | None = None,
 ) -> Result:
     """build_programme, with an unexpected exception turned into an InternalError naming it."""
     with blame(root.name):
-        return build_programme(root, only, check_only, draft)
+        return build_programme(root, only, check_only, draft, kept)
 
 
 def build_programme(
@@ -78,9 +79,11 @@ def build_programme(
     only: tuple[str, ...] = tuple(FORMATS),
     check_only: bool = False,
     draft: datetime.date | None = None,
+    kept: Mapping[str, int] | None = None,
 ) -> Result:
     """Build one programme folder in memory, in the formats it asks for that are in `only`;
-    a `draft` (dated) is marked as such and comes with the change report."""
+    a `draft` (dated) is marked as such and comes with the change report. `kept`: files of
+    paged formats not built now that stay in the output (name → size), offered for download."""
     result = Result(root.name)
     errors = Collector()
     raw = run_stage(result, "load", errors, lambda: load_programme(root, errors))
@@ -111,20 +114,28 @@ def build_programme(
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
     for fmt in formats:
         svgs = charts[fmt.colours, fmt.interactive]
-        offered = downloads(doc.name, formats, result.files) if fmt.lists_downloads else []
+        offered = downloads(doc, result.files, kept) if fmt.lists_downloads else []
         with timed(result, fmt.name):
             html = render_html(doc, svgs, fmt, offered)
             result.files.update(fmt.render(Job(doc, html, result.warnings)))
-    meta, offered = doc.meta, downloads(doc.name, formats, result.files)
+    meta, offered = doc.meta, downloads(doc, result.files, kept)
     entry = Entry(doc.name, meta.jobcenter, meta.year, meta.title, offered)
     result.files[MANIFEST] = manifest(entry)
     return result
 
 
-def downloads(name: str, formats: list[OutputFormat], files: dict[str, bytes]) -> list[Download]:
-    """The paged formats' files built so far, with their sizes, for the web page."""
-    built = [(f, f.file(name)) for f in formats if f.paged and f.file(name) in files]
-    return [Download(f.label, file, f.kind, format_size(len(files[file]))) for f, file in built]
+def downloads(
+    doc: Document, files: dict[str, bytes], kept: Mapping[str, int] | None = None
+) -> list[Download]:
+    """The paged formats' files for the web page, with their sizes: those built so far, and
+    those kept from an earlier build (`--nur` builds some formats and keeps the others)."""
+    sizes = {**(kept or {}), **{name: len(data) for name, data in files.items()}}
+    paged = [f for f in FORMATS.values() if f.paged and f.name in doc.meta.outputs]
+    offered = [f for f in paged if f.file(doc.name) in sizes]
+    return [
+        Download(f.label, f.file(doc.name), f.kind, format_size(sizes[f.file(doc.name)]))
+        for f in offered
+    ]
 
 
 def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict[str, ChartSvg]:
