@@ -218,6 +218,8 @@ def line_of(result: Result, status: str, ok: bool) -> Line:
 
 def run_all(request: Request, display: Display, output_dir: Path | None = None) -> Iterator[Result]:
     """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
+    if not request.roots:  # all unchanged: not even the pipeline's imports
+        return iter(())
     from .batch import build_each, default_jobs
 
     jobs = request.jobs or default_jobs()
