@@ -1,66 +1,525 @@
-"""Benchmark: build a programme N times; print per-stage and whole-process medians.
+"""Benchmark aipgen as a user meets it: every build is a fresh process (`python -m aipgen.cli`).
 
-    .venv/bin/python tools/benchmark.py [PROGRAMM] [--runs 5]
+    .venv/bin/python tools/benchmark.py [PROGRAMM] [--runs 5]                 (as --kalt)
+    .venv/bin/python tools/benchmark.py [PROGRAMM] --alle [--runs 3] [--stapel 8]
     .venv/bin/python tools/benchmark.py [PROGRAMM] --vorschau [--runs 10]
 
-Each run is a fresh process (`python -m aipgen.cli build`), so imports and the font and chart
-caches start cold, as for a user; the per-stage times come from a JSON report of the same run.
+Modes (several may be given; every figure is the median, with min–max, over --runs):
 
-With --vorschau: edit of one chapter → page refreshed. The preview (`aipgen vorschau`) runs in
-this process on a copy of the programme; each run appends a paragraph to a chapter and times,
-as the browser sees it, until the event stream announces a new version and the page fetched
-then shows the paragraph; besides, how long the rebuild itself took.
+--kalt         cold build, all formats: fresh process, fresh project folder (so no build
+               records and no drawn charts in .aipgen-cache/), fresh output folder and
+               --alles-neu, so no cache ever hits; per stage (from the JSON report
+               AIPGEN_TIMINGS asks for, pipeline.py) and the whole process, with its peak RSS.
+--verhaeltnis  overhead: aipgen's cold process for the paged formats (--nur pdf,druck) divided by
+               "WeasyPrint alone": a fresh process that imports WeasyPrint and renders the final
+               HTML aipgen laid out (captured once with AIPGEN_HTML_DIR, see pdf.py) with the
+               same options and base_url, but WeasyPrint's default URL fetcher.
+--leer         no-op: `aipgen build PROGRAMM` again on unchanged input and output, in the same
+               project folder, so the records in .aipgen-cache/ apply; then `aipgen build` of
+               405 programmes, copies of it made to look built (data copied, output
+               hard-linked, build record copied); with --stapel also the whole batch.
+--kapitel      edit of one chapter → HTML: append a sentence, time `aipgen build PROGRAMM --nur
+               web` until it exits (the programme was built --nur web once before).
+--stapel [N]   a batch of N copies of the sample programmes (default 8), each with a jobcenter
+               name of its own, one figure in its chapters' text and its chart titles changed,
+               built cold (no output, no .aipgen-cache/) with the default --jobs: programmes
+               per minute, CPU use of the process tree, peak RSS of the parent and of the
+               largest worker (VmHWM sampled every 50 ms), and 405 programmes extrapolated at
+               that rate.
+--alle         all of the above.
+--vorschau     edit of one chapter → page refreshed, in a running preview: the preview
+               (`aipgen vorschau`) runs in this process on a copy of the programme; each run
+               appends a paragraph to a chapter and times, as the browser sees it, until the
+               event stream announces a new version and the page fetched then shows the
+               paragraph; besides, how long the rebuild itself took.
+
+The builds run in a temporary project folder (their current folder, with data/ copies, output/
+and .aipgen-cache/), so the repository's own output and cache stay as they are.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import importlib
 import json
 import os
+import platform
+import re
+import resource
 import secrets
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "charts", "web", "pdf", "druck")
+STAGES = ("load", "validate", "compute", "vorjahr", "charts", "web", "pdf", "druck")
+PAGED = "pdf,druck"
+PROGRAMMES_FOR_ALL = 405  # jobcenters in Germany
+DEFAULT_BATCH = 8
+SAMPLE_SECONDS = 0.05
+UNCHANGED = re.compile(r"^\S+: unverändert \(", re.MULTILINE)  # aipgen build's line for one
+LOADS: list[float] = []  # the 1-minute load average before each measured process
+WEASYPRINT_ALONE = """
+import json, sys, time
+start = time.perf_counter()
+import weasyprint
+imported = time.perf_counter()
+for stem in sys.argv[1:]:
+    about = json.load(open(stem + ".json", encoding="utf-8"))
+    page = open(stem + ".html", encoding="utf-8").read()
+    document = weasyprint.HTML(string=page, base_url=about["base_url"])
+    document.write_pdf(stem + ".pdf", **about["options"])
+done = time.perf_counter()
+print(json.dumps({"import": imported - start, "render": done - imported}))
+"""
 
 
-def one_run(programme: str, data_dir: Path) -> tuple[float, dict[str, float]]:
-    with tempfile.TemporaryDirectory() as out:
-        report = Path(out) / "timings.json"
-        env = {**os.environ, "AIPGEN_TIMINGS": str(report), "SOURCE_DATE_EPOCH": "0"}
-        start = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "aipgen.cli",
-                "build",
-                programme,
-                "--data-dir",
-                str(data_dir),
-                "--output-dir",
-                str(Path(out) / "output"),
-            ],
-            check=True,
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
+# --- running aipgen and measuring it ---------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float  # wall clock, start to exit
+    cpu: float = 0.0  # user + sys seconds of the process and the workers it waited for
+    parent_mib: float = 0.0  # peak RSS of the aipgen process
+    worker_mib: float = 0.0  # peak RSS of its largest worker
+    output: str = ""
+
+
+def aipgen(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, sample: bool = False
+) -> Run:
+    """`aipgen ARGS` as a fresh process in `cwd`, timed; with `sample`, its peak memory too."""
+    LOADS.append(os.getloadavg()[0])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aipgen.cli", *args],
+        cwd=cwd,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0", **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with RssSampler(process.pid, sample) as peaks:
+        output, errors = process.communicate()
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode:
+        raise RuntimeError(f"aipgen {' '.join(args)}: Exit-Code {process.returncode}\n{errors}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Run(seconds, cpu, peaks.parent / 1024, peaks.worker / 1024, output)
+
+
+@dataclass
+class RssSampler:
+    """Peak RSS (VmHWM, KiB) of a process and of each of its children, read every 50 ms by a
+    thread while the process runs."""
+
+    pid: int
+    enabled: bool = True
+    parent: int = 0
+    children: dict[int, int] = field(default_factory=dict)
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def __enter__(self) -> RssSampler:
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        if self.enabled:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        if self.enabled:
+            self.thread.join()
+
+    def loop(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            self.parent = max(self.parent, peak_kib(self.pid))
+            for child in children_of(self.pid):
+                self.children[child] = max(self.children.get(child, 0), peak_kib(child))
+
+    @property
+    def worker(self) -> int:
+        return max(self.children.values(), default=0)
+
+
+def peak_kib(pid: int) -> int:
+    """VmHWM of a process in KiB; 0 when it has ended (or is a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found[1]) if found else 0
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc/*/stat: the field after the name)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def weasyprint_alone(stems: list[str], cwd: Path) -> tuple[float, float]:
+    """A fresh process rendering the captured HTML files: its wall seconds, and the seconds of
+    the rendering alone (after the import)."""
+    LOADS.append(os.getloadavg()[0])
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WEASYPRINT_ALONE, *stems],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    return seconds, float(json.loads(done.stdout.splitlines()[-1])["render"])
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def num(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def spread(values: list[float], unit: str = "s", digits: int = 2) -> str:
+    """'0,21 s (0,19–0,25)': median, then min–max."""
+    middle, low, high = (num(v, digits) for v in (median(values), min(values), max(values)))
+    return f"{middle}{' ' + unit if unit else ''} ({low}–{high})"
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def times(runs: int) -> str:
+    return "1 Lauf" if runs == 1 else f"{runs} Läufe"
+
+
+def say(label: str, text: str) -> None:
+    print(f"  {label}: {text}")
+
+
+def machine() -> None:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+    cores = len(os.sched_getaffinity(0))
+    print(
+        f"Rechner: {model}, {cores} Kerne, Python {platform.python_version()}, {platform.system()}"
+    )
+    print(f"Code: {code_version()}")
+    print(f"Last (1/5/15 min) zu Beginn: {load_now()}")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        print("Hinweis: PYTHONDONTWRITEBYTECODE ist gesetzt; Module ohne .pyc (aipgen aus dem")
+        print("  Quellordner) übersetzt jeder frische Prozess neu.")
+
+
+def code_version() -> str:
+    """The commit measured, and whether src/ differs from it."""
+    git = ["git", "-C", str(ROOT)]
+    try:
+        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True)
+        changed = subprocess.run([*git, "status", "--porcelain", "src"], capture_output=True)
+    except OSError:
+        return "?"
+    dirty = " (src/ mit nicht eingecheckten Änderungen)" if changed.stdout.strip() else ""
+    return f"{commit.stdout.decode().strip() or '?'}{dirty}"
+
+
+def load_now() -> str:
+    return " / ".join(num(v) for v in os.getloadavg())
+
+
+# --- the modes -------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """Figures one mode hands on to another."""
+
+    cold: float | None = None  # the cold build's whole process, all formats
+    noop: float | None = None  # the no-op of the one programme
+
+
+def cold(programme: str, data_dir: Path, runs: int, work: Path, found: Found) -> None:
+    """Cold builds, all formats: per stage and the whole process."""
+    results, stages = [], []
+    for run in range(runs):
+        project = fresh(work / f"lauf-{run}")
+        report = project / "zeiten.json"
+        command = [*cold_build(programme, data_dir), "--output-dir", str(project / "out")]
+        results.append(aipgen(command, project, {"AIPGEN_TIMINGS": str(report)}, sample=True))
+        stages.append(json.loads(report.read_text())[programme])
+    how = "frischer Prozess, neuer Ausgabe- und Cache-Ordner, --alles-neu"
+    print(f"Kalter Bau {programme}, alle Ausgaben ({how}), {times(runs)}:")
+    whole = [r.seconds for r in results]
+    print_stages(stages, median(whole))
+    say("Prozess (mit Start, Importen, Schreiben)", spread(whole))
+    say("Spitzen-RSS des Prozesses", spread([r.parent_mib for r in results], "MiB", 0))
+    found.cold = median(whole)
+
+
+def fresh(folder: Path) -> Path:
+    """A new, empty project folder: no .aipgen-cache/ (build records, drawn charts) in it."""
+    folder.mkdir(parents=True)
+    return folder
+
+
+def cold_build(programme: str, data_dir: Path) -> list[str]:
+    return ["build", programme, "--data-dir", str(data_dir), "--alles-neu"]
+
+
+def print_stages(stages: list[dict[str, float]], whole: float) -> None:
+    names = [*STAGES, *sorted({n for s in stages for n in s} - set(STAGES))]
+    for name in names:
+        label = f"Ausgabe {name}" if name in ("web", "pdf", "druck") else f"Stufe {name}"
+        stage_row(label, [s.get(name, 0.0) for s in stages], whole)
+    stage_row("Stufen zusammen", [sum(s.values()) for s in stages], whole)
+
+
+def stage_row(label: str, seconds: list[float], whole: float) -> None:
+    share = num(median(seconds) / whole * 100, 1)
+    text = spread([v * 1000 for v in seconds], "ms", 0)
+    print(f"  {label + ':':<17} {text:<27} {share} % des Prozesses")
+
+
+def overhead(programme: str, data_dir: Path, runs: int, work: Path, found: Found) -> None:
+    """aipgen's cold process for the paged formats ÷ WeasyPrint alone on the same final HTML."""
+    html = fresh(work / "html")
+    stems = capture_html(programme, data_dir, fresh(work / "erfasst"), html)
+    ours, alone, rendering = [], [], []
+    for run in range(runs):
+        ours.append(paged_build(programme, data_dir, fresh(work / f"lauf-{run}")))
+        seconds, inside = weasyprint_alone(stems, html)
+        alone.append(seconds)
+        rendering.append(inside)
+    print(f"Verhältnis zu WeasyPrint allein ({programme}, Ausgaben {PAGED}), {times(runs)}:")
+    say(f"aipgen build --nur {PAGED} (kalt, ganzer Prozess)", spread(ours))
+    say("WeasyPrint allein (frischer Prozess)", spread(alone))
+    say("  davon Satz und PDF ohne Start und Import", spread(rendering))
+    what_alone(stems)
+    ratios = [o / a for o, a in zip(ours, alone, strict=True)]
+    say("Verhältnis aipgen ÷ WeasyPrint allein", spread(ratios, ""))
+    if found.cold is not None:
+        say("mit allen Ausgaben (Kalter Bau ÷ WeasyPrint allein)", num(found.cold / median(alone)))
+
+
+def paged_build(programme: str, data_dir: Path, project: Path) -> float:
+    """A cold `aipgen build --nur pdf,druck` in a new project folder: its seconds."""
+    command = [*cold_build(programme, data_dir), "--nur", PAGED]
+    return aipgen([*command, "--output-dir", str(project / "out")], project).seconds
+
+
+def capture_html(programme: str, data_dir: Path, project: Path, html: Path) -> list[str]:
+    """Build the paged formats once with AIPGEN_HTML_DIR: the paths of the captured HTML
+    files, without .html."""
+    command = [*cold_build(programme, data_dir), "--nur", PAGED]
+    command += ["--output-dir", str(project / "out")]
+    aipgen(command, project, {"AIPGEN_HTML_DIR": str(html)})
+    return sorted(str(path.with_suffix("")) for path in html.glob("*.html"))
+
+
+def what_alone(stems: list[str]) -> None:
+    layouts = ", ".join(f"{variant} {count}×" for variant, count in layout_counts(stems))
+    say(
+        "„WeasyPrint allein“ enthält",
+        "Python-Start, import weasyprint, je PDF einmal HTML(string=endgültiges HTML, "
+        "base_url=Programmordner).write_pdf(gleiche Optionen), Standard-URL-Fetcher",
+    )
+    say(
+        "  nicht darin",
+        "Laden, Prüfen, Rechnen, Diagramme, HTML-Erzeugung, weitere Satzläufe gegen "
+        f"Trennungsleitern (aipgen setzte {layouts}), CMYK-Nachlauf und Prüfung (pikepdf)",
+    )
+
+
+def layout_counts(stems: list[str]) -> list[tuple[str, int]]:
+    """How often aipgen laid out each PDF (from the .json beside the captured HTML)."""
+    counts = []
+    for stem in stems:
+        about = json.loads(Path(stem + ".json").read_text())
+        counts.append((Path(stem).name.rsplit("_", 1)[1], int(about["layouts"])))
+    return counts
+
+
+def noop(programme: str, data_dir: Path, runs: int, work: Path, found: Found) -> None:
+    """`aipgen build PROGRAMM` again, nothing changed."""
+    shutil.copytree(data_dir / programme, work / "data" / programme)
+    aipgen(["build", programme], work)
+    results = [aipgen(["build", programme], work) for _ in range(runs)]
+    if not all(len(UNCHANGED.findall(r.output)) == 1 for r in results):
+        raise RuntimeError(f"Leerlauf: {programme} wurde neu gebaut.")
+    print(f"Leerlauf {programme} (zweites „aipgen build {programme}“, frischer Prozess):")
+    say("Leerlauf (nichts geändert)", spread([r.seconds for r in results]))
+    found.noop = median([r.seconds for r in results])
+    many = replicate(programme, work, PROGRAMMES_FOR_ALL)
+    results = [aipgen(["build"], work) for _ in range(runs)]
+    if not all(len(UNCHANGED.findall(r.output)) == many for r in results):
+        raise RuntimeError(f"Leerlauf von {many}: nicht alle Programme waren unverändert.")
+    label = f"Leerlauf {many} Programme (Kopien davon, ein Befehl)"
+    say(label, spread([r.seconds for r in results]))
+
+
+def replicate(programme: str, work: Path, n: int) -> int:
+    """n - 1 copies of a built programme beside it, as if built too: data copied, output
+    hard-linked (same sizes and times), the build record copied. The count of programmes."""
+    record = next((work / ".aipgen-cache").rglob(f"{programme}.json"), None)
+    if record is None:
+        raise RuntimeError(f"Kein Eintrag für {programme} in .aipgen-cache/.")
+    for number in range(1, n):
+        name = f"{programme}-kopie-{number:03d}"
+        shutil.copytree(work / "data" / programme, work / "data" / name)
+        shutil.copytree(work / "output" / programme, work / "output" / name, copy_function=os.link)
+        shutil.copyfile(record, record.with_name(f"{name}.json"))
+    return n
+
+
+def chapter_edit(programme: str, data_dir: Path, runs: int, work: Path) -> None:
+    """Append a sentence to one chapter, then `aipgen build PROGRAMM --nur web` until it exits."""
+    root = work / "data" / programme
+    shutil.copytree(data_dir / programme, root)
+    aipgen(["build", programme, "--nur", "web"], work)
+    chapters = sorted((root / "kapitel").glob("*.md"))
+    chapter = chapters[len(chapters) // 2]
+    seconds = []
+    for run in range(runs):
+        marker = f"M{run:03d}-{secrets.randbelow(10**6):06d}"
+        with chapter.open("a", encoding="utf-8") as text:
+            text.write(f"\n\nDieser Satz kam für die Messung {marker} dazu.\n")
+        seconds.append(aipgen(["build", programme, "--nur", "web"], work).seconds)
+        if marker not in (work / "output" / programme / "index.html").read_text(encoding="utf-8"):
+            raise RuntimeError(f"Kapitel bearbeitet: {marker} fehlt in der Website.")
+    print(f"Kapitel bearbeitet → HTML fertig ({programme}, {chapter.relative_to(root)}):")
+    say(f"aipgen build {programme} --nur web (frischer Prozess)", spread(seconds))
+
+
+def batch(data_dir: Path, n: int, runs: int, work: Path, found: Found, noops: bool) -> None:
+    """N distinct programmes, cold, with the default --jobs; then, with `noops`, unchanged."""
+    sources = make_batch(data_dir, work / "data", n)
+    aipgen(["check"], work)  # the copies are valid programmes
+    results = []
+    for _ in range(runs):
+        for folder in ("output", ".aipgen-cache"):
+            shutil.rmtree(work / folder, ignore_errors=True)
+        results.append(aipgen(["build", "--alles-neu"], work, sample=True))
+    cores = len(os.sched_getaffinity(0))
+    print(f"Stapel: {n} Programme, alle Ausgaben, kalt, --jobs Standard ({cores}), {times(runs)}")
+    print(f"  (Kopien von {', '.join(sources)};")
+    print("  je eigener Jobcenter-Name, eine Zahl im Text und die Diagrammtitel anders):")
+    print_batch(results, n, cores)
+    if noops:
+        batch_noop(n, runs, work, found)
+
+
+def print_batch(results: list[Run], n: int, cores: int) -> None:
+    say("Dauer", spread([r.seconds for r in results]))
+    rates = [n / r.seconds * 60 for r in results]
+    say("Durchsatz", spread(rates, "Programme/min", 1))
+    usage = [r.cpu / (r.seconds * cores) * 100 for r in results]
+    say(f"CPU-Auslastung (user+sys ÷ (Wanduhr × {cores} Kerne))", spread(usage, "%", 0))
+    say("Spitzen-RSS Elternprozess", spread([r.parent_mib for r in results], "MiB", 0))
+    say("Spitzen-RSS größter Arbeitsprozess", spread([r.worker_mib for r in results], "MiB", 0))
+    minutes = [PROGRAMMES_FOR_ALL / rate for rate in rates]
+    say(f"hochgerechnet auf {PROGRAMMES_FOR_ALL} Programme", spread(minutes, "min", 0))
+
+
+def batch_noop(n: int, runs: int, work: Path, found: Found) -> None:
+    results = [aipgen(["build"], work) for _ in range(runs)]
+    if not all(len(UNCHANGED.findall(r.output)) == n for r in results):
+        raise RuntimeError("Leerlauf des Stapels: nicht alle Programme waren unverändert.")
+    seconds = [r.seconds for r in results]
+    each = median(seconds) / n
+    say(f"Leerlauf Stapel (alle {n} unverändert, ein Befehl)", spread(seconds))
+    say("  je Programm", f"{num(each, 3)} s")
+    total = each * PROGRAMMES_FOR_ALL
+    say(
+        f"  hochgerechnet auf {PROGRAMMES_FOR_ALL} (je Programm × {PROGRAMMES_FOR_ALL})",
+        f"{num(total, 0)} s",
+    )
+    if found.noop is not None and n > 1:
+        extra = max(0.0, median(seconds) - found.noop) / (n - 1)
+        estimate = found.noop + extra * (PROGRAMMES_FOR_ALL - 1)
+        say("  je weiteres Programm (Stapel − Einzelner) ÷ (N−1)", f"{num(extra, 3)} s")
+        say(
+            f"  hochgerechnet auf {PROGRAMMES_FOR_ALL} (Einzelner + 404 × je weiteres)",
+            f"{num(estimate, 0)} s",
         )
-        total = time.perf_counter() - start
-        timings: dict[str, float] = json.loads(report.read_text())[programme]
-    return total, timings
+
+
+# --- the batch's programmes ------------------------------------------------------------------
+
+JOBCENTER = re.compile(r"^jobcenter: .*$", re.MULTILINE)
+FIGURE = re.compile(r"(?<![\d.,])\d{2,}(?![.,]?\d)")
+YEARS = range(1990, 2100)
+TITLE = re.compile(r"^titel: (.*)$", re.MULTILINE)
+
+
+def make_batch(data_dir: Path, target: Path, n: int) -> list[str]:
+    """musterstadt-01 … as copies of the data folder's programmes, in turn; their names."""
+    sources = sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    for number in range(1, n + 1):
+        folder = target / f"musterstadt-{number:02d}"
+        shutil.copytree(sources[(number - 1) % len(sources)], folder)
+        meta = folder / "programm.yaml"
+        own = f"jobcenter: Jobcenter Musterstadt {number:02d}"
+        meta.write_text(JOBCENTER.sub(own, meta.read_text(encoding="utf-8"), 1), encoding="utf-8")
+        change_figure(folder, number)
+        retitle_charts(folder, f"Musterstadt {number:02d}")
+    return [p.name for p in sources[:n]]
+
+
+def retitle_charts(folder: Path, town: str) -> None:
+    """Each chart's title names the copy, so no copy's charts are another's (the drawn charts
+    are cached by their data)."""
+    for chart in sorted((folder / "diagramme").glob("*.yaml")):
+        text = chart.read_text(encoding="utf-8")
+        chart.write_text(TITLE.sub(lambda m: retitled(m, town), text, 1), encoding="utf-8")
+
+
+def retitled(match: re.Match[str], town: str) -> str:
+    value = match[1].rstrip()
+    if value and value[0] in "\"'" and value[-1] == value[0]:
+        return f"titel: {value[:-1]} – {town}{value[-1]}"
+    return f"titel: {value} – {town}"
+
+
+def change_figure(folder: Path, number: int) -> None:
+    """The first figure (not a year) in the running text of the chapters grows by `number`."""
+    for chapter in sorted((folder / "kapitel").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        for match in FIGURE.finditer(text):
+            line = text[text.rfind("\n", 0, match.start()) + 1 : text.find("\n", match.end())]
+            if line[:1] not in "#{|:<" and "{" not in line and int(match[0]) not in YEARS:
+                changed = str(int(match[0]) + number)
+                chapter.write_text(text[: match.start()] + changed + text[match.end() :], "utf-8")
+                return
+    raise RuntimeError(f"{folder}: keine Zahl im Fließtext der Kapitel gefunden.")
+
+
+# --- the preview -----------------------------------------------------------------------------
 
 
 def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
     """Edit of one chapter → page refreshed, `runs` times, in a running preview."""
-    from aipgen.preview import EVENTS, Preview
+    preview_module: Any = importlib.import_module("aipgen.preview")
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / programme
@@ -68,10 +527,10 @@ def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
         chapters = sorted((root / "kapitel").glob("*.md"))
         chapter = chapters[len(chapters) // 2]
         start = time.perf_counter()
-        with Preview(root) as preview:
+        with preview_module.Preview(root) as preview:
             port = preview.server.server_port
             events = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            events.request("GET", EVENTS)
+            events.request("GET", preview_module.EVENTS)
             stream = events.getresponse()
             version = next_version(stream)  # the first build is done
             first = time.perf_counter() - start
@@ -92,8 +551,8 @@ def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
     print(f"  {'erster Bau':<20} {first * 1000:8.1f} ms  (mit Start und Diagrammen)")
     for label, values in (("Seite aktualisiert", refreshed), ("davon Neubau", rebuilt)):
         low, high = min(values) * 1000, max(values) * 1000
-        median = statistics.median(values) * 1000
-        print(f"  {label:<20} {median:8.1f} ms  Median (min {low:.1f} – max {high:.1f} ms)")
+        middle = median(values) * 1000
+        print(f"  {label:<20} {middle:8.1f} ms  Median (min {low:.1f} – max {high:.1f} ms)")
     return 0
 
 
@@ -116,33 +575,69 @@ def fetch_page(port: int) -> str:
         connection.close()
 
 
-def main() -> int:
+# --- command line ----------------------------------------------------------------------------
+
+MODES = {
+    "kalt": "kalter Bau: je Stufe und Ausgabe, ganzer Prozess (Standard)",
+    "verhaeltnis": "aipgen ÷ WeasyPrint allein auf demselben HTML",
+    "leer": "Leerlauf: zweiter Bau ohne Änderung (mit --stapel auch der Stapel)",
+    "kapitel": "ein Kapitel bearbeitet → HTML fertig (frischer Prozess, --nur web)",
+    "alle": "alle Messungen (Stapel mit 8 Programmen, wenn --stapel nichts sagt)",
+    "vorschau": "Vorschau: Kapitel bearbeitet → Seite aktualisiert (statt ganzer Builds)",
+}
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="aipgen-Benchmark (Mediane über mehrere Läufe)")
     parser.add_argument("programme", nargs="?", default="herne-2023")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
+    for name, text in MODES.items():
+        parser.add_argument(f"--{name}", action="store_true", help=text)
     parser.add_argument(
-        "--vorschau",
-        action="store_true",
-        help="Vorschau: Kapitel bearbeitet → Seite aktualisiert (statt ganzer Builds)",
+        "--stapel",
+        type=int,
+        nargs="?",
+        const=DEFAULT_BATCH,
+        metavar="N",
+        help=f"Stapel aus N Programmen kalt bauen [ohne N: {DEFAULT_BATCH}]",
     )
     args = parser.parse_args()
+    if args.alle:
+        args.kalt = args.verhaeltnis = args.leer = args.kapitel = True
+        args.stapel = args.stapel or DEFAULT_BATCH
+    if not (args.verhaeltnis or args.leer or args.kapitel or args.stapel):
+        args.kalt = True
+    return args
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    found = Found()
+    where = (args.programme, args.data_dir.resolve(), args.runs)
+    if args.kalt:
+        cold(*where, work / "kalt", found)
+    if args.verhaeltnis:
+        overhead(*where, work / "verhaeltnis", found)
+    if args.leer:
+        noop(*where, work / "leer", found)
+    if args.kapitel:
+        chapter_edit(*where, work / "kapitel")
+    if args.stapel:
+        batch(where[1], args.stapel, args.runs, work / "stapel", found, args.leer)
+
+
+def main() -> int:
+    args = arguments()
     if args.vorschau:
         return preview_refresh(args.programme, args.data_dir, args.runs)
-    totals, stages = [], {s: [] for s in STAGES}  # type: dict[str, list[float]]
-    for _ in range(args.runs):
-        total, timings = one_run(args.programme, args.data_dir)
-        totals.append(total)
-        for stage in STAGES:
-            stages[stage].append(timings.get(stage, 0.0))
-    whole = statistics.median(totals)
-    print(f"{args.programme}: {args.runs} Läufe, Mediane")
-    for stage in STAGES:
-        median = statistics.median(stages[stage])
-        print(f"  {stage:<9} {median * 1000:8.1f} ms  {median / whole:6.1%}")
-    inside = sum(statistics.median(v) for v in stages.values())
-    print(f"  {'Stufen':<9} {inside * 1000:8.1f} ms  {inside / whole:6.1%}")
-    print(f"  {'Prozess':<9} {whole * 1000:8.1f} ms  (Start, Importe, Schreiben eingeschlossen)")
+    machine()
+    version = code_version()
+    with tempfile.TemporaryDirectory(prefix="aipgen-benchmark-") as tmp:
+        measure(args, Path(tmp))
+    if code_version() != version:
+        print(f"Achtung: der Code änderte sich während der Messung (jetzt {code_version()}).")
+    print(f"Last (1/5/15 min) am Ende: {load_now()}")
+    print(f"1-min-Last vor den gemessenen Prozessen: {spread(LOADS, '')}")
     return 0
 
 

@@ -5,8 +5,9 @@ WeasyPrint only fetches files from the programme folder and the project's own as
 warnings are collected so a strict build can fail on them.
 
 For tools/benchmark.py: when AIPGEN_HTML_DIR names a folder, the final HTML each PDF is laid
-out from is also written there (<programme>_<variant>.html, e.g. musterstadt-2027_pdf-ua-1.html), with
-the base_url, the options and the number of layouts in a .json file beside it.
+out from is also written there (<programme>_<variant>.html, e.g.
+musterstadt-2027_pdf-ua-1.html), with the base_url, the options and the number of layouts in a
+.json file beside it.
 """
 
 from __future__ import annotations
