@@ -144,7 +144,7 @@ class RssSampler:
     def loop(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
             self.parent = max(self.parent, peak_kib(self.pid))
-            for child in children_of(self.pid):
+            for child in workers_of(self.pid):
                 self.children[child] = max(self.children.get(child, 0), peak_kib(child))
 
     @property
@@ -162,17 +162,19 @@ def peak_kib(pid: int) -> int:
     return int(found[1]) if found else 0
 
 
-def children_of(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (from /proc/*/stat: the field after the name)."""
+def workers_of(pid: int) -> list[int]:
+    """The forked workers of `pid`: its children (from /proc/*/stat, the field after the name)
+    that run the same program (not, say, an `ldconfig` a library starts)."""
     found = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             stat = Path(entry.path, "stat").read_text()
+            same = os.readlink(f"{entry.path}/exe") == os.readlink(f"/proc/{pid}/exe")
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+        if same and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
             found.append(int(entry.name))
     return found
 
@@ -256,7 +258,6 @@ class Found:
     """Figures one mode hands on to another."""
 
     cold: float | None = None  # the cold build's whole process, all formats
-    noop: float | None = None  # the no-op of the one programme
 
 
 def cold(programme: str, data_dir: Path, runs: int, work: Path, found: Found) -> None:
@@ -360,7 +361,7 @@ def layout_counts(stems: list[str]) -> list[tuple[str, int]]:
     return counts
 
 
-def noop(programme: str, data_dir: Path, runs: int, work: Path, found: Found) -> None:
+def noop(programme: str, data_dir: Path, runs: int, work: Path) -> None:
     """`aipgen build PROGRAMM` again, nothing changed."""
     shutil.copytree(data_dir / programme, work / "data" / programme)
     aipgen(["build", programme], work)
@@ -369,7 +370,6 @@ def noop(programme: str, data_dir: Path, runs: int, work: Path, found: Found) ->
         raise RuntimeError(f"Leerlauf: {programme} wurde neu gebaut.")
     print(f"Leerlauf {programme} (zweites „aipgen build {programme}“, frischer Prozess):")
     say("Leerlauf (nichts geändert)", spread([r.seconds for r in results]))
-    found.noop = median([r.seconds for r in results])
     many = replicate(programme, work, PROGRAMMES_FOR_ALL)
     results = [aipgen(["build"], work) for _ in range(runs)]
     if not all(len(UNCHANGED.findall(r.output)) == many for r in results):
@@ -411,7 +411,7 @@ def chapter_edit(programme: str, data_dir: Path, runs: int, work: Path) -> None:
     say(f"aipgen build {programme} --nur web (frischer Prozess)", spread(seconds))
 
 
-def batch(data_dir: Path, n: int, runs: int, work: Path, found: Found, noops: bool) -> None:
+def batch(data_dir: Path, n: int, runs: int, work: Path, noops: bool) -> None:
     """N distinct programmes, cold, with the default --jobs; then, with `noops`, unchanged."""
     sources = make_batch(data_dir, work / "data", n)
     aipgen(["check"], work)  # the copies are valid programmes
@@ -426,7 +426,7 @@ def batch(data_dir: Path, n: int, runs: int, work: Path, found: Found, noops: bo
     print("  je eigener Jobcenter-Name, eine Zahl im Text und die Diagrammtitel anders):")
     print_batch(results, n, cores)
     if noops:
-        batch_noop(n, runs, work, found)
+        batch_noop(n, runs, work)
 
 
 def print_batch(results: list[Run], n: int, cores: int) -> None:
@@ -441,27 +441,13 @@ def print_batch(results: list[Run], n: int, cores: int) -> None:
     say(f"hochgerechnet auf {PROGRAMMES_FOR_ALL} Programme", spread(minutes, "min", 0))
 
 
-def batch_noop(n: int, runs: int, work: Path, found: Found) -> None:
+def batch_noop(n: int, runs: int, work: Path) -> None:
     results = [aipgen(["build"], work) for _ in range(runs)]
     if not all(len(UNCHANGED.findall(r.output)) == n for r in results):
         raise RuntimeError("Leerlauf des Stapels: nicht alle Programme waren unverändert.")
     seconds = [r.seconds for r in results]
-    each = median(seconds) / n
     say(f"Leerlauf Stapel (alle {n} unverändert, ein Befehl)", spread(seconds))
-    say("  je Programm", f"{num(each, 3)} s")
-    total = each * PROGRAMMES_FOR_ALL
-    say(
-        f"  hochgerechnet auf {PROGRAMMES_FOR_ALL} (je Programm × {PROGRAMMES_FOR_ALL})",
-        f"{num(total, 0)} s",
-    )
-    if found.noop is not None and n > 1:
-        extra = max(0.0, median(seconds) - found.noop) / (n - 1)
-        estimate = found.noop + extra * (PROGRAMMES_FOR_ALL - 1)
-        say("  je weiteres Programm (Stapel − Einzelner) ÷ (N−1)", f"{num(extra, 3)} s")
-        say(
-            f"  hochgerechnet auf {PROGRAMMES_FOR_ALL} (Einzelner + 404 × je weiteres)",
-            f"{num(estimate, 0)} s",
-        )
+    say("  je Programm", f"{num(median(seconds) / n, 3)} s")
 
 
 # --- the batch's programmes ------------------------------------------------------------------
@@ -580,7 +566,7 @@ def fetch_page(port: int) -> str:
 MODES = {
     "kalt": "kalter Bau: je Stufe und Ausgabe, ganzer Prozess (Standard)",
     "verhaeltnis": "aipgen ÷ WeasyPrint allein auf demselben HTML",
-    "leer": "Leerlauf: zweiter Bau ohne Änderung (mit --stapel auch der Stapel)",
+    "leer": "Leerlauf: zweiter Bau ohne Änderung, dazu 405 Kopien (mit --stapel auch der Stapel)",
     "kapitel": "ein Kapitel bearbeitet → HTML fertig (frischer Prozess, --nur web)",
     "alle": "alle Messungen (Stapel mit 8 Programmen, wenn --stapel nichts sagt)",
     "vorschau": "Vorschau: Kapitel bearbeitet → Seite aktualisiert (statt ganzer Builds)",
@@ -619,11 +605,11 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     if args.verhaeltnis:
         overhead(*where, work / "verhaeltnis", found)
     if args.leer:
-        noop(*where, work / "leer", found)
+        noop(*where, work / "leer")
     if args.kapitel:
         chapter_edit(*where, work / "kapitel")
     if args.stapel:
-        batch(where[1], args.stapel, args.runs, work / "stapel", found, args.leer)
+        batch(where[1], args.stapel, args.runs, work / "stapel", args.leer)
 
 
 def main() -> int:
