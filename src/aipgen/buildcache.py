@@ -79,11 +79,17 @@ def installed(name: str) -> str:
 
 def previous_year(root: Path) -> list[Path]:
     """Last year's programme folder, if programm.yaml names one (its figures are compared)."""
+    try:
+        text = (root / "programm.yaml").read_text(encoding="utf-8")
+    except (OSError, ValueError):  # unreadable: the build reports it
+        return []
+    if "vorjahr" not in text:  # most programmes: no YAML parser on the no-op path
+        return []
     import yaml
 
     try:
-        data = yaml.safe_load((root / "programm.yaml").read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):  # unreadable: the build reports it
+        data = yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError):
         return []
     value = data.get("vorjahr") if isinstance(data, dict) else None
     name = value.get("programm") if isinstance(value, dict) else value
