@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from .conftest import edit, own_design
-from .test_compute import compute_problems, document
+from .test_compute import checked, compute_problems, document
 from .test_render import html
 
 VORWORT = "kapitel/01-vorwort.md"
@@ -96,13 +96,7 @@ def test_cover_photo_with_credit(mini: Path) -> None:
 def test_cover_photo_must_exist(mini: Path) -> None:
     photo(mini)
     (mini / "bilder" / "titel.png").unlink()
-    from aipgen.errors import Collector
-    from aipgen.load import load_programme
-    from aipgen.validate import validate_programme
-
-    errors = Collector()
-    validate_programme(load_programme(mini, errors), errors)
-    assert [str(p) for p in errors.problems] == [
+    assert [str(p) for p in checked(mini)[1]] == [
         "mini/programm.yaml:6: Das Titelbild „bilder/titel.png“ gibt es nicht."
     ]
 
@@ -110,13 +104,7 @@ def test_cover_photo_must_exist(mini: Path) -> None:
 def test_cover_photo_needs_its_credit(mini: Path) -> None:
     photo(mini)
     edit(mini / "programm.yaml", "  nachweis: Foto Erika Beispiel\n", "")
-    from aipgen.errors import Collector
-    from aipgen.load import load_programme
-    from aipgen.validate import validate_programme
-
-    errors = Collector()
-    validate_programme(load_programme(mini, errors), errors)
-    assert [str(p) for p in errors.problems] == [
+    assert [str(p) for p in checked(mini)[1]] == [
         "mini/programm.yaml:5: Die Angabe „nachweis“ fehlt. "
         "Pflicht sind hier: datei, alt, nachweis."
     ]
@@ -178,13 +166,7 @@ def test_chart_from_table_one_direction_only(mini: Path) -> None:
         "  reihen: [budget]\n",
         "  reihen: [budget]\n  spalten: [budget]\n",
     )
-    from aipgen.errors import Collector
-    from aipgen.load import load_programme
-    from aipgen.validate import validate_programme
-
-    errors = Collector()
-    validate_programme(load_programme(mini, errors), errors)
-    assert [p.message for p in errors.problems] == [
+    assert [p.message for p in checked(mini)[1]] == [
         "Entweder „kategorien“ und „reihen“ (je Spalte eine Reihe) oder „spalten“ (die Spalten "
         "sind die Kategorien, je Zeile eine Reihe), nicht beides."
     ]

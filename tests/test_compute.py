@@ -5,20 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from aipgen.compute import Document, compute_document
-from aipgen.errors import Collector
+from aipgen.errors import Problem
 from aipgen.load import load_programme
-from aipgen.validate import validate_programme
+from aipgen.validate import Programme, validate_programme
 
 from .conftest import edit
 
 
+def checked(root: Path) -> tuple[Programme | None, list[Problem]]:
+    """The validated programme, with the problems of loading and validating it (as the build
+    reports them together)."""
+    raw = load_programme(root)
+    validated = validate_programme(raw)
+    return validated.value, [*raw.problems, *validated.problems]
+
+
 def document(root: Path) -> Document:
-    errors = Collector()
-    programme = validate_programme(load_programme(root, errors), errors)
-    assert programme is not None, errors.problems
-    doc = compute_document(programme, errors)
-    assert doc is not None, errors.problems
-    return doc
+    programme, problems = checked(root)
+    assert programme is not None and not problems, problems
+    doc = compute_document(programme)
+    assert doc.value is not None, doc.problems
+    return doc.value
 
 
 def test_headings_are_numbered_across_chapters(mini: Path) -> None:
@@ -114,11 +121,11 @@ def test_lists_leave_out_unplaced_items_and_empty_lists(mini: Path) -> None:
 
 
 def compute_problems(root: Path) -> list[str]:
-    errors = Collector()
-    programme = validate_programme(load_programme(root, errors), errors)
-    assert programme is not None, errors.problems
-    assert compute_document(programme, errors) is None
-    return [f"{p.file}:{p.line}: {p.message}" for p in errors.problems]
+    programme, problems = checked(root)
+    assert programme is not None, problems
+    doc = compute_document(programme)
+    assert doc.value is None
+    return [f"{p.file}:{p.line}: {p.message}" for p in (*problems, *doc.problems)]
 
 
 def test_references_resolve_to_numbered_targets(mini: Path) -> None:

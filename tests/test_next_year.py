@@ -102,6 +102,18 @@ def test_a_missing_previous_programme_is_a_warning_naming_the_line(years: Path) 
     ) in result.warnings
 
 
+def test_a_broken_previous_programme_counts_the_problems_of_every_stage(years: Path) -> None:
+    before = years / "herne-2023"
+    edit(before / "tabellen/anlage-1.yaml", "titel: ", "titel: a: ")  # the loader's problem
+    edit(before / "tabellen/budget.yaml", "titel:", "titl:")  # two of validation's
+    result = build_programme(years / "herne-2024", check_only=True)
+    assert not result.problems
+    assert (
+        "herne-2024/programm.yaml:11: Das Vorjahresprogramm „herne-2023“ hat 3 Fehler "
+        "(aipgen check herne-2023); ohne Vergleich mit dem Vorjahr."
+    ) in result.warnings
+
+
 def test_draft_marks_every_page_and_reports_the_changes(years: Path, tmp_path: Path) -> None:
     programme = years / "herne-2024"
     edit(programme / "tabellen/eckwerte.yaml", ECKWERTE_ROW, UPDATED_ROW)

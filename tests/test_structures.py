@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 
 from aipgen.errors import Collector
-from aipgen.load import load_programme
 from aipgen.numbering import letters, roman
-from aipgen.validate import validate_programme
 
 from .conftest import edit
-from .test_compute import document
+from .test_compute import checked, document
 from .test_render import html
 from .test_tables import compute, texts
 
@@ -221,9 +219,7 @@ def test_chart_source_footnote_rendered(mini: Path, medium: str) -> None:
 
 def test_source_footnote_needs_a_source(mini: Path) -> None:
     edit(mini / "diagramme/budget.yaml", "quelle: eigene Planung", "quelle_als_fussnote: true")
-    errors = Collector()
-    validate_programme(load_programme(mini, errors), errors)
-    assert [str(p) for p in errors.problems] == [
+    assert [str(p) for p in checked(mini)[1]] == [
         "mini/diagramme/budget.yaml:1: „quelle_als_fussnote: true“ braucht eine „quelle“."
     ]
 

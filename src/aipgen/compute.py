@@ -12,7 +12,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from .chartdata import ChartData, Series
-from .errors import Collector
+from .errors import Collector, Outcome
 from .layouts import layout_settings
 from .markdown import inline_text
 from .model import AppendixStyle, ChartFile, KeyFiguresFile, ProgrammeFile, Signature
@@ -100,7 +100,15 @@ class Document:
         return [*self.images, *([logo] if logo else []), *([photo] if photo else [])]
 
 
-def compute_document(programme: Programme, errors: Collector) -> Document | None:
+def compute_document(programme: Programme) -> Outcome[Document]:
+    """The document with the problems its sums, formulas, charts and references have; no
+    document when there are any."""
+    errors = Collector()
+    return errors.outcome(computed_document(programme, errors))
+
+
+def computed_document(programme: Programme, errors: Collector) -> Document | None:
+    """compute_document's work, into the stage's own collector; None when it found problems."""
     tables = {
         name: compute_table(name, table, programme.sources[f"tabelle:{name}"], errors)
         for name, table in programme.tables.items()

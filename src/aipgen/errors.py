@@ -1,5 +1,9 @@
-"""Content problems with their source position, the exception that carries them, and the
-exception for unexpected errors (bugs) that names the programme they happened in."""
+"""Content problems with their source position, a stage's outcome (its data with its
+problems), and the exception for unexpected errors (bugs) that names the programme they
+happened in.
+
+Each stage returns its problems with its data and keeps no state beyond its own call: a stage
+collects into a `Collector` of its own, and the pipeline combines the stages' problems."""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,14 +37,27 @@ class ContentError(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a stage returns: its data (None when there is none to go on with) and the
+    problems it found."""
+
+    value: T | None
+    problems: tuple[Problem, ...] = ()
+
+
 class Collector:
-    """Collects problems so a stage can report all of them at once."""
+    """Collects problems within one stage, so the stage can return all of them at once."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
     def add(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
+
+    def outcome(self, value: T | None) -> Outcome[T]:
+        """The stage's value with the problems collected."""
+        return Outcome(value, tuple(self.problems))
 
     def raise_if_any(self) -> None:
         if self.problems:

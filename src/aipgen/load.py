@@ -1,8 +1,9 @@
 """Turn a programme folder into raw data that remembers file and line of every value.
 
 A file with problems does not stop loading: its problems travel in `RawProgramme.problems`
-and its name in `RawProgramme.failed`, so the validate stage still checks every other file,
-reports everything together and says nothing more about a file that could not be read.
+and its name in `RawProgramme.failed`, so the validate stage still checks every other file and
+says nothing more about a file that could not be read, and the pipeline reports the loader's
+problems together with validation's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import yaml
 
 from . import yamlsafe
 from .csvdata import attach_csv
-from .errors import Collector, Problem
+from .errors import Collector, Outcome, Problem
 from .files import inside, read_text
 from .kinds import KINDS
 from .limits import MAX_YAML_DEPTH
@@ -93,24 +94,26 @@ class RawProgramme:
             kind
         ]
 
+    def outcome(self) -> Outcome[RawProgramme]:
+        """The load stage's outcome: this data, with the problems it carries."""
+        return Outcome(self, tuple(self.problems))
 
-def load_programme(root: Path, errors: Collector) -> RawProgramme:
-    """Read programm.yaml, the chapters it names, and the table/chart/key-figure folders.
 
-    `errors` is the pipeline's collector; file problems go to raw.problems instead (see above).
-    """
-    found = Collector()
-    prog = read_yaml(root, "programm.yaml", found)
+def load_programme(root: Path) -> RawProgramme:
+    """Read programm.yaml, the chapters it names, and the table/chart/key-figure folders;
+    the problems of files that could not be read go to raw.problems (see above)."""
+    errors = Collector()
+    prog = read_yaml(root, "programm.yaml", errors)
     raw = RawProgramme(name=root.name, root=root, programme=prog)
     if prog is not None:
-        raw.texts = read_chapters(root, prog, found)
+        raw.texts = read_chapters(root, prog, errors)
     for kind, spec in KINDS.items():
-        docs, failed = read_folder(root, spec.folder, found)
+        docs, failed = read_folder(root, spec.folder, errors)
         raw.docs(kind).update(docs)
         raw.failed |= {f"{kind}:{name}" for name in failed}
     for doc in raw.tables.values():
-        attach_csv(root, doc, found)
-    raw.problems = found.problems
+        attach_csv(root, doc, errors)
+    raw.problems = errors.problems
     return raw
 
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from . import interrupt
 from .compute import Document, compute_document
-from .errors import Collector, Problem, blame
+from .errors import Outcome, Problem, blame
 from .formats import FORMATS, Job, Variant, select
 from .load import load_programme
 from .numbers import format_size
@@ -50,16 +50,15 @@ def timed(result: Result, stage: str) -> Iterator[None]:
 
 
 def run_stage(
-    result: Result, stage: str, errors: Collector, func: Callable[[], T], stop: bool = True
+    result: Result, stage: str, func: Callable[[], Outcome[T]], stop: bool = True
 ) -> T | None:
-    """Run one stage; with `stop`, end the build (None) when any stage found problems."""
+    """Run one stage and add its problems to the result's; with `stop`, end the build (None)
+    when any stage so far found problems."""
     interrupt.check()
     with timed(result, stage):
-        value = func()
-    if errors.problems:
-        result.problems = sorted(set(errors.problems))
-        return None if stop else value
-    return value
+        outcome = func()
+    result.problems = sorted({*result.problems, *outcome.problems})
+    return None if stop and result.problems else outcome.value
 
 
 def build_guarded(
@@ -85,17 +84,16 @@ def build_programme(
     a `draft` (dated) is marked as such and comes with the change report. `kept`: files of
     paged formats not built now that stay in the output (name → size), offered for download."""
     result = Result(root.name)
-    errors = Collector()
-    raw = run_stage(result, "load", errors, lambda: load_programme(root, errors))
+    # a file that could not be read does not stop the others' checks: the loader's problems
+    # are reported with validation's, and the valid part goes on to compute, so its sums and
+    # formulas are checked in the same run
+    raw = run_stage(result, "load", lambda: load_programme(root).outcome(), stop=False)
     if raw is None:
         return result
-    # the valid part goes on to compute, so its sums and formulas are checked in the same run
-    programme = run_stage(
-        result, "validate", errors, lambda: validate_programme(raw, errors), stop=False
-    )
+    programme = run_stage(result, "validate", lambda: validate_programme(raw), stop=False)
     if programme is None:
         return result
-    doc = run_stage(result, "compute", errors, lambda: compute_document(programme, errors))
+    doc = run_stage(result, "compute", lambda: compute_document(programme))
     if doc is None:
         return result
     result.warnings.extend(doc.warnings)

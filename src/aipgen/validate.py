@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .chapters import Chapter, check_directives, check_images, parse_chapters
-from .errors import Collector
+from .errors import Collector, Outcome
 from .files import inside
 from .images import image_problem
 from .layouts import available_layouts
@@ -71,13 +71,16 @@ class Programme:
     failed: set[str] = field(default_factory=set)
 
 
-def validate_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
-    """Check everything; return the typed programme as far as it is valid (None only when
-    programm.yaml itself is unusable), so the next stage can check the valid parts too.
+def validate_programme(raw: RawProgramme) -> Outcome[Programme]:
+    """Check everything: the typed programme as far as it is valid (None only when
+    programm.yaml itself is unusable), so the next stage can check the valid parts too, with
+    validation's problems (the loader's stay in raw.problems)."""
+    errors = Collector()
+    return errors.outcome(checked_programme(raw, errors))
 
-    The loader's problems are reported here too, so one run shows every file's problems.
-    """
-    errors.problems.extend(raw.problems)
+
+def checked_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
+    """validate_programme's checks, into the stage's own collector."""
     meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
     tables = check_all(raw.tables, TableFile, errors)
     for name, table in tables.items():

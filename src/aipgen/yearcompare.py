@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .compute import Document, compute_document
-from .errors import Collector
+from .errors import Outcome, Problem
 from .load import YamlDoc, load_programme
 from .model import Column, PreviousYear, TableFile
 from .numbers import format_number
@@ -261,9 +261,9 @@ def unchanged_warnings(comparison: Comparison) -> list[str]:
     ]
 
 
-def previous_programme_problem(settings: PreviousYear, errors: Collector) -> str:
+def previous_programme_problem(settings: PreviousYear, problems: Sequence[Problem]) -> str:
     """The warning when last year's programme has errors of its own."""
-    count = len(set(errors.problems))
+    count = len(set(problems))
     return (
         f"Das Vorjahresprogramm „{settings.programme}“ hat {count} Fehler "
         f"(aipgen check {settings.programme}); ohne Vergleich mit dem Vorjahr."
@@ -283,19 +283,23 @@ def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison 
             f"{file}:{line}: Das Vorjahresprogramm „{settings.programme}“ gibt es im "
             "Datenordner nicht; ohne Vergleich mit dem Vorjahr."
         ]
-    errors = Collector()
-    before = previous_figures(root, errors)
-    if before is None:
-        return None, [f"{file}:{line}: {previous_programme_problem(settings, errors)}"]
-    figures_before, title = before
+    before = previous_figures(root)
+    if before.value is None:
+        return None, [f"{file}:{line}: {previous_programme_problem(settings, before.problems)}"]
+    figures_before, title = before.value
     comparison = compare(figures(doc, programme), figures_before, settings, title)
     return comparison, unchanged_warnings(comparison)
 
 
-def previous_figures(root: Path, errors: Collector) -> tuple[list[Figure], str] | None:
-    """Last year's figures and title; None when it does not build."""
-    programme = validate_programme(load_programme(root, errors), errors)
-    doc = None if programme is None or errors.problems else compute_document(programme, errors)
-    if programme is None or doc is None or errors.problems:
-        return None
-    return figures(doc, programme), doc.meta.title
+def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str]]:
+    """Last year's figures and title, with its problems: those of loading and validation, else
+    those of computing; no figures when there are any."""
+    raw = load_programme(root)
+    checked = validate_programme(raw)
+    problems = (*raw.problems, *checked.problems)
+    if checked.value is None or problems:
+        return Outcome(None, problems)
+    doc = compute_document(checked.value)
+    if doc.value is None:
+        return Outcome(None, doc.problems)
+    return Outcome((figures(doc.value, checked.value), doc.value.meta.title))
