@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from aipgen import buildcache
+
 from .conftest import FIXTURES, edit
 from .test_project import aipgen
 
@@ -93,3 +95,31 @@ def test_warnings_are_reported_again_and_strict_still_fails(project: Path) -> No
     strict = aipgen(project, "build", *WEB, "--strict")
     assert strict.returncode == 1
     assert "1 von 1 Programmen mit Fehlern: mini." in strict.stderr
+
+
+def test_library_versions_are_those_installed() -> None:
+    """The versions in the key are read from folder names; they agree with the installer's
+    metadata, and a library that is not installed counts as such."""
+    from importlib import metadata
+
+    for name in buildcache.LIBRARIES:
+        assert buildcache.installed(name) == f"{name} {metadata.version(name)}"
+    assert buildcache.installed("kein-solches-paket") == "kein-solches-paket -"
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_anew(project: Path) -> None:
+    """The next process reads the compiled templates from the cache folder; an entry that
+    cannot be read is compiled again and written whole, the page the same."""
+    entries = sorted((project / ".aipgen-cache" / "vorlagen").glob("*.cache"))
+    assert entries
+    page = (project / "output/mini/index.html").read_bytes()
+    from jinja2.bccache import bc_magic
+
+    for entry in entries:  # Jinja's mark, then no checksum it could read
+        entry.write_bytes(bc_magic + b"kaputt")
+    again = aipgen(project, "build", "--alles-neu", *WEB)
+    assert again.returncode == 0, again.stderr
+    assert (project / "output/mini/index.html").read_bytes() == page
+    assert all(
+        entry.read_bytes().startswith(b"j2") and entry.stat().st_size > 100 for entry in entries
+    )

@@ -4,13 +4,15 @@ chart input redraws that chart only; a corrupt entry is drawn anew."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from aipgen import charts, paths
+from aipgen import chartdraw, charts, paths
 
 from .conftest import FIXTURES, edit
 from .test_charts import DATA
@@ -21,10 +23,10 @@ from .test_project import aipgen
 def cache(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "cache"
     paths.use_cache(folder)
-    charts._render_cached.cache_clear()
+    chartdraw.render.cache_clear()
     yield folder
     paths.use_cache(None)
-    charts._render_cached.cache_clear()
+    chartdraw.render.cache_clear()
 
 
 def entries(cache: Path) -> dict[str, int]:
@@ -36,12 +38,12 @@ def test_a_chart_drawn_once_is_read_back_not_drawn(
 ) -> None:
     svg = charts.render_svg(DATA)
     assert len(entries(cache)) == 1
-    charts._render_cached.cache_clear()  # as in the next process
+    chartdraw.render.cache_clear()  # as in the next process
 
     def no_drawing(*args: object) -> None:
         raise AssertionError("drawn again")
 
-    monkeypatch.setattr(charts, "draw", no_drawing)
+    monkeypatch.setattr(chartdraw, "draw", no_drawing)
     assert charts.render_svg(DATA) == svg
     assert charts.render_svg(DATA, "print") != svg  # the print colours from the same entry
 
@@ -51,7 +53,7 @@ def test_a_corrupt_entry_is_drawn_anew(cache: Path, damage: str) -> None:
     svg = charts.render_svg(DATA)
     (entry,) = (cache / "diagramme").glob("*.svg")
     entry.write_text(damage, encoding="utf-8")
-    charts._render_cached.cache_clear()
+    chartdraw.render.cache_clear()
     assert charts.render_svg(DATA) == svg
     assert entry.read_text(encoding="utf-8").endswith(svg)  # stored whole again
 
@@ -86,3 +88,25 @@ def test_a_changed_chart_input_redraws_that_chart_only(tmp_path: Path) -> None:
     after = entries(cache)
     assert len(after) == 6 and len(set(after) - set(before)) == 2
     assert all(after[name] == stamp for name, stamp in before.items())  # none rewritten
+
+
+def test_a_build_whose_charts_are_cached_does_not_import_matplotlib(tmp_path: Path) -> None:
+    """An edited chapter: the page is built anew, its charts come from the cache, and
+    matplotlib (a second of start-up) is never imported."""
+    shutil.copytree(FIXTURES / "mini", tmp_path / "data" / "mini")
+    assert aipgen(tmp_path, "build", "--nur", "web").returncode == 0
+    edit(tmp_path / "data/mini/kapitel/02-arbeitsmarkt.md", "::tabelle budget\n",
+         "Ein neuer Satz.\n\n::tabelle budget\n")  # fmt: skip
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('matplotlib' in sys.modules, file=sys.stderr))\n"
+        "from aipgen import entry\n"
+        "sys.argv = ['aipgen', 'build', '--nur', 'web']\n"
+        "entry.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Ein neuer " in (tmp_path / "output/mini/index.html").read_text(encoding="utf-8")
+    assert done.stderr.strip().splitlines()[-1] == "False"

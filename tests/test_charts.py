@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from aipgen import charts, paths
+from aipgen import chartdraw, charts, paths
 from aipgen.chartcache import entry_key
 from aipgen.chartdata import CHART_KINDS, ChartData, Series
 
@@ -24,7 +24,7 @@ DATA = ChartData(
 )
 
 
-@pytest.mark.parametrize("kind", sorted(charts.CHART_TYPES))
+@pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
 def test_every_type_renders_scalable_svg(kind: str) -> None:
     svg = charts.render_svg(replace(DATA, kind=kind))
     root = ET.fromstring(svg)
@@ -34,12 +34,12 @@ def test_every_type_renders_scalable_svg(kind: str) -> None:
 
 
 def test_registry_has_the_documented_types() -> None:
-    assert sorted(charts.CHART_TYPES) == sorted(CHART_KINDS)
+    assert sorted(chartdraw.CHART_TYPES) == sorted(CHART_KINDS)
 
 
 def test_deterministic_across_cache_clear() -> None:
     first = charts.render_svg(DATA)
-    charts._render_cached.cache_clear()
+    chartdraw.render.cache_clear()
     assert charts.render_svg(DATA) == first
 
 
@@ -111,12 +111,12 @@ def test_text_is_text_in_the_document_font() -> None:
 
 
 def test_ids_are_unique_across_charts_and_references_resolve() -> None:
-    svgs = [charts.render_svg(replace(DATA, kind=k)) for k in sorted(charts.CHART_TYPES)]
+    svgs = [charts.render_svg(replace(DATA, kind=k)) for k in sorted(chartdraw.CHART_TYPES)]
     svgs.append(charts.render_svg(DATA, narrow=True))
     ids = [i for svg in svgs for i in svg_ids(svg)]
     assert ids and len(ids) == len(set(ids))
     for svg in svgs:
-        for ref in charts.REFERENCE.finditer(svg):
+        for ref in chartdraw.REFERENCE.finditer(svg):
             assert ref.group(2) in svg_ids(svg)
 
 
@@ -135,7 +135,7 @@ LONG = replace(
 
 
 @pytest.mark.parametrize("data", [DATA, LONG], ids=["kurz", "lange Beschriftungen"])
-@pytest.mark.parametrize("kind", sorted(charts.CHART_TYPES))
+@pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
 def test_narrow_chart_fits_a_phone_with_legible_text(kind: str, data: ChartData) -> None:
     """At 330 CSS px, no text under 11 px: width (pt) and font sizes from the narrow style."""
     svg = charts.render_svg(replace(data, kind=kind), narrow=True)

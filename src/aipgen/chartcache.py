@@ -13,9 +13,9 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
+from .buildcache import installed
 from .paths import DesignFiles
 
 FOLDER = "diagramme"
@@ -33,9 +33,9 @@ def entry_key(parts: tuple[object, ...], files: tuple[Path, ...], design: Design
 
 def drawing_key(design: DesignFiles) -> str:
     """What every chart depends on: the drawing code, matplotlib, the fonts it may use."""
-    digest = hashlib.sha256(metadata.version("matplotlib").encode())
+    digest = hashlib.sha256(installed("matplotlib").encode())
     package = Path(__file__).parent
-    for name in ("charts.py", "chartdata.py", "palette.py", "svgsafe.py"):
+    for name in ("charts.py", "chartdraw.py", "chartdata.py", "palette.py", "svgsafe.py"):
         digest.update(file_digest(package / name))
     for font in design.files("templates/fonts", "*"):
         digest.update(font.name.encode() + file_digest(font))

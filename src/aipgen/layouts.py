@@ -11,7 +11,7 @@ import yaml
 from pydantic import Field
 
 from .model import Strict
-from .paths import design
+from .paths import design, design_cache
 
 SETTINGS_FILE = "layout.yaml"
 
@@ -46,6 +46,7 @@ def layout_settings(layout: str) -> LayoutSettings:
     return read_settings(design().find("templates", layout, SETTINGS_FILE))
 
 
+@design_cache("pages")
 @functools.cache
 def read_settings(path: Path) -> LayoutSettings:
     if not path.is_file():

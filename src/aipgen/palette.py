@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .paths import design
+from .paths import design, design_cache
 
 CMYK = tuple[float, float, float, float]  # percent, 0–100
 
@@ -46,6 +46,7 @@ def palette() -> Palette:
     return read_palette(palette_file())
 
 
+@design_cache("charts")
 @functools.cache
 def read_palette(path: Path) -> Palette:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -67,6 +68,7 @@ def srgb_to_cmyk() -> dict[str, CMYK]:
     return cmyk_lookup(palette_file())
 
 
+@design_cache("charts")
 @functools.cache
 def cmyk_lookup(path: Path) -> dict[str, CMYK]:
     return {c.srgb: c.cmyk for c in read_palette(path).all()}

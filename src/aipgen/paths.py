@@ -11,9 +11,11 @@ nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 FOLDERS = ("templates", "charts")
 CACHE_FOLDER = ".aipgen-cache"  # in the project folder: records of builds, drawn charts
@@ -26,6 +28,35 @@ def builtin_root() -> Path:
 
 
 BUILTIN = builtin_root()
+
+
+class Clearable(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+C = TypeVar("C", bound=Clearable)
+# The in-process caches of what was read from design files, by the kind of file they read:
+# "charts" (chart styles, palette, fonts) and "pages" (layouts, compound list). Only modules
+# that were imported have registered theirs.
+DESIGN_CACHES: dict[str, list[Callable[[], None]]] = {"charts": [], "pages": []}
+
+
+def design_cache(kind: str) -> Callable[[C], C]:
+    """Register a cached function that reads design files of `kind`, so a running preview can
+    empty it when such a file changes (see forget_design)."""
+
+    def register(func: C) -> C:
+        DESIGN_CACHES[kind].append(func.cache_clear)
+        return func
+
+    return register
+
+
+def forget_design(kinds: set[str]) -> None:
+    """Empty the registered caches of these kinds of design file."""
+    for kind in kinds:
+        for clear in DESIGN_CACHES[kind]:
+            clear()
 
 
 @dataclass(frozen=True)

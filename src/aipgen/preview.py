@@ -37,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import watchfiles
 
-from . import interrupt, layouts, palette, paths, typography
+from . import interrupt, paths
 from .errors import InternalError
 from .formats import FORMATS
 from .pipeline import Result, build_guarded
@@ -199,16 +199,8 @@ def forget_design(changed: set[Path], root: Path) -> None:
     outside = [p for p in changed if not p.is_relative_to(root)]
     if not outside:
         return
-    layouts.read_settings.cache_clear()
-    typography.read_breaks.cache_clear()
-    if any("charts" in p.parts or "fonts" in p.parts for p in outside):
-        from . import charts
-
-        palette.read_palette.cache_clear()
-        palette.cmyk_lookup.cache_clear()
-        charts.colours_of.cache_clear()
-        charts.add_fonts.cache_clear()
-        charts._render_cached.cache_clear()
+    charts = any("charts" in p.parts or "fonts" in p.parts for p in outside)
+    paths.forget_design({"pages", "charts"} if charts else {"pages"})
 
 
 class Builder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime
 import functools
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from .layouts import layout_settings
 from .model import Theme
 from .numbers import format_date, format_number
 from .palette import device_cmyk
-from .paths import design
+from .paths import cache, design
 from .printprofile import print_profile
 from .typography import Piece, pieces, tie
 from .yearcompare import Comparison, by_table, heading_years
@@ -57,14 +58,18 @@ def jinja_env(layout: str) -> jinja2.Environment:
     a template of the project's own takes the place of the built-in one."""
     files = design()
     return layout_env(
-        tuple(str(p) for f in (layout, "common") for p in files.folders("templates", f))
+        tuple(str(p) for f in (layout, "common") for p in files.folders("templates", f)), cache()
     )
 
 
 @functools.cache
-def layout_env(folders: tuple[str, ...]) -> jinja2.Environment:
+def layout_env(folders: tuple[str, ...], cache: Path | None = None) -> jinja2.Environment:
+    """The environment for these template folders; with a cache folder, compiled templates are
+    kept there (`vorlagen/`), so the next process need not compile them again (Jinja checks
+    each against its template's text)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(folders)),
+        bytecode_cache=TemplateCache(str(cache / TEMPLATE_CACHE)) if cache else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -75,6 +80,24 @@ def layout_env(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters["datum"] = format_date
     env.filters["binden"] = tie  # ties in texts from YAML (table cells): "§ 16", "SGB II"
     return env
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the cache folder: an entry that cannot be read is compiled anew,
+    a cache that cannot be written is no error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry (pickle, marshal): compile the template
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 @dataclass(frozen=True)
@@ -136,6 +159,7 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
     )
 
 
+TEMPLATE_CACHE = "vorlagen"  # below the cache folder: compiled templates
 CHANGES_PAGE = "aenderungen.html"  # a draft's change report, beside the web page
 
 

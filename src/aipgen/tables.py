@@ -6,6 +6,7 @@ looked up in registries, so a new kind is one function, not another branch.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -97,7 +98,7 @@ class ComputedTable:
         """The HTML id of the placed table (target of links and page references)."""
         return f"tabelle-{self.name}"
 
-    @property
+    @functools.cached_property
     def estimate_sign(self) -> str:
         """The mark of an estimated value: "*", or "s" (as the statistical offices write it)
         where "*" already stands in the table for an anonymised figure."""

@@ -15,7 +15,7 @@ import functools
 import re
 from pathlib import Path
 
-from .paths import design
+from .paths import design, design_cache
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -51,6 +51,7 @@ def listed_breaks() -> dict[str, tuple[int, ...]]:
     return read_breaks(design().find("templates", *BREAKS_FILE))
 
 
+@design_cache("pages")
 @functools.cache
 def read_breaks(path: Path) -> dict[str, tuple[int, ...]]:
     found = {}
@@ -64,10 +65,11 @@ def read_breaks(path: Path) -> dict[str, tuple[int, ...]]:
     return found
 
 
-def seams(word: str) -> tuple[int, ...] | None:
-    """Where a word may break, when the list holds it or the word it begins with (the longest
-    such entry; "Teil-qualifizierung" covers "Teilqualifizierungen"), in any case."""
-    listed, key = listed_breaks(), word.lower()
+def seams(word: str, listed: dict[str, tuple[int, ...]] | None = None) -> tuple[int, ...] | None:
+    """Where a word may break, when the list (`listed`, else the design's) holds it or the word
+    it begins with (the longest such entry; "Teil-qualifizierung" covers
+    "Teilqualifizierungen"), in any case."""
+    listed, key = listed_breaks() if listed is None else listed, word.lower()
     for length in range(len(key), SHORTEST_HYPHENATED - 1, -1):
         found = listed.get(key[:length])
         if found is not None:
@@ -87,8 +89,9 @@ def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
     spans = [
         m.span() for m in INNER_CAPITAL.finditer(text) if len(m.group()) >= SHORTEST_HYPHENATED
     ]
+    listed = listed_breaks()
     if seamed:
-        spans += [m.span() for m in WORD.finditer(text) if seams(m.group())]
+        spans += [m.span() for m in WORD.finditer(text) if seams(m.group(), listed)]
     final = LAST_WORD.search(text) if last else None
     if final:
         spans.append(final.span())
@@ -98,16 +101,17 @@ def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
         if start > at:
             result.append((text[at:start], False))
         whole = not seamed or (final is not None and end == final.end())
-        result.append((text[start:end] if whole else with_listed_breaks(text[start:end]), True))
+        run = text[start:end]
+        result.append((run if whole else with_listed_breaks(run, listed), True))
         at = end
     if at < len(text):
         result.append((text[at:], False))
     return result
 
 
-def with_listed_breaks(text: str) -> str:
+def with_listed_breaks(text: str, listed: dict[str, tuple[int, ...]]) -> str:
     """The listed compounds in a kept run with soft hyphens at their seams."""
-    return WORD.sub(lambda m: with_soft_hyphens(m.group(), seams(m.group()) or ()), text)
+    return WORD.sub(lambda m: with_soft_hyphens(m.group(), seams(m.group(), listed) or ()), text)
 
 
 def with_soft_hyphens(word: str, places: tuple[int, ...]) -> str:
