@@ -3,7 +3,10 @@ PDF/UA-1 conformance and byte-identical rebuilds in separate processes."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -184,3 +187,18 @@ def test_overview_sorted_by_jobcenter_and_year(data_dir: Path, tmp_path: Path) -
     order = [overview.index(f'href="{name}/index.html"') for name in ("c", "b", "mini")]
     assert order == sorted(order)
     assert "Jobcenter Aachen · 2023" in overview
+
+
+def test_the_print_pdf_alone_is_the_same_as_after_the_screen_pdf(
+    built: Path, tmp_path: Path
+) -> None:
+    """Built alone (`--nur druck`), the print PDF finds the words to keep whole by itself: the
+    same file as when it starts from the screen PDF's (Herne has such words)."""
+    name = "herne-2023"
+    command = [sys.executable, "-m", "aipgen.cli", "build", name, "--nur", "druck"]
+    places = ["--data-dir", str(DATA), "--output-dir", str(tmp_path / "output")]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    subprocess.run([*command, *places], check=True, env=env, cwd=tmp_path, capture_output=True)
+    alone = tmp_path / "output" / name / f"{name}-druck.pdf"
+    assert alone.read_bytes() == (built / name / f"{name}-druck.pdf").read_bytes()
+    assert not (tmp_path / "output" / name / f"{name}.pdf").exists()

@@ -5,6 +5,7 @@ a short line in its middle."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -270,3 +271,21 @@ def hyphen_ladders(pdf_path: Path) -> list[str]:
 def test_at_most_two_hyphenated_lines_in_a_row(built: Path, name: str) -> None:
     for pdf in (f"{name}.pdf", f"{name}-druck.pdf"):
         assert hyphen_ladders(built / name / pdf) == []
+
+
+KEPT = re.compile(r'<span class="keep">([^<]*)</span>')
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_the_print_pdf_is_laid_out_once_with_the_screen_pdfs_whole_words(
+    built: Path, name: str
+) -> None:
+    """The print PDF sets its text like the screen PDF: it starts from the words the screen
+    PDF kept whole against hyphenation ladders and needs no layout of its own to find them."""
+    laid_out = built.parent / "html"
+    screen, printed = (laid_out / f"{name}_{v}" for v in ("pdf-ua-1", "pdf-x-4"))
+    assert json.loads(printed.with_suffix(".json").read_text())["layouts"] == 1
+    kept = [
+        KEPT.findall(p.with_suffix(".html").read_text(encoding="utf-8")) for p in (screen, printed)
+    ]
+    assert kept[0] == kept[1]

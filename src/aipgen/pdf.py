@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from . import scratch
 from .formats import Job
 from .images import VECTOR, published_image
-from .ladders import keep_whole, ladder_breaks
+from .ladders import Break, keep_whole, ladder_breaks
 from .paths import design
 
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
@@ -33,41 +33,48 @@ LAYOUT_PASSES = 2
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
-def render_screen_pdf(job: Job) -> bytes:
+def render_screen_pdf(job: Job) -> tuple[bytes, tuple[Break, ...]]:
     """PDF/UA-1: tagged, bookmarks, metadata; no output intent (it is not meant for print)."""
     return write_pdf(job, pdf_variant="pdf/ua-1")
 
 
-def write_pdf(job: Job, **options: Any) -> bytes:
-    """The job's HTML as PDF; WeasyPrint's warnings go to job.warnings."""
+def write_pdf(job: Job, **options: Any) -> tuple[bytes, tuple[Break, ...]]:
+    """The job's HTML as PDF, and the words kept whole against hyphenation ladders;
+    WeasyPrint's warnings go to job.warnings."""
     handler = ListHandler(job.warnings)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     options = {"uncompressed_pdf": False, **options}
     try:
         with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
-            pdf: bytes = laid_out(job, spaces_into_inline_elements(job.html), options).write_pdf(
-                **options
-            )
+            document, whole = laid_out(job, spaces_into_inline_elements(job.html), options)
+            pdf: bytes = document.write_pdf(**options)
     finally:
         logger.removeHandler(handler)
-    return pdf
+    return pdf, whole
 
 
-def laid_out(job: Job, page: str, options: dict[str, Any]) -> Any:
+def laid_out(job: Job, page: str, options: dict[str, Any]) -> tuple[Any, tuple[Break, ...]]:
     """The pages laid out by WeasyPrint; laid out again with the words kept whole that end a
-    third hyphenated line in a row (see ladders.py), until none is left or nothing changes."""
+    third hyphenated line in a row (see ladders.py), until none is left or nothing changes.
+
+    The words a paged format laid out before found (job.whole) are kept whole from the first
+    layout on: the screen and the print PDF set their text alike, so the print PDF is
+    normally laid out once. Its own layout is checked all the same."""
+    whole = list(job.whole)
+    page = keep_whole(page, whole)
     document = lay_out(job, page, options)
     layouts = 1
     for _ in range(LAYOUT_PASSES):
-        kept = keep_whole(page, ladder_breaks(document))
+        found = ladder_breaks(document)
+        kept = keep_whole(page, found)
         if kept == page:
             break
-        page = kept
+        page, whole = kept, whole + found
         document = lay_out(job, page, options)
         layouts += 1
     keep_html(job, page, options, layouts)
-    return document
+    return document, tuple(whole)
 
 
 def keep_html(job: Job, page: str, options: dict[str, Any], layouts: int) -> None:

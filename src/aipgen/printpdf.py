@@ -23,6 +23,7 @@ from typing import Any
 
 from .compute import Document
 from .formats import Job
+from .ladders import Break
 from .layouts import layout_settings
 from .palette import srgb_to_cmyk
 from .pdf import write_pdf
@@ -35,9 +36,9 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 
 
-def render_print_pdf(job: Job) -> bytes:
+def render_print_pdf(job: Job) -> tuple[bytes, tuple[Break, ...]]:
     options = job.doc.meta.print_options
-    raw = write_pdf(job, pdf_variant="pdf/x-4")
+    raw, whole = write_pdf(job, pdf_variant="pdf/x-4")
     finished = finish_print_pdf(
         raw,
         print_profile(job.doc.root, options),
@@ -46,7 +47,7 @@ def render_print_pdf(job: Job) -> bytes:
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
     job.warnings.extend(f"Druck-PDF: {problem}" for problem in audit_print_pdf(finished.pdf))
-    return finished.pdf
+    return finished.pdf, whole
 
 
 def page_multiple(doc: Document) -> int:
