@@ -11,6 +11,7 @@ the workers are stopped (they remove their temporary files) before the exception
 from __future__ import annotations
 
 import datetime
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +26,12 @@ from .formats import FORMATS
 from .pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
+# The garbage collector during a build (Herne 2023, whole build in one process, paired runs on
+# 2 cores): with Python's default thresholds it makes a dozen full collections over the
+# libraries' long-lived objects; with those frozen after the imports and collections rarer,
+# the build takes 10-15 % less time for about 22 MiB more peak memory (238 -> 260 MiB). No
+# collector at all saved little more and cost 44 MiB.
+GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def default_jobs() -> int:
@@ -51,12 +58,15 @@ def build_each(
     """The results, in the order the programmes finish; `started` hears of each programme
     as its build begins; `kept`: per programme, the files of formats not built that stay."""
     kept = kept or {}
-    if jobs <= 1 or len(roots) <= 1:
+    here = jobs <= 1 or len(roots) <= 1  # in this process, else in workers
+    if not here:
+        preload(only)
+    tune_collector()
+    if here:
         for root in roots:
             started(root.name)
             yield build_guarded(root, only, check_only, draft, kept.get(root.name))
         return
-    preload(only)
     waiting = list(reversed(roots))
     running: dict[Any, Worker] = {}  # by the connection its result comes through
     try:
@@ -82,6 +92,13 @@ def preload(only: tuple[str, ...]) -> None:
         from . import charts  # noqa: F401  (matplotlib, its fonts)
     if any(FORMATS[name].paged for name in only):
         import weasyprint  # noqa: F401
+
+
+def tune_collector() -> None:
+    """What is loaded so far stays (frozen: not scanned again, and forked workers share its
+    memory pages); collections run less often (see GC_THRESHOLDS)."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def start(root: Path, options: tuple[Any, ...]) -> Worker:
