@@ -27,11 +27,11 @@ from .pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
 # The garbage collector during a build (Herne 2023, whole build in one process, paired runs on
-# 2 cores): with Python's default thresholds it makes a dozen full collections over the
-# libraries' long-lived objects; with those frozen after the imports and collections rarer,
-# the build takes 10-15 % less time for about 22 MiB more peak memory (238 -> 260 MiB). No
-# collector at all saved little more and cost 44 MiB.
-GC_THRESHOLDS = (10_000, 10, 10)
+# 2 noisy cores): Python's default thresholds make 11 full collections over the libraries'
+# long-lived objects (peak 235 MiB); frozen after the imports and with these thresholds, 4
+# (241 MiB), the build 0-20 % faster in each pair. Rarer still (10 000) saved a little more
+# but lifted a batch worker's peak over 300 MiB (307 MiB measured).
+GC_THRESHOLDS = (3_000, 10, 10)
 
 
 def default_jobs() -> int:

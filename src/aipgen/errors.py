@@ -29,14 +29,6 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class ContentError(Exception):
-    """Raised by a stage when the content has problems; carries all of them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     """What a stage returns: its data (None when there is none to go on with) and the
@@ -58,10 +50,6 @@ class Collector:
     def outcome(self, value: T | None) -> Outcome[T]:
         """The stage's value with the problems collected."""
         return Outcome(value, tuple(self.problems))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise ContentError(sorted(set(self.problems)))
 
 
 class InternalError(Exception):
