@@ -26,11 +26,11 @@ from .formats import FORMATS
 from .pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
-# The garbage collector during a build (Herne 2023, whole build in one process, paired runs on
-# 2 noisy cores): Python's default thresholds make 11 full collections over the libraries'
-# long-lived objects (peak 235 MiB); frozen after the imports and with these thresholds, 4
-# (241 MiB), the build 0-20 % faster in each pair. Rarer still (10 000) saved a little more
-# but lifted a batch worker's peak over 300 MiB (307 MiB measured).
+# The garbage collector during a build (the largest sample programme, whole build in one
+# process, paired runs on 2 noisy cores): Python's default thresholds make 11 full collections
+# over the libraries' long-lived objects (peak 235 MiB); frozen after the imports and with
+# these thresholds, 4 (241 MiB), the build 0-20 % faster in each pair. Rarer still (10 000)
+# saved a little more but lifted a batch worker's peak over 300 MiB (307 MiB measured).
 GC_THRESHOLDS = (3_000, 10, 10)
 
 
