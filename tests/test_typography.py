@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aipgen import typography
@@ -82,3 +84,29 @@ def test_an_entry_covers_the_words_it_begins_in_either_case() -> None:
 
 def test_listed_compound_as_last_word_stays_whole() -> None:
     assert pieces("Es gibt den Lohnkostenzuschuss", True)[-1] == ("Lohnkostenzuschuss", True)
+
+
+def test_a_changed_compound_list_is_read_again_once_the_design_is_forgotten(
+    tmp_path: Path,
+) -> None:
+    """A project's own list, edited while the preview runs: the texts set before were kept with
+    the old list; once the preview forgets the design files, the new list counts."""
+    from aipgen import paths
+
+    from .conftest import own_design
+
+    own = tmp_path / "templates" / "common" / "trennungen.txt"
+    own.parent.mkdir(parents=True)
+    own.write_text("Lohn-kosten-zuschuss\n", encoding="utf-8")
+    with own_design(tmp_path):
+        shy = "\u00ad"
+        assert (
+            pieces("Der Lohnkostenzuschuss wirkt.", False)[1][0] == f"Lohn{shy}kosten{shy}zuschuss"
+        )
+        own.write_text("Lohnkosten-zuschuss\n", encoding="utf-8")
+        assert (
+            pieces("Der Lohnkostenzuschuss wirkt.", False)[1][0] == f"Lohn{shy}kosten{shy}zuschuss"
+        )
+        paths.forget_design({"pages"})
+        assert pieces("Der Lohnkostenzuschuss wirkt.", False)[1][0] == f"Lohnkosten{shy}zuschuss"
+    paths.forget_design({"pages"})

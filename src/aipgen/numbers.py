@@ -6,6 +6,7 @@ And back: German number text (1.234,5 in CSV files) into numbers.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -40,6 +41,7 @@ def parse_number(text: str) -> int | float | None:
     return int(number) if number.is_integer() and "," not in text else number
 
 
+@functools.lru_cache(maxsize=16384)  # every format shows the same figures; the preview, again
 def format_number(
     value: float,
     decimals: int = 0,

@@ -86,10 +86,18 @@ def tie(text: str) -> str:
 def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
     """The text split into runs that may be hyphenated and words that may not; `seamed`: the
     listed compounds break at their seams (not in headings)."""
+    return list(split(text, last, seamed, design().find("templates", *BREAKS_FILE)))
+
+
+@design_cache("pages")
+@functools.lru_cache(maxsize=16384)
+def split(text: str, last: bool, seamed: bool, breaks: Path) -> tuple[Piece, ...]:
+    """pieces() with the compound list of this file; kept per process, as each text is set
+    for every format and, in the preview, again on every save."""
     spans = [
         m.span() for m in INNER_CAPITAL.finditer(text) if len(m.group()) >= SHORTEST_HYPHENATED
     ]
-    listed = listed_breaks()
+    listed = read_breaks(breaks)
     if seamed:
         spans += [m.span() for m in WORD.finditer(text) if seams(m.group(), listed)]
     final = LAST_WORD.search(text) if last else None
@@ -106,7 +114,7 @@ def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
         at = end
     if at < len(text):
         result.append((text[at:], False))
-    return result
+    return tuple(result)
 
 
 def with_listed_breaks(text: str, listed: dict[str, tuple[int, ...]]) -> str:
