@@ -94,3 +94,26 @@ def test_context_reaches_across_tags_in_the_html() -> None:
         '<p>Alle<span class="keep"> <span class="keep">Eingliederungsleistungen</span></span>'
         " und mehr</p>"
     )
+
+
+def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row() -> None:
+    """Inside limited(), WeasyPrint breaks the line after two hyphenated ones without
+    hyphenation: the column that makes a ladder makes none, in one layout; outside, WeasyPrint
+    is as it was. Soft hyphens (listed compounds) count as hyphenation too."""
+    from aipgen.hyphenlimit import limited
+
+    for text in (
+        TEXT,
+        TEXT.replace("Langzeitleistungsbeziehende", f"Langzeit{SHY}leistungs{SHY}beziehende"),
+    ):
+        with limited():
+            document = weasyprint.HTML(string=PAGE.format(text=text)).render()
+        assert max(hyphenated_runs(document)) == 2  # hyphenated still, two at most
+        assert ladder_breaks(document) == []
+        rendered = "".join(
+            t.text for page in document.pages for t in page._page_box.descendants()
+            if hasattr(t, "text") and t.text
+        )  # fmt: skip
+        shown = "".join(rendered.replace("-", "").replace(SHY, "").split())
+        assert shown == "".join(text.replace(SHY, "").split())  # every word, nothing lost
+    assert max(hyphenated_runs(weasyprint.HTML(string=PAGE.format(text=TEXT)).render())) > 2

@@ -2,9 +2,10 @@
 the HTML so the next layout keeps them whole.
 
 German typesetting allows at most two hyphenated lines in a row; WeasyPrint has no
-`hyphenate-limit-lines`. So the PDF stage lays the pages out, looks for a third hyphenated line
-in a row, wraps the word broken there in `<span class="keep">` (no hyphenation) and lays the
-pages out again.
+`hyphenate-limit-lines`. hyphenlimit.py keeps the rule while WeasyPrint breaks the lines; this
+module checks the finished layout: where a third hyphenated line in a row is left (a WeasyPrint
+whose internals hyphenlimit.py does not know), the PDF stage wraps the word broken there in
+`<span class="keep">` (no hyphenation) and lays the pages out again.
 """
 
 from __future__ import annotations

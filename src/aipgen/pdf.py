@@ -55,12 +55,13 @@ def write_pdf(job: Job, **options: Any) -> tuple[bytes, tuple[Break, ...]]:
 
 
 def laid_out(job: Job, page: str, options: dict[str, Any]) -> tuple[Any, tuple[Break, ...]]:
-    """The pages laid out by WeasyPrint; laid out again with the words kept whole that end a
-    third hyphenated line in a row (see ladders.py), until none is left or nothing changes.
+    """The pages laid out by WeasyPrint, with at most two hyphenated lines in a row
+    (hyphenlimit.py), normally in one layout. The finished layout is checked: a third
+    hyphenated line in a row still there has its word kept whole and the pages are laid out
+    again (see ladders.py), until none is left or nothing changes.
 
-    The words a paged format laid out before found (job.whole) are kept whole from the first
-    layout on: the screen and the print PDF set their text alike, so the print PDF is
-    normally laid out once. Its own layout is checked all the same."""
+    The words a paged format laid out before had to keep whole (job.whole) are kept whole from
+    the first layout on: the screen and the print PDF set their text alike."""
     whole = list(job.whole)
     page = keep_whole(page, whole)
     document = lay_out(job, page, options)
@@ -90,13 +91,18 @@ def keep_html(job: Job, page: str, options: dict[str, Any], layouts: int) -> Non
 
 
 def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
+    """The pages laid out, with at most two hyphenated lines in a row where WeasyPrint lets
+    hyphenlimit.py decide that while it breaks the lines."""
     import weasyprint
 
-    return weasyprint.HTML(
-        string=page,
-        base_url=str(job.doc.root) + "/",
-        url_fetcher=SafeFetcher([job.doc.root, *design().allowed()], job.doc.root),
-    ).render(**options)
+    from .hyphenlimit import limited
+
+    with limited():
+        return weasyprint.HTML(
+            string=page,
+            base_url=str(job.doc.root) + "/",
+            url_fetcher=SafeFetcher([job.doc.root, *design().allowed()], job.doc.root),
+        ).render(**options)
 
 
 def spaces_into_inline_elements(html: str) -> str:
