@@ -231,6 +231,32 @@ def say(label: str, text: str) -> None:
     print(f"  {label}: {text}")
 
 
+# The issue's targets: the figure's name → (limit, unit); a measured median is set against it.
+TARGETS: dict[str, tuple[float, str]] = {
+    "verhaeltnis": (1.10, ""),
+    "leerlauf": (0.3, "s"),
+    "leerlauf-405": (30.0, "s"),
+    "kapitel": (0.6, "s"),
+    "vorschau": (0.3, "s"),
+    "stapel-405": (15.0, "min"),
+    "rss-eltern": (250.0, "MiB"),
+    "rss-arbeiter": (300.0, "MiB"),
+}
+
+
+def against_target(name: str, value: float) -> None:
+    """Whether the median meets its target, and by how much it misses."""
+    limit, unit = TARGETS[name]
+    digits = 2 if limit < 10 else 0
+    shown = f"{num(limit, digits)}{' ' + unit if unit else ''}"
+    if value <= limit:
+        print(f"    Ziel ≤ {shown}: erreicht")
+        return
+    over = value - limit
+    excess = f"{num(over, digits)}{' ' + unit if unit else ''}"
+    print(f"    Ziel ≤ {shown}: verfehlt um {excess} ({num(over / limit * 100, 0)} % darüber)")
+
+
 def machine() -> None:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     model = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
@@ -330,6 +356,7 @@ def overhead(programme: str, data_dir: Path, runs: int, work: Path, found: Found
     what_alone(stems)
     ratios = [o / a for o, a in zip(ours, alone, strict=True)]
     say("Verhältnis aipgen ÷ WeasyPrint allein", spread(ratios, ""))
+    against_target("verhaeltnis", median(ratios))
     if found.cold is not None:
         say("mit allen Ausgaben (Kalter Bau ÷ WeasyPrint allein)", num(found.cold / median(alone)))
 
@@ -381,12 +408,14 @@ def noop(programme: str, data_dir: Path, runs: int, work: Path) -> None:
         raise RuntimeError(f"Leerlauf: {programme} wurde neu gebaut.")
     print(f"Leerlauf {programme} (zweites „aipgen build {programme}“, frischer Prozess):")
     say("Leerlauf (nichts geändert)", spread([r.seconds for r in results]))
+    against_target("leerlauf", median([r.seconds for r in results]))
     many = replicate(programme, work, PROGRAMMES_FOR_ALL)
     results = [aipgen(["build"], work) for _ in range(runs)]
     if not all(len(UNCHANGED.findall(r.output)) == many for r in results):
         raise RuntimeError(f"Leerlauf von {many}: nicht alle Programme waren unverändert.")
     label = f"Leerlauf {many} Programme (Kopien davon, ein Befehl)"
     say(label, spread([r.seconds for r in results]))
+    against_target("leerlauf-405", median([r.seconds for r in results]))
 
 
 def replicate(programme: str, work: Path, n: int) -> int:
@@ -420,6 +449,7 @@ def chapter_edit(programme: str, data_dir: Path, runs: int, work: Path) -> None:
             raise RuntimeError(f"Kapitel bearbeitet: {marker} fehlt in der Website.")
     print(f"Kapitel bearbeitet → HTML fertig ({programme}, {chapter.relative_to(root)}):")
     say(f"aipgen build {programme} --nur web (frischer Prozess)", spread(seconds))
+    against_target("kapitel", median(seconds))
 
 
 def batch(data_dir: Path, n: int, runs: int, work: Path, noops: bool) -> None:
@@ -447,9 +477,12 @@ def print_batch(results: list[Run], n: int, cores: int) -> None:
     usage = [r.cpu / (r.seconds * cores) * 100 for r in results]
     say(f"CPU-Auslastung (user+sys ÷ (Wanduhr × {cores} Kerne))", spread(usage, "%", 0))
     say("Spitzen-RSS Elternprozess", spread([r.parent_mib for r in results], "MiB", 0))
+    against_target("rss-eltern", median([r.parent_mib for r in results]))
     say("Spitzen-RSS größter Arbeitsprozess", spread([r.worker_mib for r in results], "MiB", 0))
+    against_target("rss-arbeiter", median([r.worker_mib for r in results]))
     minutes = [PROGRAMMES_FOR_ALL / rate for rate in rates]
     say(f"hochgerechnet auf {PROGRAMMES_FOR_ALL} Programme", spread(minutes, "min", 0))
+    against_target("stapel-405", median(minutes))
 
 
 def batch_noop(n: int, runs: int, work: Path) -> None:
@@ -550,6 +583,7 @@ def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
         low, high = min(values) * 1000, max(values) * 1000
         middle = median(values) * 1000
         print(f"  {label:<20} {middle:8.1f} ms  Median (min {low:.1f} – max {high:.1f} ms)")
+    against_target("vorschau", median(refreshed))
     return 0
 
 
