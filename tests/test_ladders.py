@@ -3,6 +3,10 @@ the word broken there is kept whole in the next layout."""
 
 from __future__ import annotations
 
+import re
+
+import pyphen
+import pytest
 import weasyprint
 
 from aipgen.ladders import Break, keep_whole, ladder_breaks
@@ -96,16 +100,27 @@ def test_context_reaches_across_tags_in_the_html() -> None:
     )
 
 
-def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row() -> None:
+# The same words as listed compounds: kept runs that break only at their soft hyphens.
+KEPT = re.sub(
+    r"\w{13,}",
+    lambda m: '<span class="keep">' + pyphen.Pyphen(lang="de").inserted(m.group(), SHY) + "</span>",
+    TEXT,
+)
+
+
+def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Inside limited(), WeasyPrint breaks the line after two hyphenated ones without
     hyphenation: the column that makes a ladder makes none, in one layout; outside, WeasyPrint
-    is as it was. Soft hyphens (listed compounds) count as hyphenation too."""
+    is as it was. Soft hyphens (listed compounds) count as hyphenation too. (However loose
+    the lines: this column of long compounds would otherwise get its exceptions.)"""
+    from aipgen import hyphenlimit
     from aipgen.hyphenlimit import limited
 
-    for text in (
-        TEXT,
-        TEXT.replace("Langzeitleistungsbeziehende", f"Langzeit{SHY}leistungs{SHY}beziehende"),
-    ):
+    monkeypatch.setattr(hyphenlimit, "LOOSEST", float("inf"))
+
+    for text in (TEXT, KEPT):
         with limited():
             document = weasyprint.HTML(string=PAGE.format(text=text)).render()
         assert max(hyphenated_runs(document)) == 2  # hyphenated still, two at most
@@ -115,5 +130,21 @@ def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row() -> None:
             if hasattr(t, "text") and t.text
         )  # fmt: skip
         shown = "".join(rendered.replace("-", "").replace(SHY, "").split())
-        assert shown == "".join(text.replace(SHY, "").split())  # every word, nothing lost
-    assert max(hyphenated_runs(weasyprint.HTML(string=PAGE.format(text=TEXT)).render())) > 2
+        assert shown == "".join(re.sub("<[^>]+>", "", text).replace(SHY, "").split())
+    for text in (TEXT, KEPT):  # without: ladders
+        assert max(hyphenated_runs(weasyprint.HTML(string=PAGE.format(text=text)).render())) > 2
+
+
+def test_a_third_hyphenated_line_is_allowed_where_the_gap_would_be_too_wide() -> None:
+    """A line broken unhyphenated that leaves more than LOOSEST of its width empty (a long word
+    moved down whole) is too loose to justify: then the third hyphenation is the lesser fault;
+    past the third (no line width given), never."""
+    from aipgen.hyphenlimit import LOOSEST, too_loose
+
+    line = 300.0
+    room = LOOSEST * line
+    assert too_loose((None, 0, 5, 200 - room - 1, 0, 0), 200.0, line)
+    assert not too_loose((None, 0, 5, 200 - room + 1, 0, 0), 200.0, line)
+    assert not too_loose((None, 0, None, 20.0, 0, 0), 200.0, line)  # all of it fits
+    assert not too_loose((None, 0, 5, 20.0, 0, 0), float("inf"), line)  # measuring widths
+    assert not too_loose((None, 0, 5, 20.0, 0, 0), 200.0, -1.0)  # a fourth in a row

@@ -22,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from . import scratch
 from .formats import Job
+from .hyphenlimit import install as install_limit
+from .hyphenlimit import limited
 from .images import VECTOR, published_image
 from .ladders import Break, keep_whole, ladder_breaks
 from .paths import design
@@ -55,10 +57,10 @@ def write_pdf(job: Job, **options: Any) -> tuple[bytes, tuple[Break, ...]]:
 
 
 def laid_out(job: Job, page: str, options: dict[str, Any]) -> tuple[Any, tuple[Break, ...]]:
-    """The pages laid out by WeasyPrint, with at most two hyphenated lines in a row
-    (hyphenlimit.py), normally in one layout. The finished layout is checked: a third
-    hyphenated line in a row still there has its word kept whole and the pages are laid out
-    again (see ladders.py), until none is left or nothing changes.
+    """The pages laid out by WeasyPrint, with at most two hyphenated lines in a row. Where
+    hyphenlimit.py keeps that rule while WeasyPrint breaks the lines, one layout. Else the
+    finished layout is checked: a third hyphenated line in a row has its word kept whole and
+    the pages are laid out again (see ladders.py), until none is left or nothing changes.
 
     The words a paged format laid out before had to keep whole (job.whole) are kept whole from
     the first layout on: the screen and the print PDF set their text alike."""
@@ -66,7 +68,7 @@ def laid_out(job: Job, page: str, options: dict[str, Any]) -> tuple[Any, tuple[B
     page = keep_whole(page, whole)
     document = lay_out(job, page, options)
     layouts = 1
-    for _ in range(LAYOUT_PASSES):
+    for _ in range(0 if install_limit() else LAYOUT_PASSES):
         found = ladder_breaks(document)
         kept = keep_whole(page, found)
         if kept == page:
@@ -94,8 +96,6 @@ def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
     """The pages laid out, with at most two hyphenated lines in a row where WeasyPrint lets
     hyphenlimit.py decide that while it breaks the lines."""
     import weasyprint
-
-    from .hyphenlimit import limited
 
     with limited():
         return weasyprint.HTML(
