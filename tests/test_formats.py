@@ -192,8 +192,8 @@ def test_overview_sorted_by_jobcenter_and_year(data_dir: Path, tmp_path: Path) -
 def test_the_print_pdf_alone_is_the_same_as_after_the_screen_pdf(
     built: Path, tmp_path: Path
 ) -> None:
-    """Built alone (`--nur druck`), the print PDF finds the words to keep whole by itself: the
-    same file as when it starts from the screen PDF's (Herne has such words)."""
+    """Built alone (`--nur druck`), the print PDF is the same file as when built after the
+    screen PDF in the same process: nothing of one PDF's layout carries into the other."""
     name = "herne-2023"
     command = [sys.executable, "-m", "aipgen.cli", "build", name, "--nur", "druck"]
     places = ["--data-dir", str(DATA), "--output-dir", str(tmp_path / "output")]

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from .compute import Document
-    from .ladders import Break
 
 Variant = Literal["screen", "print"]
 Files = dict[str, bytes]
@@ -21,25 +20,14 @@ Files = dict[str, bytes]
 
 @dataclass(frozen=True)
 class Job:
-    """One format to render for one document: its HTML and where warnings go; for a paged
-    format, the words a paged format rendered before found ending hyphenation ladders (the
-    text flows alike: kept whole from the first layout on, see pdf.py)."""
+    """One format to render for one document: its HTML and where warnings go."""
 
     doc: Document
     html: str
     warnings: list[str]
-    whole: tuple[Break, ...] = ()
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A format's files; a paged format's also the words it kept whole against ladders."""
-
-    files: Files
-    whole: tuple[Break, ...] = ()
-
-
-Renderer = Callable[["OutputFormat", Job], Rendered]
+Renderer = Callable[["OutputFormat", Job], Files]
 
 
 @dataclass(frozen=True)
@@ -61,7 +49,7 @@ class OutputFormat:
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
 
-    def render(self, job: Job) -> Rendered:
+    def render(self, job: Job) -> Files:
         return self.renderer(self, job)
 
 
@@ -83,24 +71,22 @@ def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
     return sorted(chosen, key=lambda fmt: fmt.lists_downloads)
 
 
-def _web(fmt: OutputFormat, job: Job) -> Rendered:
+def _web(fmt: OutputFormat, job: Job) -> Files:
     from .web import render_web
 
-    return Rendered(render_web(fmt, job))
+    return render_web(fmt, job)
 
 
-def _screen_pdf(fmt: OutputFormat, job: Job) -> Rendered:
+def _screen_pdf(fmt: OutputFormat, job: Job) -> Files:
     from .pdf import render_screen_pdf
 
-    pdf, whole = render_screen_pdf(job)
-    return Rendered({fmt.file(job.doc.name): pdf}, whole)
+    return {fmt.file(job.doc.name): render_screen_pdf(job)}
 
 
-def _print_pdf(fmt: OutputFormat, job: Job) -> Rendered:
+def _print_pdf(fmt: OutputFormat, job: Job) -> Files:
     from .printpdf import render_print_pdf
 
-    pdf, whole = render_print_pdf(job)
-    return Rendered({fmt.file(job.doc.name): pdf}, whole)
+    return {fmt.file(job.doc.name): render_print_pdf(job)}
 
 
 register(

@@ -25,7 +25,7 @@ from .formats import Job
 from .hyphenlimit import install as install_limit
 from .hyphenlimit import limited
 from .images import VECTOR, published_image
-from .ladders import Break, keep_whole, ladder_breaks
+from .ladders import keep_whole, ladder_breaks
 from .paths import design
 
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
@@ -35,49 +35,42 @@ LAYOUT_PASSES = 2
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
-def render_screen_pdf(job: Job) -> tuple[bytes, tuple[Break, ...]]:
+def render_screen_pdf(job: Job) -> bytes:
     """PDF/UA-1: tagged, bookmarks, metadata; no output intent (it is not meant for print)."""
     return write_pdf(job, pdf_variant="pdf/ua-1")
 
 
-def write_pdf(job: Job, **options: Any) -> tuple[bytes, tuple[Break, ...]]:
-    """The job's HTML as PDF, and the words kept whole against hyphenation ladders;
-    WeasyPrint's warnings go to job.warnings."""
+def write_pdf(job: Job, **options: Any) -> bytes:
+    """The job's HTML as PDF; WeasyPrint's warnings go to job.warnings."""
     handler = ListHandler(job.warnings)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     options = {"uncompressed_pdf": False, **options}
     try:
         with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
-            document, whole = laid_out(job, spaces_into_inline_elements(job.html), options)
+            document = laid_out(job, spaces_into_inline_elements(job.html), options)
             pdf: bytes = document.write_pdf(**options)
     finally:
         logger.removeHandler(handler)
-    return pdf, whole
+    return pdf
 
 
-def laid_out(job: Job, page: str, options: dict[str, Any]) -> tuple[Any, tuple[Break, ...]]:
+def laid_out(job: Job, page: str, options: dict[str, Any]) -> Any:
     """The pages laid out by WeasyPrint, with at most two hyphenated lines in a row. Where
     hyphenlimit.py keeps that rule while WeasyPrint breaks the lines, one layout. Else the
     finished layout is checked: a third hyphenated line in a row has its word kept whole and
-    the pages are laid out again (see ladders.py), until none is left or nothing changes.
-
-    The words a paged format laid out before had to keep whole (job.whole) are kept whole from
-    the first layout on: the screen and the print PDF set their text alike."""
-    whole = list(job.whole)
-    page = keep_whole(page, whole)
+    the pages are laid out again (see ladders.py), until none is left or nothing changes."""
     document = lay_out(job, page, options)
     layouts = 1
     for _ in range(0 if install_limit() else LAYOUT_PASSES):
-        found = ladder_breaks(document)
-        kept = keep_whole(page, found)
+        kept = keep_whole(page, ladder_breaks(document))
         if kept == page:
             break
-        page, whole = kept, whole + found
+        page = kept
         document = lay_out(job, page, options)
         layouts += 1
     keep_html(job, page, options, layouts)
-    return document, tuple(whole)
+    return document
 
 
 def keep_html(job: Job, page: str, options: dict[str, Any], layouts: int) -> None:

@@ -17,7 +17,6 @@ from . import interrupt
 from .compute import Document, compute_document
 from .errors import Outcome, Problem, blame
 from .formats import FORMATS, Job, Variant, select
-from .ladders import Break
 from .load import load_programme
 from .numbers import format_size
 from .overview import MANIFEST, Entry, manifest
@@ -111,15 +110,12 @@ def build_programme(
     kinds = sorted({(f.colours, f.interactive) for f in formats})
     with timed(result, "charts"):
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
-    whole: tuple[Break, ...] = ()  # words the PDF laid out first kept whole against ladders
     for fmt in formats:
         svgs = charts[fmt.colours, fmt.interactive]
         offered = downloads(doc, result.files, kept) if fmt.lists_downloads else []
         with timed(result, fmt.name):
             html = render_html(doc, svgs, fmt, offered)
-            done = fmt.render(Job(doc, html, result.warnings, whole))
-        result.files.update(done.files)
-        whole = done.whole or whole
+            result.files.update(fmt.render(Job(doc, html, result.warnings)))
     meta, offered = doc.meta, downloads(doc, result.files, kept)
     entry = Entry(doc.name, meta.jobcenter, meta.year, meta.title, offered)
     result.files[MANIFEST] = manifest(entry)

@@ -23,7 +23,6 @@ from typing import Any
 
 from .compute import Document
 from .formats import Job
-from .ladders import Break
 from .layouts import layout_settings
 from .palette import srgb_to_cmyk
 from .pdf import write_pdf
@@ -36,9 +35,9 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 
 
-def render_print_pdf(job: Job) -> tuple[bytes, tuple[Break, ...]]:
+def render_print_pdf(job: Job) -> bytes:
     options = job.doc.meta.print_options
-    raw, whole = write_pdf(job, pdf_variant="pdf/x-4")
+    raw = write_pdf(job, pdf_variant="pdf/x-4")
     finished = finish_print_pdf(
         raw,
         print_profile(job.doc.root, options),
@@ -47,7 +46,7 @@ def render_print_pdf(job: Job) -> tuple[bytes, tuple[Break, ...]]:
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
     job.warnings.extend(f"Druck-PDF: {problem}" for problem in audit_print_pdf(finished.pdf))
-    return finished.pdf, whole
+    return finished.pdf
 
 
 def page_multiple(doc: Document) -> int:

@@ -48,7 +48,11 @@ Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated (or brea
 def listed_breaks() -> dict[str, tuple[int, ...]]:
     """The listed compounds (lower case, without hyphens), each with the places where it may
     break ("#" starts a comment)."""
-    return read_breaks(design().find("templates", *BREAKS_FILE))
+    return read_breaks(breaks_file())
+
+
+def breaks_file() -> Path:
+    return design().find("templates", *BREAKS_FILE)
 
 
 @design_cache("pages")
@@ -86,7 +90,7 @@ def tie(text: str) -> str:
 def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
     """The text split into runs that may be hyphenated and words that may not; `seamed`: the
     listed compounds break at their seams (not in headings)."""
-    return list(split(text, last, seamed, design().find("templates", *BREAKS_FILE)))
+    return list(split(text, last, seamed, breaks_file()))
 
 
 @design_cache("pages")
