@@ -11,8 +11,10 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from aipgen.model import PrintOptions
 from aipgen.pipeline import build_programme
-from aipgen.printpdf import audit_print_pdf
+from aipgen.printpdf import audit_print_pdf, finish_print_pdf
+from aipgen.printprofile import default_profile, output_condition
 
 from .conftest import PROGRAMMES, edit, own_design
 from .test_cli import run
@@ -246,6 +248,40 @@ def test_audit_catches_each_kind_of_rgb(content: bytes, problem: str) -> None:
     problems = audit_print_pdf(pdf_with_content(content))
     assert any(p.startswith(problem) for p in problems), problems
     assert audit_print_pdf(pdf_with_content(b"0 0.6 1 0.2 k 0 0 10 10 re f")) == []
+
+
+def pdf_with_form(content: bytes) -> bytes:
+    """A page that draws a form XObject whose content is `content`."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=A4)
+    form = pdf.make_stream(content, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
+    form.BBox = [0, 0, 10, 10]
+    page = pdf.pages[0].obj
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm1=form))
+    page.Contents = pdf.make_stream(b"q /Fm1 Do Q")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+RGB_IMAGE = b"q 10 0 0 10 0 0 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pdf_with_content(b"0.2 0.4 0.6 rg " + RGB_IMAGE),
+        pdf_with_form(b"0 0 1 RG 0 0 m 10 10 l S " + RGB_IMAGE),
+    ],
+    ids=["page", "form"],
+)
+def test_the_finisher_names_what_it_cannot_make_cmyk_as_the_audit_does(raw: bytes) -> None:
+    """The build takes its warnings from the finisher, which does not read the file again: it
+    must name what the independent audit of the finished file finds, and nothing else."""
+    options = PrintOptions()
+    finished = finish_print_pdf(raw, default_profile(), output_condition(options), 1)
+    assert finished.problems == ["RGB-Bild im Inhalt auf Seite 1"]
+    assert audit_print_pdf(finished.pdf) == finished.problems
 
 
 def all_colours(data: bytes) -> set[tuple[float, ...]]:

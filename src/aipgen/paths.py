@@ -11,6 +11,7 @@ nothing else.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -128,3 +129,10 @@ def cache() -> Path | None:
 
 def use_cache(folder: Path | None) -> None:
     _Current.cache = folder
+
+
+def software_cache() -> Path:
+    """Where what depends only on the installed software is kept (parsed hyphenation
+    patterns), for every project: $XDG_CACHE_HOME/aipgen, else ~/.cache/aipgen."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "aipgen"

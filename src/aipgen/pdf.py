@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import scratch
+from . import hyphendict, scratch
 from .formats import Job
 from .hyphenlimit import install as install_limit
 from .hyphenlimit import limited
@@ -90,6 +90,7 @@ def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
     hyphenlimit.py decide that while it breaks the lines."""
     import weasyprint
 
+    hyphendict.preload()
     with limited():
         return weasyprint.HTML(
             string=page,

@@ -45,7 +45,7 @@ def render_print_pdf(job: Job) -> bytes:
         page_multiple(job.doc),
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
-    job.warnings.extend(f"Druck-PDF: {problem}" for problem in audit_print_pdf(finished.pdf))
+    job.warnings.extend(f"Druck-PDF: {problem}" for problem in finished.problems)
     return finished.pdf
 
 
@@ -69,6 +69,7 @@ class ImageUse:
 class Finished:
     pdf: bytes
     images: list[ImageUse] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what is still not CMYK (as the audit)
 
 
 class CmykConverter:
@@ -132,24 +133,28 @@ def finish_print_pdf(
         walker.walk(page.obj, IDENTITY, number, is_page=True)
         if "/Annots" in page.obj:
             del page.obj["/Annots"]
+    problems = sorted({*walker.problems, *rgb_in_objects(pdf)})
     pad_pages(pdf, page_multiple)
     name_output_condition(pdf, condition)
     stable_document_id(pdf)
     del pdf.trailer["/ID"]  # WeasyPrint's is random; qpdf derives both parts from the content
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
-    return Finished(out.getvalue(), walker.images)
+    return Finished(out.getvalue(), walker.images, problems)
 
 
 class PageWalker:
     """Walks pages, form XObjects and tiling patterns once each, rewriting their colours, and
-    follows every placement of an image to measure its resolution."""
+    follows every placement of an image to measure its resolution. What it cannot make CMYK
+    in a content stream (an inline RGB image) it names, as the audit would, on the first page
+    that shows it."""
 
     def __init__(self, pdf: Any, converter: CmykConverter) -> None:
         self.pdf = pdf
         self.converter = converter
         self.done: set[tuple[int, int]] = set()
         self.images: list[ImageUse] = []
+        self.problems: list[str] = []
 
     def walk(self, holder: Any, ctm: Matrix, page: int, is_page: bool = False) -> None:
         import pikepdf
@@ -162,6 +167,8 @@ class PageWalker:
             self.place(resources.get("/XObject", {}).get(operands), operator, page)
         if not first_visit:
             return
+        left = [i for i in ops if isinstance(i, pikepdf.ContentStreamInlineImage)]
+        self.problems += [f"{rgb_kind(i)} auf Seite {page}" for i in left if is_rgb_operator(i)]
         data = pikepdf.unparse_content_stream([self.recolour(i) for i in ops])
         if is_page:
             holder.Contents = self.pdf.make_stream(data)
@@ -327,13 +334,15 @@ def audit_print_pdf(data: bytes) -> list[str]:
     """Everything that is not CMYK: RGB colour operators, images, groups, shadings, spaces."""
     import pikepdf
 
-    problems: list[str] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        for obj in pdf.objects:
-            problems.extend(rgb_in_object(obj))
+        problems = rgb_in_objects(pdf)
         for number, page in enumerate(pdf.pages, start=1):
             problems.extend(rgb_in_streams(page.obj, f"Seite {number}", set()))
     return sorted(set(problems))
+
+
+def rgb_in_objects(pdf: Any) -> list[str]:
+    return [problem for obj in pdf.objects for problem in rgb_in_object(obj)]
 
 
 def rgb_in_object(obj: Any) -> list[str]:
