@@ -28,7 +28,9 @@ Modes (several may be given; every figure is the median, with min–max, over --
                built cold (no output, no .aipgen-cache/) with the default --jobs: programmes
                per minute, CPU use of the process tree, peak RSS of the parent and of the
                largest worker (VmHWM sampled every 50 ms), and 405 programmes extrapolated at
-               that rate.
+               that rate; beside it the floor WeasyPrint alone sets: each sample programme's
+               final HTML laid out and written once (both PDFs, without start and import),
+               weighted as the batch copies them, spread over the cores without loss.
 --alle         all of the above.
 --vorschau     edit of one chapter → page refreshed, in a running preview: the preview
                (`aipgen vorschau`) runs in this process on a copy of the programme; each run
@@ -482,6 +484,7 @@ def batch(data_dir: Path, n: int, runs: int, work: Path, noops: bool) -> None:
     print(f"  (Kopien von {', '.join(sources)};")
     print("  je eigener Jobcenter-Name, eine Zahl im Text und die Diagrammtitel anders):")
     print_batch(results, n, cores)
+    batch_floor(data_dir, n, work, cores, median([r.seconds for r in results]))
     if noops:
         batch_noop(n, runs, work)
 
@@ -499,6 +502,28 @@ def print_batch(results: list[Run], n: int, cores: int) -> None:
     minutes = [PROGRAMMES_FOR_ALL / rate for rate in rates]
     say(f"hochgerechnet auf {PROGRAMMES_FOR_ALL} Programme", spread(minutes, "min", 0))
     against_target("stapel-405", median(minutes))
+
+
+def batch_floor(data_dir: Path, n: int, work: Path, cores: int, seconds: float) -> None:
+    """What WeasyPrint alone needs for the batch's programmes: the final HTML of each sample
+    programme laid out and written (both PDFs, start and import not counted), weighted as the
+    batch copies them, spread over the cores without any loss; the same for 405."""
+    sources = sorted(p.name for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    rendering = {}
+    for name in sources[:n]:
+        html = fresh(work / "untergrenze" / name / "html")
+        stems = capture_html(name, data_dir, fresh(work / "untergrenze" / name / "bau"), html)
+        rendering[name] = weasyprint_alone(stems, html)[1]
+    per_programme = sum(rendering[sources[i % len(sources)]] for i in range(n)) / n
+    floor = per_programme * n / cores
+    say(
+        "WeasyPrint allein für dieselben Programme",
+        f"{num(per_programme, 1)} s je Programm (Satz und PDF, ohne Start und Import), auf "
+        f"{cores} Kernen ohne jeden Verlust {num(floor, 1)} s für den Stapel",
+    )
+    say("  Stapel ÷ diese Untergrenze", num(seconds / floor))
+    minimum = PROGRAMMES_FOR_ALL * per_programme / cores / 60
+    say(f"  Untergrenze für {PROGRAMMES_FOR_ALL} Programme", f"{num(minimum, 0)} min")
 
 
 def batch_noop(n: int, runs: int, work: Path) -> None:
