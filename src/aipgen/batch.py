@@ -1,5 +1,6 @@
 """Build many programmes: one at a time in this process, or each in a worker process of its
-own, at most `jobs` at once, every result handed on as soon as it is ready.
+own, at most `jobs` at once (the largest first), every result handed on as soon as it is
+ready.
 
 A worker is forked per programme, so it starts with the parent's imports already loaded and
 ends with its programme: memory does not grow with the number of programmes, and a worker that
@@ -67,7 +68,7 @@ def build_each(
             started(root.name)
             yield build_guarded(root, only, check_only, draft, kept.get(root.name))
         return
-    waiting = list(reversed(roots))
+    waiting = sorted(roots, key=size)  # popped from the end: the largest first
     running: dict[Any, Worker] = {}  # by the connection its result comes through
     try:
         while waiting or running:
@@ -84,14 +85,24 @@ def build_each(
         raise
 
 
+def size(root: Path) -> int:
+    """A programme's bytes, as a measure of its build time: starting the largest first, no
+    worker is left alone with a long one at the end while the others idle."""
+    return sum(path.stat().st_size for path in root.rglob("*") if path.is_file())
+
+
 def preload(only: tuple[str, ...]) -> None:
-    """Import the heavy libraries once, here: every forked worker starts with them loaded
-    (matplotlib when anything is built, WeasyPrint when a paged format is; `check` needs
-    neither)."""
+    """Load the heavy libraries once, here: every forked worker starts with them loaded
+    (matplotlib when anything is built; WeasyPrint and its hyphenation patterns when a paged
+    format is; `check` needs neither)."""
     if only:
-        from . import charts  # noqa: F401  (matplotlib, its fonts)
+        from . import chartdraw  # noqa: F401  (matplotlib)
     if any(FORMATS[name].paged for name in only):
         import weasyprint  # noqa: F401
+
+        from . import hyphendict
+
+        hyphendict.preload()
 
 
 def tune_collector() -> None:
