@@ -484,7 +484,7 @@ def batch(data_dir: Path, n: int, runs: int, work: Path, noops: bool) -> None:
     print(f"  (Kopien von {', '.join(sources)};")
     print("  je eigener Jobcenter-Name, eine Zahl im Text und die Diagrammtitel anders):")
     print_batch(results, n, cores)
-    batch_floor(data_dir, n, work, cores, median([r.seconds for r in results]))
+    batch_floor(data_dir, n, runs, work, cores, median([r.seconds for r in results]))
     if noops:
         batch_noop(n, runs, work)
 
@@ -504,26 +504,29 @@ def print_batch(results: list[Run], n: int, cores: int) -> None:
     against_target("stapel-405", median(minutes))
 
 
-def batch_floor(data_dir: Path, n: int, work: Path, cores: int, seconds: float) -> None:
+def batch_floor(data_dir: Path, n: int, runs: int, work: Path, cores: int, batch: float) -> None:
     """What WeasyPrint alone needs for the batch's programmes: the final HTML of each sample
     programme laid out and written (both PDFs, start and import not counted), weighted as the
     batch copies them, spread over the cores without any loss; the same for 405."""
     sources = sorted(p.name for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
-    rendering = {}
+    captured = {}
     for name in sources[:n]:
         html = fresh(work / "untergrenze" / name / "html")
         stems = capture_html(name, data_dir, fresh(work / "untergrenze" / name / "bau"), html)
-        rendering[name] = weasyprint_alone(stems, html)[1]
-    per_programme = sum(rendering[sources[i % len(sources)]] for i in range(n)) / n
-    floor = per_programme * n / cores
+        captured[name] = (stems, html)
+    per_programme = []
+    for _ in range(runs):
+        rendering = {name: weasyprint_alone(*captured[name])[1] for name in captured}
+        per_programme.append(sum(rendering[sources[i % len(sources)]] for i in range(n)) / n)
+    floor = median(per_programme) * n / cores
     say(
-        "WeasyPrint allein für dieselben Programme",
-        f"{num(per_programme, 1)} s je Programm (Satz und PDF, ohne Start und Import), auf "
-        f"{cores} Kernen ohne jeden Verlust {num(floor, 1)} s für den Stapel",
+        "WeasyPrint allein für dieselben Programme (Satz und PDF, ohne Start und Import)",
+        spread(per_programme, "s je Programm", 1),
     )
-    say("  Stapel ÷ diese Untergrenze", num(seconds / floor))
-    minimum = PROGRAMMES_FOR_ALL * per_programme / cores / 60
-    say(f"  Untergrenze für {PROGRAMMES_FOR_ALL} Programme", f"{num(minimum, 0)} min")
+    say(f"  auf {cores} Kernen ohne jeden Verlust", f"{num(floor, 1)} s für den Stapel")
+    say("  Stapel ÷ diese Untergrenze", num(batch / floor))
+    minimum = [PROGRAMMES_FOR_ALL * s / cores / 60 for s in per_programme]
+    say(f"  Untergrenze für {PROGRAMMES_FOR_ALL} Programme", spread(minimum, "min", 0))
 
 
 def batch_noop(n: int, runs: int, work: Path) -> None:

@@ -1,3 +1,3 @@
 """aipgen: turn a jobcenter's programme folder into website and PDF."""
 
-__version__ = "0.2.1"
+__version__ = "0.2.2"
