@@ -88,3 +88,15 @@ def test_a_cache_that_cannot_be_written_is_no_error(
     hyphendict.preload()
     assert pyphen.Pyphen(lang="de").inserted("Jobcenter") == "Job-cen-ter"
     assert blocked.read_text(encoding="utf-8") == "kein Ordner"
+
+
+def test_without_a_home_folder_pyphen_reads_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphendict.preload()
+    assert pyphen.hdcache == {}  # nothing put there: WeasyPrint's pyphen parses as ever
+    assert pyphen.Pyphen(lang="de").inserted("Jobcenter") == "Job-cen-ter"

@@ -68,7 +68,7 @@ def build_each(
             started(root.name)
             yield build_guarded(root, only, check_only, draft, kept.get(root.name))
         return
-    waiting = sorted(roots, key=size)  # popped from the end: the largest first
+    waiting = sorted(roots, key=size, reverse=True)[::-1]  # popped: the largest first
     running: dict[Any, Worker] = {}  # by the connection its result comes through
     try:
         while waiting or running:

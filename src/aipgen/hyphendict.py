@@ -30,10 +30,10 @@ def preload(lang: str = LANGUAGE) -> None:
     are there, else parsed and stored for the next process."""
     import pyphen
 
-    path = pattern_file(pyphen, lang)
-    if path is None or path in pyphen.hdcache:
+    path, folder = pattern_file(pyphen, lang), software_cache()
+    if path is None or folder is None or path in pyphen.hdcache:
         return
-    entry = software_cache() / FOLDER / f"{entry_key(path)}.json"
+    entry = folder / FOLDER / f"{entry_key(path)}.json"
     hd = restored(pyphen, read_entry(entry))
     if hd is None:
         hd = pyphen.HyphDict(path)

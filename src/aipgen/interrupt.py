@@ -81,6 +81,11 @@ def check() -> None:
         _State.act(_State.received)
 
 
+def received() -> bool:
+    """Whether a signal asked this process to stop (acted on or not yet)."""
+    return _State.received is not None
+
+
 def _unraisable(args: sys.UnraisableHookArgs) -> None:
     """An `Interrupted` raised inside a __del__ or a weakref callback is not printed: Python
     swallows it there, and `check()` acts on the signal at the next stage boundary."""

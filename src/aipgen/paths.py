@@ -131,8 +131,12 @@ def use_cache(folder: Path | None) -> None:
     _Current.cache = folder
 
 
-def software_cache() -> Path:
+def software_cache() -> Path | None:
     """Where what depends only on the installed software is kept (parsed hyphenation
-    patterns), for every project: $XDG_CACHE_HOME/aipgen, else ~/.cache/aipgen."""
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    patterns), for every project: $XDG_CACHE_HOME/aipgen, else ~/.cache/aipgen; None where
+    the user has no home folder."""
+    try:
+        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no HOME and no entry in the user database
+        return None
     return Path(home) / "aipgen"

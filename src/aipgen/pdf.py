@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import hyphendict, scratch
+from . import hyphendict, interrupt, scratch
 from .formats import Job
 from .hyphenlimit import install as install_limit
 from .hyphenlimit import limited
@@ -107,14 +107,17 @@ def spaces_into_inline_elements(html: str) -> str:
 
 
 class ListHandler(logging.Handler):
-    """Collects WeasyPrint's warnings so they can be counted (and fail a strict build)."""
+    """Collects WeasyPrint's warnings so they can be counted (and fail a strict build). Once a
+    signal stops the build, none: WeasyPrint swallows the interruption while it draws an SVG
+    and logs "Failed to render SVG image", which is no fault of the programme's."""
 
     def __init__(self, sink: list[str]) -> None:
         super().__init__(logging.WARNING)
         self.sink = sink
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(f"PDF: {record.getMessage()}")
+        if not interrupt.received():
+            self.sink.append(f"PDF: {record.getMessage()}")
 
 
 def make_fetcher_class() -> type:
