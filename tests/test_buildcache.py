@@ -3,6 +3,7 @@ to its files, to a design file or to its output, a corrupt record or --alles-neu
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -123,3 +124,30 @@ def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_anew(project:
     assert all(
         entry.read_bytes().startswith(b"j2") and entry.stat().st_size > 100 for entry in entries
     )
+
+
+def test_a_pdf_built_alone_names_the_size_the_web_page_kept(project: Path) -> None:
+    """`--nur pdf` leaves the web page as it was; where the new PDF's size differs from the one
+    it states, the build says so and how to bring the page up to date."""
+    first = aipgen(project, "build", "--nur", "web,pdf")
+    assert first.returncode == 0, first.stderr
+    page = (project / "output/mini/index.html").read_bytes()
+    chapter = project / "data/mini/kapitel/02-arbeitsmarkt.md"
+    with chapter.open("a", encoding="utf-8") as out:
+        out.write("\n" + "Das Jobcenter berät, vermittelt und fördert Menschen. " * 400 + "\n")
+    result = aipgen(project, "build", "--nur", "pdf")
+    assert result.returncode == 0, result.stderr
+    size = json.loads((project / "output/mini/programm.json").read_text())["downloads"][0]["size"]
+    assert (project / "output/mini/index.html").read_bytes() == page  # kept, as asked
+    hint = (
+        "Hinweis: Die Website von mini wurde nicht neu gebaut und nennt für mini.pdf noch die "
+        "bisherige Größe ("
+    )
+    assert hint in result.stdout
+    fix = f"jetzt {size}); „aipgen build mini --nur web“ bringt sie auf den Stand."
+    assert fix in result.stdout
+    again = aipgen(project, "build", "--nur", "web")
+    assert "Hinweis" not in again.stdout
+    assert f"{size})" in (project / "output/mini/index.html").read_text(encoding="utf-8")
+    unchanged_size = aipgen(project, "build", "--nur", "pdf", "--alles-neu")
+    assert "Hinweis" not in unchanged_size.stdout  # same size stated: nothing to say

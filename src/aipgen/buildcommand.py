@@ -176,10 +176,31 @@ def handle(result: Result, request: Request, output_dir: Path, display: Display)
         return line_of(result, "Fehler", False)
     interrupt.check()
     with blame(result.name, expected=(OSError,)):
+        stale = stale_sizes(output_dir / result.name, request.only, result.files)
         result.files.update(carried(output_dir / result.name, request.only, result.files))
         target = write_tree(output_dir, result.name, result.files)
     display.say(f"{result.name}: geschrieben nach {target}/")
+    for file, before, now in stale:
+        display.say(
+            f"Hinweis: Die Website von {result.name} wurde nicht neu gebaut und nennt für "
+            f"{file} noch die bisherige Größe ({before}, jetzt {now}); "
+            f"„aipgen build {result.name} --nur web“ bringt sie auf den Stand."
+        )
     return line_of(result, WRITTEN, True)
+
+
+def stale_sizes(
+    folder: Path, only: tuple[str, ...], built: dict[str, bytes]
+) -> list[tuple[str, str, str]]:
+    """The downloads whose size the web page kept from before (not built now) states wrongly
+    once these files are written: file, size stated, size now."""
+    from .overview import MANIFEST, changed_sizes, entry_of, parsed_entry  # loaded by the build
+
+    web = [f for f in FORMATS.values() if f.lists_downloads]
+    kept = [f for f in web if f.name not in only and (folder / f.file(folder.name)).is_file()]
+    if not kept or MANIFEST not in built:
+        return []
+    return changed_sizes(entry_of(folder / MANIFEST), parsed_entry(built[MANIFEST]))
 
 
 def kept_sizes(request: Request, output_dir: Path | None) -> Iterator[tuple[Path, dict[str, int]]]:

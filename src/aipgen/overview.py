@@ -36,15 +36,41 @@ def manifest(entry: Entry) -> bytes:
 
 def entries(output_dir: Path) -> list[Entry]:
     """Every programme in the output folder, sorted by jobcenter and year."""
-    found = []
-    for path in sorted(output_dir.glob(f"*/{MANIFEST}")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data["downloads"] = [Download(**d) for d in data["downloads"]]
-            found.append(Entry(**data))
-        except (OSError, ValueError, TypeError, KeyError):
-            continue  # not written by aipgen, or by an older version: left out
-    return sorted(found, key=lambda e: (e.jobcenter.casefold(), e.year, e.folder))
+    found = [entry_of(path) for path in sorted(output_dir.glob(f"*/{MANIFEST}"))]
+    return sorted(
+        (e for e in found if e is not None),
+        key=lambda e: (e.jobcenter.casefold(), e.year, e.folder),
+    )
+
+
+def entry_of(path: Path) -> Entry | None:
+    """A programme's programm.json; None when it is not there or not written by this version
+    of aipgen."""
+    try:
+        return parsed_entry(path.read_bytes())
+    except OSError:
+        return None
+
+
+def parsed_entry(text: bytes) -> Entry | None:
+    try:
+        data = json.loads(text)
+        data["downloads"] = [Download(**d) for d in data["downloads"]]
+        return Entry(**data)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def changed_sizes(old: Entry | None, new: Entry | None) -> list[tuple[str, str, str]]:
+    """The downloads whose stated size differs between two manifests: file, old, new."""
+    if old is None or new is None:
+        return []
+    before = {d.file: d.size for d in old.downloads}
+    return [
+        (d.file, before[d.file], d.size)
+        for d in new.downloads
+        if before.get(d.file, d.size) != d.size
+    ]
 
 
 def render_overview(output_dir: Path) -> str:
