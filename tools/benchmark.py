@@ -66,7 +66,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BYTECODE = Path(tempfile.gettempdir()) / "aipgen-benchmark-pyc"  # when the environment forbids
-SOFTWARE_CACHE = "~/.cache/aipgen/trennmuster"  # hyphendict.py
 STAGES = ("load", "validate", "compute", "vorjahr", "charts", "web", "pdf", "druck")
 PAGED = "pdf,druck"
 PROGRAMMES_FOR_ALL = 405  # jobcenters in Germany
@@ -277,7 +276,14 @@ def machine() -> None:
         print(f"  ihre .pyc trotzdem (nach {BYTECODE}), wie nach einer Installation.")
     installed_once()
     print("Wie nach dem ersten Lauf einer Installation bleiben in jeder Messung: die .pyc,")
-    print(f"  matplotlibs Schriftliste und die gelesenen Trennmuster ({SOFTWARE_CACHE}).")
+    print(f"  matplotlibs Schriftliste und die gelesenen Trennmuster ({pattern_cache()}).")
+
+
+def pattern_cache() -> str:
+    """Where aipgen keeps the parsed hyphenation patterns (hyphendict.py)."""
+    paths: Any = importlib.import_module("aipgen.paths")
+    folder = paths.software_cache()
+    return str(folder / importlib.import_module("aipgen.hyphendict").FOLDER) if folder else "–"
 
 
 def installed_once() -> None:
@@ -399,7 +405,7 @@ def what_alone(stems: list[str]) -> None:
         "Python-Start, import weasyprint, je PDF einmal HTML(string=endgültiges HTML, "
         "base_url=Programmordner).write_pdf(gleiche Optionen), Standard-URL-Fetcher; "
         "pyphen liest dort seine Trennmuster selbst (gut 0,5 s), aipgen nimmt sie aus "
-        f"{SOFTWARE_CACHE}",
+        f"{pattern_cache()}",
     )
     say(
         "  nicht darin",
@@ -508,16 +514,16 @@ def batch_floor(data_dir: Path, n: int, runs: int, work: Path, cores: int, batch
     """What WeasyPrint alone needs for the batch's programmes: the final HTML of each sample
     programme laid out and written (both PDFs, start and import not counted), weighted as the
     batch copies them, spread over the cores without any loss; the same for 405."""
-    sources = sorted(p.name for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    copied = [source.name for source in copied_from(data_dir, n)]
     captured = {}
-    for name in sources[:n]:
+    for name in sorted(set(copied)):
         html = fresh(work / "untergrenze" / name / "html")
         stems = capture_html(name, data_dir, fresh(work / "untergrenze" / name / "bau"), html)
         captured[name] = (stems, html)
     per_programme = []
     for _ in range(runs):
         rendering = {name: weasyprint_alone(*captured[name])[1] for name in captured}
-        per_programme.append(sum(rendering[sources[i % len(sources)]] for i in range(n)) / n)
+        per_programme.append(sum(rendering[name] for name in copied) / n)
     floor = median(per_programme) * n / cores
     say(
         "WeasyPrint allein für dieselben Programme (Satz und PDF, ohne Start und Import)",
@@ -548,16 +554,22 @@ TITLE = re.compile(r"^titel: (.*)$", re.MULTILINE)
 
 def make_batch(data_dir: Path, target: Path, n: int) -> list[str]:
     """musterstadt-01 … as copies of the data folder's programmes, in turn; their names."""
-    sources = sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
-    for number in range(1, n + 1):
+    sources = copied_from(data_dir, n)
+    for number, source in enumerate(sources, start=1):
         folder = target / f"musterstadt-{number:02d}"
-        shutil.copytree(sources[(number - 1) % len(sources)], folder)
+        shutil.copytree(source, folder)
         meta = folder / "programm.yaml"
         own = f"jobcenter: Jobcenter Musterstadt {number:02d}"
         meta.write_text(JOBCENTER.sub(own, meta.read_text(encoding="utf-8"), 1), encoding="utf-8")
         change_figure(folder, number)
         retitle_charts(folder, f"Musterstadt {number:02d}")
-    return [p.name for p in sources[:n]]
+    return list(dict.fromkeys(p.name for p in sources))
+
+
+def copied_from(data_dir: Path, n: int) -> list[Path]:
+    """The programme each of the batch's n copies is made from: the data folder's, in turn."""
+    sources = sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    return [sources[i % len(sources)] for i in range(n)]
 
 
 def retitle_charts(folder: Path, town: str) -> None:
