@@ -30,14 +30,20 @@ INTERRUPTED = {
     "Dateien wurden entfernt; jede Ausgabe ist die bisherige oder eine vollständige neue.",
 }
 MARK = "STUFE-BEGONNEN"
-# Run the CLI with one function replaced: it announces itself on stderr, then waits a while.
+# Run the CLI with one function replaced: on its first call it announces itself on stderr, then
+# waits until the process has received a signal (at most the given pause) and goes on. A signal that
+# aipgen acts on at once ends the wait with `Interrupted`; one held for later lets it go on.
 LAUNCHER = """
 import sys, time
+from aipgen import interrupt
 import {module} as target
 original = target.{function}
 def announced(*args, **kwargs):
-    print("{mark}", file=sys.stderr, flush=True)
-    time.sleep({pause})
+    if not interrupt.received():
+        print("{mark}", file=sys.stderr, flush=True)
+        deadline = time.monotonic() + {pause}
+        while not interrupt.received() and time.monotonic() < deadline:
+            time.sleep(0.01)
     return original(*args, **kwargs)
 target.{function} = announced
 from aipgen.cli import run
@@ -107,23 +113,12 @@ def leftovers(build: Build) -> list[str]:
     return sorted(hidden + [p.name for p in build.tmp.iterdir()])
 
 
-class Timing:
-    build = 0.0  # seconds from the handlers being installed to the end of a whole build
-
-
 @pytest.fixture(scope="module")
 def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with data/mini and output/ holding a good build of all formats; how long that
-    build took on this machine goes to Timing."""
+    """A folder with data/mini and output/ holding a good build of all formats."""
     root = tmp_path_factory.mktemp("previous")
     shutil.copytree(FIXTURES / "mini", root / "data/mini")
     code, err = Build(root).finish()
-    assert code == 0, err
-    again = Build(root, "--alles-neu")  # as the tests' builds: the charts are drawn by now
-    again.wait_for_handlers()
-    start = time.monotonic()
-    code, err = again.finish()
-    Timing.build = time.monotonic() - start
     assert code == 0, err
     return root
 
@@ -145,23 +140,39 @@ def assert_stopped(build: Build, signum: int, before: dict[str, bytes] | None) -
     assert leftovers(build) == []
 
 
+# Where in the build a signal arrives: a stage announces that it has begun and waits for the
+# signal, so the moment does not depend on how fast or loaded the machine is. None: at once after aipgen's handlers are installed, before the imports.
+STAGES = {
+    "start-up": None,
+    "load": ("aipgen.pipeline", "load_programme"),
+    "compute": ("aipgen.pipeline", "compute_document"),
+    "charts": ("aipgen.pipeline", "render_charts"),
+    "print-finish": ("aipgen.printpdf", "finish_print_pdf"),
+}
+WAIT_FOR_SIGNAL = 300.0
+
+
 @pytest.mark.parametrize(
-    ("signum", "share"),
+    ("signum", "stage"),
     [
-        (signal.SIGINT, 0.0),  # start-up: the slow imports come after the handlers
-        (signal.SIGTERM, 0.0),
-        (signal.SIGTERM, 0.1),
-        (signal.SIGINT, 0.5),  # building: charts, PDFs
-        (signal.SIGTERM, 0.8),
+        (signal.SIGINT, "start-up"),
+        (signal.SIGTERM, "start-up"),
+        (signal.SIGTERM, "load"),
+        (signal.SIGINT, "compute"),
+        (signal.SIGINT, "charts"),
+        (signal.SIGTERM, "print-finish"),
     ],
 )
-def test_signal_after_delay_keeps_previous_output(signum: int, share: float, site: Path) -> None:
-    """The signal comes at a share of the time a whole build takes on this machine, so it
-    falls inside the build however fast the machine is."""
+def test_signal_at_each_stage_keeps_previous_output(signum: int, stage: str, site: Path) -> None:
+    """The signal comes when the build reports that a stage has begun, however fast or loaded
+    the machine is."""
     before = files_of(site / "output")
-    build = Build(site)
-    build.wait_for_handlers()  # the delay counts from here: a loaded machine starts slowly
-    time.sleep(share * Timing.build)
+    where = STAGES[stage]
+    build = Build(site, hook=(*where, WAIT_FOR_SIGNAL) if where else None)
+    if where:
+        build.wait_for_mark()
+    else:
+        build.wait_for_handlers()
     build.process.send_signal(signum)
     assert_stopped(build, signum, before)
 
@@ -170,7 +181,7 @@ def test_signal_while_weasyprint_draws_an_svg_adds_no_warning(site: Path) -> Non
     """WeasyPrint catches every exception while it draws an SVG, the interruption too, and
     logs that the image failed: the build must still stop, with no such warning."""
     before = files_of(site / "output")
-    build = Build(site, hook=("weasyprint.svg", "SVG.draw", 0.5))
+    build = Build(site, hook=("weasyprint.svg", "SVG.draw", WAIT_FOR_SIGNAL))
     build.wait_for_mark()
     build.process.send_signal(signal.SIGINT)
     assert_stopped(build, signal.SIGINT, before)
@@ -180,7 +191,7 @@ def test_signal_while_weasyprint_draws_an_svg_adds_no_warning(site: Path) -> Non
 def test_signal_while_weasyprint_renders(signum: int, site: Path) -> None:
     """WeasyPrint's temporary font folder goes too (it lies in the private TMPDIR)."""
     before = files_of(site / "output")
-    build = Build(site, hook=("weasyprint.document", "Document._render", 0.5))
+    build = Build(site, hook=("weasyprint.document", "Document._render", WAIT_FOR_SIGNAL))
     build.wait_for_mark()
     build.process.send_signal(signum)
     assert_stopped(build, signum, before)
@@ -188,7 +199,9 @@ def test_signal_while_weasyprint_renders(signum: int, site: Path) -> None:
 
 def test_signal_just_before_the_swap_keeps_previous_output(site: Path) -> None:
     before = files_of(site / "output")
-    build = Build(site, hook=("aipgen.write", "swap", 0.5))  # staging is full, swap not begun
+    build = Build(
+        site, hook=("aipgen.write", "swap", WAIT_FOR_SIGNAL)
+    )  # staging is full, swap not begun
     build.wait_for_mark()
     build.process.send_signal(signal.SIGTERM)
     assert_stopped(build, signal.SIGTERM, before)
@@ -198,7 +211,7 @@ def test_signal_during_the_swap_finishes_it(site: Path, previous: Path) -> None:
     """A signal inside the swap waits for it: the new output is complete, then the build stops."""
     (site / "data/mini/kapitel/01-vorwort.md").write_text("# Vorwort\n\nNeu.\n", "utf-8")
     before = files_of(site / "output")
-    build = Build(site, hook=("pathlib", "Path.rename", 0.5))  # old output moved aside
+    build = Build(site, hook=("pathlib", "Path.rename", WAIT_FOR_SIGNAL))  # old output moved aside
     build.wait_for_mark()
     build.process.send_signal(signal.SIGINT)
     assert_stopped(build, signal.SIGINT, None)
@@ -211,7 +224,7 @@ def test_signal_during_the_swap_finishes_it(site: Path, previous: Path) -> None:
 def test_signal_during_the_write_phase(site: Path) -> None:
     """Signal while the staging folder is filled: staging removed, old output kept."""
     before = files_of(site / "output")
-    build = Build(site, hook=("pathlib", "Path.write_bytes", 0.3))
+    build = Build(site, hook=("pathlib", "Path.write_bytes", WAIT_FOR_SIGNAL))
     build.wait_for_mark()
     build.process.send_signal(signal.SIGTERM)
     assert_stopped(build, signal.SIGTERM, before)
@@ -221,14 +234,12 @@ def test_signal_during_the_write_phase(site: Path) -> None:
 def test_signal_stops_worker_processes(signum: int, site: Path) -> None:
     shutil.copytree(site / "data/mini", site / "data/zweites")
     before = files_of(site / "output")
-    build = Build(site)
-    build.wait_for_handlers()
-    deadline = time.monotonic() + 20
-    while len(build.children()) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # Both workers report that they compute, then wait for the signal.
+    build = Build(site, hook=("aipgen.pipeline", "compute_document", WAIT_FOR_SIGNAL))
+    build.wait_for_mark()
+    build.wait_for_mark()
     workers = build.children()
     assert len(workers) == 2
-    time.sleep(1.0)
     build.process.send_signal(signum)
     assert_stopped(build, signum, before)
     for pid in workers:
