@@ -141,7 +141,8 @@ def assert_stopped(build: Build, signum: int, before: dict[str, bytes] | None) -
 
 
 # Where in the build a signal arrives: a stage announces that it has begun and waits for the
-# signal, so the moment does not depend on how fast or loaded the machine is. None: at once after aipgen's handlers are installed, before the imports.
+# signal, so the moment does not depend on how fast or loaded the machine is. None: at once
+# after aipgen's handlers are installed, before the slow imports.
 STAGES = {
     "start-up": None,
     "load": ("aipgen.pipeline", "load_programme"),
