@@ -78,16 +78,43 @@ class Remove:
 
 @dataclass(frozen=True)
 class Link:
-    """Replace a file by a symbolic link to a target outside the programme folder."""
+    """Replace a file by a symbolic link to a target outside the programme folder (by default
+    a file made for it)."""
+
+    file: str
+    target: str = ""
+
+    def apply(self, root: Path) -> None:
+        outside = Path(self.target) if self.target else root.parent.parent / "outside.txt"
+        if not self.target:
+            outside.write_text("geheim\n", encoding="utf-8")
+        path = root / self.file
+        path.unlink(missing_ok=True)
+        path.symlink_to(outside)
+
+
+@dataclass(frozen=True)
+class Fifo:
+    """Replace a file by a named pipe: opening it for reading would wait for ever."""
 
     file: str
 
     def apply(self, root: Path) -> None:
-        outside = root.parent.parent / "outside.txt"
-        outside.write_text("geheim\n", encoding="utf-8")
         path = root / self.file
         path.unlink(missing_ok=True)
-        path.symlink_to(outside)
+        os.mkfifo(path)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """Replace a file by an empty folder of the same name."""
+
+    file: str
+
+    def apply(self, root: Path) -> None:
+        path = root / self.file
+        path.unlink(missing_ok=True)
+        path.mkdir()
 
 
 @dataclass(frozen=True)
@@ -113,7 +140,7 @@ class Picture:
         Image.new("1", (self.width, self.height)).save(root / self.file)
 
 
-Step = Replace | Write | WriteBytes | Latin1 | Remove | Link | Oversize | Picture
+Step = Replace | Write | WriteBytes | Latin1 | Remove | Link | Fifo | Folder | Oversize | Picture
 
 
 @dataclass(frozen=True)
@@ -140,6 +167,8 @@ INLINE_CHART = "typ: saeulen\ntitel: Zahlen\nkategorien: [a, b]\nreihen:\n  - na
 NOT_FINITE = "ist keine endliche Zahl (unendlich oder keine Zahl)."
 NO_DATE = "ist kein gültiges Datum (den Tag gibt es nicht; Form JJJJ-MM-TT)."
 OUTSIDE_LINK = "Die Datei verweist auf eine Datei außerhalb des Programmordners."
+OUTSIDE = "liegt außerhalb des Programmordners"
+NOT_REGULAR = "ist keine gewöhnliche Datei (sondern z. B. ein Ordner, ein Gerät oder eine Pipe)"
 TOO_BIG = "Die Datei ist größer als 5 MB (Grenze für YAML-, Markdown- und CSV-Dateien)."
 NOT_A_NUMBER = (
     "ist keine Zahl (Spalte „Sep 2022“; erlaubt sind Zahlen, auch deutsch geschrieben wie "
@@ -639,7 +668,7 @@ CASES = [
     Case(
         "image-outside",
         (Replace(K1, "Sehr", "![Foto](../../outside.png)\n\nSehr"),),
-        (f"mini/{K1}:3: Das Bild „../../outside.png“ {NO_IMAGE}",),
+        (f"mini/{K1}:3: Das Bild „../../outside.png“ {OUTSIDE}.",),
     ),
     Case(
         "image-url",
@@ -663,17 +692,38 @@ CASES = [
     Case(
         "csv-symlink-outside",
         (Link(CSV),),
-        (f"mini/{TS}:3: Die CSV-Datei „tabellen/svb.csv“ gibt es nicht.",),
+        (f"mini/{TS}:3: Die CSV-Datei „tabellen/svb.csv“ {OUTSIDE}.",),
     ),
     Case(
         "image-symlink-outside",
         (Link("bilder/foto.png"), Replace(K1, "Sehr", "![Foto](bilder/foto.png)\n\nSehr")),
-        (f"mini/{K1}:3: Das Bild „bilder/foto.png“ {NO_IMAGE}",),
+        (f"mini/{K1}:3: Das Bild „bilder/foto.png“ {OUTSIDE}.",),
     ),
     Case(
         "logo-symlink-outside",
         (Link("bilder/logo.svg"),),
-        (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ gibt es nicht.",),
+        (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ {OUTSIDE}.",),
+    ),
+    Case(
+        "chapter-is-a-pipe",
+        (Fifo(K2),),
+        (f"mini/{P}:22: Die Kapiteldatei „kapitel/02-arbeitsmarkt.md“ {NOT_REGULAR}.",),
+    ),
+    Case("table-is-a-pipe", (Fifo(TB),), (f"mini/{TB}: Die Datei „{TB}“ {NOT_REGULAR}.",)),
+    Case(
+        "csv-is-a-pipe",
+        (Fifo(CSV),),
+        (f"mini/{TS}:3: Die CSV-Datei „tabellen/svb.csv“ {NOT_REGULAR}.",),
+    ),
+    Case(
+        "logo-is-a-folder",
+        (Folder("bilder/logo.svg"),),
+        (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ {NOT_REGULAR}.",),
+    ),
+    Case(
+        "logo-symlink-to-a-device",
+        (Link("bilder/logo.svg", "/dev/zero"),),
+        (f"mini/{P}:6: Die Logodatei „bilder/logo.svg“ {OUTSIDE}.",),
     ),
     # --- SVG images are parsed (no entities) before they are cleaned and published
     Case(

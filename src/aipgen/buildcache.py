@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .files import locate
+from .limits import MAX_FILE_BYTES
 from .paths import FOLDERS, DesignFiles
 
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
@@ -49,11 +51,35 @@ def input_key(root: Path, settings: tuple[str, ...], design: DesignFiles) -> str
 
 
 def folder_key(folder: Path) -> str:
+    """The fingerprint of a folder's files as the loaders see them. A regular file inside the
+    folder (also through a link that stays inside) counts with its content; anything else (a link
+    that leaves the folder, a device, a pipe) only with its name and why it cannot be read, and
+    is never opened: the loaders report it."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for rel in entries(folder):
+        path, absent = locate(folder, rel)
+        digest.update(rel.encode() + b"\0")
+        digest.update(content_digest(path) if path is not None else str(absent).encode())
     return digest.hexdigest()
+
+
+def entries(folder: Path) -> list[str]:
+    """Every name below folder that is not a folder, relative and sorted; links to folders are
+    not followed."""
+    found: list[str] = []
+    for top, dirs, files in os.walk(folder):
+        base = Path(top).relative_to(folder)
+        links = [d for d in dirs if (Path(top) / d).is_symlink()]
+        found.extend((base / name).as_posix() for name in [*files, *links])
+    return sorted(found)
+
+
+def content_digest(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError:
+        return b"-"  # unreadable: the loaders report it
 
 
 @functools.cache
@@ -102,8 +128,10 @@ def normalised(name: str) -> str:
 
 def previous_year(root: Path) -> list[Path]:
     """Last year's programme folder, if programm.yaml names one (its figures are compared)."""
+    path, _ = locate(root, "programm.yaml")
     try:
-        text = (root / "programm.yaml").read_text(encoding="utf-8")
+        small = path is not None and path.stat().st_size <= MAX_FILE_BYTES
+        text = path.read_text(encoding="utf-8") if path is not None and small else ""
     except (OSError, ValueError):  # unreadable: the build reports it
         return []
     if "vorjahr" not in text:  # most programmes: no YAML parser on the no-op path

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from . import blocks, markdown
 from .errors import Collector
-from .files import inside
+from .files import MISSING, locate
 from .images import image_problem
 from .kinds import KINDS
 from .load import RawProgramme, TextFile
@@ -120,10 +120,10 @@ def check_images(chapters: list[Chapter], root: Path, errors: Collector) -> list
 
 def file_problem(root: Path, src: str) -> str | None:
     """Why an image path cannot be used, or None."""
-    path = inside(root, src) if ":" not in src else None
-    if path is None or not path.is_file():
+    path, absent = locate(root, src) if ":" not in src else (None, MISSING)
+    if absent == MISSING:
         return f"Das Bild „{src}“ gibt es nicht im Programmordner (Bilder liegen z. B. in bilder/)."
-    return image_problem(path, src)
+    return f"Das Bild „{src}“ {absent}." if path is None else image_problem(path, src)
 
 
 def check_directives(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Collector
-from .files import inside, read_text
+from .files import locate, read_text
 from .numbers import NumberError, parse_number
 
 FLAGS = {"darunter": "darunter", "bezug": "bezug", "hervorgehoben": "hervorgehoben"}
@@ -28,9 +28,9 @@ def attach_csv(root: Path, doc: Any, errors: Collector) -> None:
         return
     rel = f"tabellen/{data['daten']}"
     shown = f"{root.name}/{rel}"
-    path = inside(root, rel)
-    if path is None or not path.is_file():
-        errors.add(doc.file, doc.line(("daten",)), f"Die CSV-Datei „{rel}“ gibt es nicht.")
+    path, absent = locate(root, rel)
+    if path is None:
+        errors.add(doc.file, doc.line(("daten",)), f"Die CSV-Datei „{rel}“ {absent}.")
         return
     text = read_text(path, shown, errors)
     if text is None:

@@ -6,6 +6,7 @@ for all of them: a byte-order mark is removed, a non-UTF-8 byte is reported with
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from .errors import Collector
@@ -21,6 +22,24 @@ def inside(root: Path, rel: str) -> Path | None:
     except (OSError, RuntimeError, ValueError):  # link loops, NUL bytes
         return None
     return path if path.is_relative_to(root.resolve()) else None
+
+
+OUTSIDE = "liegt außerhalb des Programmordners"
+NOT_REGULAR = "ist keine gewöhnliche Datei (sondern z. B. ein Ordner, ein Gerät oder eine Pipe)"
+MISSING = "gibt es nicht"
+
+
+def locate(root: Path, rel: str) -> tuple[Path, None] | tuple[None, str]:
+    """The regular file for rel inside root (after following links), or why there is none: the
+    end of a German sentence that begins with the file's name. Nothing is opened."""
+    path = inside(root, rel)
+    if path is None:
+        return None, OUTSIDE
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None, MISSING
+    return (path, None) if stat.S_ISREG(mode) else (None, NOT_REGULAR)
 
 
 def read_text(path: Path, shown: str, errors: Collector) -> str | None:

@@ -17,7 +17,7 @@ import yaml
 from . import yamlsafe
 from .csvdata import attach_csv
 from .errors import Collector, Outcome, Problem
-from .files import inside, read_text
+from .files import MISSING, OUTSIDE, locate, read_text
 from .kinds import KINDS
 from .limits import MAX_YAML_DEPTH
 
@@ -151,12 +151,10 @@ def display_name(root: Path, rel: str) -> str:
 def read_chapter(
     root: Path, rel: str, entry: tuple[str, int], errors: Collector
 ) -> TextFile | None:
-    path = inside(root, rel)
+    path, absent = locate(root, rel)
     if path is None:
-        errors.add(*entry, f"Die Datei „{rel}“ liegt außerhalb des Programmordners.")
-        return None
-    if not path.is_file():
-        errors.add(*entry, f"Die Kapiteldatei „{rel}“ gibt es nicht.")
+        noun = "Datei" if absent == OUTSIDE else "Kapiteldatei"
+        errors.add(*entry, f"Die {noun} „{rel}“ {absent}.")
         return None
     text = read_text(path, display_name(root, rel), errors)
     return None if text is None else TextFile(display_name(root, rel), text)
@@ -180,12 +178,12 @@ def read_folder(root: Path, folder: str, errors: Collector) -> tuple[dict[str, Y
 
 def read_yaml(root: Path, rel: str, errors: Collector) -> YamlDoc | None:
     shown = display_name(root, rel)
-    path = inside(root, rel)
-    if path is None:
+    path, absent = locate(root, rel)
+    if absent == OUTSIDE:
         errors.add(shown, 0, "Die Datei verweist auf eine Datei außerhalb des Programmordners.")
-        return None
-    if not path.is_file():
-        errors.add(shown, 0, f"Die Datei „{rel}“ fehlt.")
+    elif path is None:
+        errors.add(shown, 0, f"Die Datei „{rel}“ {'fehlt' if absent == MISSING else absent}.")
+    if path is None:
         return None
     text = read_text(path, shown, errors)
     if text is None:

@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from .chapters import Chapter, check_directives, check_images, parse_chapters
 from .errors import Collector, Outcome
-from .files import inside
+from .files import MISSING, locate
 from .images import image_problem
 from .layouts import available_layouts
 from .load import Path_, RawProgramme, TextFile, YamlDoc
@@ -251,10 +251,10 @@ def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
     logo = meta.theme.logo
     if logo is None or raw.programme is None:
         return
-    path = inside(raw.root, logo)
+    path, absent = locate(raw.root, logo)
     line = raw.programme.line(("theme", "logo"))
-    if path is None or not path.is_file():
-        errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ gibt es nicht.")
+    if path is None:
+        errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ {absent}.")
         return
     problem = image_problem(path, logo)
     if problem:
@@ -267,9 +267,9 @@ def check_cover_photo(raw: RawProgramme, meta: ProgrammeFile, errors: Collector)
     if photo is None or raw.programme is None:
         return
     line = raw.programme.line(("titelbild", "datei"))
-    path = inside(raw.root, photo.file)
-    if path is None or not path.is_file():
-        errors.add(raw.programme.file, line, f"Das Titelbild „{photo.file}“ gibt es nicht.")
+    path, absent = locate(raw.root, photo.file)
+    if path is None:
+        errors.add(raw.programme.file, line, f"Das Titelbild „{photo.file}“ {absent}.")
         return
     problem = image_problem(path, photo.file)
     if problem:
@@ -282,10 +282,9 @@ def check_print(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
     if profile is None or raw.programme is None:
         return
     line = raw.programme.line(("druck", "profil"))
-    path = inside(raw.root, profile)
-    if path is None or not path.is_file():
-        problem: str | None = "gibt es nicht im Programmordner"
-    else:
+    path, absent = locate(raw.root, profile)
+    problem = f"{absent} im Programmordner" if absent == MISSING else absent
+    if path is not None:
         problem = icc_problem(path)
     if problem:
         errors.add(raw.programme.file, line, f"Das Farbprofil „{profile}“ {problem}.")
