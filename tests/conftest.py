@@ -44,7 +44,7 @@ def mini(data_dir: Path) -> Path:
 @contextlib.contextmanager
 def own_design(project: Path) -> Iterator[None]:
     """Build with the project folder's own templates/ and charts/ in front of the built-in."""
-    from aipgen import paths
+    from aipgen.base import paths
 
     paths.use_project(project)
     try:
@@ -71,7 +71,7 @@ def build_in_process(output: Path) -> None:
     laid_out = output.parent / "html"
     laid_out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "AIPGEN_HTML_DIR": str(laid_out)}
-    command = [sys.executable, "-m", "aipgen.cli", "build", "--data-dir", str(DATA)]
+    command = [sys.executable, "-m", "aipgen.cli.main", "build", "--data-dir", str(DATA)]
     subprocess.run([*command, "--output-dir", str(output)], check=True, env=env, cwd=PROJECT)
 
 

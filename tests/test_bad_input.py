@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from aipgen.cli import main
-from aipgen.limits import MAX_FILE_BYTES
-from aipgen.write import write_tree
+from aipgen.base.limits import MAX_FILE_BYTES
+from aipgen.build.write import write_tree
+from aipgen.cli.main import main
 
 from .conftest import edit
 

@@ -19,21 +19,21 @@ from .conftest import FIXTURES, PROJECT
 # The CLI with the build of programme "b" held up for a while, so the test can look meanwhile.
 SLOW_B = """
 import sys, time
-import aipgen.pipeline as target
+import aipgen.build.pipeline as target
 original = target.build_programme
 def slow(root, *args, **kwargs):
     if root.name == "b":
         time.sleep(60)
     return original(root, *args, **kwargs)
 target.build_programme = slow
-from aipgen.cli import run
+from aipgen.cli.main import run
 sys.argv = ["aipgen", *sys.argv[1:]]
 run()
 """
 
 
 def start(root: Path, *args: str, code: str | None = None) -> subprocess.Popen[str]:
-    start = ["-c", code] if code else ["-m", "aipgen.entry"]
+    start = ["-c", code] if code else ["-m", "aipgen.cli.entry"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     env.pop("AIPGEN_DEBUG", None)
     command = [sys.executable, *start, "build", "--data-dir", str(root / "data")]
@@ -106,7 +106,8 @@ def test_jobs_must_be_a_positive_number(three: Path) -> None:
 PRELOADED = """
 import json, sys
 import pyphen
-from aipgen import batch, hyphendict
+from aipgen.build import batch
+from aipgen.design import hyphendict
 batch.preload(tuple(sys.argv[1].split(",")))
 german = hyphendict.pattern_file(pyphen, hyphendict.LANGUAGE)
 print(json.dumps({"matplotlib": "matplotlib.figure" in sys.modules,
@@ -137,7 +138,7 @@ def test_workers_start_with_the_drawing_and_the_hyphenation_loaded(
 
 def test_the_largest_programmes_are_started_first(three: Path) -> None:
     """So that at the end no worker builds a long programme alone while the others idle."""
-    from aipgen.batch import build_each
+    from aipgen.build.batch import build_each
 
     for name, sentences in (("a", 0), ("b", 40), ("c", 200)):
         chapter = three / "data" / name / "kapitel" / "01-vorwort.md"

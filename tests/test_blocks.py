@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from aipgen import blocks, markdown
-from aipgen.formats import FORMATS
-from aipgen.paths import design
-from aipgen.pdf import SafeFetcher
-from aipgen.render import render_html
+from aipgen.base.paths import design
+from aipgen.content import blocks, markdown
+from aipgen.media.formats import FORMATS
+from aipgen.media.pdf import SafeFetcher
+from aipgen.media.render import render_html
 
 from .conftest import edit
 from .test_compute import document

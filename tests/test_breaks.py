@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from aipgen.formats import FORMATS, Job
-from aipgen.pdf import lay_out
-from aipgen.pipeline import render_charts
-from aipgen.render import render_html
+from aipgen.build.pipeline import render_charts
+from aipgen.media.formats import FORMATS, Job
+from aipgen.media.pdf import lay_out
+from aipgen.media.render import render_html
 
 from .conftest import DATA, PROGRAMMES
 from .test_compute import document
@@ -69,7 +69,7 @@ def test_rule_moves_rows_to_keep_three_on_either_side() -> None:
     would stand on the first page and one on the last."""
     import weasyprint
 
-    from aipgen.paths import design
+    from aipgen.base.paths import design
 
     rows = "".join(f"<tr><td>Zeile {n}</td></tr>" for n in range(1, 15))
     page = f"""<html lang="de"><head>

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aipgen import buildcache
+from aipgen.build import buildcache
 
 from .conftest import FIXTURES, edit
 from .test_project import aipgen

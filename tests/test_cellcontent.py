@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aipgen.cellcontent import Part
+from aipgen.compute.cellcontent import Part
 
 from .conftest import edit
 from .test_errors import problems

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from aipgen import chartdraw, charts, paths
+from aipgen.base import paths
+from aipgen.charts import draw as chartdraw
+from aipgen.charts import svg as charts
 
 from .conftest import FIXTURES, edit
 from .test_charts import DATA

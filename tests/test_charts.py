@@ -8,9 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from aipgen import chartdraw, charts, paths
-from aipgen.chartcache import entry_key
-from aipgen.chartdata import CHART_KINDS, ChartData, Series
+from aipgen.base import paths
+from aipgen.charts import draw as chartdraw
+from aipgen.charts import svg as charts
+from aipgen.charts.cache import entry_key
+from aipgen.content.chartdata import CHART_KINDS, ChartData, Series
 
 DATA = ChartData(
     kind="saeulen",

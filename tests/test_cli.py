@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from aipgen.cli import main
+from aipgen.cli.main import main
 
 from .conftest import edit
 
@@ -183,17 +183,17 @@ def test_chart_of_a_broken_table_gives_no_follow_on_error(data_dir: Path) -> Non
 
 
 def test_console_script_installs_signal_handlers_before_other_imports() -> None:
-    """The `aipgen` command starts in aipgen.entry, which handles signals before anything
+    """The `aipgen` command starts in aipgen.cli.entry, which handles signals before anything
     slow is imported (click, Jinja, the pipeline)."""
     import tomllib
 
     from .conftest import PROJECT
 
     scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["aipgen"] == "aipgen.entry:run"
+    assert scripts["aipgen"] == "aipgen.cli.entry:run"
     probe = (
-        "import sys, aipgen.entry, signal; "
-        "print(sorted(m for m in ('click', 'jinja2', 'aipgen.cli') if m in sys.modules), "
+        "import sys, aipgen.cli.entry, signal; "
+        "print(sorted(m for m in ('click', 'jinja2', 'aipgen.cli.main') if m in sys.modules), "
         "signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aipgen.compute import Document, compute_document
-from aipgen.errors import Problem
-from aipgen.load import load_programme
-from aipgen.validate import Programme, validate_programme
+from aipgen.base.errors import Problem
+from aipgen.compute.document import Document, compute_document
+from aipgen.content.load import load_programme
+from aipgen.content.validate import Programme, validate_programme
 
 from .conftest import edit
 

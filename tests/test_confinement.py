@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aipgen import buildcache
+from aipgen.build import buildcache
 
 from .conftest import PROJECT, edit
 
@@ -30,7 +30,7 @@ def hook(event, args):
         if name in watched:
             os.write(log, (name + "\\n").encode())
 sys.addaudithook(hook)
-from aipgen.cli import run
+from aipgen.cli.main import run
 sys.argv = ["aipgen", *sys.argv[3:]]
 run()
 """

@@ -43,7 +43,7 @@ def test_one_programme_has_no_summary(data_dir: Path) -> None:
 def test_a_terminal_gets_a_progress_bar_and_a_summary_table(data_dir: Path) -> None:
     two_programmes(data_dir)
     shown = on_terminal(
-        [sys.executable, "-m", "aipgen.entry", "check", "--data-dir", str(data_dir)]
+        [sys.executable, "-m", "aipgen.cli.entry", "check", "--data-dir", str(data_dir)]
     )
     assert "Baue mini" in shown  # the programmes being built
     assert "Fehler: mini-kaputt/programm.yaml:2: „jahr“ muss eine ganze Zahl sein." in shown

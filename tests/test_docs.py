@@ -68,7 +68,7 @@ def test_docs_examples_build(tmp_path: Path) -> None:
     data = tmp_path / "data"
     write_programme(data / "beispiel", examples())
     output = tmp_path / "output"
-    command = [sys.executable, "-m", "aipgen.cli", "build", "--data-dir", str(data)]
+    command = [sys.executable, "-m", "aipgen.cli.main", "build", "--data-dir", str(data)]
     command += ["--output-dir", str(output), "--strict", "--nur", "web,pdf"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
@@ -82,7 +82,7 @@ def test_a_broken_example_fails(tmp_path: Path) -> None:
     files["tabellen/eintritte.yaml"] = files["tabellen/eintritte.yaml"].replace("1250", "1200")
     data = tmp_path / "data"
     write_programme(data / "beispiel", files)
-    command = [sys.executable, "-m", "aipgen.cli", "check", "--data-dir", str(data)]
+    command = [sys.executable, "-m", "aipgen.cli.main", "check", "--data-dir", str(data)]
     result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
     assert result.returncode == 1
     # the message the guide explains, with file and line
@@ -106,7 +106,7 @@ def test_every_command_and_option_is_documented() -> None:
     an example using it; each command in the README."""
     import click
 
-    from aipgen.cli import main
+    from aipgen.cli.main import main
 
     guide = (DOCS / "anleitung.md").read_text(encoding="utf-8")
     table = guide.split("## Alle Befehle auf einen Blick")[1].split("\n## ")[0]

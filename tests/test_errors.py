@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aipgen.pipeline import build_programme
+from aipgen.build.pipeline import build_programme
 
 from .conftest import edit
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aipgen import charts
+from aipgen.charts import svg as charts
 
 from .conftest import DATA, PROGRAMMES
 from .test_compute import document

@@ -13,10 +13,10 @@ from pathlib import Path
 import page
 import pytest
 
-from aipgen.formats import FORMATS, select
-from aipgen.numbers import format_size
-from aipgen.pipeline import build_programme, render_charts
-from aipgen.render import render_html
+from aipgen.base.numbers import format_size
+from aipgen.build.pipeline import build_programme, render_charts
+from aipgen.media.formats import FORMATS, select
+from aipgen.media.render import render_html
 
 from .conftest import DATA, FIXTURES, PROGRAMMES, build_in_process, edit, files_of
 from .test_cli import run
@@ -195,7 +195,7 @@ def test_the_print_pdf_alone_is_the_same_as_after_the_screen_pdf(
     """Built alone (`--nur druck`), the print PDF is the same file as when built after the
     screen PDF in the same process: nothing of one PDF's layout carries into the other."""
     name = "herne-2023"
-    command = [sys.executable, "-m", "aipgen.cli", "build", name, "--nur", "druck"]
+    command = [sys.executable, "-m", "aipgen.cli.main", "build", name, "--nur", "druck"]
     places = ["--data-dir", str(DATA), "--output-dir", str(tmp_path / "output")]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     subprocess.run([*command, *places], check=True, env=env, cwd=tmp_path, capture_output=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aipgen.formula import FormulaError, parse_formula
+from aipgen.compute.formula import FormulaError, parse_formula
 
 
 def test_difference_and_change() -> None:

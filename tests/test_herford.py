@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from aipgen.formats import FORMATS
-from aipgen.paths import design
-from aipgen.pdf import SafeFetcher
-from aipgen.render import render_html
+from aipgen.base.paths import design
+from aipgen.media.formats import FORMATS
+from aipgen.media.pdf import SafeFetcher
+from aipgen.media.render import render_html
 
 from .conftest import PROJECT, files_of
 from .test_compute import document

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from aipgen import hyphendict
+from aipgen.design import hyphendict
 
 from .conftest import DATA
 

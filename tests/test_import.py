@@ -16,16 +16,16 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
-from aipgen import statimport
-from aipgen.baexport import StatImportCallError, StatImportError, read_export
-from aipgen.csvdata import attach_csv
-from aipgen.errors import Collector
-from aipgen.load import parse_yaml
-from aipgen.model import TableFile
-from aipgen.numbers import MINUS, format_number
-from aipgen.pipeline import build_programme
-from aipgen.statimport import CellChange, import_table
-from aipgen.tables import MARKERS, compute_table
+from aipgen.base.errors import Collector
+from aipgen.base.numbers import MINUS, format_number
+from aipgen.build.pipeline import build_programme
+from aipgen.compute.tables import MARKERS, compute_table
+from aipgen.content.csvdata import attach_csv
+from aipgen.content.load import parse_yaml
+from aipgen.content.model import TableFile
+from aipgen.editor import statimport
+from aipgen.editor.baexport import StatImportCallError, StatImportError, read_export
+from aipgen.editor.statimport import CellChange, import_table
 
 from .conftest import PROJECT
 

@@ -1,6 +1,6 @@
 """Signals and unexpected errors end a real `aipgen build` process cleanly.
 
-Each test starts `python -m aipgen.cli build` on a copy of the mini programme over a previous
+Each test starts `python -m aipgen.cli.main build` on a copy of the mini programme over a previous
 good build, with a private TMPDIR, and stops it (SIGINT or SIGTERM) at a chosen moment: after a
 delay, or when a patched stage says it has begun. The process must exit with 130/143 and the
 German message, without a traceback, leave the previous output byte-identical (or, after the
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from aipgen import interrupt, scratch
+from aipgen.base import interrupt, scratch
 
 from .conftest import FIXTURES, PROJECT, files_of
 
@@ -35,7 +35,7 @@ MARK = "STUFE-BEGONNEN"
 # aipgen acts on at once ends the wait with `Interrupted`; one held for later lets it go on.
 LAUNCHER = """
 import sys, time
-from aipgen import interrupt
+from aipgen.base import interrupt
 import {module} as target
 original = target.{function}
 def announced(*args, **kwargs):
@@ -46,7 +46,7 @@ def announced(*args, **kwargs):
             time.sleep(0.01)
     return original(*args, **kwargs)
 target.{function} = announced
-from aipgen.cli import run
+from aipgen.cli.main import run
 sys.argv = ["aipgen", *sys.argv[1:]]
 run()
 """
@@ -59,7 +59,7 @@ class Build:
         self.data, self.output, self.tmp = root / "data", root / "output", root / "tmp"
         self.tmp.mkdir(exist_ok=True)
         args = ["build", "--data-dir", str(self.data), "--output-dir", str(self.output), *names]
-        start = ["-m", "aipgen.entry"]  # what the console script `aipgen` runs
+        start = ["-m", "aipgen.cli.entry"]  # what the console script `aipgen` runs
         if hook:
             module, function, pause = hook
             code = LAUNCHER.format(module=module, function=function, mark=MARK, pause=pause)
@@ -145,10 +145,10 @@ def assert_stopped(build: Build, signum: int, before: dict[str, bytes] | None) -
 # after aipgen's handlers are installed, before the slow imports.
 STAGES = {
     "start-up": None,
-    "load": ("aipgen.pipeline", "load_programme"),
-    "compute": ("aipgen.pipeline", "compute_document"),
-    "charts": ("aipgen.pipeline", "render_charts"),
-    "print-finish": ("aipgen.printpdf", "finish_print_pdf"),
+    "load": ("aipgen.build.pipeline", "load_programme"),
+    "compute": ("aipgen.build.pipeline", "compute_document"),
+    "charts": ("aipgen.build.pipeline", "render_charts"),
+    "print-finish": ("aipgen.media.printpdf", "finish_print_pdf"),
 }
 WAIT_FOR_SIGNAL = 300.0
 
@@ -201,7 +201,7 @@ def test_signal_while_weasyprint_renders(signum: int, site: Path) -> None:
 def test_signal_just_before_the_swap_keeps_previous_output(site: Path) -> None:
     before = files_of(site / "output")
     build = Build(
-        site, hook=("aipgen.write", "swap", WAIT_FOR_SIGNAL)
+        site, hook=("aipgen.build.write", "swap", WAIT_FOR_SIGNAL)
     )  # staging is full, swap not begun
     build.wait_for_mark()
     build.process.send_signal(signal.SIGTERM)
@@ -236,7 +236,7 @@ def test_signal_stops_worker_processes(signum: int, site: Path) -> None:
     shutil.copytree(site / "data/mini", site / "data/zweites")
     before = files_of(site / "output")
     # Both workers report that they compute, then wait for the signal.
-    build = Build(site, hook=("aipgen.pipeline", "compute_document", WAIT_FOR_SIGNAL))
+    build = Build(site, hook=("aipgen.build.pipeline", "compute_document", WAIT_FOR_SIGNAL))
     build.wait_for_mark()
     build.wait_for_mark()
     workers = build.children()
@@ -261,7 +261,7 @@ import aipgen.{module} as target
 def broken(*args, **kwargs):
     raise RuntimeError("kaputt")
 target.{function} = broken
-from aipgen.cli import run
+from aipgen.cli.main import run
 sys.argv = ["aipgen", *sys.argv[1:]]
 run()
 """
@@ -285,12 +285,12 @@ def run_broken(site: Path, module: str, function: str, *extra: str, debug: bool 
 
 @pytest.mark.parametrize(
     ("module", "function"),
-    [("compute", "compute_document"), ("pdf", "write_pdf"), ("write", "swap")],
+    [("compute", "compute_document"), ("media.pdf", "write_pdf"), ("build.write", "swap")],
 )
 def test_internal_error_is_a_german_message(module: str, function: str, site: Path) -> None:
     before = files_of(site / "output")
     (site / "tmp").mkdir(exist_ok=True)
-    target = "pipeline" if module == "compute" else module
+    target = "build.pipeline" if module == "compute" else module
     done = run_broken(site, target, function)
     assert done.returncode == 1
     assert done.stderr == INTERNAL
@@ -302,7 +302,7 @@ def test_internal_error_is_a_german_message(module: str, function: str, site: Pa
 def test_internal_error_in_a_worker_names_the_programme(site: Path) -> None:
     shutil.copytree(site / "data/mini", site / "data/zweites")
     before = files_of(site / "output")
-    done = run_broken(site, "pipeline", "compute_document", "--nur", "web")
+    done = run_broken(site, "build.pipeline", "compute_document", "--nur", "web")
     assert done.returncode == 1
     # Both workers fail; the first to report ends the run and is named.
     assert done.stderr in (INTERNAL, INTERNAL.replace("„mini“", "„zweites“"))
@@ -310,7 +310,7 @@ def test_internal_error_in_a_worker_names_the_programme(site: Path) -> None:
 
 
 def test_debug_shows_the_traceback(site: Path) -> None:
-    done = run_broken(site, "pipeline", "compute_document", "--nur", "web", debug=True)
+    done = run_broken(site, "build.pipeline", "compute_document", "--nur", "web", debug=True)
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "RuntimeError: kaputt" in done.stderr
     assert done.stderr.endswith(INTERNAL)
@@ -360,7 +360,7 @@ def test_a_swallowed_signal_is_acted_on_at_the_next_check() -> None:
 
 SWALLOWED = """
 import os, signal, sys, time
-from aipgen import interrupt
+from aipgen.base import interrupt
 interrupt.install()
 class Slow:
     def __del__(self):

@@ -9,7 +9,7 @@ import pyphen
 import pytest
 import weasyprint
 
-from aipgen.ladders import Break, keep_whole, ladder_breaks
+from aipgen.design.ladders import Break, keep_whole, ladder_breaks
 
 # A narrow justified column of long compounds: WeasyPrint hyphenates line after line.
 PAGE = """<html lang="de"><head><style>
@@ -115,8 +115,8 @@ def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row(
     hyphenation: the column that makes a ladder makes none, in one layout; outside, WeasyPrint
     is as it was. Soft hyphens (listed compounds) count as hyphenation too. (However loose
     the lines: this column of long compounds would otherwise get its exceptions.)"""
-    from aipgen import hyphenlimit
-    from aipgen.hyphenlimit import limited
+    from aipgen.design import hyphenlimit
+    from aipgen.design.hyphenlimit import limited
 
     monkeypatch.setattr(hyphenlimit, "LOOSEST", float("inf"))
 
@@ -139,7 +139,7 @@ def test_a_third_hyphenated_line_is_allowed_where_the_gap_would_be_too_wide() ->
     """A line broken unhyphenated that leaves more than LOOSEST of its width empty (a long word
     moved down whole) is too loose to justify: then the third hyphenation is the lesser fault;
     past the third (no line width given), never."""
-    from aipgen.hyphenlimit import LOOSEST, too_loose
+    from aipgen.design.hyphenlimit import LOOSEST, too_loose
 
     line = 300.0
     room = LOOSEST * line

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aipgen.errors import Collector
-from aipgen.load import parse_yaml
+from aipgen.base.errors import Collector
+from aipgen.content.load import parse_yaml
 
 
 def test_lines_of_keys_and_items() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aipgen.markdown import PARSER, inline_text, parse
+from aipgen.content.markdown import PARSER, inline_text, parse
 
 
 def types(text: str) -> list[str]:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from aipgen.newprogramme import NewProgrammeError, copy_programme
-from aipgen.numbers import format_date
-from aipgen.pipeline import build_programme
+from aipgen.base.numbers import format_date
+from aipgen.build.pipeline import build_programme
+from aipgen.editor.newprogramme import NewProgrammeError, copy_programme
 
 from .conftest import DATA, edit
 from .test_import import next_year_sheet, write_xlsx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aipgen.numbers import NumberError, format_number, parse_number
+from aipgen.base.numbers import NumberError, format_number, parse_number
 
 
 @pytest.mark.parametrize(

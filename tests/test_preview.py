@@ -24,10 +24,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 from watchfiles import Change
 
-from aipgen import preview as preview_module
-from aipgen.newprogramme import create_programme, placeholders
-from aipgen.pipeline import Result, build_programme
-from aipgen.preview import EVENTS, PDF, EditorFilter, Preview, PreviewError
+from aipgen.build.pipeline import Result, build_programme
+from aipgen.editor import preview as preview_module
+from aipgen.editor.newprogramme import create_programme, placeholders
+from aipgen.editor.preview import EVENTS, PDF, EditorFilter, Preview, PreviewError
 
 from .conftest import edit, own_design
 from .test_browser import WCAG_TAGS
@@ -383,9 +383,9 @@ def get(port: int, target: str = "/") -> tuple[int, str]:
 def test_the_command_previews_an_edit_and_a_signal_ends_it(programme: Path, signum: int) -> None:
     """`aipgen vorschau` as an editor runs it: the address, the page, an edit of a chapter
     shown without a restart; a signal ends it with 130 or 143, the German message and no
-    traceback (as `aipgen.cli.run` does it)."""
+    traceback (as `aipgen.cli.main.run` does it)."""
     env = {k: v for k, v in os.environ.items() if k != "AIPGEN_DEBUG"}
-    command = [sys.executable, "-m", "aipgen.entry", "vorschau", NAME]
+    command = [sys.executable, "-m", "aipgen.cli.entry", "vorschau", NAME]
     process = subprocess.Popen(
         [*command, "--data-dir", str(programme.parent)],
         cwd=programme.parent.parent,

@@ -11,10 +11,10 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from aipgen.model import PrintOptions
-from aipgen.pipeline import build_programme
-from aipgen.printpdf import audit_print_pdf, finish_print_pdf
-from aipgen.printprofile import default_profile, output_condition
+from aipgen.build.pipeline import build_programme
+from aipgen.content.model import PrintOptions
+from aipgen.content.printprofile import default_profile, output_condition
+from aipgen.media.printpdf import audit_print_pdf, finish_print_pdf
 
 from .conftest import PROGRAMMES, edit, own_design
 from .test_cli import run
@@ -171,7 +171,7 @@ def test_pages_padded_to_a_multiple(mini: Path) -> None:
 
 
 def test_own_profile_and_condition(mini: Path) -> None:
-    from aipgen.printprofile import default_profile
+    from aipgen.content.printprofile import default_profile
 
     (mini / "druck").mkdir()
     (mini / "druck" / "haus.icc").write_bytes(default_profile().read_bytes())
@@ -305,7 +305,7 @@ def test_chart_palette_cmyk_is_used_exactly(built: Path) -> None:
 
 
 def test_layout_can_ask_for_page_multiple(mini: Path) -> None:
-    from aipgen.printpdf import page_multiple
+    from aipgen.media.printpdf import page_multiple
 
     from .test_compute import document
 

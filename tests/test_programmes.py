@@ -51,7 +51,7 @@ def test_programme_copied_under_a_new_name_builds(tmp_path: Path, name: str) -> 
     text = re.sub(r"(?m)^((?:unter)?titel: .*)\b20\d\d\b", r"\g<1>2031", text)  # and titles
     meta.write_text(text, encoding="utf-8")
     output = tmp_path / "output"
-    command = [sys.executable, "-m", "aipgen.cli", "build", "--data-dir", str(data)]
+    command = [sys.executable, "-m", "aipgen.cli.main", "build", "--data-dir", str(data)]
     command += ["--output-dir", str(output), "--nur", "web", "--strict"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)

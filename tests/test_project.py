@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from aipgen import __version__, paths
-from aipgen.newprogramme import placeholders
-from aipgen.project import ProjectError, load_project
+from aipgen import __version__
+from aipgen.base import paths
+from aipgen.build.project import ProjectError, load_project
+from aipgen.editor.newprogramme import placeholders
 
 from .conftest import PROJECT, own_design
 
@@ -24,7 +25,7 @@ def aipgen(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     env.pop("AIPGEN_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "aipgen.entry", *args],
+        [sys.executable, "-m", "aipgen.cli.entry", *args],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -119,7 +120,7 @@ def test_own_design_files_take_the_place_of_built_in_ones(tmp_path: Path) -> Non
         assert files.find("templates", "bericht", "style.css") == (
             paths.BUILTIN / "templates/bericht/style.css"
         )
-        from aipgen.layouts import available_layouts, layout_settings
+        from aipgen.content.layouts import available_layouts, layout_settings
 
         assert layout_settings("bericht").chapter_numbers is False
         assert available_layouts() == ["bericht", "broschuere", "eigenes", "handout"]

@@ -13,11 +13,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aipgen.csvdata import parse_csv
-from aipgen.errors import Collector
-from aipgen.formula import FormulaError, parse_formula
-from aipgen.load import parse_yaml
-from aipgen.numbers import MINUS, NumberError, format_number, parse_number, round_half_up
+from aipgen.base.errors import Collector
+from aipgen.base.numbers import MINUS, NumberError, format_number, parse_number, round_half_up
+from aipgen.compute.formula import FormulaError, parse_formula
+from aipgen.content.csvdata import parse_csv
+from aipgen.content.load import parse_yaml
 
 EXAMPLES = settings(
     max_examples=int(os.environ.get("AIPGEN_HYPOTHESIS_EXAMPLES", "200")), deadline=None

@@ -9,9 +9,9 @@ from typing import Any
 import jinja2
 import pytest
 
-from aipgen.formats import FORMATS
-from aipgen.pdf import SafeFetcher
-from aipgen.render import ChartSvg, jinja_env, render_html
+from aipgen.media.formats import FORMATS
+from aipgen.media.pdf import SafeFetcher
+from aipgen.media.render import ChartSvg, jinja_env, render_html
 
 from .conftest import edit
 from .test_compute import document
@@ -173,7 +173,7 @@ def test_lists_of_tables_and_figures_follow_the_contents(mini: Path) -> None:
 
 
 def test_layout_without_lists_shows_none() -> None:
-    from aipgen.layouts import LayoutSettings
+    from aipgen.content.layouts import LayoutSettings
 
     assert LayoutSettings().lists == []
     assert LayoutSettings.model_validate({"verzeichnisse": ["abbildungen"]}).lists == [
@@ -222,9 +222,9 @@ def chapter_pages(pdf: bytes) -> list[int]:
 def test_layout_sets_where_chapters_begin(
     mini: Path, monkeypatch: pytest.MonkeyPatch, start: str, expected: Any
 ) -> None:
-    from aipgen import render
-    from aipgen.layouts import LayoutSettings
-    from aipgen.pipeline import build_programme
+    from aipgen.build.pipeline import build_programme
+    from aipgen.content.layouts import LayoutSettings
+    from aipgen.media import render
 
     settings = LayoutSettings.model_validate({"kapitelanfang": start})
     monkeypatch.setattr(render, "layout_settings", lambda _: settings)
@@ -233,9 +233,9 @@ def test_layout_sets_where_chapters_begin(
 
 
 def test_chapters_begin_on_right_hand_pages(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aipgen import render
-    from aipgen.layouts import LayoutSettings
-    from aipgen.pipeline import build_programme
+    from aipgen.build.pipeline import build_programme
+    from aipgen.content.layouts import LayoutSettings
+    from aipgen.media import render
 
     settings = LayoutSettings.model_validate({"kapitelanfang": "rechte_seite"})
     monkeypatch.setattr(render, "layout_settings", lambda _: settings)

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from aipgen import charts
-from aipgen.chartdata import ChartData, Series
-from aipgen.cli import main
-from aipgen.formats import Job
-from aipgen.pdf import write_pdf
+from aipgen.charts import svg as charts
+from aipgen.cli.main import main
+from aipgen.content.chartdata import ChartData, Series
+from aipgen.media.formats import Job
+from aipgen.media.pdf import write_pdf
 
 from .conftest import edit
 from .test_compute import document

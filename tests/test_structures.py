@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.errors import Collector
-from aipgen.numbering import letters, roman
+from aipgen.base.errors import Collector
+from aipgen.base.numbering import letters, roman
 
 from .conftest import edit
 from .test_compute import checked, document
@@ -77,9 +77,9 @@ def test_unknown_mark_is_an_error_with_line() -> None:
 
 def test_mark_column_needs_marks() -> None:
     errors = Collector()
-    from aipgen.load import parse_yaml
-    from aipgen.model import TableFile
-    from aipgen.validate import check_model
+    from aipgen.content.load import parse_yaml
+    from aipgen.content.model import TableFile
+    from aipgen.content.validate import check_model
 
     doc = parse_yaml(
         MATRIX.replace('marken: {"●": "Schwerpunkt", "○": "auch möglich"}\n', ""), "t.yaml", errors

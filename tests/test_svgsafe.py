@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aipgen.cli import main
-from aipgen.pdf import SafeFetcher
-from aipgen.svgsafe import SvgError, clean_svg
+from aipgen.cli.main import main
+from aipgen.content.svgsafe import SvgError, clean_svg
+from aipgen.media.pdf import SafeFetcher
 
 HEAD = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from aipgen.errors import Collector
-from aipgen.load import parse_yaml
-from aipgen.model import TableFile
-from aipgen.pipeline import build_programme
-from aipgen.tables import ComputedTable, compute_table
+from aipgen.base.errors import Collector
+from aipgen.build.pipeline import build_programme
+from aipgen.compute.tables import ComputedTable, compute_table
+from aipgen.content.load import parse_yaml
+from aipgen.content.model import TableFile
 
 from .conftest import edit
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aipgen import typography
-from aipgen.typography import NBSP, NNBSP, pieces, tie
+from aipgen.design import typography
+from aipgen.design.typography import NBSP, NNBSP, pieces, tie
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_a_changed_compound_list_is_read_again_once_the_design_is_forgotten(
 ) -> None:
     """A project's own list, edited while the preview runs: the texts set before were kept with
     the old list; once the preview forgets the design files, the new list counts."""
-    from aipgen import paths
+    from aipgen.base import paths
 
     from .conftest import own_design
 

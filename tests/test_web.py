@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.paths import design
-from aipgen.pipeline import build_programme
+from aipgen.base.paths import design
+from aipgen.build.pipeline import build_programme
 
 from .conftest import PROGRAMMES, edit
 from .test_cli import run

@@ -44,7 +44,7 @@ def test_installed_wheel_carries_its_design_files(installed: Path, tmp_path: Pat
     where = run(
         installed / "python",
         "-c",
-        "import aipgen, aipgen.paths as p; print(aipgen.__file__); print(p.BUILTIN)",
+        "import aipgen, aipgen.base.paths as p; print(aipgen.__file__); print(p.BUILTIN)",
         cwd=tmp_path,
     ).stdout.split()
     venv_root = installed.parent

@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 
-from aipgen.write import write_file, write_tree
+from aipgen.build.write import write_file, write_tree
 
 
 def test_write_tree_replaces_whole_folder(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Benchmark aipgen as a user meets it: every build is a fresh process (`python -m aipgen.cli`).
+"""Benchmark aipgen as a user meets it: every build is a fresh process
+(`python -m aipgen.cli.main`).
 
     .venv/bin/python tools/benchmark.py [PROGRAMM] [--runs 5]                 (as --kalt)
     .venv/bin/python tools/benchmark.py [PROGRAMM] --alle [--runs 3] [--stapel 8]
@@ -108,7 +109,7 @@ def aipgen(
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "aipgen.cli", *args],
+        [sys.executable, "-m", "aipgen.cli.main", *args],
         cwd=cwd,
         env={**process_env(), "SOURCE_DATE_EPOCH": "0", **(env or {})},
         stdout=subprocess.PIPE,
@@ -281,9 +282,11 @@ def machine() -> None:
 
 def pattern_cache() -> str:
     """Where aipgen keeps the parsed hyphenation patterns (hyphendict.py)."""
-    paths: Any = importlib.import_module("aipgen.paths")
+    paths: Any = importlib.import_module("aipgen.base.paths")
     folder = paths.software_cache()
-    return str(folder / importlib.import_module("aipgen.hyphendict").FOLDER) if folder else "–"
+    return (
+        str(folder / importlib.import_module("aipgen.design.hyphendict").FOLDER) if folder else "–"
+    )
 
 
 def installed_once() -> None:
@@ -605,7 +608,7 @@ def change_figure(folder: Path, number: int) -> None:
 
 def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
     """Edit of one chapter → page refreshed, `runs` times, in a running preview."""
-    preview_module: Any = importlib.import_module("aipgen.preview")
+    preview_module: Any = importlib.import_module("aipgen.editor.preview")
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / programme

@@ -1,0 +1,173 @@
+"""Build many programmes: one at a time in this process, or each in a worker process of its
+own, at most `jobs` at once (the largest first), every result handed on as soon as it is
+ready.
+
+A worker is forked per programme, so it starts with the parent's imports already loaded and
+ends with its programme: memory does not grow with the number of programmes, and a worker that
+dies (killed, out of memory) loses its programme only, which comes back as a failed result. An
+internal error in a worker (a bug) ends the whole run, as it does in this process. On a signal
+the workers are stopped (they remove their temporary files) before the exception goes on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from aipgen.base import interrupt
+from aipgen.base import paths
+from aipgen.base.errors import Problem
+from aipgen.media.formats import FORMATS
+from aipgen.build.pipeline import Result, build_guarded
+
+FORK = multiprocessing.get_context("fork")
+# The garbage collector during a build (the largest sample programme, whole build in one
+# process, paired runs on 2 noisy cores): Python's default thresholds make 11 full collections
+# over the libraries' long-lived objects (peak 235 MiB); frozen after the imports and with
+# these thresholds, 4 (241 MiB), the build 0-20 % faster in each pair. Rarer still (10 000)
+# saved a little more but lifted a batch worker's peak over 300 MiB (307 MiB measured).
+GC_THRESHOLDS = (3_000, 10, 10)
+
+
+def default_jobs() -> int:
+    """As many workers as this process may use cores."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+@dataclass
+class Worker:
+    root: Path
+    process: Any  # multiprocessing.Process of the fork context
+    results: Connection
+
+
+def build_each(
+    roots: list[Path],
+    only: tuple[str, ...],
+    check_only: bool,
+    jobs: int,
+    draft: datetime.date | None = None,
+    started: Callable[[str], None] = lambda name: None,
+    kept: Mapping[str, Mapping[str, int]] | None = None,
+) -> Iterator[Result]:
+    """The results, in the order the programmes finish; `started` hears of each programme
+    as its build begins; `kept`: per programme, the files of formats not built that stay."""
+    kept = kept or {}
+    here = jobs <= 1 or len(roots) <= 1  # in this process, else in workers
+    if not here:
+        preload(only)
+    tune_collector()
+    if here:
+        for root in roots:
+            started(root.name)
+            yield build_guarded(root, only, check_only, draft, kept.get(root.name))
+        return
+    waiting = sorted(roots, key=size, reverse=True)[::-1]  # popped: the largest first
+    running: dict[Any, Worker] = {}  # by the connection its result comes through
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                root = waiting.pop()
+                worker = start(root, (only, check_only, draft, kept.get(root.name)))
+                started(worker.root.name)
+                running[worker.results] = worker
+            for ready in wait(list(running)):
+                yield collect(running.pop(ready))
+    except BaseException:
+        with interrupt.held():
+            stop(list(running.values()))
+        raise
+
+
+def size(root: Path) -> int:
+    """A programme's bytes, as a measure of its build time: starting the largest first, no
+    worker is left alone with a long one at the end while the others idle."""
+    return sum(path.stat().st_size for path in root.rglob("*") if path.is_file())
+
+
+def preload(only: tuple[str, ...]) -> None:
+    """Load the heavy libraries once, here: every forked worker starts with them loaded
+    (matplotlib when anything is built; WeasyPrint and its hyphenation patterns when a paged
+    format is; `check` needs neither)."""
+    if only:
+        from aipgen.charts import draw as chartdraw  # noqa: F401  (matplotlib)
+    if any(FORMATS[name].paged for name in only):
+        import weasyprint  # noqa: F401
+
+        from aipgen.design import hyphendict
+
+        hyphendict.preload()
+
+
+def tune_collector() -> None:
+    """What is loaded so far stays (frozen: not scanned again, and forked workers share its
+    memory pages); collections run less often (see GC_THRESHOLDS)."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def start(root: Path, options: tuple[Any, ...]) -> Worker:
+    """A worker building `root` with these arguments of build_guarded."""
+    receiving, sending = FORK.Pipe(duplex=False)
+    project = paths.design().roots[0]
+    process = FORK.Process(
+        target=work,
+        args=(sending, root, options, project),
+        name=f"aipgen {root.name}",
+    )
+    process.start()
+    sending.close()  # the worker holds the only sending end: its death ends the pipe
+    return Worker(root, process, receiving)
+
+
+def work(results: Connection, root: Path, options: tuple[Any, ...], project: Path) -> None:
+    """In the worker: build one programme and send back its result or the internal error."""
+    interrupt.install_worker()
+    paths.use_project(project)
+    try:
+        outcome: tuple[str, Any] = ("result", build_guarded(root, *options))
+    except Exception as exc:  # an InternalError naming the programme: the parent raises it
+        outcome = ("error", exc)
+    results.send(outcome)
+    results.close()
+
+
+def collect(worker: Worker) -> Result:
+    """The worker's result; a worker that died without one fails its programme."""
+    try:
+        kind, value = worker.results.recv()
+    except EOFError:
+        worker.process.join()
+        return died(worker.root, worker.process.exitcode)
+    finally:
+        worker.results.close()
+    worker.process.join()
+    if kind == "error":
+        raise value
+    assert isinstance(value, Result)
+    return value
+
+
+def died(root: Path, exitcode: int | None) -> Result:
+    cause = f"Signal {-exitcode}" if exitcode and exitcode < 0 else f"Exit-Code {exitcode}"
+    message = (
+        f"Der Arbeitsprozess für dieses Programm endete unerwartet ({cause}, z. B. zu wenig "
+        "Arbeitsspeicher oder von außen beendet); die anderen Programme sind davon nicht "
+        "betroffen."
+    )
+    return Result(root.name, problems=[Problem(root.name, 0, message)])
+
+
+def stop(workers: list[Worker]) -> None:
+    for worker in workers:
+        worker.process.terminate()  # SIGTERM: the worker removes its temporary files and exits
+    for worker in workers:
+        worker.process.join()
+        worker.results.close()

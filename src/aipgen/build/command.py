@@ -1,0 +1,314 @@
+"""What `aipgen build` and `aipgen check` do behind their options: choose the programmes, build
+them (batch.py), report and write each as it is ready, and sum up.
+
+A run of several programmes shows its progress (display.py): on a terminal a progress bar with
+the programmes being built, in logs plain lines; at the end a summary of every programme.
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from aipgen.base import interrupt
+from aipgen.build.buildcache import Record, input_key
+from aipgen.build.buildcache import remember as keep
+from aipgen.build.buildcache import unchanged as cached
+from aipgen.build.display import Display, Line, open_display
+from aipgen.base.errors import blame
+from aipgen.media.formats import FORMATS, known_formats
+from aipgen.base.paths import design
+from aipgen.build.write import UnsafeOutputError, check_output_dir, write_file, write_tree
+
+if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build begins
+    from aipgen.build.pipeline import Result
+
+
+WRITTEN = "geschrieben"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One run of `build` (or of `check`, with `check_only`)."""
+
+    roots: list[Path]
+    only: tuple[str, ...] = ()
+    jobs: int | None = None
+    strict: bool = False
+    check_only: bool = False
+    draft: datetime.date | None = None
+    cache: Path | None = None  # the cache folder (buildcache.py); None: no records
+    rebuild: bool = False  # build also what is unchanged
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        """What, besides the files, the output depends on."""
+        return (*sorted(self.only), self.draft.isoformat() if self.draft else "")
+
+
+def programme_folders(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+
+
+def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
+    """The programme folders named (all in the data folder when none is)."""
+    if not data_dir.is_dir():
+        raise click.UsageError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
+    available = programme_folders(data_dir)
+    if not names:
+        if not available:
+            raise click.UsageError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")
+        return available
+    roots = []
+    for name in names:
+        root = data_dir / name
+        if not (root / "programm.yaml").is_file():
+            known = ", ".join(p.name for p in available) or "keine"
+            raise click.UsageError(f"Das Programm „{name}“ gibt es nicht (vorhanden: {known}).")
+        roots.append(root)
+    return roots
+
+
+def parse_formats(value: str | None) -> tuple[str, ...]:
+    """`--nur web,pdf` → ("web", "pdf"); every registered format when not given."""
+    if value is None:
+        return tuple(FORMATS)
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"Unbekannte Ausgabe „{unknown[0] if unknown else value}“ "
+            f"(möglich sind: {known_formats()}).",
+            param_hint="'--nur'",
+        )
+    return names
+
+
+def build(request: Request, data_dir: Path, output_dir: Path) -> None:
+    """Build and write the programmes; exit 1 when any failed."""
+    try:
+        check_output_dir(output_dir, [*request.roots, *programme_folders(data_dir), data_dir])
+    except UnsafeOutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    timings: dict[str, dict[str, float]] = {}
+    keys = input_keys(request)
+    kept = unchanged(request, output_dir, keys)
+    todo = replace(request, roots=[r for r in request.roots if r.name not in kept])
+    lines: list[Line] = []
+    try:
+        with open_display(len(request.roots)) as display:
+            lines += [replay(name, r, request, output_dir, display) for name, r in kept.items()]
+            for result in run_all(todo, display, output_dir):
+                timings[result.name] = result.timings
+                lines.append(handle(result, request, output_dir, display))
+                if lines[-1].ok and request.cache and result.name in keys:
+                    remember(request.cache, output_dir, result, keys[result.name])
+            written = any(line.ok and line.status == WRITTEN for line in lines)
+            if written or (kept and foreign(output_dir)):
+                write_overview(output_dir)
+            display.summary(lines)
+    except OSError as exc:
+        click.echo(
+            f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
+            "Die bisherige Ausgabe bleibt erhalten.",
+            err=True,
+        )
+        sys.exit(1)
+    save_timings(timings)
+    finish(lines)
+
+
+def input_keys(request: Request) -> dict[str, str]:
+    """Each programme's input key, when the build keeps records."""
+    if request.cache is None:
+        return {}
+    return {root.name: input_key(root, request.settings, design()) for root in request.roots}
+
+
+def unchanged(request: Request, output_dir: Path, keys: dict[str, str]) -> dict[str, Record]:
+    """The programmes whose last build had these inputs and whose output is untouched."""
+    if request.cache is None or request.rebuild:
+        return {}
+    found = {name: cached(request.cache, output_dir, name, key) for name, key in keys.items()}
+    return {name: record for name, record in found.items() if record is not None}
+
+
+def replay(name: str, record: Record, request: Request, output_dir: Path, display: Display) -> Line:
+    """An unchanged programme: its warnings again, nothing built or written."""
+    display.finished(name)
+    for warning in record.warnings:
+        display.say(f"Warnung: {warning}", err=True)
+    if request.strict and record.warnings:
+        return Line(name, "Fehler", False, 0, len(record.warnings), 0.0)
+    display.say(f"{name}: unverändert ({output_dir / name}/)")
+    return Line(name, "unverändert", True, 0, len(record.warnings), 0.0)
+
+
+def remember(cache: Path, output_dir: Path, result: Result, key: str) -> None:
+    with blame(f"{result.name} (Zwischenspeicher)", expected=(OSError,)):
+        keep(cache, output_dir, result.name, key, list(result.files), result.warnings)
+
+
+def check(request: Request) -> None:
+    """Check the programmes, write nothing; exit 1 when any has errors."""
+    lines = []
+    with open_display(len(request.roots)) as display:
+        for result in run_all(request, display):
+            failed = report(result, request.strict, display)
+            if not failed:
+                display.say(f"{result.name}: in Ordnung.")
+            lines.append(line_of(result, "Fehler" if failed else "in Ordnung", not failed))
+        display.summary(lines)
+    finish(lines)
+
+
+def handle(result: Result, request: Request, output_dir: Path, display: Display) -> Line:
+    """Report one programme's result and write it unless it failed."""
+    if report(result, request.strict, display):
+        return line_of(result, "Fehler", False)
+    interrupt.check()
+    with blame(result.name, expected=(OSError,)):
+        stale = stale_sizes(output_dir / result.name, request.only, result.files)
+        result.files.update(carried(output_dir / result.name, request.only, result.files))
+        target = write_tree(output_dir, result.name, result.files)
+    display.say(f"{result.name}: geschrieben nach {target}/")
+    for file, before, now in stale:
+        display.say(
+            f"Hinweis: Die Website von {result.name} wurde nicht neu gebaut und nennt für "
+            f"{file} noch die bisherige Größe ({before}, jetzt {now}); "
+            f"„aipgen build {result.name} --nur web“ bringt sie auf den Stand."
+        )
+    return line_of(result, WRITTEN, True)
+
+
+def stale_sizes(
+    folder: Path, only: tuple[str, ...], built: dict[str, bytes]
+) -> list[tuple[str, str, str]]:
+    """The downloads whose size the web page kept from before (not built now) states wrongly
+    once these files are written: file, size stated, size now."""
+    from aipgen.media.overview import MANIFEST, changed_sizes, entry_of, parsed_entry  # loaded by the build
+
+    web = [f for f in FORMATS.values() if f.lists_downloads]
+    kept = [f for f in web if f.name not in only and (folder / f.file(folder.name)).is_file()]
+    if not kept or MANIFEST not in built:
+        return []
+    return changed_sizes(entry_of(folder / MANIFEST), parsed_entry(built[MANIFEST]))
+
+
+def kept_sizes(request: Request, output_dir: Path | None) -> Iterator[tuple[Path, dict[str, int]]]:
+    """Per programme, the files of paged formats not built now that lie in its output."""
+    others = [f for f in FORMATS.values() if f.paged and f.name not in request.only]
+    if output_dir is None or not others:
+        return
+    for root in request.roots:
+        files = [output_dir / root.name / f.file(root.name) for f in others]
+        yield root, {path.name: path.stat().st_size for path in files if path.is_file()}
+
+
+def carried(folder: Path, only: tuple[str, ...], built: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of the formats not built now, from the output as it was: `--nur` builds
+    some formats and never deletes the others (a PDF, or the website with its assets)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return {}
+    paged = {f.file(folder.name): f.name for f in FORMATS.values() if f.paged}
+    web_built = any(not FORMATS[name].paged for name in only)
+
+    def stays(rel: str) -> bool:
+        if rel in built:
+            return False
+        return paged[rel] not in only if rel in paged else not web_built
+
+    old = (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return {
+        rel: path.read_bytes() for path in old if stays(rel := path.relative_to(folder).as_posix())
+    }
+
+
+def line_of(result: Result, status: str, ok: bool) -> Line:
+    seconds = sum(result.timings.values())
+    return Line(result.name, status, ok, len(result.problems), len(result.warnings), seconds)
+
+
+def run_all(request: Request, display: Display, output_dir: Path | None = None) -> Iterator[Result]:
+    """The programmes' results as they are ready (batch.py: one process each, `jobs` at once)."""
+    if not request.roots:  # all unchanged: not even the pipeline's imports
+        return iter(())
+    from aipgen.build.batch import build_each, default_jobs
+
+    jobs = request.jobs or default_jobs()
+    return build_each(
+        request.roots,
+        request.only,
+        request.check_only,
+        jobs,
+        request.draft,
+        started=display.started,
+        kept={root.name: sizes for root, sizes in kept_sizes(request, output_dir)},
+    )
+
+
+def report(result: Result, strict: bool, display: Display) -> bool:
+    """Print a programme's problems and warnings; whether it failed."""
+    display.finished(result.name)
+    for problem in result.problems:
+        display.say(f"Fehler: {problem}", err=True)
+    for warning in result.warnings:
+        display.say(f"Warnung: {warning}", err=True)
+    return bool(result.problems or (strict and result.warnings))
+
+
+def foreign(output_dir: Path) -> bool:
+    """Whether the overview is missing or not a file of ours (a link elsewhere)."""
+    overview = output_dir / "index.html"
+    return overview.is_symlink() or not overview.is_file()
+
+
+def write_overview(output_dir: Path) -> None:
+    from aipgen.media.overview import render_overview
+
+    with blame("Übersicht index.html", expected=(OSError,)):
+        write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
+
+
+OS_REASONS = {
+    errno.ENOTDIR: "ein Teil des Pfades ist kein Ordner",
+    errno.EACCES: "keine Schreibberechtigung",
+    errno.EPERM: "keine Schreibberechtigung",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+    errno.EEXIST: "dort liegt schon eine Datei",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EIO: "Ein-/Ausgabefehler des Laufwerks",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    return OS_REASONS.get(exc.errno or 0, f"Systemfehler {exc.errno}")
+
+
+def save_timings(timings: dict[str, dict[str, float]]) -> None:
+    """For tools/benchmark.py: per-stage seconds as JSON, if AIPGEN_TIMINGS names a file."""
+    target = os.environ.get("AIPGEN_TIMINGS")
+    if target:
+        import json
+
+        Path(target).write_text(json.dumps(timings))
+
+
+def finish(lines: list[Line]) -> None:
+    failed = sorted(line.name for line in lines if not line.ok)
+    if failed:
+        click.echo(
+            f"{len(failed)} von {len(lines)} Programmen mit Fehlern: {', '.join(failed)}. "
+            "Für diese wurde nichts geschrieben.",
+            err=True,
+        )
+        sys.exit(1)

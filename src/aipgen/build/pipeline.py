@@ -1,0 +1,150 @@
+"""Run the stages for one programme: load → validate → compute → charts → render each format.
+
+Nothing is written here; the caller hands the finished files to the writer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from aipgen.base import interrupt
+from aipgen.compute.document import Document, compute_document
+from aipgen.base.errors import Outcome, Problem, blame
+from aipgen.media.formats import FORMATS, Job, Variant, select
+from aipgen.content.load import load_programme
+from aipgen.base.numbers import format_size
+from aipgen.media.overview import MANIFEST, Entry, manifest
+from aipgen.media.render import CHANGES_PAGE, ChartSvg, Download, render_changes, render_html
+from aipgen.content.validate import validate_programme
+from aipgen.compute.yearcompare import with_previous_year
+
+T = TypeVar("T")
+STAGES = ("load", "validate", "compute", "vorjahr", "charts", *FORMATS)
+
+
+@dataclass
+class Result:
+    """Outcome for one programme: files to write, or problems; plus warnings and timings."""
+
+    name: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    title: str = ""
+    jobcenter: str = ""
+    year: int = 0
+
+
+@contextmanager
+def timed(result: Result, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    result.timings[stage] = result.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def run_stage(
+    result: Result, stage: str, func: Callable[[], Outcome[T]], stop: bool = True
+) -> T | None:
+    """Run one stage and add its problems to the result's; with `stop`, end the build (None)
+    when any stage so far found problems."""
+    interrupt.check()
+    with timed(result, stage):
+        outcome = func()
+    result.problems = sorted({*result.problems, *outcome.problems})
+    return None if stop and result.problems else outcome.value
+
+
+def build_guarded(
+    root: Path,
+    only: tuple[str, ...] = tuple(FORMATS),
+    check_only: bool = False,
+    draft: datetime.date | None = None,
+    kept: Mapping[str, int] | None = None,
+) -> Result:
+    """build_programme, with an unexpected exception turned into an InternalError naming it."""
+    with blame(root.name):
+        return build_programme(root, only, check_only, draft, kept)
+
+
+def build_programme(
+    root: Path,
+    only: tuple[str, ...] = tuple(FORMATS),
+    check_only: bool = False,
+    draft: datetime.date | None = None,
+    kept: Mapping[str, int] | None = None,
+) -> Result:
+    """Build one programme folder in memory, in the formats it asks for that are in `only`;
+    a `draft` (dated) is marked as such and comes with the change report. `kept`: files of
+    paged formats not built now that stay in the output (name → size), offered for download."""
+    result = Result(root.name)
+    # a file that could not be read does not stop the others' checks: the loader's problems
+    # are reported with validation's, and the valid part goes on to compute, so its sums and
+    # formulas are checked in the same run
+    raw = run_stage(result, "load", lambda: load_programme(root).outcome(), stop=False)
+    if raw is None:
+        return result
+    programme = run_stage(result, "validate", lambda: validate_programme(raw), stop=False)
+    if programme is None:
+        return result
+    doc = run_stage(result, "compute", lambda: compute_document(programme))
+    if doc is None:
+        return result
+    result.warnings.extend(doc.warnings)
+    result.title, result.jobcenter, result.year = doc.meta.title, doc.meta.jobcenter, doc.meta.year
+    with timed(result, "vorjahr"):
+        comparison, warnings = with_previous_year(programme, doc)
+    result.warnings.extend(warnings)
+    if check_only:
+        return result
+    if draft is not None:
+        doc = replace(doc, draft=draft)
+        result.files[CHANGES_PAGE] = render_changes(doc, comparison).encode("utf-8")
+    formats = select([name for name in doc.meta.outputs if name in only])
+    kinds = sorted({(f.colours, f.interactive) for f in formats})
+    with timed(result, "charts"):
+        charts = {kind: render_charts(doc, *kind) for kind in kinds}
+    for fmt in formats:
+        svgs = charts[fmt.colours, fmt.interactive]
+        offered = downloads(doc, result.files, kept) if fmt.lists_downloads else []
+        with timed(result, fmt.name):
+            html = render_html(doc, svgs, fmt, offered)
+            result.files.update(fmt.render(Job(doc, html, result.warnings)))
+    meta, offered = doc.meta, downloads(doc, result.files, kept)
+    entry = Entry(doc.name, meta.jobcenter, meta.year, meta.title, offered)
+    result.files[MANIFEST] = manifest(entry)
+    return result
+
+
+def downloads(
+    doc: Document, files: dict[str, bytes], kept: Mapping[str, int] | None = None
+) -> list[Download]:
+    """The paged formats' files for the web page, with their sizes: those built so far, and
+    those kept from an earlier build (`--nur` builds some formats and keeps the others)."""
+    sizes = {**(kept or {}), **{name: len(data) for name, data in files.items()}}
+    paged = [f for f in FORMATS.values() if f.paged and f.name in doc.meta.outputs]
+    offered = [f for f in paged if f.file(doc.name) in sizes]
+    return [
+        Download(f.label, f.file(doc.name), f.kind, format_size(sizes[f.file(doc.name)]))
+        for f in offered
+    ]
+
+
+def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict[str, ChartSvg]:
+    """Every chart of the document; with `narrow`, also drawn for phones."""
+    from aipgen.charts import svg as charts  # matplotlib loads only when charts are drawn, not for `check`
+
+    return {
+        name: ChartSvg(
+            charts.render_svg(info.data, variant),
+            charts.alt_text(info.data),
+            charts.render_svg(info.data, variant, narrow=True) if narrow else "",
+        )
+        for name, info in doc.charts.items()
+    }

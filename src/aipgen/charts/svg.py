@@ -1,0 +1,160 @@
+"""Charts as SVG (screen: the palette's sRGB values; print: its CMYK values), at page width or
+narrow for phones, and their alt texts.
+
+A chart is a pure function of its data, the style sheets and the palette in charts/, the fonts
+and the drawing code: it is looked up in the chart cache (chartcache.py) by that fingerprint and
+drawn (chartdraw.py, matplotlib) only when it is not there, so a build whose charts are all
+cached never imports matplotlib. Text stays text in the document's font (searchable, small).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from aipgen.base.numbers import format_number
+from aipgen.base.paths import cache, design, design_cache
+from aipgen.charts.cache import cached, entry_key
+from aipgen.content.chartdata import CHART_KINDS, ChartData
+from aipgen.design.palette import palette_file, print_colours, read_palette
+from aipgen.media.formats import Variant
+
+STYLE = "aipgen.mplstyle"
+NARROW_STYLE = "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
+# Column charts with more categories than this become horizontal bars when narrow.
+NARROW_MAX_COLUMNS = 5
+
+
+@dataclass(frozen=True)
+class Colours:
+    series: tuple[str, ...]
+    neutral: str
+    text: str
+    hatch: str
+
+
+def style_files(narrow: bool) -> tuple[Path, ...]:
+    """The chart style sheets (charts/ of the project, else the built-in ones)."""
+    names = (STYLE, NARROW_STYLE) if narrow else (STYLE,)
+    return tuple(design().find("charts", name) for name in names)
+
+
+def colours() -> Colours:
+    return colours_of(palette_file())
+
+
+@design_cache("charts")
+@functools.cache
+def colours_of(path: Path) -> Colours:
+    spec = read_palette(path)
+    return Colours(
+        series=tuple(c.srgb for c in spec.series),
+        neutral=spec.neutral.srgb,
+        text=spec.text.srgb,
+        hatch=spec.hatch,
+    )
+
+
+def known_types() -> str:
+    return ", ".join(sorted(CHART_KINDS))
+
+
+COLOUR_VARIANTS: dict[Variant, Callable[[str], str]] = {
+    "screen": lambda svg: svg,
+    "print": print_colours,
+}
+
+
+def render_svg(data: ChartData, variant: Variant = "screen", narrow: bool = False) -> str:
+    """The chart as an inline-ready SVG string (no XML prolog, scalable).
+
+    narrow: drawn for a phone's width (about 330 CSS px) with text that stays legible there.
+    """
+    if data.kind not in CHART_KINDS:
+        raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
+    files = design()
+    shown = narrow_data(data) if narrow else data
+    styles, tints = style_files(narrow), colours()
+    key = entry_key((shown, narrow, tints), styles, files)
+    svg = cached(cache(), key, lambda: drawn(shown, narrow, styles, tints))
+    return COLOUR_VARIANTS[variant](svg)
+
+
+def drawn(data: ChartData, narrow: bool, styles: tuple[Path, ...], tints: Colours) -> str:
+    from aipgen.charts import (
+        draw as chartdraw,  # matplotlib loads only when a chart is not in the cache
+    )
+
+    return chartdraw.render(data, narrow, styles, tints, design())
+
+
+def narrow_data(data: ChartData) -> ChartData:
+    """On a phone, many columns read better as horizontal bars."""
+    if data.kind == "saeulen" and len(data.categories) > NARROW_MAX_COLUMNS:
+        return replace(data, kind="balken")
+    return data
+
+
+def label(data: ChartData, value: float, signed: bool = False) -> str:
+    return format_number(value, data.decimals, data.unit, signed)
+
+
+REMAINDER = "übrige"  # the part of a stated whole that the shown parts leave
+
+
+def pie_parts(data: ChartData) -> list[tuple[str, float, bool]]:
+    """Name, value and estimate flag of each slice; what the parts leave of the stated whole
+    (data.total) becomes one more slice, so shares are those of the source table."""
+    series = data.series[0]
+    parts = [
+        (k, v, e)
+        for k, v, e in zip(data.categories, series.values, series.estimated, strict=True)
+        if v is not None and v > 0
+    ]
+    rest = (data.total or 0.0) - sum(v for _, v, _ in parts)
+    if rest > 1e-9 * max(1.0, data.total or 1.0):
+        parts.append((REMAINDER, rest, False))
+    return parts
+
+
+def alt_text(data: ChartData) -> str:
+    """The author's alt text, or a German sentence built from the data."""
+    if data.alt:
+        return data.alt
+    kind = CHART_KINDS.get(data.kind, "Diagramm")
+    describe = ALT_DESCRIPTIONS.get(data.kind, series_description)
+    return f"{kind} „{data.title}“: {describe(data)}."
+
+
+def series_description(data: ChartData) -> str:
+    """Every value of every series, named by its category."""
+    signed = any(v is not None and v < 0 for s in data.series for v in s.values)
+    parts = []
+    for series in data.series:
+        items = [
+            f"{cat} {label(data, v, signed)}" + (" (geschätzt)" if est else "")
+            for cat, v, est in zip(data.categories, series.values, series.estimated, strict=True)
+            if v is not None
+        ]
+        prefix = f"{series.name}: " if len(data.series) > 1 else ""
+        parts.append(prefix + "; ".join(items))
+    return " – ".join(parts)
+
+
+def pie_description(data: ChartData) -> str:
+    """Every slice with its value and its share, as the chart labels them."""
+    parts = pie_parts(data)
+    total = sum(v for _, v, _ in parts)
+    return "; ".join(
+        f"{name} {label(data, value)} ({format_number(value / total * 100, 1, '%')}"
+        + (", geschätzt)" if est else ")")
+        for name, value, est in parts
+    )
+
+
+ALT_DESCRIPTIONS: dict[str, Callable[[ChartData], str]] = {
+    "kreis": pie_description,
+    "ring": pie_description,
+}

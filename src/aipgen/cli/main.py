@@ -1,0 +1,355 @@
+"""Command line: `aipgen build`, `aipgen check` and `aipgen neu`, with German help and messages.
+
+The current folder is the project folder (project.py): its data/ and output/ (or the folders its
+aipgen.toml names) are the defaults, its templates/ and charts/ come before the built-in ones.
+
+Exit codes: 0 ok, 1 content errors (or warnings with --strict) or an internal error, 2 usage
+errors, 130/143 stopped by SIGINT/SIGTERM. `run` is the entry point: it handles signals from
+before the slow imports on and turns an unexpected exception into a German message (with the
+traceback only when AIPGEN_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from aipgen import __version__
+from aipgen.base import interrupt, paths, scratch
+from aipgen.base.errors import InternalError
+from aipgen.build.project import ProjectError, load_project
+from aipgen.cli import german as cli_de
+from aipgen.media.formats import known_formats
+
+cli_de.install()
+CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}
+OPTIONS = "[OPTIONEN]"
+HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
+
+
+@click.group(
+    context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="BEFEHL [ARGUMENTE] ..."
+)
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+@click.version_option(
+    __version__, "--version", message="aipgen %(version)s", help="Version zeigen und beenden."
+)
+def main() -> None:
+    """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
+    paths.use_project(Path.cwd())
+    paths.use_cache(Path.cwd() / paths.CACHE_FOLDER)
+
+
+def project_folders(data_dir: Path | None, output_dir: Path | None = None) -> tuple[Path, Path]:
+    """The data and output folder: as given, else as the project's aipgen.toml names them."""
+    try:
+        project = load_project(Path.cwd())
+    except ProjectError as exc:
+        raise click.UsageError(str(exc)) from None
+    return data_dir or project.data, output_dir or project.output
+
+
+JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="ANZAHL",
+    help="So viele Programme gleichzeitig bauen [Standard: so viele wie Prozessorkerne].",
+)
+DATA_DIR = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Ordner mit den Programmordnern [Standard: data, oder wie aipgen.toml sagt].",
+)
+
+
+def formats_named(value: str | None) -> tuple[str, ...]:
+    from aipgen.build.command import parse_formats
+
+    return parse_formats(value)
+
+
+def common(func: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.argument("programme", nargs=-1, metavar="[PROGRAMM ...]"),
+        DATA_DIR,
+        click.option(
+            "--strict", is_flag=True, help="Warnungen als Fehler behandeln (Exit-Code 1)."
+        ),
+        JOBS,
+        click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@common
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Zielordner für Website und PDF [Standard: output, oder wie aipgen.toml sagt].",
+)
+@click.option(
+    "--nur",
+    "only",
+    metavar="AUSGABEN",
+    callback=lambda _ctx, _param, value: formats_named(value),
+    help=f"Nur diese Ausgaben erzeugen, durch Komma getrennt ({known_formats()}).",
+)
+@click.option("--ohne-pdf", "no_pdf", is_flag=True, help="Veraltet, wie „--nur web“.")
+@click.option(
+    "--entwurf",
+    "draft",
+    is_flag=True,
+    help="Als Entwurf mit Datum kennzeichnen und aenderungen.html (Vergleich mit dem Vorjahr) "
+    "dazulegen.",
+)
+@click.option(
+    "--alles-neu",
+    "rebuild",
+    is_flag=True,
+    help="Auch Programme neu bauen, deren Dateien sich seit dem letzten Bau nicht geändert haben.",
+)
+def build(
+    programme: tuple[str, ...],
+    data_dir: Path | None,
+    output_dir: Path | None,
+    strict: bool,
+    jobs: int | None,
+    only: tuple[str, ...],
+    no_pdf: bool,
+    draft: bool,
+    rebuild: bool,
+) -> None:
+    """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
+    from aipgen.build import command as buildcommand
+    from aipgen.build.command import select
+
+    data_dir, output_dir = project_folders(data_dir, output_dir)
+    request = buildcommand.Request(
+        select(data_dir, programme),
+        only=("web",) if no_pdf else only,
+        jobs=jobs,
+        strict=strict,
+        draft=datetime.date.today() if draft else None,
+        cache=paths.cache(),
+        rebuild=rebuild,
+    )
+    buildcommand.build(request, data_dir, output_dir)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("name", metavar="NAME")
+@click.option(
+    "--jobcenter", help="Name des Jobcenters [Standard: aus NAME, z. B. „Jobcenter Musterstadt“]."
+)
+@click.option(
+    "--jahr",
+    "year",
+    type=click.IntRange(2000, 2100),
+    help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
+)
+@click.option(
+    "--von",
+    "previous",
+    metavar="VORJAHR",
+    help="Als Kopie dieses Programms anlegen (z. B. „musterstadt-2026“), ein Jahr weiter.",
+)
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def neu(
+    name: str,
+    jobcenter: str | None,
+    year: int | None,
+    previous: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Ein neues Programm anlegen: ein Gerüst, das sofort baut, oder mit --von eine Kopie des
+    Vorjahresprogramms (NAME z. B. „musterstadt-2027“)."""
+    from aipgen.editor.newprogramme import (
+        NewProgrammeError,
+        copy_programme,
+        create_programme,
+        placeholders,
+    )
+
+    data_dir, _ = project_folders(data_dir)
+    if previous and jobcenter:
+        raise click.UsageError("--jobcenter gilt nur für ein neues Gerüst, nicht mit --von.")
+    try:
+        if previous:
+            target = copy_programme(data_dir, name, previous, year)
+        else:
+            target = create_programme(data_dir, name, placeholders(name, jobcenter, year))
+    except NewProgrammeError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{name}: angelegt in {target}/")
+    if previous:
+        click.echo(
+            f"Weiter mit: aipgen check {name} (zeigt jede Zahl, die noch wie im Vorjahr ist)"
+        )
+    else:
+        click.echo(f"Weiter mit: aipgen build {name}")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("programme", required=False, metavar="[PROGRAMM]")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    metavar="PORT",
+    help="Port auf 127.0.0.1 [Standard: ein freier].",
+)
+@click.option("--oeffnen", "open_browser", is_flag=True, help="Die Vorschau im Browser öffnen.")
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Path | None) -> None:
+    """Die Website eines Programms beim Schreiben zeigen; jedes Speichern lädt sie neu."""
+    from aipgen.build.command import select
+    from aipgen.editor.preview import PreviewError, serve
+
+    data_dir, _ = project_folders(data_dir)
+    roots = select(data_dir, (programme,) if programme else ())
+    if len(roots) > 1:
+        known = ", ".join(r.name for r in roots)
+        raise click.UsageError(f"Welches Programm? Die Vorschau zeigt eines (vorhanden: {known}).")
+    try:
+        serve(
+            roots[0],
+            port,
+            open_browser,
+            ready=lambda url: click.echo(f"Vorschau: {url} – beenden mit Strg+C"),
+        )
+    except PreviewError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("import", context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "source",
+    metavar="DATEI",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--tabelle",
+    "table",
+    required=True,
+    metavar="TABELLE",
+    help="Die Tabelle, z. B. musterstadt-2027/tabellen/svb.yaml (im Datenordner) oder "
+    "tabellen/svb.yaml mit --programm; gibt es sie nicht, wird sie angelegt.",
+)
+@click.option("--programm", "programme", metavar="PROGRAMM", help="Das Programm der Tabelle.")
+@click.option("--blatt", "sheet", help="Blatt der xlsx-Datei [Standard: das erste mit Zahlen].")
+@click.option("--probe", "dry_run", is_flag=True, help="Nur zeigen, was sich ändern würde.")
+@click.option(
+    "--streng", "strict", is_flag=True, help="Zeilen oder Spalten ohne Gegenstück: Exit-Code 1."
+)
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def import_(
+    source: Path,
+    table: str,
+    programme: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    strict: bool,
+    data_dir: Path | None,
+) -> None:
+    """Zahlen aus einem Export der Statistik der BA (xlsx, csv) in eine Tabelle übernehmen."""
+    from aipgen.editor.baexport import StatImportCallError, StatImportError
+    from aipgen.editor.statimport import import_table
+
+    data_dir, _ = project_folders(data_dir)
+    try:
+        report = import_table(source, table_file(data_dir, programme, table), sheet, dry_run)
+    except StatImportCallError as exc:
+        raise click.UsageError(str(exc)) from None
+    except StatImportError as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        sys.exit(1)
+    for line in report.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Probelauf: nichts geschrieben.")
+    sys.exit(1 if strict and not report.complete else 0)
+
+
+def table_file(data_dir: Path, programme: str | None, table: str) -> Path:
+    """The table's file: in the programme named, else as given below the data folder or the
+    current folder (inside a programme folder, tabellen/NAME.yaml is enough)."""
+    if programme:
+        from aipgen.build.command import select
+
+        return select(data_dir, (programme,))[0] / table
+    given = Path(table)
+    for base in (data_dir, Path.cwd()):
+        if (base / given).parent.is_dir():
+            return base / given
+    return data_dir / given
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@common
+def check(
+    programme: tuple[str, ...], data_dir: Path | None, strict: bool, jobs: int | None
+) -> None:
+    """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
+    from aipgen.build import command as buildcommand
+    from aipgen.build.command import select
+
+    data_dir, _ = project_folders(data_dir)
+    request = buildcommand.Request(
+        select(data_dir, programme), jobs=jobs, strict=strict, check_only=True
+    )
+    buildcommand.check(request)
+
+
+AFTERMATH = (
+    "Halb Geschriebenes wurde entfernt; jede Ausgabe ist die bisherige oder eine vollständige neue."
+)
+
+
+def run() -> None:
+    """Entry point: `main` with signals and unexpected exceptions as German messages."""
+    interrupt.install()
+    try:
+        main(prog_name="aipgen")
+    except interrupt.Interrupted as exc:
+        stop(exc, exc.message, exc.exit_code)
+    except Exception as exc:  # the last resort: a bug must not end in a traceback
+        stop(exc, internal_message(exc), 1)
+
+
+def internal_message(exc: Exception) -> str:
+    where, kind = (
+        (f" bei „{exc.where}“", exc.kind)
+        if isinstance(exc, InternalError)
+        else ("", type(exc).__name__)
+    )
+    return (
+        f"Interner Fehler{where} ({kind}). Das ist ein Fehler in aipgen, nicht im Inhalt – "
+        "bitte melden; Einzelheiten zeigt derselbe Aufruf mit AIPGEN_DEBUG=1. " + AFTERMATH
+    )
+
+
+def stop(exc: BaseException, message: str, code: int) -> None:
+    """Remove what is left, say why in German (traceback only for developers), and exit."""
+    interrupt.ignore()
+    scratch.remove_all()
+    if os.environ.get("AIPGEN_DEBUG") == "1":
+        detail = exc.detail if isinstance(exc, InternalError) else None
+        sys.stderr.write(detail or "".join(traceback.format_exception(exc)))
+    click.echo(f"Fehler: {message}" if code == 1 else message, err=True)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    run()

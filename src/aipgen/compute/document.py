@@ -1,0 +1,439 @@
+"""Turn a validated programme into a document: numbered chapters, computed tables and charts.
+
+Everything a template shows is decided here; templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from aipgen.base.errors import Collector, Outcome
+from aipgen.base.numbering import STYLES
+from aipgen.base.numbers import format_number
+from aipgen.compute.tables import ComputedTable, TableRow, compute_table
+from aipgen.compute.targets import (
+    REFERENCE_KINDS,
+    Listing,
+    Targets,
+    listings,
+    reference_problem,
+    targets_of,
+)
+from aipgen.content.chartdata import ChartData, Series
+from aipgen.content.layouts import layout_settings
+from aipgen.content.markdown import inline_text
+from aipgen.content.model import AppendixStyle, ChartFile, KeyFiguresFile, ProgrammeFile, Signature
+from aipgen.content.validate import Programme
+
+NUMBERED_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    number: str
+    title: str
+    anchor: str
+    appendix: bool = False  # a heading of an appendix chapter (Anhang I, I.1 …)
+
+
+@dataclass
+class ChapterDoc:
+    file: str
+    tokens: list[Token]
+    footnotes: dict[int, int]  # markdown-it footnote id → document-wide number
+    signature: Signature | None
+
+
+@dataclass
+class ChartInfo:
+    name: str
+    number: int
+    title: str
+    source: str
+    note: str
+    data: ChartData
+    estimated: bool
+    source_footnote: bool = False  # the source is a footnote on the caption
+    footnote: int = 0  # its document-wide footnote number once numbered
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the placed figure (target of links and page references)."""
+        return f"abb-{self.number}"
+
+
+@dataclass(frozen=True)
+class KeyFigureItem:
+    value: str
+    text: str
+
+
+@dataclass
+class KeyFigureBox:
+    name: str
+    title: str
+    items: list[KeyFigureItem]
+
+
+@dataclass
+class Document:
+    """What the renderer needs: the template variables of one programme."""
+
+    name: str
+    root: Path
+    meta: ProgrammeFile
+    chapters: list[ChapterDoc]
+    toc: list[TocEntry]
+    tables: dict[str, ComputedTable]
+    charts: dict[str, ChartInfo]
+    keyfigures: dict[str, KeyFigureBox]
+    targets: Targets  # what cross-references point at, by kind and name
+    listings: list[Listing]  # lists of tables and figures the layout wants
+    warnings: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
+
+    @property
+    def all_images(self) -> list[str]:
+        """The chapters' images, the theme's logo and the cover photo: every image file the
+        document shows."""
+        logo = self.meta.theme.logo
+        photo = self.meta.cover_photo.file if self.meta.cover_photo else None
+        return [*self.images, *([logo] if logo else []), *([photo] if photo else [])]
+
+
+def compute_document(programme: Programme) -> Outcome[Document]:
+    """The document with the problems its sums, formulas, charts and references have; no
+    document when there are any."""
+    errors = Collector()
+    return errors.outcome(computed_document(programme, errors))
+
+
+def computed_document(programme: Programme, errors: Collector) -> Document | None:
+    """compute_document's work, into the stage's own collector; None when it found problems."""
+    tables = {
+        name: compute_table(name, table, programme.sources[f"tabelle:{name}"], errors)
+        for name, table in programme.tables.items()
+    }
+    charts = {
+        name: chart_info(name, chart, tables, programme, errors)
+        for name, chart in programme.charts.items()
+        if not builds_on_failed(chart, programme.failed)
+    }
+    keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
+    warnings = list(programme.warnings) + estimate_warnings(charts, programme)
+    chapters, toc = number_chapters(programme, warnings)
+    number_placed(chapters, tables, charts)
+    number_source_footnotes(chapters, charts)
+    targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
+    check_references(chapters, targets, programme.failed, errors)
+    if errors.problems:
+        return None
+    return Document(
+        programme.name,
+        programme.root,
+        programme.meta,
+        chapters,
+        toc,
+        tables,
+        charts,
+        keyfigures,
+        targets,
+        listings(layout_settings(programme.meta.layout).lists, targets),
+        warnings,
+        list(programme.images),
+    )
+
+
+def number_chapters(
+    programme: Programme, warnings: list[str]
+) -> tuple[list[ChapterDoc], list[TocEntry]]:
+    """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
+    main = [0] * NUMBERED_LEVELS
+    appendix = [0] * NUMBERED_LEVELS  # appendix chapters count apart: Anhang I, II …
+    appendices = {ref.file for ref in programme.meta.chapters if ref.appendix}
+    shown = chapter_numbers(programme.meta)
+    toc: list[TocEntry] = []
+    chapters: list[ChapterDoc] = []
+    footnote_count = 0
+    unnumbered = 0
+    for chapter in programme.chapters:
+        in_appendix = chapter_file(chapter.file) in appendices
+        counters = appendix if in_appendix else main
+        tokens = [t.copy() for t in chapter.tokens]
+        for i, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            level = int(token.tag[1])
+            title = inline_text(tokens[i + 1])
+            if level <= NUMBERED_LEVELS and not token.meta.get("unnumbered"):
+                if level > 1 and counters[level - 2] == 0:
+                    line = token.map[0] + 1 if token.map else 0
+                    warnings.append(
+                        f"{chapter.file}:{line}: Die Überschrift „{title}“ (Ebene {level}) "
+                        f"steht ohne Überschrift der Ebene {level - 1} davor."
+                    )
+                counters[level - 1] += 1
+                counters[level:] = [0] * (NUMBERED_LEVELS - level)
+                style = programme.meta.appendix if in_appendix else None
+                number, anchor = heading_number(counters[:level], style)
+                number = number if shown else ""
+                toc.append(TocEntry(level, number, title, anchor, in_appendix))
+            else:
+                unnumbered += 1
+                number, anchor = "", f"abschnitt-{unnumbered}"
+            token.meta = {**token.meta, "number": number, "anchor": anchor}
+        ids = sorted(chapter.env.get("footnotes", {}).get("list", {}))
+        numbers = {fid: footnote_count + k + 1 for k, fid in enumerate(ids)}
+        footnote_count += len(ids)
+        chapters.append(ChapterDoc(chapter.file, tokens, numbers, chapter.signature))
+    return chapters, toc
+
+
+def chapter_file(file: str) -> str:
+    """A chapter's path as programm.yaml names it (the loader prefixes the programme)."""
+    return file.split("/", 1)[1] if "/" in file else file
+
+
+def heading_number(counters: list[int], appendix: AppendixStyle | None) -> tuple[str, str]:
+    """A heading's number and anchor: "5.1" (kap-5-1); in an appendix chapter its label and
+    number for the title ("Anhang I", "Anlage 1") and "I.1" below it (anhang-1-1)."""
+    anchor = "-".join(str(c) for c in counters)
+    if appendix is None:
+        return ".".join(str(c) for c in counters), f"kap-{anchor}"
+    first = STYLES[appendix.numbers](counters[0])
+    if len(counters) == 1:
+        return f"{appendix.label} {first}", f"anhang-{anchor}"
+    return ".".join([first, *(str(c) for c in counters[1:])]), f"anhang-{anchor}"
+
+
+def number_source_footnotes(chapters: list[ChapterDoc], charts: dict[str, ChartInfo]) -> None:
+    """Charts whose source is a footnote take the footnote numbers in reading order: the
+    text's footnotes before a chart keep theirs, those after it move up by one."""
+    count = 0
+    for chapter in chapters:
+        renumbered: dict[int, int] = {}
+        for token in chapter.tokens:
+            if token.type == "directive" and token.meta["kind"] == "diagramm":
+                info = charts.get(token.meta["name"])
+                if info is not None and info.source_footnote and not info.footnote:
+                    count += 1
+                    info.footnote = count
+            for child in token.children or []:
+                fid = child.meta.get("id") if child.type == "footnote_ref" else None
+                if fid is not None and fid in chapter.footnotes and fid not in renumbered:
+                    count += 1
+                    renumbered[fid] = count
+        for fid in chapter.footnotes:  # defined but never referenced: keep them last
+            if fid not in renumbered:
+                count += 1
+                renumbered[fid] = count
+        chapter.footnotes = renumbered
+
+
+def chapter_numbers(meta: ProgrammeFile) -> bool:
+    """Whether headings show their numbers: the programme's own choice, else the layout's."""
+    if meta.chapter_numbers is not None:
+        return meta.chapter_numbers
+    return layout_settings(meta.layout).chapter_numbers
+
+
+def number_placed(
+    chapters: list[ChapterDoc], tables: dict[str, ComputedTable], charts: dict[str, ChartInfo]
+) -> None:
+    """Tables and figures are numbered in the order they are placed in the text."""
+    counts = {"tabelle": 0, "diagramm": 0}
+    for chapter in chapters:
+        for token in chapter.tokens:
+            if token.type != "directive":
+                continue
+            kind, name = token.meta["kind"], token.meta["name"]
+            target: ComputedTable | ChartInfo | None = (
+                tables.get(name)
+                if kind == "tabelle"
+                else charts.get(name)
+                if kind == "diagramm"
+                else None
+            )
+            if target is not None and target.number == 0:
+                counts[kind] += 1
+                target.number = counts[kind]
+
+
+def builds_on_failed(chart: ChartFile, failed: set[str]) -> bool:
+    """A chart fed from a table whose file has errors of its own is not checked again."""
+    return chart.from_table is not None and f"tabelle:{chart.from_table.table}" in failed
+
+
+def check_references(
+    chapters: list[ChapterDoc], targets: Targets, failed: set[str], errors: Collector
+) -> None:
+    """Every cross-reference in the text points at a placed table or figure (references to a
+    file with errors of its own are not reported again)."""
+    for chapter in chapters:
+        for token in chapter.tokens:
+            for child in token.children or []:
+                if child.type != "xref" or refers_to_failed(child.meta, failed):
+                    continue
+                problem = reference_problem(child.meta, targets)
+                if problem:
+                    errors.add(chapter.file, child.meta["line"], problem)
+
+
+def refers_to_failed(meta: dict[str, str], failed: set[str]) -> bool:
+    kind = REFERENCE_KINDS.get(meta["kind"])
+    return kind is not None and f"{kind[1]}:{meta['name']}" in failed
+
+
+def chart_info(
+    name: str,
+    chart: ChartFile,
+    tables: dict[str, ComputedTable],
+    programme: Programme,
+    errors: Collector,
+) -> ChartInfo:
+    doc = programme.sources[f"diagramm:{name}"]
+    total = None
+    categories, series = (
+        chart.categories,
+        [
+            Series(s.name, tuple(s.values), estimates(s.estimated, len(s.values)))
+            for s in chart.series
+        ],
+    )
+    if chart.from_table is not None:
+        try:
+            categories, series, total = from_table(chart, tables)
+        except LookupError as exc:
+            errors.add(*doc.where(("aus_tabelle",)), str(exc))
+            series = [Series("", (0.0,), (False,))]  # placeholder; the build stops anyway
+    if not any(v is not None for s in series for v in s.values):
+        errors.add(*doc.where(("titel",)), f"Das Diagramm „{chart.title}“ hat keine Zahlenwerte.")
+    data = ChartData(
+        kind=chart.type,
+        title=chart.title,
+        categories=tuple(categories),
+        series=tuple(series),
+        stacked=chart.stacked,
+        unit=chart.unit,
+        decimals=chart.decimals,
+        axis_label=chart.axis_label,
+        alt=chart.alt,
+        total=total,
+    )
+    estimated = any(any(s.estimated) for s in series)
+    return ChartInfo(
+        name, 0, chart.title, chart.source, chart.note, data, estimated, chart.source_footnote
+    )
+
+
+def estimate_warnings(charts: dict[str, ChartInfo], programme: Programme) -> list[str]:
+    """A warning for each chart whose values are mostly estimates: a chart shows stated figures,
+    an estimate is the exception."""
+    warnings = []
+    for name, info in charts.items():
+        flags = [flag for series in info.data.series for flag in series.estimated]
+        if sum(flags) * 2 > len(flags):
+            file, line = programme.sources[f"diagramm:{name}"].where(("reihen",))
+            warnings.append(
+                f"{file}:{line}: Im Diagramm „{info.title}“ sind {sum(flags)} von {len(flags)} "
+                "Werten geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte "
+                "sind die Ausnahme."
+            )
+    return warnings
+
+
+def estimates(flag: bool | list[bool], count: int) -> tuple[bool, ...]:
+    if isinstance(flag, bool):
+        return (flag,) * count
+    return tuple(flag) + (False,) * (count - len(flag))
+
+
+Values = dict[str, float | None]
+PickedRow = tuple[TableRow, Values, Values | None]  # row, its values, its reference row's values
+
+
+def from_table(
+    chart: ChartFile, tables: dict[str, ComputedTable]
+) -> tuple[list[str], list[Series], float | None]:
+    """Categories and series taken from a computed table, so one set of numbers feeds both;
+    with the table's reference value (the whole its shares are computed over), if the rows
+    share one."""
+    spec = chart.from_table
+    assert spec is not None
+    table = tables.get(spec.table)
+    if table is None:
+        raise LookupError(f"Die Tabelle „{spec.table}“ gibt es nicht.")
+    ids = [c.id for c in table.columns]
+    for col in [spec.categories, *spec.series, *spec.columns]:
+        if col and col not in ids:
+            raise LookupError(f"Die Tabelle „{spec.table}“ hat keine Spalte „{col}“.")
+    picked = pick_rows(table, spec.rows)
+    if spec.columns:
+        return series_per_row(table, spec.columns, picked)
+    label_at = ids.index(spec.categories)
+    categories = [row.cells[label_at].text for row, _, _ in picked]
+    series = []
+    for col in spec.series:
+        at = ids.index(col)
+        title = table.columns[at].title or col
+        series.append(
+            Series(
+                title,
+                tuple(v.get(col) for _, v, _ in picked),
+                tuple(row.cells[at].estimated for row, _, _ in picked),
+            )
+        )
+    return categories, series, common_total(picked, spec.series)
+
+
+def series_per_row(
+    table: ComputedTable, columns: list[str], picked: list[PickedRow]
+) -> tuple[list[str], list[Series], float | None]:
+    """The chosen columns as categories (their titles, e.g. years), one series per row named
+    by the row's label: a time series kept the way the table prints it."""
+    ids = [c.id for c in table.columns]
+    at = [ids.index(col) for col in columns]
+    categories = [table.columns[j].title or table.columns[j].id for j in at]
+    series = [
+        Series(
+            row.cells[0].text or row.label,
+            tuple(values.get(col) for col in columns),
+            tuple(row.cells[j].estimated for j in at),
+        )
+        for row, values, _ in picked
+    ]
+    return categories, series, None
+
+
+def common_total(
+    picked: list[PickedRow],
+    columns: list[str],
+) -> float | None:
+    """The reference value of a single series when all its rows refer to the same row."""
+    references = {id(ref): ref for _, _, ref in picked}
+    if len(columns) != 1 or len(references) != 1:
+        return None
+    (reference,) = references.values()
+    return None if reference is None else reference.get(columns[0])
+
+
+def pick_rows(table: ComputedTable, wanted: list[str]) -> list[PickedRow]:
+    pairs = list(zip(table.rows, table.values, table.references, strict=True))
+    if not wanted:
+        return [(r, v, ref) for r, v, ref in pairs if r.kind == "zeile" and not r.below]
+    by_id = {r.id: (r, v, ref) for r, v, ref in pairs if r.id}
+    missing = [w for w in wanted if w not in by_id]
+    if missing:
+        raise LookupError(f"Die Tabelle „{table.name}“ hat keine Zeile mit id „{missing[0]}“.")
+    return [by_id[w] for w in wanted]
+
+
+def key_box(name: str, box: KeyFiguresFile) -> KeyFigureBox:
+    items = [KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text) for f in box.figures]
+    return KeyFigureBox(name, box.title, items)

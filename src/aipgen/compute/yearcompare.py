@@ -1,0 +1,305 @@
+"""Compare a programme's figures with last year's (`vorjahr:` in programm.yaml).
+
+Two uses: `check` and `build` warn about each stated figure that still equals last year's
+(copied with `aipgen neu --von`, not yet updated) until it changes or is confirmed; a draft
+(`build --entwurf`) lists every figure that changed, with plausibility warnings.
+
+A figure is a number cell of a table, named by table, row and column: the row by its id, else
+by its text (with its group's text where the text repeats); the column by its id, else, when
+the id is new (a column renamed for the new year), by its position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aipgen.base.errors import Outcome, Problem
+from aipgen.base.numbers import format_number
+from aipgen.compute.document import Document, compute_document
+from aipgen.compute.tables import ComputedTable, TableRow, decimals, row_column
+from aipgen.content.load import YamlDoc, load_programme
+from aipgen.content.model import Column, PreviousYear, TableFile
+from aipgen.content.validate import Programme, validate_programme
+
+Key = tuple[str, str, str]  # table, row, column
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+SHARE = re.compile(r"anteil", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    table: str
+    table_title: str
+    row: str  # the row's key (id, else text), as `bestaetigt` names it
+    row_label: str
+    column: str
+    column_title: str
+    position: int  # the column's index in the table
+    value: float
+    text: str  # as the table shows it
+    stated: bool  # typed in (a data row's cell without formula), not computed
+    share: bool  # a share in % (a column computed with anteil() or titled "Anteil")
+    decimals: int
+    unit: str
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Change:
+    figure: Figure
+    before: Figure
+
+    @property
+    def difference(self) -> str:
+        figure = self.figure
+        return format_number(figure.value - self.before.value, figure.decimals, figure.unit, True)
+
+    @property
+    def percent(self) -> float | None:
+        if self.before.value == 0:
+            return None
+        return (self.figure.value - self.before.value) / abs(self.before.value) * 100
+
+    @property
+    def percent_text(self) -> str:
+        pct = self.percent
+        return "" if pct is None else format_number(pct, 1, "%", signed=True)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This year's figures against last year's."""
+
+    previous: str  # last year's programme folder
+    previous_title: str
+    changes: list[Change]
+    unchanged: list[Figure]  # stated, equal to last year's and not confirmed
+    new: list[Figure]  # without a match last year
+    implausible: list[str]  # German, for the change report
+
+
+def figures(doc: Document, programme: Programme) -> list[Figure]:
+    """Every number of the document's tables."""
+    found: list[Figure] = []
+    for name, table in doc.tables.items():
+        source = programme.sources.get(f"tabelle:{name}")
+        if source is not None and name in programme.tables:
+            found.extend(table_figures(table, programme.tables[name], source))
+    return found
+
+
+def table_figures(table: ComputedTable, source: TableFile, doc: YamlDoc) -> list[Figure]:
+    keys = row_keys(table.rows)
+    titles = [column_title(c) for c in table.columns]
+    found = []
+    for i, row in enumerate(table.rows):
+        for j, (column, cell) in enumerate(zip(table.columns, row.cells, strict=False)):
+            if cell.value is None or not cell.numeric:
+                continue
+            file, line = doc.where(("zeilen", i, "werte", j))
+            shown = row_column(source.rows[i], column)
+            stated = row.kind == "zeile" and column.formula is None
+            stated = stated and source.rows[i].formula is None
+            found.append(
+                Figure(
+                    table.name,
+                    table.title,
+                    keys[i],
+                    row_label(row, i),
+                    column.id,
+                    titles[j],
+                    j,
+                    cell.value,
+                    cell.text,
+                    stated,
+                    is_share(column, titles[j]),
+                    decimals(source.rows[i], column),
+                    cell.own_unit or shown.unit,
+                    file,
+                    line,
+                )
+            )
+    return found
+
+
+def row_label(row: TableRow, index: int) -> str:
+    """The row's text; a row without one (its first cell merged with the row above) by its
+    position."""
+    first = row.cells[0].text if row.cells else ""
+    return row.label or first or f"Zeile {index + 1}"
+
+
+def row_keys(rows: list[TableRow]) -> list[str]:
+    """Each row's key: its id, else its text, else its text after its group's; a key that
+    still repeats is numbered from its second time on."""
+    group = ""
+    plain: list[tuple[str, str]] = []
+    for i, row in enumerate(rows):
+        if row.kind == "gruppe":
+            group = row.label
+        plain.append((group, row_label(row, i)))
+    counts = Counter(label for _, label in plain)
+    keys = [
+        row.id or (label if counts[label] == 1 else f"{group} › {label}")
+        for row, (group, label) in zip(rows, plain, strict=True)
+    ]
+    seen: Counter[str] = Counter()
+    numbered = []
+    for key in keys:
+        seen[key] += 1
+        numbered.append(key if seen[key] == 1 else f"{key} ({seen[key]})")
+    return numbered
+
+
+def column_title(column: Column) -> str:
+    return " › ".join([*column.groups, column.title or column.id])
+
+
+def is_share(column: Column, title: str) -> bool:
+    return bool(SHARE.search(column.formula or "") or SHARE.search(title))
+
+
+def compare(
+    current: list[Figure], before: list[Figure], settings: PreviousYear, title: str
+) -> Comparison:
+    by_id = {(f.table, f.row, f.column): f for f in before}
+    by_position = {(f.table, f.row, str(f.position)): f for f in before}
+    changes, unchanged, new = [], [], []
+    for figure in current:
+        match = by_id.get((figure.table, figure.row, figure.column)) or by_position.get(
+            (figure.table, figure.row, str(figure.position))
+        )
+        if match is None:
+            new.append(figure)
+        elif match.text != figure.text:
+            changes.append(Change(figure, match))
+        elif figure.stated and not confirmed(figure, settings.confirmed):
+            unchanged.append(figure)
+    implausible = [
+        *jumps(changes, settings.threshold),
+        *shares_over_100(current),
+    ]
+    return Comparison(settings.programme, title, changes, unchanged, new, implausible)
+
+
+def by_table(changes: list[Change]) -> list[tuple[str, list[Change]]]:
+    """The changes grouped by table (its title), in the document's order."""
+    grouped: dict[str, list[Change]] = defaultdict(list)
+    for change in changes:
+        grouped[change.figure.table_title].append(change)
+    return list(grouped.items())
+
+
+def confirmed(figure: Figure, entries: Iterable[str]) -> bool:
+    names = {
+        figure.table,
+        f"{figure.table}/{figure.row}",
+        f"{figure.table}/{figure.row}/{figure.column}",
+    }
+    return any(entry.strip() in names for entry in entries)
+
+
+def jumps(changes: list[Change], threshold: float) -> list[str]:
+    limit = format_number(threshold, 0 if float(threshold).is_integer() else 1, "%")
+    return [
+        f"{c.figure.where}: „{c.figure.table_title}“, {c.figure.row_label}, "
+        f"{c.figure.column_title}: {c.before.text} → {c.figure.text} "
+        f"({c.percent_text}, mehr als {limit} Veränderung)."
+        for c in changes
+        if c.figure.stated and c.percent is not None and abs(c.percent) > threshold
+    ]
+
+
+def shares_over_100(current: list[Figure]) -> list[str]:
+    return [
+        f"{f.where}: „{f.table_title}“, {f.row_label}, {f.column_title}: Anteil {f.text} "
+        f"über {format_number(100, 0, '%')}."
+        for f in current
+        if f.share and f.value > 100
+    ]
+
+
+def heading_years(doc: Document) -> list[str]:
+    """Headings and table and figure titles naming a year that is neither the programme's
+    nor the one before (left over from an earlier programme?)."""
+    year = doc.meta.year
+    titles = [
+        *((f"Überschrift „{e.number} {e.title}“".replace("„ ", "„"), e.title) for e in doc.toc),
+        *((f"Tabelle „{t.title}“", t.title) for t in doc.tables.values()),
+        *((f"Abbildung „{c.title}“", c.title) for c in doc.charts.values()),
+    ]
+    found = []
+    for what, text in titles:
+        odd = [y for y in YEAR.findall(text) if int(y) not in (year, year - 1)]
+        if odd:
+            found.append(
+                f"{what}: die Jahreszahl {', '.join(odd)} ist weder {year} noch {year - 1}."
+            )
+    return found
+
+
+def unchanged_warnings(comparison: Comparison) -> list[str]:
+    """One warning per row with figures still as last year's, naming them and the fix."""
+    rows: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for figure in comparison.unchanged:
+        rows[figure.table, figure.row].append(figure)
+    return [
+        f"{found[0].where}: Wie im Vorjahr ({comparison.previous}), noch nicht aktualisiert: "
+        f"„{found[0].table_title}“, Zeile „{found[0].row_label}“: "
+        + "; ".join(f"{f.column_title} {f.text}" for f in found)
+        + f". Stimmen die Zahlen, unter „vorjahr: bestaetigt:“ „{table}/{row}“ eintragen."
+        for (table, row), found in rows.items()
+    ]
+
+
+def previous_programme_problem(settings: PreviousYear, problems: Sequence[Problem]) -> str:
+    """The warning when last year's programme has errors of its own."""
+    count = len(set(problems))
+    return (
+        f"Das Vorjahresprogramm „{settings.programme}“ hat {count} Fehler "
+        f"(aipgen check {settings.programme}); ohne Vergleich mit dem Vorjahr."
+    )
+
+
+def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison | None, list[str]]:
+    """The comparison with last year's programme (a folder beside this one), and warnings:
+    the figures not updated, or why there is no comparison."""
+    settings = doc.meta.previous
+    if settings is None:
+        return None, []
+    file, line = programme.sources["programm"].where(("vorjahr",))
+    root = programme.root.parent / settings.programme
+    if not (root / "programm.yaml").is_file():
+        return None, [
+            f"{file}:{line}: Das Vorjahresprogramm „{settings.programme}“ gibt es im "
+            "Datenordner nicht; ohne Vergleich mit dem Vorjahr."
+        ]
+    before = previous_figures(root)
+    if before.value is None:
+        return None, [f"{file}:{line}: {previous_programme_problem(settings, before.problems)}"]
+    figures_before, title = before.value
+    comparison = compare(figures(doc, programme), figures_before, settings, title)
+    return comparison, unchanged_warnings(comparison)
+
+
+def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str]]:
+    """Last year's figures and title, with its problems: those of loading and validation, else
+    those of computing; no figures when there are any."""
+    raw = load_programme(root)
+    checked = validate_programme(raw)
+    problems = (*raw.problems, *checked.problems)
+    if checked.value is None or problems:
+        return Outcome(None, problems)
+    doc = compute_document(checked.value)
+    if doc.value is None:
+        return Outcome(None, doc.problems)
+    return Outcome((figures(doc.value, checked.value), doc.value.meta.title))

@@ -1,0 +1,68 @@
+"""Turn a file of a programme folder into text: inside the folder, within the size limit, UTF-8.
+
+Every content file (YAML, Markdown, CSV) is read here, so the limits and the encoding rules hold
+for all of them: a byte-order mark is removed, a non-UTF-8 byte is reported with its line.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from aipgen.base.errors import Collector
+from aipgen.base.limits import MAX_FILE_BYTES, german_size
+
+BOM = "\ufeff"
+
+
+def inside(root: Path, rel: str) -> Path | None:
+    """The file for rel if it lies inside root (after following links), else None."""
+    try:
+        path = (root / rel).resolve()
+    except (OSError, RuntimeError, ValueError):  # link loops, NUL bytes
+        return None
+    return path if path.is_relative_to(root.resolve()) else None
+
+
+OUTSIDE = "liegt außerhalb des Programmordners"
+NOT_REGULAR = "ist keine gewöhnliche Datei (sondern z. B. ein Ordner, ein Gerät oder eine Pipe)"
+MISSING = "gibt es nicht"
+
+
+def locate(root: Path, rel: str) -> tuple[Path, None] | tuple[None, str]:
+    """The regular file for rel inside root (after following links), or why there is none: the
+    end of a German sentence that begins with the file's name. Nothing is opened."""
+    path = inside(root, rel)
+    if path is None:
+        return None, OUTSIDE
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None, MISSING
+    return (path, None) if stat.S_ISREG(mode) else (None, NOT_REGULAR)
+
+
+def read_text(path: Path, shown: str, errors: Collector) -> str | None:
+    """The text of a file, or None after reporting why it cannot be used."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            errors.add(shown, 0, too_big_message())
+            return None
+        data = path.read_bytes()
+    except OSError:
+        errors.add(shown, 0, "Die Datei lässt sich nicht lesen (fehlende Leserechte?).")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        errors.add(shown, line, "Die Datei ist nicht UTF-8-kodiert.")
+        return None
+    return text.removeprefix(BOM)
+
+
+def too_big_message() -> str:
+    return (
+        f"Die Datei ist größer als {german_size(MAX_FILE_BYTES)} "
+        "(Grenze für YAML-, Markdown- und CSV-Dateien)."
+    )

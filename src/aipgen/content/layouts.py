@@ -1,0 +1,54 @@
+"""The layouts in templates/: which exist, and the settings a layout declares in layout.yaml
+(what a layout asks of the media beyond its CSS, e.g. page counts for saddle stitching)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field
+
+from aipgen.base.paths import design, design_cache
+from aipgen.content.model import Strict
+
+SETTINGS_FILE = "layout.yaml"
+
+
+class LayoutPrint(Strict):
+    page_multiple: int = Field(1, alias="seitenzahl_vielfaches", ge=1, le=16)
+
+
+class LayoutSettings(Strict):
+    print_options: LayoutPrint = Field(LayoutPrint(), alias="druck")
+    # lists after the table of contents, in this order (see targets.LISTS)
+    lists: list[Literal["tabellen", "abbildungen"]] = Field(
+        default_factory=list, alias="verzeichnisse"
+    )
+    # where a chapter begins in the PDFs: on a new page, a new right-hand page, or straight on
+    chapter_start: Literal["neue_seite", "rechte_seite", "fortlaufend"] = Field(
+        "neue_seite", alias="kapitelanfang"
+    )
+    # headings numbered 1, 2.1, 5.1.1 (a report) or shown without numbers (a brochure)
+    chapter_numbers: bool = Field(True, alias="kapitelnummern")
+    # chapters of running text only (no table or chart placed) set in two columns in the PDFs
+    two_columns: bool = Field(False, alias="textkapitel_zweispaltig")
+
+
+def available_layouts() -> list[str]:
+    """Layouts are the template folders that carry a style sheet."""
+    return sorted(p.parent.name for p in design().files("templates", "*/style.css"))
+
+
+def layout_settings(layout: str) -> LayoutSettings:
+    """The layout's layout.yaml (part of the design files), or the defaults."""
+    return read_settings(design().find("templates", layout, SETTINGS_FILE))
+
+
+@design_cache("pages")
+@functools.cache
+def read_settings(path: Path) -> LayoutSettings:
+    if not path.is_file():
+        return LayoutSettings()
+    return LayoutSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

@@ -1,0 +1,52 @@
+"""The print shop's colour profile: the programme's own ICC file or the project's default
+(ISO Coated v2 300 % basICColor, FOGRA39-based, zlib licence; templates/icc/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aipgen.base.paths import design
+from aipgen.content.model import PrintOptions
+
+DEFAULT_PROFILE = ("icc", "ISOcoated_v2_300_bas.icc")  # below templates/
+DEFAULT_CONDITION = "FOGRA39"
+DEFAULT_CONDITION_INFO = "Coated FOGRA39 (ISO 12647-2:2004)"
+REGISTRY = "http://www.color.org"
+
+
+@dataclass(frozen=True)
+class OutputCondition:
+    """What the PDF/X output intent says about the printing condition."""
+
+    identifier: str
+    info: str
+    registry: str = REGISTRY
+
+
+def print_profile(root: Path, options: PrintOptions) -> Path:
+    return root / options.profile if options.profile else default_profile()
+
+
+def default_profile() -> Path:
+    return design().find("templates", *DEFAULT_PROFILE)
+
+
+def output_condition(options: PrintOptions) -> OutputCondition:
+    if options.profile is None and options.condition is None:
+        return OutputCondition(DEFAULT_CONDITION, DEFAULT_CONDITION_INFO)
+    identifier = options.condition or "Custom"
+    return OutputCondition(identifier, identifier)
+
+
+def icc_problem(path: Path) -> str | None:
+    """Why the file is not a CMYK output profile, or None if it is one."""
+    with path.open("rb") as handle:
+        header = handle.read(128)
+    if len(header) < 128 or header[36:40] != b"acsp":
+        return "ist kein ICC-Farbprofil"
+    if header[16:20] != b"CMYK":
+        return "ist kein CMYK-Profil (für den Druck wird ein CMYK-Ausgabeprofil gebraucht)"
+    if header[12:16] != b"prtr":
+        return "ist kein Ausgabeprofil für den Druck (Profilklasse „prtr“)"
+    return None

@@ -1,0 +1,300 @@
+"""Turn raw data into typed models; report every problem in German with file and line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, get_args
+
+from babel.numbers import format_decimal
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from aipgen.base.errors import Collector, Outcome
+from aipgen.base.numbers import LOCALE
+from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
+from aipgen.content.files import MISSING, locate
+from aipgen.content.images import image_problem
+from aipgen.content.layouts import available_layouts
+from aipgen.content.load import Path_, RawProgramme, TextFile, YamlDoc
+from aipgen.content.model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
+from aipgen.content.printprofile import icc_problem
+
+M = TypeVar("M", bound=BaseModel)
+
+MESSAGES = {
+    "missing": "Die Angabe „{key}“ fehlt.",
+    "extra_forbidden": "Unbekannter Schlüssel „{key}“.",
+    "string_type": "„{key}“ muss ein Text sein.",
+    "int_type": "„{key}“ muss eine ganze Zahl sein.",
+    "int_parsing": "„{key}“ muss eine ganze Zahl sein.",
+    "int_from_float": "„{key}“ muss eine ganze Zahl sein.",
+    "float_type": "„{key}“ muss eine Zahl sein, ohne Anführungszeichen (z. B. 1234 oder 12.5).",
+    "float_parsing": "„{key}“ muss eine Zahl sein.",
+    "finite_number": "„{key}“ muss eine endliche Zahl sein.",
+    "bool_type": "„{key}“ muss true oder false sein.",
+    "bool_parsing": "„{key}“ muss true oder false sein.",
+    "list_type": "„{key}“ muss eine Liste sein.",
+    "dict_type": "„{key}“ muss aus Schlüsseln mit Werten bestehen.",
+    "model_type": "„{key}“ muss aus Schlüsseln mit Werten bestehen.",
+    "model_attributes_type": "„{key}“ muss aus Schlüsseln mit Werten bestehen.",
+    "literal_error": "„{key}“ muss einer dieser Werte sein: {expected}.",
+    "string_pattern_mismatch": "„{key}“ hat eine ungültige Form.",
+    "too_short": "„{key}“ darf nicht leer sein.",
+    "greater_than": "„{key}“ muss größer als {gt} sein.",
+    "greater_than_equal": "„{key}“ muss mindestens {ge} sein.",
+    "less_than_equal": "„{key}“ darf höchstens {le} sein.",
+    "date_type": "„{key}“ muss ein Datum sein (JJJJ-MM-TT).",
+    "date_parsing": "„{key}“ muss ein Datum sein (JJJJ-MM-TT).",
+    "date_from_datetime_parsing": "„{key}“ muss ein Datum sein (JJJJ-MM-TT).",
+}
+
+
+@dataclass
+class Programme:
+    """A validated programme: typed files plus parsed chapters; sources keep line numbers."""
+
+    name: str
+    root: Path
+    meta: ProgrammeFile
+    chapters: list[Chapter]
+    tables: dict[str, TableFile] = field(default_factory=dict)
+    charts: dict[str, ChartFile] = field(default_factory=dict)
+    keyfigures: dict[str, KeyFiguresFile] = field(default_factory=dict)
+    sources: dict[str, YamlDoc] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    # "tabelle:NAME" / "diagramm:NAME" of files that exist but failed validation: whatever
+    # builds on them is skipped, so their own errors are not followed by others
+    failed: set[str] = field(default_factory=set)
+
+
+def validate_programme(raw: RawProgramme) -> Outcome[Programme]:
+    """Check everything: the typed programme as far as it is valid (None only when
+    programm.yaml itself is unusable), so the next stage can check the valid parts too, with
+    validation's problems (the loader's stay in raw.problems)."""
+    errors = Collector()
+    return errors.outcome(checked_programme(raw, errors))
+
+
+def checked_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
+    """validate_programme's checks, into the stage's own collector."""
+    meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
+    tables = check_all(raw.tables, TableFile, errors)
+    for name, table in tables.items():
+        for check in TABLE_CHECKS:
+            check(table, raw.tables[name], errors)
+    charts = check_all(raw.charts, ChartFile, errors)
+    keyfigures = check_all(raw.keyfigures, KeyFiguresFile, errors)
+    warnings: list[str] = []
+    chapters = parse_chapters(chapter_texts(raw, meta), errors, warnings)
+    images = check_images(chapters, raw.root, errors)
+    check_directives(chapters, raw, errors, warnings)
+    if raw.programme is not None and meta is not None:
+        check_theme(raw, meta, errors)
+        check_cover_photo(raw, meta, errors)
+        check_print(raw, meta, errors)
+        check_layout(raw.programme, meta, errors)
+        warnings.extend(year_warnings(raw.programme, meta))
+    if meta is None or raw.programme is None:
+        return None
+    sources = {f"tabelle:{k}": v for k, v in raw.tables.items()}
+    sources |= {f"diagramm:{k}": v for k, v in raw.charts.items()}
+    sources["programm"] = raw.programme
+    failed = {f"tabelle:{n}" for n in raw.tables.keys() - tables.keys()}
+    failed |= {f"diagramm:{n}" for n in raw.charts.keys() - charts.keys()}
+    return Programme(
+        raw.name,
+        raw.root,
+        meta,
+        chapters,
+        tables,
+        charts,
+        keyfigures,
+        sources,
+        warnings,
+        images,
+        failed | set(raw.failed),
+    )
+
+
+def chapter_texts(
+    raw: RawProgramme, meta: ProgrammeFile | None
+) -> list[tuple[TextFile, Signature | None]]:
+    """The loaded chapters in order, with their signatures (when programm.yaml is valid)."""
+    if meta is None:
+        return [(text, None) for text in raw.texts.values()]
+    signatures: dict[str, Signature | None] = {}
+    for ref in meta.chapters:  # a file listed twice is reported by the loader
+        signatures.setdefault(ref.file, ref.signature)
+    return [(raw.texts[f], s) for f, s in signatures.items() if f in raw.texts]
+
+
+def check_all(docs: dict[str, YamlDoc], model: type[M], errors: Collector) -> dict[str, M]:
+    checked = {name: check_model(doc, model, errors) for name, doc in docs.items()}
+    return {name: item for name, item in checked.items() if item is not None}
+
+
+def check_model(doc: YamlDoc, model: type[M], errors: Collector) -> M | None:
+    if not isinstance(doc.data, dict):
+        errors.add(doc.file, 1, "Die Datei muss aus Schlüsseln mit Werten bestehen.")
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for detail in exc.errors():
+            message = german(detail)
+            if detail["type"] == "missing":
+                message += required_note(model, detail["loc"][:-1])
+            errors.add(*doc.where(tuple(detail["loc"])), message)
+        return None
+
+
+def required_note(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """Which keys are required where one is missing: " Pflicht sind hier: a, b, c."."""
+    inner = submodel(model, loc)
+    if inner is None:
+        return ""
+    keys = [f.alias or name for name, f in inner.model_fields.items() if f.is_required()]
+    return f" Pflicht sind hier: {', '.join(keys)}." if keys else ""
+
+
+def submodel(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model of the mapping at `loc` below `model` (list positions skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        found = models_in(fields[part].annotation) if part in fields else []
+        if not found:
+            return None
+        model = found[0]
+    return model
+
+
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type names: Imprint, list[ChapterRef], Signature | None …"""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in models_in(arg)]
+
+
+def unique_column_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:
+    columns = [(c.id, ("spalten", i, "id")) for i, c in enumerate(table.columns)]
+    report_repeats(doc, columns, "Die Spalten-id „{id}“ gibt es schon in Zeile {line}.", errors)
+
+
+def unique_row_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:
+    rows = [(r.id, ("zeilen", i, "id")) for i, r in enumerate(table.rows) if r.id]
+    report_repeats(doc, rows, "Die Zeilen-id „{id}“ gibt es schon in Zeile {line}.", errors)
+
+
+TABLE_CHECKS: tuple[Callable[[TableFile, YamlDoc, Collector], None], ...] = (
+    unique_column_ids,
+    unique_row_ids,
+)
+
+
+def report_repeats(
+    doc: YamlDoc, items: Sequence[tuple[str, Path_]], message: str, errors: Collector
+) -> None:
+    """Report every value after its first occurrence, naming the first one's line."""
+    first: dict[str, int] = {}
+    for value, path in items:
+        file, line = doc.where(path)
+        if value in first:
+            errors.add(file, line, message.format(id=value, line=first[value]))
+        first.setdefault(value, line)
+
+
+def german(detail: ErrorDetails) -> str:
+    """A German message for one pydantic error."""
+    loc = [part for part in detail["loc"] if isinstance(part, str)]
+    key = loc[-1] if loc else "Eintrag"
+    ctx = detail.get("ctx", {})
+    if detail["type"] == "value_error":
+        return f"{ctx.get('error', detail['msg'])}."
+    template = MESSAGES.get(detail["type"])
+    if template is None:
+        return f"„{key}“ ist ungültig."
+    expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+    fields = {k: german_number(v) for k, v in ctx.items() if k != "expected"}
+    return template.format(key=key, expected=expected, **fields)
+
+
+def german_number(value: object) -> object:
+    """Limits in messages the German way: 0.0 → 0, 0.5 → 0,5."""
+    if isinstance(value, float):
+        return format_decimal(value, locale=LOCALE)
+    return value
+
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def year_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[str]:
+    """A title that names a year, but not the programme's (`jahr: 2032` under "… 2023")."""
+    found = []
+    for key, text in (("titel", meta.title), ("untertitel", meta.subtitle)):
+        years = YEAR.findall(text)
+        if years and str(meta.year) not in years:
+            found.append(
+                f"{doc.file}:{doc.line((key,))}: „{key}“ nennt das Jahr {years[0]}, "
+                f"„jahr“ ist aber {meta.year} (Zeile {doc.line(('jahr',))}) – eines davon anpassen."
+            )
+    return found
+
+
+def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    logo = meta.theme.logo
+    if logo is None or raw.programme is None:
+        return
+    path, absent = locate(raw.root, logo)
+    line = raw.programme.line(("theme", "logo"))
+    if path is None:
+        errors.add(raw.programme.file, line, f"Die Logodatei „{logo}“ {absent}.")
+        return
+    problem = image_problem(path, logo)
+    if problem:
+        errors.add(raw.programme.file, line, problem)
+
+
+def check_cover_photo(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    """The cover photo must be a usable image file inside the programme folder."""
+    photo = meta.cover_photo
+    if photo is None or raw.programme is None:
+        return
+    line = raw.programme.line(("titelbild", "datei"))
+    path, absent = locate(raw.root, photo.file)
+    if path is None:
+        errors.add(raw.programme.file, line, f"Das Titelbild „{photo.file}“ {absent}.")
+        return
+    problem = image_problem(path, photo.file)
+    if problem:
+        errors.add(raw.programme.file, line, problem)
+
+
+def check_print(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    """The print shop's own colour profile must be a CMYK ICC file in the programme folder."""
+    profile = meta.print_options.profile
+    if profile is None or raw.programme is None:
+        return
+    line = raw.programme.line(("druck", "profil"))
+    path, absent = locate(raw.root, profile)
+    problem = f"{absent} im Programmordner" if absent == MISSING else absent
+    if path is not None:
+        problem = icc_problem(path)
+    if problem:
+        errors.add(raw.programme.file, line, f"Das Farbprofil „{profile}“ {problem}.")
+
+
+def check_layout(doc: YamlDoc, meta: ProgrammeFile, errors: Collector) -> None:
+    known = available_layouts()
+    if meta.layout not in known:
+        errors.add(
+            doc.file,
+            doc.line(("layout",)),
+            f"Das Layout „{meta.layout}“ gibt es nicht (vorhanden: {', '.join(known)}).",
+        )

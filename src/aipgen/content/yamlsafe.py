@@ -1,0 +1,167 @@
+"""Turn YAML text into a node graph and plain data, refusing what cannot be content.
+
+Part of the load stage. Only the safe loader's types (texts, numbers, dates, lists, mappings);
+numbers must be finite, dates must exist, and aliases (*name) may neither blow a small file up
+("billion laughs") nor refer to the entry they stand in. Every refusal is a German message with
+its line, so the loader reports it like any other content problem.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from aipgen.base.limits import MAX_YAML_DEPTH, MAX_YAML_ENTRIES, german_count
+
+try:  # libyaml's parser when PyYAML was built with it (about five times faster)
+    from yaml import CSafeLoader as FastBase
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as FastBase  # type: ignore[assignment]
+
+Problems = list[tuple[int, str]]
+TAG = "tag:yaml.org,2002:"
+
+
+def finite(value: Any) -> bool:
+    return math.isfinite(value)
+
+
+def fits_float(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def always(value: Any) -> bool:
+    return True
+
+
+# Scalar types: which constructed values are acceptable, and what to say when one is not.
+SCALARS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "float": (finite, "„{text}“ ist keine endliche Zahl (unendlich oder keine Zahl)."),
+    "int": (fits_float, "„{text}“ ist keine brauchbare Zahl (zu groß)."),
+    "timestamp": (
+        always,
+        "„{text}“ ist kein gültiges Datum (den Tag gibt es nicht; Form JJJJ-MM-TT).",
+    ),
+    "bool": (always, "„{text}“ ist kein Wahrheitswert (true oder false)."),
+    "binary": (always, "„{text}“ sind keine gültigen Binärdaten."),
+}
+
+
+class FastLoader(FastBase):
+    """The fast safe loader; constructs only acceptable scalars and collects the others."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.problems: Problems = []
+
+
+class ExplainingLoader(yaml.SafeLoader):
+    """The pure-Python safe loader: slower, but its error messages say more."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.problems: Problems = []
+
+
+def checked(name: str) -> Callable[[Any, yaml.Node], Any]:
+    construct = SafeConstructor.yaml_constructors[TAG + name]
+    acceptable, message = SCALARS[name]
+
+    def run(loader: Any, node: yaml.Node) -> Any:
+        try:
+            value = construct(loader, node)
+            if acceptable(value):
+                return value
+        except (ValueError, LookupError, TypeError, ArithmeticError, AttributeError):
+            pass  # PyYAML's scalar constructors fail this way on text that does not fit the tag
+        loader.problems.append((node.start_mark.line + 1, message.format(text=short(node))))
+        return None
+
+    return run
+
+
+def short(node: yaml.Node) -> str:
+    text = str(node.value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+for _loader in (FastLoader, ExplainingLoader):
+    for _name in SCALARS:
+        _loader.add_constructor(TAG + _name, checked(_name))
+
+
+class Refused(Exception):
+    """The node graph is too large, too deep or refers to itself; carries line and message."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def compose(text: str, loader_class: type[FastLoader] | type[ExplainingLoader]) -> Any:
+    """Node graph, checked size and data of one YAML document; (None, None, []) when empty."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None, []
+        check_expansion(node)
+        data = loader.construct_document(node)
+        return node, data, loader.problems
+    finally:
+        loader.dispose()
+
+
+def check_expansion(root: yaml.Node) -> None:
+    """Refuse graphs that, aliases written out, exceed the entry or depth limit or loop."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (entries, height)
+    measure(root, 1, sizes, set())
+
+
+def measure(
+    node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_: set[int]
+) -> tuple[int, int]:
+    key = id(node)
+    line = node.start_mark.line + 1
+    if key in open_:
+        raise Refused(line, "Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.")
+    entries, height = sizes.get(key) or measure_children(node, depth, sizes, open_)
+    if depth + height - 1 > MAX_YAML_DEPTH:
+        raise Refused(
+            line, f"Die Einträge sind tiefer als {MAX_YAML_DEPTH} Ebenen verschachtelt (Grenze)."
+        )
+    if entries > MAX_YAML_ENTRIES:
+        raise Refused(
+            line,
+            f"Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+            f"{german_count(MAX_YAML_ENTRIES)} Einträge (Grenze).",
+        )
+    sizes[key] = (entries, height)
+    return entries, height
+
+
+def measure_children(
+    node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_: set[int]
+) -> tuple[int, int]:
+    if depth > MAX_YAML_DEPTH:
+        return 1, 1  # reported by the caller's depth check
+    open_.add(id(node))
+    results = [measure(child, depth + 1, sizes, open_) for child in children(node)]
+    open_.discard(id(node))
+    return 1 + sum(e for e, _ in results), 1 + max((h for _, h in results), default=0)
+
+
+def children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []

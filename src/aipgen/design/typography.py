@@ -1,0 +1,142 @@
+"""Turn prose text into text a typesetter accepts: no-break spaces where German typesetting ties
+words together, and the words that must not be hyphenated.
+
+Ties: a number and its unit ("2,7 %", "19,8 Mio. €"), "§ 16", "Abs. 2", "SGB II", dates
+("1. März 2025"). Never hyphenated: words with capitals inside (names and abbreviations such
+as "JobSpeed-Dating", "ALLEGRO") and the last word of a paragraph. Long compounds listed in
+templates/common/trennungen.txt break only where the list marks them ("Lohnkosten-zuschuss",
+not "Lohnkos-tenzuschuss"); an entry covers the words it begins ("Teil-qualifizierung" also
+"Teilqualifizierungen").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from aipgen.base.paths import design, design_cache
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+UNIT_WORDS = "Mio\\.|Mrd\\.|Tsd\\.|Euro|Prozent|Prozentpunkte"
+
+# (pattern, replacement): each pattern captures what stays on both sides of the space.
+TIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(\d) ([%‰€])"), rf"\1{NNBSP}\2"),
+    (re.compile(rf"(\d) ({UNIT_WORDS})(?=\W|$)"), rf"\1{NBSP}\2"),
+    (re.compile(r"(\b(?:Mio|Mrd|Tsd)\.) (€)"), rf"\1{NBSP}\2"),
+    (re.compile(r"(§§?|\bAbs\.|\bArt\.|\bNr\.|\bS\.|\bZiff\.) (\d)"), rf"\1{NBSP}\2"),
+    (re.compile(r"\b(SGB|BGB|GG) ([IVX]+\b)"), rf"\1{NBSP}\2"),
+    (re.compile(rf"(\b\d{{1,2}}\.) ({MONTHS})\b"), rf"\1{NBSP}\2"),
+    (re.compile(rf"\b({MONTHS}) (\d{{4}})\b"), rf"\1{NBSP}\2"),
+)
+# A word with a capital letter after another letter: JobSpeed, ALLEGRO, VerBIS.
+INNER_CAPITAL = re.compile(r"[\w-]*[^\W\d_][A-ZÄÖÜ][\w-]*")
+LAST_WORD = re.compile(r"\S*[^\W\d_]\S*(?=\s*$)")  # a word with a letter, not "." alone
+# Shorter words are never hyphenated (hyphenate-limit-chars in the layouts' seiten.css).
+SHORTEST_HYPHENATED = 7
+
+SOFT_HYPHEN = "\u00ad"
+BREAKS_FILE = ("common", "trennungen.txt")  # below templates/
+WORD = re.compile(r"[^\W\d_]+")
+
+Piece = tuple[str, bool]  # text, and whether it must stay unhyphenated (or break only at its
+# soft hyphens)
+
+
+def listed_breaks() -> dict[str, tuple[int, ...]]:
+    """The listed compounds (lower case, without hyphens), each with the places where it may
+    break ("#" starts a comment)."""
+    return read_breaks(breaks_file())
+
+
+def breaks_file() -> Path:
+    return design().find("templates", *BREAKS_FILE)
+
+
+@design_cache("pages")
+@functools.cache
+def read_breaks(path: Path) -> dict[str, tuple[int, ...]]:
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip().lower()
+        if entry:
+            parts = entry.split("-")
+            found["".join(parts)] = tuple(
+                sum(len(part) for part in parts[: i + 1]) for i in range(len(parts) - 1)
+            )
+    return found
+
+
+def seams(word: str, listed: dict[str, tuple[int, ...]] | None = None) -> tuple[int, ...] | None:
+    """Where a word may break, when the list (`listed`, else the design's) holds it or the word
+    it begins with (the longest such entry; "Teil-qualifizierung" covers
+    "Teilqualifizierungen"), in any case."""
+    listed, key = listed_breaks() if listed is None else listed, word.lower()
+    for length in range(len(key), SHORTEST_HYPHENATED - 1, -1):
+        found = listed.get(key[:length])
+        if found is not None:
+            return found
+    return None
+
+
+def tie(text: str) -> str:
+    for pattern, replacement in TIES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
+    """The text split into runs that may be hyphenated and words that may not; `seamed`: the
+    listed compounds break at their seams (not in headings)."""
+    return list(split(text, last, seamed, breaks_file()))
+
+
+@design_cache("pages")
+@functools.lru_cache(maxsize=16384)
+def split(text: str, last: bool, seamed: bool, breaks: Path) -> tuple[Piece, ...]:
+    """pieces() with the compound list of this file; kept per process, as each text is set
+    for every format and, in the preview, again on every save."""
+    spans = [
+        m.span() for m in INNER_CAPITAL.finditer(text) if len(m.group()) >= SHORTEST_HYPHENATED
+    ]
+    listed = read_breaks(breaks)
+    if seamed:
+        spans += [m.span() for m in WORD.finditer(text) if seams(m.group(), listed)]
+    final = LAST_WORD.search(text) if last else None
+    if final:
+        spans.append(final.span())
+    result: list[Piece] = []
+    at = 0
+    for start, end in merged(spans):
+        if start > at:
+            result.append((text[at:start], False))
+        whole = not seamed or (final is not None and end == final.end())
+        run = text[start:end]
+        result.append((run if whole else with_listed_breaks(run, listed), True))
+        at = end
+    if at < len(text):
+        result.append((text[at:], False))
+    return tuple(result)
+
+
+def with_listed_breaks(text: str, listed: dict[str, tuple[int, ...]]) -> str:
+    """The listed compounds in a kept run with soft hyphens at their seams."""
+    return WORD.sub(lambda m: with_soft_hyphens(m.group(), seams(m.group(), listed) or ()), text)
+
+
+def with_soft_hyphens(word: str, places: tuple[int, ...]) -> str:
+    cuts = (0, *places, len(word))
+    return SOFT_HYPHEN.join(word[start:end] for start, end in zip(cuts, cuts[1:], strict=False))
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined into one (the last word may hold a word with capitals)."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if result and start < result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return result

@@ -1,0 +1,136 @@
+"""The output formats a programme is published in, as a registry: web page, screen PDF, print PDF.
+
+Each format declares its name, the file it writes in output/<programme>/, what its templates
+need to know (paged or not, links assets or not, chart colours), its stylesheet additions, and
+the renderer that turns the format's HTML into files. A new medium is one new entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from aipgen.compute.document import Document
+
+Variant = Literal["screen", "print"]
+Files = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One format to render for one document: its HTML and where warnings go."""
+
+    doc: Document
+    html: str
+    warnings: list[str]
+
+
+Renderer = Callable[["OutputFormat", Job], Files]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """What a template may ask about the medium it renders for."""
+
+    name: str
+    label: str  # German, for messages and download links
+    kind: str  # German, what the file is, for download links ("PDF, 1,2 MB")
+    filename: str  # in output/<programme>/; "{name}" is the programme folder's name
+    paged: bool  # laid out in pages: footnotes at the page foot, imprint after the contents
+    links_assets: bool  # links stylesheet, fonts and images below assets/ (copied by the writer)
+    interactive: bool  # a browser shows it: skip link, footnote links, chart data tables
+    colours: Variant  # which palette values charts and theme colours use
+    lists_downloads: bool  # offers the files of the paged formats (rendered after them)
+    stylesheets: tuple[str, ...]  # additions to the layout's style.css, looked up like it
+    renderer: Renderer
+
+    def file(self, programme: str) -> str:
+        return self.filename.format(name=programme)
+
+    def render(self, job: Job) -> Files:
+        return self.renderer(self, job)
+
+
+FORMATS: dict[str, OutputFormat] = {}
+
+
+def register(fmt: OutputFormat) -> OutputFormat:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def known_formats() -> str:
+    return ", ".join(FORMATS)
+
+
+def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
+    """The formats by name, in the order to render them: pages that offer downloads last."""
+    chosen = [fmt for name, fmt in FORMATS.items() if name in names]
+    return sorted(chosen, key=lambda fmt: fmt.lists_downloads)
+
+
+def _web(fmt: OutputFormat, job: Job) -> Files:
+    from aipgen.media.web import render_web
+
+    return render_web(fmt, job)
+
+
+def _screen_pdf(fmt: OutputFormat, job: Job) -> Files:
+    from aipgen.media.pdf import render_screen_pdf
+
+    return {fmt.file(job.doc.name): render_screen_pdf(job)}
+
+
+def _print_pdf(fmt: OutputFormat, job: Job) -> Files:
+    from aipgen.media.printpdf import render_print_pdf
+
+    return {fmt.file(job.doc.name): render_print_pdf(job)}
+
+
+register(
+    OutputFormat(
+        name="web",
+        label="Website",
+        kind="HTML",
+        filename="index.html",
+        paged=False,
+        links_assets=True,
+        interactive=True,
+        colours="screen",
+        lists_downloads=True,
+        stylesheets=("web.css",),
+        renderer=_web,
+    )
+)
+register(
+    OutputFormat(
+        name="pdf",
+        label="Programm als barrierefreies PDF",
+        kind="PDF",
+        filename="{name}.pdf",
+        paged=True,
+        links_assets=False,
+        interactive=False,
+        colours="screen",
+        lists_downloads=False,
+        stylesheets=("seiten.css",),
+        renderer=_screen_pdf,
+    )
+)
+register(
+    OutputFormat(
+        name="druck",
+        label="Druckfassung für die Druckerei",
+        kind="PDF/X-4 in CMYK",
+        filename="{name}-druck.pdf",
+        paged=True,
+        links_assets=False,
+        interactive=False,
+        colours="print",
+        lists_downloads=False,
+        stylesheets=("seiten.css", "druck.css"),
+        renderer=_print_pdf,
+    )
+)

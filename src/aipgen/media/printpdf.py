@@ -1,0 +1,412 @@
+"""Turn the print format's HTML into the PDF/X-4 the print shop gets.
+
+WeasyPrint writes the PDF/X-4 (TrimBox, 3 mm BleedBox, output intent with the CMYK profile);
+palette and theme colours arrive as exact DeviceCMYK. One pikepdf pass then makes the file
+CMYK only: every remaining RGB colour operator becomes CMYK (palette colours by lookup, greys as
+pure black ink, all others through the ICC profile), RGB images are converted (their soft masks
+kept), link annotations are dropped, the output condition is named, the page count padded if the
+programme asks, and the document id derived from the content, so a rebuild gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from aipgen.compute.document import Document
+from aipgen.content.layouts import layout_settings
+from aipgen.content.printprofile import OutputCondition, output_condition, print_profile
+from aipgen.design.palette import srgb_to_cmyk
+from aipgen.media.formats import Job
+from aipgen.media.pdf import write_pdf
+
+MIN_DPI = 300
+RGB_OPERATORS = {"rg": "k", "RG": "K"}
+RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def render_print_pdf(job: Job) -> bytes:
+    options = job.doc.meta.print_options
+    raw = write_pdf(job, pdf_variant="pdf/x-4")
+    finished = finish_print_pdf(
+        raw,
+        print_profile(job.doc.root, options),
+        output_condition(options),
+        page_multiple(job.doc),
+    )
+    job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
+    job.warnings.extend(f"Druck-PDF: {problem}" for problem in finished.problems)
+    return finished.pdf
+
+
+def page_multiple(doc: Document) -> int:
+    """The programme's wish, else its layout's (a brochure layout asks for 4), else 1."""
+    own = doc.meta.print_options.page_multiple
+    return own or layout_settings(doc.meta.layout).print_options.page_multiple
+
+
+@dataclass
+class ImageUse:
+    """One raster image as placed on a page: its pixels and its effective resolution."""
+
+    page: int
+    width: int
+    height: int
+    dpi: float
+
+
+@dataclass
+class Finished:
+    pdf: bytes
+    images: list[ImageUse] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what is still not CMYK (as the audit)
+
+
+class CmykConverter:
+    """sRGB → CMYK: palette colours exactly, greys as black ink, the rest via the ICC profile."""
+
+    def __init__(self, profile: Path) -> None:
+        self.profile = profile
+        self.cache: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
+
+    @cached_property
+    def transform(self) -> Any:
+        from PIL import ImageCms
+
+        return ImageCms.buildTransform(
+            ImageCms.createProfile("sRGB"),
+            ImageCms.getOpenProfile(str(self.profile)),
+            "RGB",
+            "CMYK",
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        )
+
+    def colour(self, rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
+        key = (round(rgb[0] * 255), round(rgb[1] * 255), round(rgb[2] * 255))
+        if key not in self.cache:
+            self.cache[key] = self._convert(key)
+        return self.cache[key]
+
+    def _convert(self, rgb: tuple[int, int, int]) -> tuple[float, float, float, float]:
+        from PIL import Image, ImageCms
+
+        if rgb[0] == rgb[1] == rgb[2]:
+            return (0.0, 0.0, 0.0, round(1 - rgb[0] / 255, 4))
+        exact = srgb_to_cmyk().get("#{:02x}{:02x}{:02x}".format(*rgb))
+        if exact:
+            c, m, y, k = (v / 100 for v in exact)
+            return (c, m, y, k)
+        pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), self.transform)
+        values = pixel.getpixel((0, 0)) if pixel else (0, 0, 0, 255)
+        c, m, y, k = (round(v / 255, 4) for v in values)  # type: ignore[union-attr]
+        return (c, m, y, k)
+
+    def image(self, data: bytes, size: tuple[int, int]) -> bytes:
+        from PIL import Image, ImageCms
+
+        rgb = Image.frombytes("RGB", size, data)
+        converted = ImageCms.applyTransform(rgb, self.transform)
+        assert converted is not None
+        return converted.tobytes()
+
+
+def finish_print_pdf(
+    raw: bytes, profile: Path, condition: OutputCondition, page_multiple: int
+) -> Finished:
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(raw))
+    converter = CmykConverter(profile)
+    walker = PageWalker(pdf, converter)
+    for number, page in enumerate(pdf.pages, start=1):
+        walker.walk(page.obj, IDENTITY, number, is_page=True)
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    problems = sorted({*walker.problems, *rgb_in_objects(pdf)})
+    pad_pages(pdf, page_multiple)
+    name_output_condition(pdf, condition)
+    stable_document_id(pdf)
+    del pdf.trailer["/ID"]  # WeasyPrint's is random; qpdf derives both parts from the content
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True)
+    return Finished(out.getvalue(), walker.images, problems)
+
+
+class PageWalker:
+    """Walks pages, form XObjects and tiling patterns once each, rewriting their colours, and
+    follows every placement of an image to measure its resolution. What it cannot make CMYK
+    in a content stream (an inline RGB image) it names, as the audit would, on the first page
+    that shows it."""
+
+    def __init__(self, pdf: Any, converter: CmykConverter) -> None:
+        self.pdf = pdf
+        self.converter = converter
+        self.done: set[tuple[int, int]] = set()
+        self.images: list[ImageUse] = []
+        self.problems: list[str] = []
+
+    def walk(self, holder: Any, ctm: Matrix, page: int, is_page: bool = False) -> None:
+        import pikepdf
+
+        first_visit = is_page or holder.objgen not in self.done
+        self.done.add(holder.objgen)
+        ops = pikepdf.parse_content_stream(holder)
+        resources = holder.get("/Resources", pikepdf.Dictionary())
+        for operands, operator in placements(ops, ctm):
+            self.place(resources.get("/XObject", {}).get(operands), operator, page)
+        if not first_visit:
+            return
+        left = [i for i in ops if isinstance(i, pikepdf.ContentStreamInlineImage)]
+        self.problems += [f"{rgb_kind(i)} auf Seite {page}" for i in left if is_rgb_operator(i)]
+        data = pikepdf.unparse_content_stream([self.recolour(i) for i in ops])
+        if is_page:
+            holder.Contents = self.pdf.make_stream(data)
+        else:
+            holder.write(data)
+        self.fix_group(holder)
+        for pattern in dict(resources.get("/Pattern", {})).values():
+            if pattern.get("/PatternType") == 1:
+                self.walk(pattern, IDENTITY, page)
+
+    def place(self, xobject: Any, ctm: Matrix, page: int) -> None:
+        if xobject is None:
+            return
+        if xobject.get("/Subtype") == "/Form":
+            matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
+            self.walk(xobject, multiply(matrix, ctm), page)  # type: ignore[arg-type]
+        elif xobject.get("/Subtype") == "/Image":
+            self.convert_image(xobject)
+            self.images.append(image_use(xobject, ctm, page))
+
+    def recolour(self, instruction: Any) -> Any:
+        import pikepdf
+
+        name, operands = str(instruction.operator), instruction.operands
+        if name not in RGB_OPERATORS:
+            return instruction
+        rgb = (float(operands[0]), float(operands[1]), float(operands[2]))
+        cmyk = [round(v, 4) for v in self.converter.colour(rgb)]
+        return (cmyk, pikepdf.Operator(RGB_OPERATORS[name]))
+
+    def fix_group(self, holder: Any) -> None:
+        import pikepdf
+
+        group = holder.get("/Group")
+        if group is not None and str(group.get("/CS")) in RGB_SPACES:
+            group.CS = pikepdf.Name.DeviceCMYK
+
+    def convert_image(self, image: Any) -> None:
+        import pikepdf
+
+        if image.objgen in self.done or str(image.get("/ColorSpace")) not in RGB_SPACES:
+            return
+        self.done.add(image.objgen)
+        if int(image.get("/BitsPerComponent", 8)) != 8:
+            return  # left for the audit to report
+        size = (int(image.Width), int(image.Height))
+        data = self.converter.image(pikepdf.PdfImage(image).read_bytes(), size)
+        image.write(zlib.compress(data, 9), filter=pikepdf.Name.FlateDecode)
+        image.ColorSpace = pikepdf.Name.DeviceCMYK
+        for key in ("/DecodeParms", "/Decode"):
+            if key in image:
+                del image[key]
+
+
+def placements(ops: list[Any], ctm: Matrix) -> Iterator[tuple[Any, Matrix]]:
+    """Each `Do` in a content stream with the transformation in force where it is drawn."""
+    stack: list[Matrix] = []
+    for instruction in ops:
+        name, operands = str(instruction.operator), instruction.operands
+        if name == "q":
+            stack.append(ctm)
+        elif name == "Q" and stack:
+            ctm = stack.pop()
+        elif name == "cm":
+            ctm = multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+        elif name == "Do":
+            yield operands[0], ctm
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
+
+
+def image_use(image: Any, ctm: Matrix, page: int) -> ImageUse:
+    """An image fills the unit square of its CTM: its printed size is the CTM's scale."""
+    width_in = math.hypot(ctm[0], ctm[1]) / 72
+    height_in = math.hypot(ctm[2], ctm[3]) / 72
+    w, h = int(image.Width), int(image.Height)
+    dpi = min(w / width_in if width_in else math.inf, h / height_in if height_in else math.inf)
+    return ImageUse(page, w, h, dpi)
+
+
+def images_by_size(job: Job) -> dict[tuple[int, int], str]:
+    """The programme's raster images by pixel size, to name them in warnings."""
+    from PIL import Image
+
+    names: dict[tuple[int, int], str] = {}
+    for rel in job.doc.all_images:
+        try:
+            with Image.open(job.doc.root / rel) as image:
+                names.setdefault(image.size, rel)
+        except OSError:
+            continue  # not a raster image (SVG): drawn as vectors
+    return names
+
+
+def image_warnings(uses: list[ImageUse], names: dict[tuple[int, int], str]) -> list[str]:
+    warnings = []
+    for use in uses:
+        if use.dpi >= MIN_DPI - 0.5:
+            continue
+        name = names.get((use.width, use.height), f"ein Bild mit {use.width} × {use.height} Pixeln")
+        warnings.append(
+            f"Druck-PDF, Seite {use.page}: „{name}“ hat in der gedruckten Größe nur "
+            f"{use.dpi:.0f} dpi (für den Druck mindestens {MIN_DPI} dpi)."
+        )
+    return warnings
+
+
+def pad_pages(pdf: Any, multiple: int) -> None:
+    """Empty pages before the back cover (the last page) until the count is a multiple
+    (e.g. 4 for saddle stitching)."""
+    import pikepdf
+
+    last = pdf.pages[-1].obj
+    boxes = {box[1:]: last[box] for box in ("/MediaBox", "/TrimBox", "/BleedBox") if box in last}
+    while len(pdf.pages) % multiple:
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            Resources=pikepdf.Dictionary(),
+            Contents=pdf.make_stream(b""),
+            **boxes,
+        )
+        pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(page))
+
+
+def name_output_condition(pdf: Any, condition: OutputCondition) -> None:
+    import pikepdf
+
+    for intent in pdf.Root.get("/OutputIntents", []):
+        intent.OutputConditionIdentifier = pikepdf.String(condition.identifier)
+        intent.Info = pikepdf.String(condition.info)
+        intent.RegistryName = pikepdf.String(condition.registry)
+
+
+DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
+
+
+def stable_document_id(pdf: Any) -> None:
+    """Replace WeasyPrint's random XMP document id with one derived from the page content."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    digest = hashlib.sha256()
+    for page in pdf.pages:
+        digest.update(page.obj.Contents.read_bytes())
+    h = digest.hexdigest()
+    uuid = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}".encode()
+    xmp = DOCUMENT_ID.sub(b"xmp.did:" + uuid, metadata.read_bytes())
+    metadata.write(xmp)
+
+
+def audit_print_pdf(data: bytes) -> list[str]:
+    """Everything that is not CMYK: RGB colour operators, images, groups, shadings, spaces."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        problems = rgb_in_objects(pdf)
+        for number, page in enumerate(pdf.pages, start=1):
+            problems.extend(rgb_in_streams(page.obj, f"Seite {number}", set()))
+    return sorted(set(problems))
+
+
+def rgb_in_objects(pdf: Any) -> list[str]:
+    return [problem for obj in pdf.objects for problem in rgb_in_object(obj)]
+
+
+def rgb_in_object(obj: Any) -> list[str]:
+    """RGB colour spaces named in a dictionary (images, groups, shadings, resources)."""
+    import pikepdf
+
+    if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        return []
+    found = []
+    for key in ("/ColorSpace", "/CS"):
+        value = obj.get(key)
+        if value is not None and is_rgb_space(value):
+            kind = str(obj.get("/Subtype", obj.get("/S", obj.get("/ShadingType", "Objekt"))))
+            found.append(f"RGB-Farbraum in {kind.lstrip('/')} (Objekt {obj.objgen[0]})")
+    return found
+
+
+def is_rgb_space(value: Any) -> bool:
+    import pikepdf
+
+    if isinstance(value, pikepdf.Name):
+        return str(value) in RGB_SPACES
+    if isinstance(value, pikepdf.Array) and len(value) > 1:
+        if str(value[0]) == "/ICCBased":
+            return int(value[1].get("/N", 0)) == 3
+        if str(value[0]) in ("/Indexed", "/Separation", "/DeviceN"):
+            return any(is_rgb_space(v) for v in list(value)[1:3])
+        return str(value[0]) in RGB_SPACES
+    if isinstance(value, pikepdf.Dictionary):
+        return any(is_rgb_space(v) for v in value.values())
+    return False
+
+
+def is_rgb_operator(instruction: Any) -> bool:
+    """An RGB colour operator, or an inline image (BI … EI) in RGB."""
+    import pikepdf
+
+    if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+        space = instruction.iimage.obj.get("/CS", instruction.iimage.obj.get("/ColorSpace"))
+        return str(space) in ("/RGB", *RGB_SPACES) or is_rgb_space(space)
+    return str(instruction.operator) in RGB_OPERATORS
+
+
+def rgb_kind(instruction: Any) -> str:
+    import pikepdf
+
+    if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+        return "RGB-Bild im Inhalt"
+    return f"RGB-Farboperator „{instruction.operator}“"
+
+
+def rgb_in_streams(holder: Any, where: str, seen: set[tuple[int, int]]) -> list[str]:
+    """RGB colour operators in a content stream and the forms and patterns it uses."""
+    import pikepdf
+
+    if holder.objgen != (0, 0) and holder.objgen in seen:
+        return []
+    seen.add(holder.objgen)
+    ops = pikepdf.parse_content_stream(holder)
+    found = [f"{rgb_kind(i)} auf {where}" for i in ops if is_rgb_operator(i)]
+    resources = holder.get("/Resources", {})
+    children = [*dict(resources.get("/XObject", {})).values()]
+    children += [*dict(resources.get("/Pattern", {})).values()]
+    for child in children:
+        if child.get("/Subtype") == "/Form" or child.get("/PatternType") == 1:
+            found.extend(rgb_in_streams(child, where, seen))
+    return found

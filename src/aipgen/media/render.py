@@ -1,0 +1,391 @@
+"""Turn a document into the HTML of one output format (Jinja, autoescape, StrictUndefined).
+
+Templates ask the format what differs (paged, links_assets, interactive), never a medium name.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import functools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from aipgen import __version__
+from aipgen.base.numbers import format_date, format_number
+from aipgen.base.paths import cache, design
+from aipgen.compute.document import ChapterDoc, Document
+from aipgen.compute.yearcompare import Comparison, by_table, heading_years
+from aipgen.content import blocks, markdown
+from aipgen.content.kinds import KINDS
+from aipgen.content.layouts import layout_settings
+from aipgen.content.model import Theme
+from aipgen.content.printprofile import print_profile
+from aipgen.design.palette import device_cmyk
+from aipgen.design.typography import Piece, pieces, tie
+from aipgen.media.formats import OutputFormat
+
+
+@dataclass(frozen=True)
+class ChartSvg:
+    svg: str
+    alt: str
+    narrow: str = ""  # the same chart drawn for phones; empty where no browser shows it
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as an image URL, so WeasyPrint draws it with its SVG renderer."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+@dataclass
+class RenderedChapter:
+    body: Markup
+    footnotes: list[tuple[int, Markup]]
+    signature: Any
+    two_columns: bool = False  # running text only, and the layout sets such chapters in two
+
+
+def jinja_env(layout: str) -> jinja2.Environment:
+    """One environment per layout and set of design files, so each template is compiled once;
+    a template of the project's own takes the place of the built-in one."""
+    files = design()
+    return layout_env(
+        tuple(str(p) for f in (layout, "common") for p in files.folders("templates", f)), cache()
+    )
+
+
+@functools.cache
+def layout_env(folders: tuple[str, ...], cache: Path | None = None) -> jinja2.Environment:
+    """The environment for these template folders; with a cache folder, compiled templates are
+    kept there (`vorlagen/`), so the next process need not compile them again (Jinja checks
+    each against its template's text)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(folders)),
+        bytecode_cache=TemplateCache(str(cache / TEMPLATE_CACHE)) if cache else None,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["zahl"] = format_number
+    env.filters["datum"] = format_date
+    env.filters["binden"] = tie  # ties in texts from YAML (table cells): "§ 16", "SGB II"
+    return env
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the cache folder: an entry that cannot be read is compiled anew,
+    a cache that cannot be written is no error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry (pickle, marshal): compile the template
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of another format, offered for download on the web page."""
+
+    label: str
+    file: str
+    kind: str  # "PDF"
+    size: str  # "1,2 MB"
+
+
+def render_html(
+    doc: Document,
+    charts: dict[str, ChartSvg],
+    fmt: OutputFormat,
+    downloads: Sequence[Download] = (),
+) -> str:
+    """The whole programme as one HTML page for one output format.
+
+    Formats that link assets refer to copies below assets/ (made by the writer); the others
+    link the project's own files and resolve images against the programme folder.
+    """
+    env = jinja_env(doc.meta.layout)
+    parts = env.get_template("parts.html.j2").module
+    chapters = [render_chapter(c, doc, charts, parts, fmt) for c in doc.chapters]
+    return render_page(
+        "document.html.j2",
+        doc,
+        fmt,
+        toc=doc.toc,
+        listings=doc.listings,
+        chapters=chapters,
+        downloads=downloads,
+    )
+
+
+def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: Any) -> str:
+    """One page of the format from a template in the layout (or common) folder."""
+    return (
+        jinja_env(doc.meta.layout)
+        .get_template(template)
+        .render(
+            doc=doc,
+            meta=doc.meta,
+            format=fmt,
+            layout=layout_settings(doc.meta.layout),
+            stylesheets=stylesheet_links(doc.meta.layout, fmt),
+            images=image_prefix(fmt),
+            colours=theme_colours(doc.meta.theme, fmt),
+            colour_profile=colour_profile_url(doc, fmt),
+            crop_marks=doc.meta.print_options.crop_marks,
+            created=issued(doc).isoformat(),
+            generator=f"aipgen {__version__}",
+            draft=format_date(doc.draft) if doc.draft else "",
+            changes=CHANGES_PAGE,
+            **variables,
+        )
+    )
+
+
+TEMPLATE_CACHE = "vorlagen"  # below the cache folder: compiled templates
+CHANGES_PAGE = "aenderungen.html"  # a draft's change report, beside the web page
+
+
+def render_changes(doc: Document, comparison: Comparison | None) -> str:
+    """A draft's change report: every figure changed against last year's programme, the
+    figures not yet updated, and what looks implausible."""
+    checks = [*(comparison.implausible if comparison else []), *heading_years(doc)]
+    return (
+        jinja_env(doc.meta.layout)
+        .get_template("aenderungen.html.j2")
+        .render(
+            meta=doc.meta,
+            draft=format_date(doc.draft or issued(doc)),
+            comparison=comparison,
+            tables=by_table(comparison.changes) if comparison else [],
+            checks=checks,
+            generator=f"aipgen {__version__}",
+        )
+    )
+
+
+THEME_STYLESHEET = "eigen.css"
+
+
+def stylesheets(layout: str, fmt: OutputFormat) -> list[Path]:
+    """The layout's style.css, then each of the format's additions: common first, then the
+    layout's own version of it, so a layout refines what all layouts share; last a project's
+    own additions (eigen.css, which aipgen itself does not have)."""
+    names = ("style.css", *fmt.stylesheets, THEME_STYLESHEET)
+    found = [
+        design().find("templates", folder, name) for name in names for folder in ("common", layout)
+    ]
+    return [path for path in found if path.is_file()]
+
+
+def stylesheet_links(layout: str, fmt: OutputFormat) -> list[str]:
+    if fmt.links_assets:
+        return [f"assets/css/{asset_name(path)}" for path in stylesheets(layout, fmt)]
+    return [path.as_uri() for path in stylesheets(layout, fmt)]
+
+
+def asset_name(stylesheet: Path) -> str:
+    """A stylesheet's name below assets/css/: the shared ones prefixed, so none collide."""
+    shared = stylesheet.parent.name == "common"
+    return f"common-{stylesheet.name}" if shared else stylesheet.name
+
+
+def image_prefix(fmt: OutputFormat) -> str:
+    return "assets/" if fmt.links_assets else ""
+
+
+def theme_colours(theme: Theme, fmt: OutputFormat) -> dict[str, str]:
+    """CSS values of the theme colours: sRGB on screen, the theme's own CMYK in print."""
+    pairs = {
+        "primary": (theme.primary, theme.primary_cmyk),
+        "accent": (theme.accent, theme.accent_cmyk),
+    }
+    return {
+        name: device_cmyk(cmyk) if fmt.colours == "print" and cmyk else srgb
+        for name, (srgb, cmyk) in pairs.items()
+    }
+
+
+def colour_profile_url(doc: Document, fmt: OutputFormat) -> str:
+    """The CMYK profile for print formats as a URL safe inside CSS url(); "" on screen."""
+    if fmt.colours != "print":
+        return ""
+    return "file://" + quote(str(print_profile(doc.root, doc.meta.print_options)))
+
+
+def issued(doc: Document) -> datetime.date:
+    """The document's date: its "stand", else 1 January of its year (never the build time)."""
+    return doc.meta.date or datetime.date(doc.meta.year, 1, 1)
+
+
+def render_chapter(
+    chapter: ChapterDoc, doc: Document, charts: dict[str, ChartSvg], parts: Any, fmt: OutputFormat
+) -> RenderedChapter:
+    md = markdown.make_parser()
+    bodies: dict[int, Markup] = {}
+    split = next(
+        (i for i, t in enumerate(chapter.tokens) if t.type == "footnote_block_open"),
+        len(chapter.tokens),
+    )
+    main, notes = chapter.tokens[:split], chapter.tokens[split:]
+
+    def heading_open(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        token = tokens[idx]
+        level = int(token.tag[1]) + 1
+        return str(parts.heading_open(min(level, 6), token.meta["anchor"], token.meta["number"]))
+
+    def heading_close(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        return str(parts.heading_close(min(int(tokens[idx].tag[1]) + 1, 6)))
+
+    def directive(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        meta = tokens[idx].meta
+        kind, name = meta["kind"], meta["name"]
+        if kind == "tabelle":
+            return str(parts.table(doc.tables[name], fmt))
+        if kind == "diagramm":
+            return str(parts.chart(doc.charts[name], charts[name], fmt))
+        return str(parts.keyfigures(doc.keyfigures[name]))
+
+    def footnote_ref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        fid, repeat = tokens[idx].meta["id"], tokens[idx].meta.get("subId", 0)
+        number = chapter.footnotes[fid]
+        return str(parts.footnote_ref(number, bodies.get(fid, ""), fmt, repeat))
+
+    def xref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        meta = tokens[idx].meta
+        return str(parts.xref(doc.targets[meta["kind"]][meta["name"]]))
+
+    def image(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        token = tokens[idx]
+        alt = "".join(c.content for c in token.children or [])
+        return str(parts.image(image_prefix(fmt) + str(token.attrGet("src")), alt))
+
+    def block_open(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        return str(parts.block_open(blocks.classes(tokens[idx].info)))
+
+    def block_close(*_: Any) -> str:
+        return str(parts.block_close())
+
+    closing, headings = paragraph_ends(main), heading_texts(main)
+
+    def text(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
+        token = id(tokens[idx])
+        return str(parts.prose(typeset(tokens, idx, token in closing, token in headings)))
+
+    for name, rule in {
+        "text": text,
+        "image": image,
+        "heading_open": heading_open,
+        "heading_close": heading_close,
+        "directive": directive,
+        "footnote_ref": footnote_ref,
+        "xref": xref,
+        blocks.OPEN: block_open,
+        blocks.CLOSE: block_close,
+    }.items():
+        md.add_render_rule(name, rule)
+    for fid, inline in footnote_inlines(notes).items():
+        bodies[fid] = Markup(md.renderer.render(inline, md.options, {}))
+    body = Markup(md.renderer.render(main, md.options, {}))
+    footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
+    footnotes = sorted(footnotes + source_footnotes(main, doc))
+    return RenderedChapter(body, footnotes, chapter.signature, two_columns(chapter, doc))
+
+
+def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
+    """Whether the layout sets this chapter in two columns: it asks for it (layout.yaml,
+    textkapitel_zweispaltig) and the chapter places no table or chart, whose width and
+    headings a column would break."""
+    if not layout_settings(doc.meta.layout).two_columns:
+        return False
+    wide = {kind for kind, spec in KINDS.items() if spec.once}
+    return not any(t.type == "directive" and t.meta["kind"] in wide for t in chapter.tokens)
+
+
+def source_footnotes(tokens: Sequence[Token], doc: Document) -> list[tuple[int, Markup]]:
+    """The footnotes of the charts placed in a chapter whose source is a footnote."""
+    notes = []
+    for token in tokens:
+        info = doc.charts.get(token.meta["name"]) if token.type == "directive" else None
+        if info is not None and token.meta["kind"] == "diagramm" and info.footnote:
+            notes.append((info.footnote, Markup.escape(f"Quelle: {info.source}")))
+    return notes
+
+
+def paragraph_ends(tokens: Sequence[Token]) -> set[int]:
+    """The ids of the text tokens that end a paragraph (their last word is not hyphenated)."""
+    ends = set()
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        texts = [c for c in token.children or [] if c.type == "text"]
+        if before.type == "paragraph_open" and texts:
+            ends.add(id(texts[-1]))
+    return ends
+
+
+def heading_texts(tokens: Sequence[Token]) -> set[int]:
+    """The ids of the text tokens of headings (never broken at a listed compound's seams: a
+    heading is not hyphenated, and its text names the PDF's bookmark)."""
+    return {
+        id(child)
+        for before, token in zip(tokens, tokens[1:], strict=False)
+        if before.type == "heading_open"
+        for child in token.children or []
+        if child.type == "text"
+    }
+
+
+def typeset(
+    tokens: Sequence[Token], idx: int, ends_paragraph: bool, heading: bool = False
+) -> list[Piece]:
+    """A text token's ties and unhyphenated words; link text stays one plain run (no markup
+    inside links, so the PDF's link tags stay valid)."""
+    content = tie(tokens[idx].content)
+    depth = sum({"link_open": 1, "link_close": -1}.get(t.type, 0) for t in tokens[:idx])
+    if depth > 0:
+        return [(content, False)]
+    return pieces(content, ends_paragraph, seamed=not heading)
+
+
+def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:
+    """The inline tokens of every footnote body, by markdown-it footnote id."""
+    bodies: dict[int, list[Token]] = {}
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            bodies[current] = []
+        elif token.type == "footnote_close":
+            current = None
+        elif current is not None and token.type == "inline":
+            if bodies[current]:
+                bodies[current].append(Token("text", "", 0, content=" "))
+            bodies[current].append(joined_lines(token))
+    return bodies
+
+
+def joined_lines(inline: Token) -> Token:
+    """A copy of an inline token with its line breaks from the source as spaces: WeasyPrint
+    breaks a footnote's line at every newline of its text, as if the text were preformatted."""
+    children = [
+        Token("text", "", 0, content=" ") if child.type == "softbreak" else child
+        for child in inline.children or []
+    ]
+    return inline.copy(children=children)
