@@ -2,7 +2,7 @@
 """Bootstrap for a fresh machine: set up .venv, then build the sample programmes or run the tests.
 
 python3 build.py          set up, then build every programme in data/ into output/
-python3 build.py test     set up, then run pytest, ruff and mypy
+python3 build.py test     set up, then run pytest, ruff, mypy and the import contract
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def main(argv: list[str]) -> int:
             run(BIN / "ruff", "check", "src", "tests", "build.py", "tools")
             run(BIN / "ruff", "format", "--check", "src", "tests", "build.py", "tools")
             run(BIN / "mypy", "src")
+            run(BIN / "lint-imports")  # the import contract in pyproject.toml
     except subprocess.CalledProcessError as exc:
         return exc.returncode or 1
     return 0

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from aipgen.base.formats import FORMATS
 from aipgen.base.paths import design
 from aipgen.content import blocks, markdown
-from aipgen.media.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import render_html
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from weasyprint.formatting_structure import boxes
 
+from aipgen.base.formats import FORMATS, Job
 from aipgen.build.pipeline import render_charts
-from aipgen.media.formats import FORMATS, Job
 from aipgen.media.pdf import lay_out
 from aipgen.media.render import render_html
 

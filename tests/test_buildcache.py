@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aipgen.base import cachefiles
 from aipgen.build import buildcache
 
 from .conftest import FIXTURES, edit
@@ -104,8 +105,8 @@ def test_library_versions_are_those_installed() -> None:
     from importlib import metadata
 
     for name in buildcache.LIBRARIES:
-        assert buildcache.installed(name) == f"{name} {metadata.version(name)}"
-    assert buildcache.installed("kein-solches-paket") == "kein-solches-paket -"
+        assert cachefiles.installed(name) == f"{name} {metadata.version(name)}"
+    assert cachefiles.installed("kein-solches-paket") == "kein-solches-paket -"
 
 
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_anew(project: Path) -> None:

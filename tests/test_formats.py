@@ -13,9 +13,9 @@ from pathlib import Path
 import page
 import pytest
 
+from aipgen.base.formats import FORMATS, select
 from aipgen.base.numbers import format_size
 from aipgen.build.pipeline import build_programme, render_charts
-from aipgen.media.formats import FORMATS, select
 from aipgen.media.render import render_html
 
 from .conftest import DATA, FIXTURES, PROGRAMMES, build_in_process, edit, files_of

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from aipgen.base.formats import FORMATS
 from aipgen.base.paths import design
-from aipgen.media.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import render_html
 

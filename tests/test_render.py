@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from aipgen.media.formats import FORMATS
+from aipgen.base.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import ChartSvg, jinja_env, render_html
 

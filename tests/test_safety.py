@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
+from aipgen.base.formats import Job
 from aipgen.charts import svg as charts
 from aipgen.cli.main import main
 from aipgen.content.chartdata import ChartData, Series
-from aipgen.media.formats import Job
 from aipgen.media.pdf import write_pdf
 
 from .conftest import edit

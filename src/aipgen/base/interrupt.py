@@ -3,20 +3,17 @@
 In the main process a signal raises `Interrupted`, which unwinds the build so every `finally`
 removes what it made; the command line then removes any temporary path still registered
 (`scratch`) and says in German why it stopped (exit code 128 + signal number). A worker process
-removes its own temporary paths and exits at once. Sections that must not be cut in half (the
-swap of an output folder, cleaning up) run `held()`: a signal that arrives meanwhile is acted on
-when the section has finished.
+removes its own temporary paths and exits at once (`scratch.install_worker`). Sections that must
+not be cut in half (the swap of an output folder, cleaning up) run `held()`: a signal that arrives
+meanwhile is acted on when the section has finished.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-from aipgen.base import scratch
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # How the German message names the signal.
@@ -57,12 +54,6 @@ def raise_interrupted(signum: int) -> None:
     raise Interrupted(signum)
 
 
-def exit_worker(signum: int) -> None:
-    """A worker process ends at once, after removing its temporary paths."""
-    scratch.remove_all()
-    os._exit(128 + signum)
-
-
 _State.act = raise_interrupted
 
 
@@ -100,12 +91,6 @@ def install(act: Callable[[int], None] = raise_interrupted) -> None:
     sys.unraisablehook = _unraisable
     for signum in SIGNALS:
         signal.signal(signum, _on_signal)
-
-
-def install_worker() -> None:
-    """Initializer of worker processes: forget the parent's paths, die cleanly on a signal."""
-    scratch.forget_all()
-    install(exit_worker)
 
 
 def ignore() -> None:

@@ -7,11 +7,14 @@ registered. `private_tempdir` catches the temporary files libraries make (WeasyP
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from aipgen.base import interrupt
 
 _paths: set[Path] = set()
 
@@ -55,14 +58,24 @@ def private_tempdir(prefix: str = "aipgen-") -> Iterator[Path]:
 
     tempfile.tempdir is process-wide; the pipeline runs one stage at a time per process.
     """
-    from aipgen.base.interrupt import held
-
-    with held():
+    with interrupt.held():
         folder = track(Path(tempfile.mkdtemp(prefix=prefix)))
     previous, tempfile.tempdir = tempfile.tempdir, str(folder)
     try:
         yield folder
     finally:
         tempfile.tempdir = previous
-        with held():
+        with interrupt.held():
             remove(folder)
+
+
+def exit_worker(signum: int) -> None:
+    """A worker process ends at once, after removing its temporary paths."""
+    remove_all()
+    os._exit(128 + signum)
+
+
+def install_worker() -> None:
+    """Initializer of worker processes: forget the parent's paths, die cleanly on a signal."""
+    forget_all()
+    interrupt.install(exit_worker)

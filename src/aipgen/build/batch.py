@@ -21,10 +21,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from aipgen.base import interrupt
-from aipgen.base import paths
+from aipgen.base import interrupt, paths, scratch
 from aipgen.base.errors import Problem
-from aipgen.media.formats import FORMATS
+from aipgen.base.formats import FORMATS
 from aipgen.build.pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
@@ -129,7 +128,7 @@ def start(root: Path, options: tuple[Any, ...]) -> Worker:
 
 def work(results: Connection, root: Path, options: tuple[Any, ...], project: Path) -> None:
     """In the worker: build one programme and send back its result or the internal error."""
-    interrupt.install_worker()
+    scratch.install_worker()
     paths.use_project(project)
     try:
         outcome: tuple[str, Any] = ("result", build_guarded(root, *options))

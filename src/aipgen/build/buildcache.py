@@ -16,19 +16,17 @@ import functools
 import hashlib
 import json
 import os
-import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aipgen import __version__
-from aipgen.content.files import locate
+from aipgen.base.cachefiles import installed
 from aipgen.base.limits import MAX_FILE_BYTES
 from aipgen.base.paths import FOLDERS, DesignFiles
+from aipgen.content.files import locate
 
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
-DIST_INFO = ".dist-info"
 RECORDS = "ausgaben"  # below the cache folder: one folder per output folder
 
 
@@ -97,33 +95,6 @@ def software_key() -> str:
         code.update(path.read_bytes())
     versions = [__version__, *(installed(name) for name in LIBRARIES)]
     return "|".join([*versions, code.hexdigest()])
-
-
-def installed(name: str) -> str:
-    """A library's name and installed version ("-" when it is not installed)."""
-    return f"{name} {installed_versions().get(normalised(name), '-')}"
-
-
-@functools.cache
-def installed_versions() -> dict[str, str]:
-    """The installed distributions' versions by normalised name, read from the names of their
-    folders on sys.path (name-version.dist-info, as installers write them): a directory listing
-    instead of importlib.metadata, whose import alone takes longer than a no-op build's check."""
-    found: dict[str, str] = {}
-    for entry in reversed(sys.path):  # the first entry that has a library wins, as for import
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(DIST_INFO):
-                dist, _, version = name.removesuffix(DIST_INFO).partition("-")
-                found[normalised(dist)] = version
-    return found
-
-
-def normalised(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def previous_year(root: Path) -> list[Path]:

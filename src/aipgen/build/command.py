@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 import click
 
 from aipgen.base import interrupt
+from aipgen.base.errors import blame
+from aipgen.base.formats import FORMATS, known_formats
+from aipgen.base.paths import design
 from aipgen.build.buildcache import Record, input_key
 from aipgen.build.buildcache import remember as keep
 from aipgen.build.buildcache import unchanged as cached
 from aipgen.build.display import Display, Line, open_display
-from aipgen.base.errors import blame
-from aipgen.media.formats import FORMATS, known_formats
-from aipgen.base.paths import design
 from aipgen.build.write import UnsafeOutputError, check_output_dir, write_file, write_tree
 
 if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build begins
@@ -194,7 +194,12 @@ def stale_sizes(
 ) -> list[tuple[str, str, str]]:
     """The downloads whose size the web page kept from before (not built now) states wrongly
     once these files are written: file, size stated, size now."""
-    from aipgen.media.overview import MANIFEST, changed_sizes, entry_of, parsed_entry  # loaded by the build
+    from aipgen.media.overview import (  # loaded by the build
+        MANIFEST,
+        changed_sizes,
+        entry_of,
+        parsed_entry,
+    )
 
     web = [f for f in FORMATS.values() if f.lists_downloads]
     kept = [f for f in web if f.name not in only and (folder / f.file(folder.name)).is_file()]

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from aipgen.base import interrupt
-from aipgen.compute.document import Document, compute_document
 from aipgen.base.errors import Outcome, Problem, blame
-from aipgen.media.formats import FORMATS, Job, Variant, select
-from aipgen.content.load import load_programme
+from aipgen.base.formats import FORMATS, Job, Variant, select
 from aipgen.base.numbers import format_size
+from aipgen.compute.document import Document, compute_document
+from aipgen.compute.yearcompare import with_previous_year
+from aipgen.content.load import load_programme
+from aipgen.content.validate import validate_programme
 from aipgen.media.overview import MANIFEST, Entry, manifest
 from aipgen.media.render import CHANGES_PAGE, ChartSvg, Download, render_changes, render_html
-from aipgen.content.validate import validate_programme
-from aipgen.compute.yearcompare import with_previous_year
 
 T = TypeVar("T")
 STAGES = ("load", "validate", "compute", "vorjahr", "charts", *FORMATS)
@@ -138,7 +138,9 @@ def downloads(
 
 def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict[str, ChartSvg]:
     """Every chart of the document; with `narrow`, also drawn for phones."""
-    from aipgen.charts import svg as charts  # matplotlib loads only when charts are drawn, not for `check`
+    from aipgen.charts import (
+        svg as charts,  # matplotlib loads only when charts are drawn, not for `check`
+    )
 
     return {
         name: ChartSvg(

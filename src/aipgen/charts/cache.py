@@ -8,15 +8,12 @@ match is ignored and drawn anew.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from aipgen.base.cachefiles import file_digest, installed, read_entry, write_entry
 from aipgen.base.paths import DesignFiles
-from aipgen.build.buildcache import installed
 
 FOLDER = "diagramme"
 
@@ -38,6 +35,7 @@ def drawing_key(design: DesignFiles) -> str:
     for name in (
         "charts/svg.py",
         "charts/draw.py",
+        "charts/parts.py",
         "content/chartdata.py",
         "design/palette.py",
         "content/svgsafe.py",
@@ -46,24 +44,6 @@ def drawing_key(design: DesignFiles) -> str:
     for font in design.files("templates/fonts", "*"):
         digest.update(font.name.encode() + file_digest(font))
     return digest.hexdigest()
-
-
-def file_digest(path: Path) -> bytes:
-    """A file's SHA-256, computed again only when its size or modification time changed (a
-    running preview sees a style edited)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return b"-"
-    return digest_of(path, stat.st_size, stat.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=1024)
-def digest_of(path: Path, size: int, mtime: int) -> bytes:
-    try:
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return b"-"
 
 
 def cached(folder: Path | None, key: str, draw: Callable[[], str]) -> str:
@@ -77,26 +57,3 @@ def cached(folder: Path | None, key: str, draw: Callable[[], str]) -> str:
     svg = draw()
     write_entry(path, svg)
     return svg
-
-
-def read_entry(path: Path) -> str | None:
-    try:
-        checksum, _, svg = path.read_text(encoding="utf-8").partition("\n")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return svg if hashlib.sha256(svg.encode()).hexdigest() == checksum else None
-
-
-def write_entry(path: Path, svg: str) -> None:
-    """Store one entry whole (a temporary file renamed); a cache that cannot be written is
-    no error – the chart is drawn again next time."""
-    partial = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(hashlib.sha256(svg.encode()).hexdigest() + "\n" + svg)
-        os.replace(partial, path)
-    except OSError:
-        if partial is not None:
-            Path(partial).unlink(missing_ok=True)

@@ -28,7 +28,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from aipgen.base.numbers import format_number
 from aipgen.base.paths import DesignFiles, design_cache
-from aipgen.charts.svg import REMAINDER, Colours, label, pie_parts
+from aipgen.charts.parts import REMAINDER, Colours, label, pie_parts
 from aipgen.content.chartdata import ChartData
 
 matplotlib.use("Agg")

@@ -11,28 +11,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from aipgen.base.formats import Variant
 from aipgen.base.numbers import format_number
 from aipgen.base.paths import cache, design, design_cache
 from aipgen.charts.cache import cached, entry_key
+from aipgen.charts.parts import Colours, label, pie_parts
 from aipgen.content.chartdata import CHART_KINDS, ChartData
 from aipgen.design.palette import palette_file, print_colours, read_palette
-from aipgen.media.formats import Variant
 
 STYLE = "aipgen.mplstyle"
 NARROW_STYLE = "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
 # Column charts with more categories than this become horizontal bars when narrow.
 NARROW_MAX_COLUMNS = 5
-
-
-@dataclass(frozen=True)
-class Colours:
-    series: tuple[str, ...]
-    neutral: str
-    text: str
-    hatch: str
 
 
 def style_files(narrow: bool) -> tuple[Path, ...]:
@@ -95,28 +88,6 @@ def narrow_data(data: ChartData) -> ChartData:
     if data.kind == "saeulen" and len(data.categories) > NARROW_MAX_COLUMNS:
         return replace(data, kind="balken")
     return data
-
-
-def label(data: ChartData, value: float, signed: bool = False) -> str:
-    return format_number(value, data.decimals, data.unit, signed)
-
-
-REMAINDER = "übrige"  # the part of a stated whole that the shown parts leave
-
-
-def pie_parts(data: ChartData) -> list[tuple[str, float, bool]]:
-    """Name, value and estimate flag of each slice; what the parts leave of the stated whole
-    (data.total) becomes one more slice, so shares are those of the source table."""
-    series = data.series[0]
-    parts = [
-        (k, v, e)
-        for k, v, e in zip(data.categories, series.values, series.estimated, strict=True)
-        if v is not None and v > 0
-    ]
-    rest = (data.total or 0.0) - sum(v for _, v, _ in parts)
-    if rest > 1e-9 * max(1.0, data.total or 1.0):
-        parts.append((REMAINDER, rest, False))
-    return parts
 
 
 def alt_text(data: ChartData) -> str:

@@ -22,9 +22,9 @@ import click
 from aipgen import __version__
 from aipgen.base import interrupt, paths, scratch
 from aipgen.base.errors import InternalError
+from aipgen.base.formats import known_formats
 from aipgen.build.project import ProjectError, load_project
 from aipgen.cli import german as cli_de
-from aipgen.media.formats import known_formats
 
 cli_de.install()
 CONTEXT = {"help_option_names": ["-h", "--hilfe", "--help"]}

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from aipgen.base.formats import FORMATS, known_formats
 from aipgen.content.chartdata import CHART_KINDS
-from aipgen.media.formats import FORMATS, known_formats
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ROW_NUMBER_PATTERN = r"^([0-9]+|[IVXLC]+)(\.[0-9]+)*\.?$"  # 1. 1.4 2.10 IV.

@@ -17,9 +17,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from aipgen.base.cachefiles import file_digest, installed, read_entry, write_entry
 from aipgen.base.paths import software_cache
-from aipgen.build.buildcache import installed
-from aipgen.charts.cache import file_digest, read_entry, write_entry
 
 FOLDER = "trennmuster"
 LANGUAGE = "de"  # the documents' language (<html lang="de"> in the templates)

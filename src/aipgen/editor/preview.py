@@ -39,8 +39,8 @@ import watchfiles
 
 from aipgen.base import interrupt, paths
 from aipgen.base.errors import InternalError
+from aipgen.base.formats import FORMATS
 from aipgen.build.pipeline import Result, build_guarded
-from aipgen.media.formats import FORMATS
 from aipgen.media.render import layout_env
 
 HOST = "127.0.0.1"

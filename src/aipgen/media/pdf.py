@@ -21,19 +21,24 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from aipgen.base import interrupt, scratch
+from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
 from aipgen.content.images import VECTOR, published_image
 from aipgen.design import hyphendict
 from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
-from aipgen.media.formats import Job
 
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
 LAYOUT_PASSES = 2
 # A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
 # not before links, whose underline would start with it.
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
+
+
+def screen_pdf_files(fmt: OutputFormat, job: Job) -> Files:
+    """The screen format's one file: its PDF."""
+    return {fmt.file(job.doc.name): render_screen_pdf(job)}
 
 
 def render_screen_pdf(job: Job) -> bytes:

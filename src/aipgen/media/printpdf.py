@@ -21,11 +21,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.compute.document import Document
 from aipgen.content.layouts import layout_settings
 from aipgen.content.printprofile import OutputCondition, output_condition, print_profile
 from aipgen.design.palette import srgb_to_cmyk
-from aipgen.media.formats import Job
 from aipgen.media.pdf import write_pdf
 
 MIN_DPI = 300
@@ -33,6 +33,11 @@ RGB_OPERATORS = {"rg": "k", "RG": "K"}
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def print_pdf_files(fmt: OutputFormat, job: Job) -> Files:
+    """The print format's one file: its PDF/X-4."""
+    return {fmt.file(job.doc.name): render_print_pdf(job)}
 
 
 def render_print_pdf(job: Job) -> bytes:

@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from aipgen import __version__
+from aipgen.base.formats import OutputFormat
 from aipgen.base.numbers import format_date, format_number
 from aipgen.base.paths import cache, design
 from aipgen.compute.document import ChapterDoc, Document
@@ -31,7 +32,6 @@ from aipgen.content.model import Theme
 from aipgen.content.printprofile import print_profile
 from aipgen.design.palette import device_cmyk
 from aipgen.design.typography import Piece, pieces, tie
-from aipgen.media.formats import OutputFormat
 
 
 @dataclass(frozen=True)

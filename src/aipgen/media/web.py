@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
 from aipgen.content.images import published_image
-from aipgen.media.formats import Files, Job, OutputFormat
 from aipgen.media.render import asset_name, render_page, stylesheets
 
 # Pages of the website besides the programme itself: file name → template.

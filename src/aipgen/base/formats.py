@@ -3,16 +3,21 @@
 Each format declares its name, the file it writes in output/<programme>/, what its templates
 need to know (paged or not, links assets or not, chart colours), its stylesheet additions, and
 the renderer that turns the format's HTML into files. A new medium is one new entry here.
+
+The registry sits in the base room because the content model checks the formats a programme
+asks for; the renderers (aipgen.media) are named as "module:function" and imported when their
+format first renders, so no room imports one above it.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from aipgen.compute.document import Document
+    from aipgen.compute.document import Document  # only for the type of Job.doc
 
 Variant = Literal["screen", "print"]
 Files = dict[str, bytes]
@@ -44,13 +49,19 @@ class OutputFormat:
     colours: Variant  # which palette values charts and theme colours use
     lists_downloads: bool  # offers the files of the paged formats (rendered after them)
     stylesheets: tuple[str, ...]  # additions to the layout's style.css, looked up like it
-    renderer: Renderer
+    renderer: str  # "module:function", a Renderer imported when the format first renders
 
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
 
     def render(self, job: Job) -> Files:
-        return self.renderer(self, job)
+        return renderer(self.renderer)(self, job)
+
+
+def renderer(reference: str) -> Renderer:
+    module, _, function = reference.partition(":")
+    found: Renderer = getattr(importlib.import_module(module), function)
+    return found
 
 
 FORMATS: dict[str, OutputFormat] = {}
@@ -71,24 +82,6 @@ def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
     return sorted(chosen, key=lambda fmt: fmt.lists_downloads)
 
 
-def _web(fmt: OutputFormat, job: Job) -> Files:
-    from aipgen.media.web import render_web
-
-    return render_web(fmt, job)
-
-
-def _screen_pdf(fmt: OutputFormat, job: Job) -> Files:
-    from aipgen.media.pdf import render_screen_pdf
-
-    return {fmt.file(job.doc.name): render_screen_pdf(job)}
-
-
-def _print_pdf(fmt: OutputFormat, job: Job) -> Files:
-    from aipgen.media.printpdf import render_print_pdf
-
-    return {fmt.file(job.doc.name): render_print_pdf(job)}
-
-
 register(
     OutputFormat(
         name="web",
@@ -101,7 +94,7 @@ register(
         colours="screen",
         lists_downloads=True,
         stylesheets=("web.css",),
-        renderer=_web,
+        renderer="aipgen.media.web:render_web",
     )
 )
 register(
@@ -116,7 +109,7 @@ register(
         colours="screen",
         lists_downloads=False,
         stylesheets=("seiten.css",),
-        renderer=_screen_pdf,
+        renderer="aipgen.media.pdf:screen_pdf_files",
     )
 )
 register(
@@ -131,6 +124,6 @@ register(
         colours="print",
         lists_downloads=False,
         stylesheets=("seiten.css", "druck.css"),
-        renderer=_print_pdf,
+        renderer="aipgen.media.printpdf:print_pdf_files",
     )
 )
