@@ -428,6 +428,47 @@ CASES = [
         ),
     ),
     Case(
+        "programme-chapter-and-table-all-reported",
+        (
+            Replace(P, "jahr: 2024", "jahr: zwanzig"),
+            Replace(K2, "::tabelle svb", "::tabele svb"),
+            Replace(TB, "4000000]", "4100000]"),
+        ),
+        (
+            f"mini/{K2}:13: Unbekannte Anweisung „::tabele“ (möglich sind ::tabelle, ::diagramm, "
+            "::kennzahlen mit einem Namen).",
+            f"mini/{P}:2: „jahr“ muss eine ganze Zahl sein.",
+            f"mini/{TB}:12: Tabelle „Übersicht Budgetplanung“, Spalte „Budget“: angegeben "
+            "4.100.000\u202f€, berechnet 3.971.985\u202f€.",
+        ),
+    ),
+    Case(
+        "programme-unparsable-chapter-and-table-all-reported",
+        (
+            Replace(P, "jahr: 2024", "jahr: 2024: x"),
+            Replace(K1, "# Vorwort\n", "Vorwort\n"),
+            Replace(TE, "6893, 6887, 6, 0.1", "6893, 6887, 7, 0.1"),
+        ),
+        (
+            f"mini/{K1}:1: Das Kapitel muss mit einer Überschrift „# Titel“ beginnen.",
+            f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+            f"mini/{TE}:21: Tabelle „Eckwerte“, Spalte „absolut“: angegeben +7, berechnet +6.",
+        ),
+    ),
+    Case(
+        "programme-unparsable-reference-checked",
+        (
+            Replace(P, "kapitel:", "kapitel: ["),
+            Replace(K1, "Sehr", "Siehe [](#tabelle:budgett).\n\nSehr"),
+        ),
+        (
+            f"mini/{K1}:3: Der Verweis „#tabelle:budgett“ zeigt ins Leere: Keine Tabelle "
+            "„budgett“ steht mit „::tabelle budgett“ im Text.",
+            f"mini/{P}:17: Ungültiges YAML: Einrückung, Doppelpunkte und Anführungszeichen prüfen.",
+        ),
+    ),
+    Case(
         "broken-table-no-follow-on",
         (Replace(TE, "titel: Eckwerte", "titel: [Eckwerte"),),
         (f"mini/{TE}:2: Ungültiges YAML: Einrückung, Doppelpunkte und Anführungszeichen prüfen.",),
@@ -739,6 +780,7 @@ BUILD_CASES = [
     "table-placed-twice",
     "keyfigure-inf",
     "programme-broken-others-still-checked",
+    "programme-chapter-and-table-all-reported",
     "logo-svg-billion-laughs",
 ]
 

@@ -8,6 +8,7 @@ problems together with validation's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,8 @@ def load_programme(root: Path) -> RawProgramme:
     raw = RawProgramme(name=root.name, root=root, programme=prog)
     if prog is not None:
         raw.texts = read_chapters(root, prog, errors)
+    else:
+        raw.texts = read_named_anyway(root, errors)
     for kind, spec in KINDS.items():
         docs, failed = read_folder(root, spec.folder, errors)
         raw.docs(kind).update(docs)
@@ -142,6 +145,32 @@ def read_chapters(root: Path, prog: YamlDoc, errors: Collector) -> dict[str, Tex
         if text is not None:
             texts[rel] = text
     return texts
+
+
+# A chapter entry on a line of its own ("  - datei: kapitel/01-vorwort.md  # comment").
+CHAPTER_LINE = re.compile(r"""^\s*-?\s*datei:\s*(["']?)([^"'#\s]+\.md)\1\s*(?:#.*)?$""")
+
+
+def read_named_anyway(root: Path, errors: Collector) -> dict[str, TextFile]:
+    """The chapters a programm.yaml that does not parse names on lines of their own, so its
+    syntax error does not hide their problems. Only files that exist are read: a name that
+    leads nowhere may be part of the broken text and is not reported."""
+    found = [rel for rel in named_in_broken(root) if is_file_inside(root, rel)]
+    texts = {rel: read_chapter(root, rel, ("", 0), errors) for rel in found}
+    return {rel: text for rel, text in texts.items() if text is not None}
+
+
+def named_in_broken(root: Path) -> list[str]:
+    """The chapter files named on lines of their own in programm.yaml, each once."""
+    path = inside(root, "programm.yaml")
+    text = read_text(path, "", Collector()) if path is not None and path.is_file() else None
+    matches = (CHAPTER_LINE.match(line) for line in (text or "").splitlines())
+    return list(dict.fromkeys(m.group(2) for m in matches if m))
+
+
+def is_file_inside(root: Path, rel: str) -> bool:
+    path = inside(root, rel)
+    return path is not None and path.is_file()
 
 
 def display_name(root: Path, rel: str) -> str:
