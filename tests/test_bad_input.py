@@ -141,6 +141,13 @@ NOT_FINITE = "ist keine endliche Zahl (unendlich oder keine Zahl)."
 NO_DATE = "ist kein gültiges Datum (den Tag gibt es nicht; Form JJJJ-MM-TT)."
 OUTSIDE_LINK = "Die Datei verweist auf eine Datei außerhalb des Programmordners."
 TOO_BIG = "Die Datei ist größer als 5 MB (Grenze für YAML-, Markdown- und CSV-Dateien)."
+
+
+def too_big(file: str) -> str:
+    """The size refusal of a file, reported where another file names it."""
+    return TOO_BIG.replace("Datei", f"Datei „{file}“", 1)
+
+
 NOT_A_NUMBER = (
     "ist keine Zahl (Spalte „Sep 2022“; erlaubt sind Zahlen, auch deutsch geschrieben wie "
     '"1.234,5", und "x", "-", ".", "*" und "").'
@@ -269,9 +276,19 @@ CASES = [
         (Write(KZ, "titel: " + "[" * 1100 + "]" * 1100 + "\n"),),
         (f"mini/{KZ}:1: Ungültiges YAML: zu tief verschachtelt (höchstens 50 Ebenen).",),
     ),
-    Case("yaml-too-big", (Oversize(TB),), (f"mini/{TB}: {TOO_BIG}",)),
-    Case("markdown-too-big", (Oversize(K1),), (f"mini/{K1}: {TOO_BIG}",)),
-    Case("csv-too-big", (Oversize(CSV),), (f"mini/{CSV}: {TOO_BIG}",)),
+    Case("yaml-too-big", (Oversize(TB),), (f"mini/{TB}:1: {TOO_BIG}",)),
+    Case("programme-too-big", (Oversize(P),), (f"mini/{P}:1: {TOO_BIG}",)),
+    Case("markdown-too-big", (Oversize(K1),), (f"mini/{P}:17: {too_big(K1)}",)),
+    Case(
+        "markdown-too-big-programme-unparsable",
+        (Replace(P, "jahr: 2024", "jahr: 2024: x"), Oversize(K1)),
+        (
+            f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+            f"mini/{P}:17: {too_big(K1)}",
+        ),
+    ),
+    Case("csv-too-big", (Oversize(CSV),), (f"mini/{TS}:3: {too_big(CSV)}",)),
     Case(
         "image-too-many-pixels",
         (
@@ -700,7 +717,7 @@ CASES = [
             "Programmordners.",
         ),
     ),
-    Case("table-symlink-outside", (Link(TB),), (f"mini/{TB}: {OUTSIDE_LINK}",)),
+    Case("table-symlink-outside", (Link(TB),), (f"mini/{TB}:1: {OUTSIDE_LINK}",)),
     Case(
         "csv-symlink-outside",
         (Link(CSV),),
@@ -911,7 +928,7 @@ def test_unreadable_file(data_dir: Path) -> None:
     path.chmod(0)
     code, output = run("check", "--data-dir", str(data_dir))
     assert reported(output) == [
-        f"mini/{KZ}: Die Datei lässt sich nicht lesen (fehlende Leserechte?)."
+        f"mini/{KZ}:1: Die Datei lässt sich nicht lesen (fehlende Leserechte?)."
     ]
     assert code == 1
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Collector
-from .files import inside, read_text
+from .files import Entry, inside, read_text
 from .numbers import NumberError, parse_number
 
 FLAGS = {"darunter": "darunter", "bezug": "bezug", "hervorgehoben": "hervorgehoben"}
@@ -29,10 +29,11 @@ def attach_csv(root: Path, doc: Any, errors: Collector) -> None:
     rel = f"tabellen/{data['daten']}"
     shown = f"{root.name}/{rel}"
     path = inside(root, rel)
+    entry = Entry(doc.file, doc.line(("daten",)), rel)
     if path is None or not path.is_file():
-        errors.add(doc.file, doc.line(("daten",)), f"Die CSV-Datei „{rel}“ gibt es nicht.")
+        errors.add(entry.file, entry.line, f"Die CSV-Datei „{rel}“ gibt es nicht.")
         return
-    text = read_text(path, shown, errors)
+    text = read_text(path, shown, errors, entry)
     if text is None:
         return
     parsed = parse_csv(text, shown, errors)

@@ -18,7 +18,7 @@ import yaml
 from . import yamlsafe
 from .csvdata import attach_csv
 from .errors import Collector, Outcome, Problem
-from .files import inside, read_text
+from .files import Entry, inside, read_text
 from .kinds import KINDS
 from .limits import MAX_YAML_DEPTH
 
@@ -141,7 +141,7 @@ def read_chapters(root: Path, prog: YamlDoc, errors: Collector) -> dict[str, Tex
             errors.add(prog.file, line, f"Das Kapitel „{rel}“ steht schon in Zeile {first[rel]}.")
             continue
         first[rel] = line
-        text = read_chapter(root, rel, (prog.file, line), errors)
+        text = read_chapter(root, Entry(prog.file, line, rel), errors)
         if text is not None:
             texts[rel] = text
     return texts
@@ -155,17 +155,22 @@ def read_named_anyway(root: Path, errors: Collector) -> dict[str, TextFile]:
     """The chapters a programm.yaml that does not parse names on lines of their own, so its
     syntax error does not hide their problems. Only files that exist are read: a name that
     leads nowhere may be part of the broken text and is not reported."""
-    found = [rel for rel in named_in_broken(root) if is_file_inside(root, rel)]
-    texts = {rel: read_chapter(root, rel, ("", 0), errors) for rel in found}
+    found = [entry for entry in named_in_broken(root) if is_file_inside(root, entry.name)]
+    texts = {entry.name: read_chapter(root, entry, errors) for entry in found}
     return {rel: text for rel, text in texts.items() if text is not None}
 
 
-def named_in_broken(root: Path) -> list[str]:
-    """The chapter files named on lines of their own in programm.yaml, each once."""
+def named_in_broken(root: Path) -> list[Entry]:
+    """The chapter files named on lines of their own in programm.yaml, each at its first line."""
     path = inside(root, "programm.yaml")
     text = read_text(path, "", Collector()) if path is not None and path.is_file() else None
-    matches = (CHAPTER_LINE.match(line) for line in (text or "").splitlines())
-    return list(dict.fromkeys(m.group(2) for m in matches if m))
+    shown = display_name(root, "programm.yaml")
+    entries: dict[str, Entry] = {}
+    for number, line in enumerate((text or "").splitlines(), 1):
+        found = CHAPTER_LINE.match(line)
+        if found:
+            entries.setdefault(found.group(2), Entry(shown, number, found.group(2)))
+    return list(entries.values())
 
 
 def is_file_inside(root: Path, rel: str) -> bool:
@@ -177,17 +182,19 @@ def display_name(root: Path, rel: str) -> str:
     return f"{root.name}/{rel}"
 
 
-def read_chapter(
-    root: Path, rel: str, entry: tuple[str, int], errors: Collector
-) -> TextFile | None:
+def read_chapter(root: Path, entry: Entry, errors: Collector) -> TextFile | None:
+    """A chapter file; what keeps it from being read is reported at its entry."""
+    rel = entry.name
     path = inside(root, rel)
     if path is None:
-        errors.add(*entry, f"Die Datei „{rel}“ liegt außerhalb des Programmordners.")
+        errors.add(
+            entry.file, entry.line, f"Die Datei „{rel}“ liegt außerhalb des Programmordners."
+        )
         return None
     if not path.is_file():
-        errors.add(*entry, f"Die Kapiteldatei „{rel}“ gibt es nicht.")
+        errors.add(entry.file, entry.line, f"Die Kapiteldatei „{rel}“ gibt es nicht.")
         return None
-    text = read_text(path, display_name(root, rel), errors)
+    text = read_text(path, display_name(root, rel), errors, entry)
     return None if text is None else TextFile(display_name(root, rel), text)
 
 
@@ -211,7 +218,7 @@ def read_yaml(root: Path, rel: str, errors: Collector) -> YamlDoc | None:
     shown = display_name(root, rel)
     path = inside(root, rel)
     if path is None:
-        errors.add(shown, 0, "Die Datei verweist auf eine Datei außerhalb des Programmordners.")
+        errors.add(shown, 1, "Die Datei verweist auf eine Datei außerhalb des Programmordners.")
         return None
     if not path.is_file():
         errors.add(shown, 0, f"Die Datei „{rel}“ fehlt.")
