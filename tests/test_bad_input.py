@@ -136,6 +136,13 @@ SVB = "Sozialversicherungspflichtig Beschäftigte"
 BOMB = 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
     f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)
 )
+# A list of 11.111 entries (anchor d), written out eight times passes the limit of 100.000.
+ANCHORS = "# Verweise\n" + 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abc", "bcd", strict=True)
+)
+ROOT_BOMB = ANCHORS + "".join(f"k{i}: *d\n" for i in range(10))  # k7 on line 13
+LIST_BOMB = ANCHORS + "f:\n" + "".join("  - *d\n" for _ in range(10))  # 8th item on line 14
+DEEP_ALIAS = "t: &t " + "[" * 30 + "]" * 30 + "\n# tief\nu:\n  " + "- " * 22 + "*t\n"
 INLINE_CHART = "typ: saeulen\ntitel: Zahlen\nkategorien: [a, b]\nreihen:\n  - name: x\n"
 NOT_FINITE = "ist keine endliche Zahl (unendlich oder keine Zahl)."
 NO_DATE = "ist kein gültiges Datum (den Tag gibt es nicht; Form JJJJ-MM-TT)."
@@ -265,6 +272,32 @@ CASES = [
         "yaml-alias-loop",
         (Write(KZ, "titel: &t [*t]\n"),),
         (f"mini/{KZ}:1: Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.",),
+    ),
+    Case(
+        "yaml-alias-bomb-at-root",
+        (Write(KZ, ROOT_BOMB),),
+        (
+            f"mini/{KZ}:13: Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+            "100.000 Einträge (Grenze).",
+        ),
+    ),
+    Case(
+        "yaml-alias-bomb-in-list",
+        (Write(KZ, LIST_BOMB),),
+        (
+            f"mini/{KZ}:14: Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+            "100.000 Einträge (Grenze).",
+        ),
+    ),
+    Case(
+        "yaml-alias-too-deep",
+        (Write(KZ, DEEP_ALIAS),),
+        (f"mini/{KZ}:4: Die Einträge sind tiefer als 50 Ebenen verschachtelt (Grenze).",),
+    ),
+    Case(
+        "yaml-alias-loop-in-block",
+        (Write(KZ, "titel: x\nwerte: &w\n  - wert: 1\n    text: a\n  - *w\n"),),
+        (f"mini/{KZ}:5: Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.",),
     ),
     Case(
         "yaml-too-deep",
