@@ -137,8 +137,12 @@ BOMB = 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
     f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)
 )
 # A list of 11.111 entries (anchor d), written out eight times passes the limit of 100.000.
-ANCHORS = "# Verweise\n" + 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
-    f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abc", "bcd", strict=True)
+ANCHORS = (
+    "# Verweise\n"
+    + 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abc", "bcd", strict=True)
+    )
 )
 ROOT_BOMB = ANCHORS + "".join(f"k{i}: *d\n" for i in range(10))  # k7 on line 13
 LIST_BOMB = ANCHORS + "f:\n" + "".join("  - *d\n" for _ in range(10))  # 8th item on line 14
@@ -892,6 +896,152 @@ def test_failed_build_keeps_previous_output(name: str, data_dir: Path, good_buil
 def test_enough_cases() -> None:
     assert len(CASES) >= 90
     assert len({c.id for c in CASES}) == len(CASES)
+
+
+# ---------------------------------------------------------------- every key's error at its line
+
+
+@dataclass(frozen=True)
+class KeyCase:
+    """A top-level key of programm.yaml written wrong: its block, the text of the line the
+    error belongs on, and the message."""
+
+    key: str
+    block: str
+    at: str
+    message: str
+
+
+KEY_CASES = [
+    KeyCase("jobcenter", "jobcenter: [Jobcenter]", "jobcenter:", "„jobcenter“ muss ein Text sein."),
+    KeyCase("jahr", "jahr: zwanzig", "jahr:", "„jahr“ muss eine ganze Zahl sein."),
+    KeyCase("titel", "titel: [Programm]", "titel:", "„titel“ muss ein Text sein."),
+    KeyCase("untertitel", "untertitel: [a]", "untertitel:", "„untertitel“ muss ein Text sein."),
+    KeyCase(
+        "layout",
+        "layout: plakat",
+        "layout:",
+        "Das Layout „plakat“ gibt es nicht (vorhanden: bericht, broschuere, handout).",
+    ),
+    KeyCase(
+        "theme",
+        'theme:\n  farbe_primaer: "#004b87"\n  logo: bilder/fehlt.svg',
+        "  logo:",
+        "Die Logodatei „bilder/fehlt.svg“ gibt es nicht.",
+    ),
+    KeyCase(
+        "theme",
+        'theme:\n  logo: bilder/logo.svg\n  farbe_akzent: "rot"',
+        "  farbe_akzent:",
+        "„farbe_akzent“ hat eine ungültige Form.",
+    ),
+    KeyCase("slogan", "slogan: [a, b]", "slogan:", "„slogan“ muss ein Text sein."),
+    KeyCase(
+        "titelbild",
+        "titelbild:\n  alt: Foto\n  nachweis: Musterstadt\n  datei: bilder/fehlt.jpg",
+        "  datei:",
+        "Das Titelbild „bilder/fehlt.jpg“ gibt es nicht.",
+    ),
+    KeyCase(
+        "kapitelnummern",
+        "kapitelnummern: vielleicht",
+        "kapitelnummern:",
+        "„kapitelnummern“ muss true oder false sein.",
+    ),
+    KeyCase("stand", "stand: 2023-02-30", "stand:", f"„2023-02-30“ {NO_DATE}"),
+    KeyCase(
+        "impressum",
+        "impressum:\n  hinweis: Text",
+        "impressum:",
+        "Die Angabe „herausgeber“ fehlt. Pflicht sind hier: herausgeber.",
+    ),
+    KeyCase(
+        "anhang",
+        "anhang:\n  bezeichnung: Anlage\n  nummern: griechisch",
+        "  nummern:",
+        "„nummern“ muss einer dieser Werte sein: roemisch, arabisch, buchstaben.",
+    ),
+    KeyCase(
+        "kapitel",
+        f"kapitel:\n  - datei: {K1}\n  - datei: {K2}\n  - datei: kapitel/fehlt.md",
+        "  - datei: kapitel/fehlt.md",
+        "Die Kapiteldatei „kapitel/fehlt.md“ gibt es nicht.",
+    ),
+    KeyCase(
+        "kapitel",
+        f"kapitel:\n  - datei: {K2}\n  - datei: {K1}",
+        f"  - datei: {K1}",
+        too_big(K1),
+    ),
+    KeyCase(
+        "ausgaben",
+        "ausgaben: [web, fax]",
+        "ausgaben:",
+        "Unbekannte Ausgabe „fax“ (möglich sind: web, pdf, druck).",
+    ),
+    KeyCase(
+        "druck",
+        "druck:\n  schnittmarken: true\n  profil: fehlt.icc",
+        "  profil:",
+        "Das Farbprofil „fehlt.icc“ gibt es nicht im Programmordner.",
+    ),
+    KeyCase(
+        "web",
+        "web:\n  datenschutz: javascript:alert(1)",
+        "  datenschutz:",
+        "„datenschutz“ hat eine ungültige Form.",
+    ),
+    KeyCase(
+        "barrierefreiheit",
+        "barrierefreiheit:\n  stand: 2023-12-01\n  status: teilweise\n  kontakt:\n"
+        "    email: barrierefreiheit@musterstadt.de",
+        "barrierefreiheit:",
+        "Bei „status: teilweise“ oder „nicht“ gehört unter „nicht_barrierefrei“, welche Inhalte "
+        "nicht barrierefrei sind.",
+    ),
+    KeyCase("vorjahr", "vorjahr: Muster Stadt", "vorjahr:", "„programm“ hat eine ungültige Form."),
+    KeyCase("farbe", "farbe: blau", "farbe:", "Unbekannter Schlüssel „farbe“."),
+    KeyCase(
+        "web",
+        "ausgaben: [pdf, web]",
+        "ausgaben:",
+        "Für die Website fehlt „web“ (Datenschutz-Link und Erklärung zur Barrierefreiheit, "
+        "siehe Anleitung).",
+    ),
+]
+
+
+def moved_to_end(text: str, key: str, block: str) -> str:
+    """programm.yaml without the key's block, the given block at its end after comments."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), len(lines))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith((" ", "#")):
+        end += 1
+    kept = lines[:start] + lines[end:]
+    return "\n".join([*kept, "", "# weiter unten:", f"# {key}", block, "# Ende", ""])
+
+
+def test_key_cases_cover_every_top_level_key() -> None:
+    from aipgen.model import ProgrammeFile
+
+    keys = {f.alias or name for name, f in ProgrammeFile.model_fields.items()}
+    assert keys <= {c.key for c in KEY_CASES}
+
+
+@pytest.mark.parametrize("case", KEY_CASES, ids=[f"{c.key}-{c.at.strip()}" for c in KEY_CASES])
+def test_key_error_at_its_own_line(case: KeyCase, data_dir: Path) -> None:
+    """An error in any top-level key is reported at its own line, wherever the key stands."""
+    path = data_dir / "mini" / P
+    text = moved_to_end(path.read_text(encoding="utf-8"), case.key, case.block)
+    path.write_text(text, encoding="utf-8")
+    if case.message == too_big(K1):
+        Oversize(K1).apply(data_dir / "mini")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(case.at))
+    code, output = run("check", "--data-dir", str(data_dir))
+    assert reported(output) == [f"mini/{P}:{line}: {case.message}"]
+    assert line > text.splitlines().index("# weiter unten:")  # after every other key
+    assert code == 1
 
 
 # ---------------------------------------------------------------- hostile but harmless input

@@ -307,10 +307,25 @@ def check_layout(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> N
         )
 
 
+def check_website(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    """The website needs its privacy link and accessibility statement; reported at `ausgaben`,
+    which asks for the website (at the file's start where the default asks for it)."""
+    statements = (("web", meta.website), ("barrierefreiheit", meta.accessibility))
+    missing = [key for key, value in statements if value is None]
+    if "web" in meta.outputs and missing and raw.programme is not None:
+        errors.add(
+            raw.programme.file,
+            raw.programme.line(("ausgaben",)),
+            f"Für die Website fehlt „{missing[0]}“ (Datenschutz-Link und Erklärung zur "
+            "Barrierefreiheit, siehe Anleitung).",
+        )
+
+
 # The checks of programm.yaml's settings beyond its model: files it names, the layout.
 PROGRAMME_CHECKS: tuple[Callable[[RawProgramme, ProgrammeFile, Collector], None], ...] = (
     check_theme,
     check_cover_photo,
     check_print,
     check_layout,
+    check_website,
 )
