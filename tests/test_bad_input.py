@@ -163,6 +163,17 @@ SVB = "Sozialversicherungspflichtig Beschäftigte"
 BOMB = 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n' + "".join(
     f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)
 )
+# A list of 11.111 entries (anchor d), written out eight times passes the limit of 100.000.
+ANCHORS = (
+    "# Verweise\n"
+    + 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+    + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abc", "bcd", strict=True)
+    )
+)
+ROOT_BOMB = ANCHORS + "".join(f"k{i}: *d\n" for i in range(10))  # k7 on line 13
+LIST_BOMB = ANCHORS + "f:\n" + "".join("  - *d\n" for _ in range(10))  # 8th item on line 14
+DEEP_ALIAS = "t: &t " + "[" * 30 + "]" * 30 + "\n# tief\nu:\n  " + "- " * 22 + "*t\n"
 INLINE_CHART = "typ: saeulen\ntitel: Zahlen\nkategorien: [a, b]\nreihen:\n  - name: x\n"
 NOT_FINITE = "ist keine endliche Zahl (unendlich oder keine Zahl)."
 NO_DATE = "ist kein gültiges Datum (den Tag gibt es nicht; Form JJJJ-MM-TT)."
@@ -170,6 +181,13 @@ OUTSIDE_LINK = "Die Datei verweist auf eine Datei außerhalb des Programmordners
 OUTSIDE = "liegt außerhalb des Programmordners"
 NOT_REGULAR = "ist keine gewöhnliche Datei (sondern z. B. ein Ordner, ein Gerät oder eine Pipe)"
 TOO_BIG = "Die Datei ist größer als 5 MB (Grenze für YAML-, Markdown- und CSV-Dateien)."
+
+
+def too_big(file: str) -> str:
+    """The size refusal of a file, reported where another file names it."""
+    return TOO_BIG.replace("Datei", f"Datei „{file}“", 1)
+
+
 NOT_A_NUMBER = (
     "ist keine Zahl (Spalte „Sep 2022“; erlaubt sind Zahlen, auch deutsch geschrieben wie "
     '"1.234,5", und "x", "-", ".", "*" und "").'
@@ -289,6 +307,32 @@ CASES = [
         (f"mini/{KZ}:1: Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.",),
     ),
     Case(
+        "yaml-alias-bomb-at-root",
+        (Write(KZ, ROOT_BOMB),),
+        (
+            f"mini/{KZ}:13: Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+            "100.000 Einträge (Grenze).",
+        ),
+    ),
+    Case(
+        "yaml-alias-bomb-in-list",
+        (Write(KZ, LIST_BOMB),),
+        (
+            f"mini/{KZ}:14: Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+            "100.000 Einträge (Grenze).",
+        ),
+    ),
+    Case(
+        "yaml-alias-too-deep",
+        (Write(KZ, DEEP_ALIAS),),
+        (f"mini/{KZ}:4: Die Einträge sind tiefer als 50 Ebenen verschachtelt (Grenze).",),
+    ),
+    Case(
+        "yaml-alias-loop-in-block",
+        (Write(KZ, "titel: x\nwerte: &w\n  - wert: 1\n    text: a\n  - *w\n"),),
+        (f"mini/{KZ}:5: Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.",),
+    ),
+    Case(
         "yaml-too-deep",
         (Write(KZ, "titel: " + "[" * 60 + "]" * 60 + "\n"),),
         (f"mini/{KZ}:1: Die Einträge sind tiefer als 50 Ebenen verschachtelt (Grenze).",),
@@ -298,9 +342,19 @@ CASES = [
         (Write(KZ, "titel: " + "[" * 1100 + "]" * 1100 + "\n"),),
         (f"mini/{KZ}:1: Ungültiges YAML: zu tief verschachtelt (höchstens 50 Ebenen).",),
     ),
-    Case("yaml-too-big", (Oversize(TB),), (f"mini/{TB}: {TOO_BIG}",)),
-    Case("markdown-too-big", (Oversize(K1),), (f"mini/{K1}: {TOO_BIG}",)),
-    Case("csv-too-big", (Oversize(CSV),), (f"mini/{CSV}: {TOO_BIG}",)),
+    Case("yaml-too-big", (Oversize(TB),), (f"mini/{TB}:1: {TOO_BIG}",)),
+    Case("programme-too-big", (Oversize(P),), (f"mini/{P}:1: {TOO_BIG}",)),
+    Case("markdown-too-big", (Oversize(K1),), (f"mini/{P}:17: {too_big(K1)}",)),
+    Case(
+        "markdown-too-big-programme-unparsable",
+        (Replace(P, "jahr: 2024", "jahr: 2024: x"), Oversize(K1)),
+        (
+            f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+            f"mini/{P}:17: {too_big(K1)}",
+        ),
+    ),
+    Case("csv-too-big", (Oversize(CSV),), (f"mini/{TS}:3: {too_big(CSV)}",)),
     Case(
         "image-too-many-pixels",
         (
@@ -454,6 +508,47 @@ CASES = [
             f"mini/{K2}:13: Unbekannte Anweisung „::tabele“ (möglich sind ::tabelle, ::diagramm, "
             "::kennzahlen mit einem Namen).",
             f"mini/{P}:2: „jahr“ muss eine ganze Zahl sein.",
+        ),
+    ),
+    Case(
+        "programme-chapter-and-table-all-reported",
+        (
+            Replace(P, "jahr: 2024", "jahr: zwanzig"),
+            Replace(K2, "::tabelle svb", "::tabele svb"),
+            Replace(TB, "4000000]", "4100000]"),
+        ),
+        (
+            f"mini/{K2}:13: Unbekannte Anweisung „::tabele“ (möglich sind ::tabelle, ::diagramm, "
+            "::kennzahlen mit einem Namen).",
+            f"mini/{P}:2: „jahr“ muss eine ganze Zahl sein.",
+            f"mini/{TB}:12: Tabelle „Übersicht Budgetplanung“, Spalte „Budget“: angegeben "
+            "4.100.000\u202f€, berechnet 3.971.985\u202f€.",
+        ),
+    ),
+    Case(
+        "programme-unparsable-chapter-and-table-all-reported",
+        (
+            Replace(P, "jahr: 2024", "jahr: 2024: x"),
+            Replace(K1, "# Vorwort\n", "Vorwort\n"),
+            Replace(TE, "6893, 6887, 6, 0.1", "6893, 6887, 7, 0.1"),
+        ),
+        (
+            f"mini/{K1}:1: Das Kapitel muss mit einer Überschrift „# Titel“ beginnen.",
+            f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
+            "Doppelpunkt in Anführungszeichen setzen).",
+            f"mini/{TE}:21: Tabelle „Eckwerte“, Spalte „absolut“: angegeben +7, berechnet +6.",
+        ),
+    ),
+    Case(
+        "programme-unparsable-reference-checked",
+        (
+            Replace(P, "kapitel:", "kapitel: ["),
+            Replace(K1, "Sehr", "Siehe [](#tabelle:budgett).\n\nSehr"),
+        ),
+        (
+            f"mini/{K1}:3: Der Verweis „#tabelle:budgett“ zeigt ins Leere: Keine Tabelle "
+            "„budgett“ steht mit „::tabelle budgett“ im Text.",
+            f"mini/{P}:17: Ungültiges YAML: Einrückung, Doppelpunkte und Anführungszeichen prüfen.",
         ),
     ),
     Case(
@@ -688,7 +783,7 @@ CASES = [
             "Programmordners.",
         ),
     ),
-    Case("table-symlink-outside", (Link(TB),), (f"mini/{TB}: {OUTSIDE_LINK}",)),
+    Case("table-symlink-outside", (Link(TB),), (f"mini/{TB}:1: {OUTSIDE_LINK}",)),
     Case(
         "csv-symlink-outside",
         (Link(CSV),),
@@ -789,6 +884,7 @@ BUILD_CASES = [
     "table-placed-twice",
     "keyfigure-inf",
     "programme-broken-others-still-checked",
+    "programme-chapter-and-table-all-reported",
     "logo-svg-billion-laughs",
 ]
 
@@ -850,6 +946,152 @@ def test_failed_build_keeps_previous_output(name: str, data_dir: Path, good_buil
 def test_enough_cases() -> None:
     assert len(CASES) >= 90
     assert len({c.id for c in CASES}) == len(CASES)
+
+
+# ---------------------------------------------------------------- every key's error at its line
+
+
+@dataclass(frozen=True)
+class KeyCase:
+    """A top-level key of programm.yaml written wrong: its block, the text of the line the
+    error belongs on, and the message."""
+
+    key: str
+    block: str
+    at: str
+    message: str
+
+
+KEY_CASES = [
+    KeyCase("jobcenter", "jobcenter: [Jobcenter]", "jobcenter:", "„jobcenter“ muss ein Text sein."),
+    KeyCase("jahr", "jahr: zwanzig", "jahr:", "„jahr“ muss eine ganze Zahl sein."),
+    KeyCase("titel", "titel: [Programm]", "titel:", "„titel“ muss ein Text sein."),
+    KeyCase("untertitel", "untertitel: [a]", "untertitel:", "„untertitel“ muss ein Text sein."),
+    KeyCase(
+        "layout",
+        "layout: plakat",
+        "layout:",
+        "Das Layout „plakat“ gibt es nicht (vorhanden: bericht, broschuere, handout).",
+    ),
+    KeyCase(
+        "theme",
+        'theme:\n  farbe_primaer: "#004b87"\n  logo: bilder/fehlt.svg',
+        "  logo:",
+        "Die Logodatei „bilder/fehlt.svg“ gibt es nicht.",
+    ),
+    KeyCase(
+        "theme",
+        'theme:\n  logo: bilder/logo.svg\n  farbe_akzent: "rot"',
+        "  farbe_akzent:",
+        "„farbe_akzent“ hat eine ungültige Form.",
+    ),
+    KeyCase("slogan", "slogan: [a, b]", "slogan:", "„slogan“ muss ein Text sein."),
+    KeyCase(
+        "titelbild",
+        "titelbild:\n  alt: Foto\n  nachweis: Musterstadt\n  datei: bilder/fehlt.jpg",
+        "  datei:",
+        "Das Titelbild „bilder/fehlt.jpg“ gibt es nicht.",
+    ),
+    KeyCase(
+        "kapitelnummern",
+        "kapitelnummern: vielleicht",
+        "kapitelnummern:",
+        "„kapitelnummern“ muss true oder false sein.",
+    ),
+    KeyCase("stand", "stand: 2023-02-30", "stand:", f"„2023-02-30“ {NO_DATE}"),
+    KeyCase(
+        "impressum",
+        "impressum:\n  hinweis: Text",
+        "impressum:",
+        "Die Angabe „herausgeber“ fehlt. Pflicht sind hier: herausgeber.",
+    ),
+    KeyCase(
+        "anhang",
+        "anhang:\n  bezeichnung: Anlage\n  nummern: griechisch",
+        "  nummern:",
+        "„nummern“ muss einer dieser Werte sein: roemisch, arabisch, buchstaben.",
+    ),
+    KeyCase(
+        "kapitel",
+        f"kapitel:\n  - datei: {K1}\n  - datei: {K2}\n  - datei: kapitel/fehlt.md",
+        "  - datei: kapitel/fehlt.md",
+        "Die Kapiteldatei „kapitel/fehlt.md“ gibt es nicht.",
+    ),
+    KeyCase(
+        "kapitel",
+        f"kapitel:\n  - datei: {K2}\n  - datei: {K1}",
+        f"  - datei: {K1}",
+        too_big(K1),
+    ),
+    KeyCase(
+        "ausgaben",
+        "ausgaben: [web, fax]",
+        "ausgaben:",
+        "Unbekannte Ausgabe „fax“ (möglich sind: web, pdf, druck).",
+    ),
+    KeyCase(
+        "druck",
+        "druck:\n  schnittmarken: true\n  profil: fehlt.icc",
+        "  profil:",
+        "Das Farbprofil „fehlt.icc“ gibt es nicht im Programmordner.",
+    ),
+    KeyCase(
+        "web",
+        "web:\n  datenschutz: javascript:alert(1)",
+        "  datenschutz:",
+        "„datenschutz“ hat eine ungültige Form.",
+    ),
+    KeyCase(
+        "barrierefreiheit",
+        "barrierefreiheit:\n  stand: 2023-12-01\n  status: teilweise\n  kontakt:\n"
+        "    email: barrierefreiheit@musterstadt.de",
+        "barrierefreiheit:",
+        "Bei „status: teilweise“ oder „nicht“ gehört unter „nicht_barrierefrei“, welche Inhalte "
+        "nicht barrierefrei sind.",
+    ),
+    KeyCase("vorjahr", "vorjahr: Muster Stadt", "vorjahr:", "„programm“ hat eine ungültige Form."),
+    KeyCase("farbe", "farbe: blau", "farbe:", "Unbekannter Schlüssel „farbe“."),
+    KeyCase(
+        "web",
+        "ausgaben: [pdf, web]",
+        "ausgaben:",
+        "Für die Website fehlt „web“ (Datenschutz-Link und Erklärung zur Barrierefreiheit, "
+        "siehe Anleitung).",
+    ),
+]
+
+
+def moved_to_end(text: str, key: str, block: str) -> str:
+    """programm.yaml without the key's block, the given block at its end after comments."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), len(lines))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith((" ", "#")):
+        end += 1
+    kept = lines[:start] + lines[end:]
+    return "\n".join([*kept, "", "# weiter unten:", f"# {key}", block, "# Ende", ""])
+
+
+def test_key_cases_cover_every_top_level_key() -> None:
+    from aipgen.content.model import ProgrammeFile
+
+    keys = {f.alias or name for name, f in ProgrammeFile.model_fields.items()}
+    assert keys <= {c.key for c in KEY_CASES}
+
+
+@pytest.mark.parametrize("case", KEY_CASES, ids=[f"{c.key}-{c.at.strip()}" for c in KEY_CASES])
+def test_key_error_at_its_own_line(case: KeyCase, data_dir: Path) -> None:
+    """An error in any top-level key is reported at its own line, wherever the key stands."""
+    path = data_dir / "mini" / P
+    text = moved_to_end(path.read_text(encoding="utf-8"), case.key, case.block)
+    path.write_text(text, encoding="utf-8")
+    if case.message == too_big(K1):
+        Oversize(K1).apply(data_dir / "mini")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(case.at))
+    code, output = run("check", "--data-dir", str(data_dir))
+    assert reported(output) == [f"mini/{P}:{line}: {case.message}"]
+    assert line > text.splitlines().index("# weiter unten:")  # after every other key
+    assert code == 1
 
 
 # ---------------------------------------------------------------- hostile but harmless input
@@ -919,7 +1161,7 @@ def test_unreadable_file(data_dir: Path) -> None:
     path.chmod(0)
     code, output = run("check", "--data-dir", str(data_dir))
     assert reported(output) == [
-        f"mini/{KZ}: Die Datei lässt sich nicht lesen (fehlende Leserechte?)."
+        f"mini/{KZ}:1: Die Datei lässt sich nicht lesen (fehlende Leserechte?)."
     ]
     assert code == 1
 

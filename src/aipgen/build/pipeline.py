@@ -20,7 +20,7 @@ from aipgen.base.numbers import format_size
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.yearcompare import with_previous_year
 from aipgen.content.load import load_programme
-from aipgen.content.validate import validate_programme
+from aipgen.content.validate import Programme, validate_programme
 from aipgen.media.overview import MANIFEST, Entry, manifest
 from aipgen.media.render import CHANGES_PAGE, ChartSvg, Download, render_changes, render_html
 
@@ -90,16 +90,18 @@ def build_programme(
     raw = run_stage(result, "load", lambda: load_programme(root).outcome(), stop=False)
     if raw is None:
         return result
-    programme = run_stage(result, "validate", lambda: validate_programme(raw), stop=False)
-    if programme is None:
+    # with programm.yaml unusable, the content still goes on: compute checks its tables,
+    # charts and references, and gives no document
+    content = run_stage(result, "validate", lambda: validate_programme(raw), stop=False)
+    if content is None:
         return result
-    doc = run_stage(result, "compute", lambda: compute_document(programme))
-    if doc is None:
+    doc = run_stage(result, "compute", lambda: compute_document(content))
+    if doc is None or not isinstance(content, Programme):
         return result
     result.warnings.extend(doc.warnings)
     result.title, result.jobcenter, result.year = doc.meta.title, doc.meta.jobcenter, doc.meta.year
     with timed(result, "vorjahr"):
-        comparison, warnings = with_previous_year(programme, doc)
+        comparison, warnings = with_previous_year(content, doc)
     result.warnings.extend(warnings)
     if check_only:
         return result

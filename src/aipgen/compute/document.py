@@ -27,7 +27,7 @@ from aipgen.content.chartdata import ChartData, Series
 from aipgen.content.layouts import layout_settings
 from aipgen.content.markdown import inline_text
 from aipgen.content.model import AppendixStyle, ChartFile, KeyFiguresFile, ProgrammeFile, Signature
-from aipgen.content.validate import Programme
+from aipgen.content.validate import Content, Programme
 
 NUMBERED_LEVELS = 3
 
@@ -107,31 +107,64 @@ class Document:
         return [*self.images, *([logo] if logo else []), *([photo] if photo else [])]
 
 
-def compute_document(programme: Programme) -> Outcome[Document]:
+def compute_document(checked: Content) -> Outcome[Document]:
     """The document with the problems its sums, formulas, charts and references have; no
-    document when there are any."""
+    document when there are any. Content without a usable programm.yaml (a bare Content) has
+    its tables, charts and references checked all the same, and gives no document."""
     errors = Collector()
-    return errors.outcome(computed_document(programme, errors))
+    if not isinstance(checked, Programme):
+        check_content(checked, errors)
+        return errors.outcome(None)
+    return errors.outcome(computed_document(checked, errors))
+
+
+def check_content(content: Content, errors: Collector) -> None:
+    """What compute checks without programm.yaml's settings: sums, formulas, charts and the
+    references to tables and figures (chapters as they are, unnumbered)."""
+    tables, charts = computed_figures(content, errors)
+    chapters = [ChapterDoc(c.file, c.tokens, {}, c.signature) for c in content.chapters]
+    place(chapters, tables, charts, content.failed, errors)
+
+
+def computed_figures(
+    content: Content, errors: Collector
+) -> tuple[dict[str, ComputedTable], dict[str, ChartInfo]]:
+    """The computed tables and charts (charts fed from a table with errors left out)."""
+    tables = {
+        name: compute_table(name, table, content.sources[f"tabelle:{name}"], errors)
+        for name, table in content.tables.items()
+    }
+    charts = {
+        name: chart_info(name, chart, tables, content, errors)
+        for name, chart in content.charts.items()
+        if not builds_on_failed(chart, content.failed)
+    }
+    return tables, charts
+
+
+def place(
+    chapters: list[ChapterDoc],
+    tables: dict[str, ComputedTable],
+    charts: dict[str, ChartInfo],
+    failed: set[str],
+    errors: Collector,
+) -> Targets:
+    """Number the tables and figures in the order the text places them; the targets of
+    cross-references, every reference checked against them."""
+    number_placed(chapters, tables, charts)
+    targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
+    check_references(chapters, targets, failed, errors)
+    return targets
 
 
 def computed_document(programme: Programme, errors: Collector) -> Document | None:
     """compute_document's work, into the stage's own collector; None when it found problems."""
-    tables = {
-        name: compute_table(name, table, programme.sources[f"tabelle:{name}"], errors)
-        for name, table in programme.tables.items()
-    }
-    charts = {
-        name: chart_info(name, chart, tables, programme, errors)
-        for name, chart in programme.charts.items()
-        if not builds_on_failed(chart, programme.failed)
-    }
+    tables, charts = computed_figures(programme, errors)
     keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
     warnings = list(programme.warnings) + estimate_warnings(charts, programme)
     chapters, toc = number_chapters(programme, warnings)
-    number_placed(chapters, tables, charts)
+    targets = place(chapters, tables, charts, programme.failed, errors)
     number_source_footnotes(chapters, charts)
-    targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
-    check_references(chapters, targets, programme.failed, errors)
     if errors.problems:
         return None
     return Document(
@@ -294,10 +327,10 @@ def chart_info(
     name: str,
     chart: ChartFile,
     tables: dict[str, ComputedTable],
-    programme: Programme,
+    content: Content,
     errors: Collector,
 ) -> ChartInfo:
-    doc = programme.sources[f"diagramm:{name}"]
+    doc = content.sources[f"diagramm:{name}"]
     total = None
     categories, series = (
         chart.categories,
@@ -332,14 +365,14 @@ def chart_info(
     )
 
 
-def estimate_warnings(charts: dict[str, ChartInfo], programme: Programme) -> list[str]:
+def estimate_warnings(charts: dict[str, ChartInfo], content: Content) -> list[str]:
     """A warning for each chart whose values are mostly estimates: a chart shows stated figures,
     an estimate is the exception."""
     warnings = []
     for name, info in charts.items():
         flags = [flag for series in info.data.series for flag in series.estimated]
         if sum(flags) * 2 > len(flags):
-            file, line = programme.sources[f"diagramm:{name}"].where(("reihen",))
+            file, line = content.sources[f"diagramm:{name}"].where(("reihen",))
             warnings.append(
                 f"{file}:{line}: Im Diagramm „{info.title}“ sind {sum(flags)} von {len(flags)} "
                 "Werten geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte "

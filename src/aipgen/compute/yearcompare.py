@@ -23,7 +23,7 @@ from aipgen.compute.document import Document, compute_document
 from aipgen.compute.tables import ComputedTable, TableRow, decimals, row_column
 from aipgen.content.load import YamlDoc, load_programme
 from aipgen.content.model import Column, PreviousYear, TableFile
-from aipgen.content.validate import Programme, validate_programme
+from aipgen.content.validate import Content, Programme, validate_programme
 
 Key = tuple[str, str, str]  # table, row, column
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -87,13 +87,13 @@ class Comparison:
     implausible: list[str]  # German, for the change report
 
 
-def figures(doc: Document, programme: Programme) -> list[Figure]:
+def figures(doc: Document, content: Content) -> list[Figure]:
     """Every number of the document's tables."""
     found: list[Figure] = []
     for name, table in doc.tables.items():
-        source = programme.sources.get(f"tabelle:{name}")
-        if source is not None and name in programme.tables:
-            found.extend(table_figures(table, programme.tables[name], source))
+        source = content.sources.get(f"tabelle:{name}")
+        if source is not None and name in content.tables:
+            found.extend(table_figures(table, content.tables[name], source))
     return found
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from aipgen.base.errors import Collector
 from aipgen.base.numbers import NumberError, parse_number
-from aipgen.content.files import locate, read_text
+from aipgen.content.files import Entry, locate, read_text
 
 FLAGS = {"darunter": "darunter", "bezug": "bezug", "hervorgehoben": "hervorgehoben"}
 KINDS = ("gruppe", "summe", "gesamt")
@@ -29,10 +29,11 @@ def attach_csv(root: Path, doc: Any, errors: Collector) -> None:
     rel = f"tabellen/{data['daten']}"
     shown = f"{root.name}/{rel}"
     path, absent = locate(root, rel)
+    entry = Entry(doc.file, doc.line(("daten",)), rel)
     if path is None:
-        errors.add(doc.file, doc.line(("daten",)), f"Die CSV-Datei „{rel}“ {absent}.")
+        errors.add(entry.file, entry.line, f"Die CSV-Datei „{rel}“ {absent}.")
         return
-    text = read_text(path, shown, errors)
+    text = read_text(path, shown, errors, entry)
     if text is None:
         return
     parsed = parse_csv(text, shown, errors)

@@ -7,6 +7,7 @@ for all of them: a byte-order mark is removed, a non-UTF-8 byte is reported with
 from __future__ import annotations
 
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from aipgen.base.errors import Collector
@@ -42,15 +43,26 @@ def locate(root: Path, rel: str) -> tuple[Path, None] | tuple[None, str]:
     return (path, None) if stat.S_ISREG(mode) else (None, NOT_REGULAR)
 
 
-def read_text(path: Path, shown: str, errors: Collector) -> str | None:
-    """The text of a file, or None after reporting why it cannot be used."""
+@dataclass(frozen=True)
+class Entry:
+    """Where a file is named: the naming file, the line, and the file's name as written."""
+
+    file: str
+    line: int
+    name: str
+
+
+def read_text(path: Path, shown: str, errors: Collector, entry: Entry | None = None) -> str | None:
+    """The text of a file, or None after reporting why it cannot be used. A file that cannot
+    be read at all (too large, no permission) is reported where it is named (`entry`), else at
+    its own first line."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            errors.add(shown, 0, too_big_message())
+            refuse(shown, entry, TOO_BIG, errors)
             return None
         data = path.read_bytes()
     except OSError:
-        errors.add(shown, 0, "Die Datei lässt sich nicht lesen (fehlende Leserechte?).")
+        refuse(shown, entry, UNREADABLE, errors)
         return None
     try:
         text = data.decode("utf-8")
@@ -61,8 +73,15 @@ def read_text(path: Path, shown: str, errors: Collector) -> str | None:
     return text.removeprefix(BOM)
 
 
-def too_big_message() -> str:
-    return (
-        f"Die Datei ist größer als {german_size(MAX_FILE_BYTES)} "
-        "(Grenze für YAML-, Markdown- und CSV-Dateien)."
-    )
+TOO_BIG = (
+    f"Die Datei{{name}} ist größer als {german_size(MAX_FILE_BYTES)} "
+    "(Grenze für YAML-, Markdown- und CSV-Dateien)."
+)
+UNREADABLE = "Die Datei{name} lässt sich nicht lesen (fehlende Leserechte?)."
+
+
+def refuse(shown: str, entry: Entry | None, message: str, errors: Collector) -> None:
+    if entry is None:
+        errors.add(shown, 1, message.format(name=""))
+    else:
+        errors.add(entry.file, entry.line, message.format(name=f" „{entry.name}“"))

@@ -8,6 +8,7 @@ problems together with validation's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from aipgen.base.errors import Collector, Outcome, Problem
 from aipgen.base.limits import MAX_YAML_DEPTH
 from aipgen.content import yamlsafe
 from aipgen.content.csvdata import attach_csv
-from aipgen.content.files import MISSING, OUTSIDE, locate, read_text
+from aipgen.content.files import MISSING, OUTSIDE, Entry, locate, read_text
 from aipgen.content.kinds import KINDS
 
 Path_ = tuple[str | int, ...]
@@ -107,6 +108,8 @@ def load_programme(root: Path) -> RawProgramme:
     raw = RawProgramme(name=root.name, root=root, programme=prog)
     if prog is not None:
         raw.texts = read_chapters(root, prog, errors)
+    else:
+        raw.texts = read_named_anyway(root, errors)
     for kind, spec in KINDS.items():
         docs, failed = read_folder(root, spec.folder, errors)
         raw.docs(kind).update(docs)
@@ -138,25 +141,55 @@ def read_chapters(root: Path, prog: YamlDoc, errors: Collector) -> dict[str, Tex
             errors.add(prog.file, line, f"Das Kapitel „{rel}“ steht schon in Zeile {first[rel]}.")
             continue
         first[rel] = line
-        text = read_chapter(root, rel, (prog.file, line), errors)
+        text = read_chapter(root, Entry(prog.file, line, rel), errors)
         if text is not None:
             texts[rel] = text
     return texts
+
+
+# A chapter entry on a line of its own ("  - datei: kapitel/01-vorwort.md  # comment").
+CHAPTER_LINE = re.compile(r"""^\s*-?\s*datei:\s*(["']?)([^"'#\s]+\.md)\1\s*(?:#.*)?$""")
+
+
+def read_named_anyway(root: Path, errors: Collector) -> dict[str, TextFile]:
+    """The chapters a programm.yaml that does not parse names on lines of their own, so its
+    syntax error does not hide their problems. Only files that exist are read: a name that
+    leads nowhere may be part of the broken text and is not reported."""
+    found = [entry for entry in named_in_broken(root) if is_file_inside(root, entry.name)]
+    texts = {entry.name: read_chapter(root, entry, errors) for entry in found}
+    return {rel: text for rel, text in texts.items() if text is not None}
+
+
+def named_in_broken(root: Path) -> list[Entry]:
+    """The chapter files named on lines of their own in programm.yaml, each at its first line."""
+    path, _ = locate(root, "programm.yaml")
+    text = read_text(path, "", Collector()) if path is not None else None
+    shown = display_name(root, "programm.yaml")
+    entries: dict[str, Entry] = {}
+    for number, line in enumerate((text or "").splitlines(), 1):
+        found = CHAPTER_LINE.match(line)
+        if found:
+            entries.setdefault(found.group(2), Entry(shown, number, found.group(2)))
+    return list(entries.values())
+
+
+def is_file_inside(root: Path, rel: str) -> bool:
+    return locate(root, rel)[0] is not None
 
 
 def display_name(root: Path, rel: str) -> str:
     return f"{root.name}/{rel}"
 
 
-def read_chapter(
-    root: Path, rel: str, entry: tuple[str, int], errors: Collector
-) -> TextFile | None:
+def read_chapter(root: Path, entry: Entry, errors: Collector) -> TextFile | None:
+    """A chapter file; what keeps it from being read is reported at its entry."""
+    rel = entry.name
     path, absent = locate(root, rel)
     if path is None:
         noun = "Datei" if absent == OUTSIDE else "Kapiteldatei"
-        errors.add(*entry, f"Die {noun} „{rel}“ {absent}.")
+        errors.add(entry.file, entry.line, f"Die {noun} „{rel}“ {absent}.")
         return None
-    text = read_text(path, display_name(root, rel), errors)
+    text = read_text(path, display_name(root, rel), errors, entry)
     return None if text is None else TextFile(display_name(root, rel), text)
 
 
@@ -180,7 +213,7 @@ def read_yaml(root: Path, rel: str, errors: Collector) -> YamlDoc | None:
     shown = display_name(root, rel)
     path, absent = locate(root, rel)
     if absent == OUTSIDE:
-        errors.add(shown, 0, "Die Datei verweist auf eine Datei außerhalb des Programmordners.")
+        errors.add(shown, 1, "Die Datei verweist auf eine Datei außerhalb des Programmordners.")
     elif path is None:
         errors.add(shown, 0, f"Die Datei „{rel}“ {'fehlt' if absent == MISSING else absent}.")
     if path is None:

@@ -197,21 +197,6 @@ class ProgrammeFile(Strict):
         named = [i for i, line in enumerate(lines) if line == self.jobcenter.strip()]
         return lines[(named[0] if named else 0) + 1 :]
 
-    @model_validator(mode="after")
-    def website_needs_its_statements(self) -> ProgrammeFile:
-        if "web" in self.outputs:
-            missing = [
-                key
-                for key, value in (("web", self.website), ("barrierefreiheit", self.accessibility))
-                if value is None
-            ]
-            if missing:
-                raise ValueError(
-                    f"Für die Website fehlt „{missing[0]}“ (Datenschutz-Link und Erklärung zur "
-                    "Barrierefreiheit, siehe Anleitung)"
-                )
-        return self
-
 
 class Column(Strict):
     id: str = Field(pattern=ID_PATTERN)

@@ -53,12 +53,13 @@ MESSAGES = {
 
 
 @dataclass
-class Programme:
-    """A validated programme: typed files plus parsed chapters; sources keep line numbers."""
+class Content:
+    """The validated content files (chapters, tables, charts, key figures) as far as they are
+    valid; sources keep line numbers. What validation hands on when programm.yaml itself is
+    unusable, so the next stage still checks the sums, formulas and references it can."""
 
     name: str
     root: Path
-    meta: ProgrammeFile
     chapters: list[Chapter]
     tables: dict[str, TableFile] = field(default_factory=dict)
     charts: dict[str, ChartFile] = field(default_factory=dict)
@@ -71,15 +72,22 @@ class Programme:
     failed: set[str] = field(default_factory=set)
 
 
-def validate_programme(raw: RawProgramme) -> Outcome[Programme]:
-    """Check everything: the typed programme as far as it is valid (None only when
-    programm.yaml itself is unusable), so the next stage can check the valid parts too, with
+@dataclass(kw_only=True)
+class Programme(Content):
+    """A validated programme: the content with programm.yaml's settings."""
+
+    meta: ProgrammeFile
+
+
+def validate_programme(raw: RawProgramme) -> Outcome[Content]:
+    """Check everything: the typed content as far as it is valid (a Programme when
+    programm.yaml is usable too), so the next stage can check the valid parts, with
     validation's problems (the loader's stay in raw.problems)."""
     errors = Collector()
     return errors.outcome(checked_programme(raw, errors))
 
 
-def checked_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
+def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
     """validate_programme's checks, into the stage's own collector."""
     meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
     tables = check_all(raw.tables, TableFile, errors)
@@ -93,22 +101,16 @@ def checked_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
     images = check_images(chapters, raw.root, errors)
     check_directives(chapters, raw, errors, warnings)
     if raw.programme is not None and meta is not None:
-        check_theme(raw, meta, errors)
-        check_cover_photo(raw, meta, errors)
-        check_print(raw, meta, errors)
-        check_layout(raw.programme, meta, errors)
+        for check_setting in PROGRAMME_CHECKS:
+            check_setting(raw, meta, errors)
         warnings.extend(year_warnings(raw.programme, meta))
-    if meta is None or raw.programme is None:
-        return None
     sources = {f"tabelle:{k}": v for k, v in raw.tables.items()}
     sources |= {f"diagramm:{k}": v for k, v in raw.charts.items()}
-    sources["programm"] = raw.programme
     failed = {f"tabelle:{n}" for n in raw.tables.keys() - tables.keys()}
     failed |= {f"diagramm:{n}" for n in raw.charts.keys() - charts.keys()}
-    return Programme(
+    content = Content(
         raw.name,
         raw.root,
-        meta,
         chapters,
         tables,
         charts,
@@ -118,6 +120,10 @@ def checked_programme(raw: RawProgramme, errors: Collector) -> Programme | None:
         images,
         failed | set(raw.failed),
     )
+    if meta is None or raw.programme is None:
+        return content
+    content.sources["programm"] = raw.programme
+    return Programme(**vars(content), meta=meta)
 
 
 def chapter_texts(
@@ -290,11 +296,35 @@ def check_print(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
         errors.add(raw.programme.file, line, f"Das Farbprofil „{profile}“ {problem}.")
 
 
-def check_layout(doc: YamlDoc, meta: ProgrammeFile, errors: Collector) -> None:
+def check_layout(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
     known = available_layouts()
-    if meta.layout not in known:
+    if meta.layout not in known and raw.programme is not None:
         errors.add(
-            doc.file,
-            doc.line(("layout",)),
+            raw.programme.file,
+            raw.programme.line(("layout",)),
             f"Das Layout „{meta.layout}“ gibt es nicht (vorhanden: {', '.join(known)}).",
         )
+
+
+def check_website(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
+    """The website needs its privacy link and accessibility statement; reported at `ausgaben`,
+    which asks for the website (at the file's start where the default asks for it)."""
+    statements = (("web", meta.website), ("barrierefreiheit", meta.accessibility))
+    missing = [key for key, value in statements if value is None]
+    if "web" in meta.outputs and missing and raw.programme is not None:
+        errors.add(
+            raw.programme.file,
+            raw.programme.line(("ausgaben",)),
+            f"Für die Website fehlt „{missing[0]}“ (Datenschutz-Link und Erklärung zur "
+            "Barrierefreiheit, siehe Anleitung).",
+        )
+
+
+# The checks of programm.yaml's settings beyond its model: files it names, the layout.
+PROGRAMME_CHECKS: tuple[Callable[[RawProgramme, ProgrammeFile, Collector], None], ...] = (
+    check_theme,
+    check_cover_photo,
+    check_print,
+    check_layout,
+    check_website,
+)

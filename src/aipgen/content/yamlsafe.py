@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -113,7 +114,10 @@ def compose(text: str, loader_class: type[FastLoader] | type[ExplainingLoader]) 
         node = loader.get_single_node()
         if node is None:
             return None, None, []
-        check_expansion(node)
+        try:
+            check_expansion(node)
+        except Refused as refused:
+            raise locate(text, loader_class) or refused from None
         data = loader.construct_document(node)
         return node, data, loader.problems
     finally:
@@ -126,24 +130,26 @@ def check_expansion(root: yaml.Node) -> None:
     measure(root, 1, sizes, set())
 
 
+LOOP = "Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht."
+TOO_DEEP = f"Die Einträge sind tiefer als {MAX_YAML_DEPTH} Ebenen verschachtelt (Grenze)."
+TOO_MANY = (
+    f"Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
+    f"{german_count(MAX_YAML_ENTRIES)} Einträge (Grenze)."
+)
+
+
 def measure(
     node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_: set[int]
 ) -> tuple[int, int]:
     key = id(node)
     line = node.start_mark.line + 1
     if key in open_:
-        raise Refused(line, "Ein Verweis (*) zeigt auf den Eintrag, in dem er selbst steht.")
+        raise Refused(line, LOOP)
     entries, height = sizes.get(key) or measure_children(node, depth, sizes, open_)
     if depth + height - 1 > MAX_YAML_DEPTH:
-        raise Refused(
-            line, f"Die Einträge sind tiefer als {MAX_YAML_DEPTH} Ebenen verschachtelt (Grenze)."
-        )
+        raise Refused(line, TOO_DEEP)
     if entries > MAX_YAML_ENTRIES:
-        raise Refused(
-            line,
-            f"Mit allen Verweisen (*) ausgeschrieben hätte die Datei mehr als "
-            f"{german_count(MAX_YAML_ENTRIES)} Einträge (Grenze).",
-        )
+        raise Refused(line, TOO_MANY)
     sizes[key] = (entries, height)
     return entries, height
 
@@ -165,3 +171,89 @@ def children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+# ------------------------------------------------------------- where a refused file goes wrong
+# The node graph has lost where each alias stands (an alias is its anchor's node again), so a
+# refused file is read once more as events: the refusal is reported at the line of the alias
+# (or entry) that passes the limit. Only refused files pay for this second reading.
+
+
+@dataclass
+class Opened:
+    """A list or mapping being read: its anchor, the entry count before it, its depth and the
+    deepest level below it so far."""
+
+    anchor: str | None
+    before: int
+    depth: int
+    deepest: int
+
+
+@dataclass
+class Walk:
+    """Entries and depth of the events so far, with every alias written out."""
+
+    total: int = 0
+    opened: list[Opened] = field(default_factory=list)
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # anchor → entries, height
+
+    def add(self, entries: int, deepest: int, line: int) -> None:
+        """Count entries reaching down to level `deepest`; refuse where a limit is passed."""
+        self.total += entries
+        if deepest > MAX_YAML_DEPTH:
+            raise Refused(line, TOO_DEEP)
+        if self.total > MAX_YAML_ENTRIES:
+            raise Refused(line, TOO_MANY)
+        if self.opened:
+            self.opened[-1].deepest = max(self.opened[-1].deepest, deepest)
+
+    def alias(self, event: yaml.AliasEvent, line: int) -> None:
+        if any(o.anchor == event.anchor for o in self.opened):
+            raise Refused(line, LOOP)
+        entries, height = self.sizes.get(event.anchor or "", (1, 1))
+        self.add(entries, len(self.opened) + height, line)
+
+    def scalar(self, event: yaml.ScalarEvent, line: int) -> None:
+        self.add(1, len(self.opened) + 1, line)
+        if event.anchor:
+            self.sizes[event.anchor] = (1, 1)
+
+    def start(self, event: yaml.CollectionStartEvent, line: int) -> None:
+        depth = len(self.opened) + 1
+        self.add(1, depth, line)
+        self.opened.append(Opened(event.anchor, self.total - 1, depth, depth))
+
+    def end(self, event: yaml.CollectionEndEvent, line: int) -> None:
+        done = self.opened.pop()
+        if done.anchor:
+            self.sizes[done.anchor] = (self.total - done.before, done.deepest - done.depth + 1)
+        if self.opened:
+            self.opened[-1].deepest = max(self.opened[-1].deepest, done.deepest)
+
+
+STEPS: dict[type, Callable[[Walk, Any, int], None]] = {
+    yaml.AliasEvent: Walk.alias,
+    yaml.ScalarEvent: Walk.scalar,
+    yaml.SequenceStartEvent: Walk.start,
+    yaml.MappingStartEvent: Walk.start,
+    yaml.SequenceEndEvent: Walk.end,
+    yaml.MappingEndEvent: Walk.end,
+}
+
+
+def locate(text: str, loader_class: type[FastLoader] | type[ExplainingLoader]) -> Refused | None:
+    """The refusal of a file the node graph refused, at the line where it passes a limit."""
+    loader = loader_class(text)
+    walk = Walk()
+    try:
+        while loader.check_event():
+            event: Any = loader.get_event()
+            step = STEPS.get(type(event))
+            if step is not None:
+                step(walk, event, event.start_mark.line + 1)
+    except Refused as refused:
+        return refused
+    finally:
+        loader.dispose()
+    return None
