@@ -24,6 +24,7 @@ from typing import Any
 
 from . import __version__
 from .paths import FOLDERS, DesignFiles
+from .write import write_file
 
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
 DIST_INFO = ".dist-info"
@@ -165,8 +166,6 @@ def remember(
         "files": {rel: [s.st_size, s.st_mtime_ns] for rel, s in stats.items()},
         "warnings": warnings,
     }
-    path = record_file(cache, output, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
+    # a temporary name of its own, then renamed: another build writing the same record at
+    # the same moment (the same project built twice at once) cannot take or cut this one
+    write_file(record_file(cache, output, name), json.dumps(record, ensure_ascii=False).encode())
