@@ -8,15 +8,15 @@ match is ignored and drawn anew.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .buildcache import installed
 from .paths import DesignFiles
+from .write import write_file
 
 FOLDER = "diagramme"
 
@@ -82,15 +82,8 @@ def read_entry(path: Path) -> str | None:
 
 
 def write_entry(path: Path, svg: str) -> None:
-    """Store one entry whole (a temporary file renamed); a cache that cannot be written is
-    no error – the chart is drawn again next time."""
-    partial = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(hashlib.sha256(svg.encode()).hexdigest() + "\n" + svg)
-        os.replace(partial, path)
-    except OSError:
-        if partial is not None:
-            Path(partial).unlink(missing_ok=True)
+    """Store one entry whole (a temporary file of its own, renamed: two builds storing the
+    same chart at once do not meet); a cache that cannot be written is no error – the chart
+    is drawn again next time."""
+    with contextlib.suppress(OSError):
+        write_file(path, (hashlib.sha256(svg.encode()).hexdigest() + "\n" + svg).encode())
