@@ -7,7 +7,8 @@ from unittest import mock
 
 import pytest
 
-from aipgen.build.write import write_file, write_tree
+from aipgen.base.scratch import write_file
+from aipgen.build.write import write_tree
 
 
 def test_write_tree_replaces_whole_folder(tmp_path: Path) -> None:

@@ -7,13 +7,15 @@ The chart cache, the build record and the parsed hyphenation patterns share thes
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
+
+from aipgen.base.scratch import write_file
 
 DIST_INFO = ".dist-info"
 
@@ -71,16 +73,9 @@ def read_entry(path: Path) -> str | None:
     return svg if hashlib.sha256(svg.encode()).hexdigest() == checksum else None
 
 
-def write_entry(path: Path, svg: str) -> None:
-    """Store one entry whole (a temporary file renamed); a cache that cannot be written is
-    no error – the chart is drawn again next time."""
-    partial = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(hashlib.sha256(svg.encode()).hexdigest() + "\n" + svg)
-        os.replace(partial, path)
-    except OSError:
-        if partial is not None:
-            Path(partial).unlink(missing_ok=True)
+def write_entry(path: Path, text: str) -> None:
+    """Store one entry whole (a temporary file of its own, renamed: two builds storing the
+    same entry at once do not meet); a cache that cannot be written is no error – the entry
+    is made again next time."""
+    with contextlib.suppress(OSError):
+        write_file(path, (hashlib.sha256(text.encode()).hexdigest() + "\n" + text).encode())

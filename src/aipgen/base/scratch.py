@@ -79,3 +79,20 @@ def install_worker() -> None:
     """Initializer of worker processes: forget the parent's paths, die cleanly on a signal."""
     forget_all()
     interrupt.install(exit_worker)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file atomically (temporary file in the same folder, then os.replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with interrupt.held():
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        tmp = track(Path(name))
+        try:
+            os.fchmod(fd, 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+            release(tmp)
+        except BaseException:
+            remove(tmp)
+            raise

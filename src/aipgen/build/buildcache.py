@@ -24,6 +24,7 @@ from aipgen import __version__
 from aipgen.base.cachefiles import installed
 from aipgen.base.limits import MAX_FILE_BYTES
 from aipgen.base.paths import FOLDERS, DesignFiles
+from aipgen.base.scratch import write_file
 from aipgen.content.files import locate
 
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
@@ -164,8 +165,6 @@ def remember(
         "files": {rel: [s.st_size, s.st_mtime_ns] for rel, s in stats.items()},
         "warnings": warnings,
     }
-    path = record_file(cache, output, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
+    # a temporary name of its own, then renamed: another build writing the same record at
+    # the same moment (the same project built twice at once) cannot take or cut this one
+    write_file(record_file(cache, output, name), json.dumps(record, ensure_ascii=False).encode())

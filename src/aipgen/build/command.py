@@ -22,11 +22,12 @@ from aipgen.base import interrupt
 from aipgen.base.errors import blame
 from aipgen.base.formats import FORMATS, known_formats
 from aipgen.base.paths import design
+from aipgen.base.scratch import write_file
 from aipgen.build.buildcache import Record, input_key
 from aipgen.build.buildcache import remember as keep
 from aipgen.build.buildcache import unchanged as cached
 from aipgen.build.display import Display, Line, open_display
-from aipgen.build.write import UnsafeOutputError, check_output_dir, write_file, write_tree
+from aipgen.build.write import UnsafeOutputError, check_output_dir, output_locked, write_tree
 
 if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build begins
     from aipgen.build.pipeline import Result
@@ -108,12 +109,10 @@ def build(request: Request, data_dir: Path, output_dir: Path) -> None:
             lines += [replay(name, r, request, output_dir, display) for name, r in kept.items()]
             for result in run_all(todo, display, output_dir):
                 timings[result.name] = result.timings
-                lines.append(handle(result, request, output_dir, display))
-                if lines[-1].ok and request.cache and result.name in keys:
-                    remember(request.cache, output_dir, result, keys[result.name])
+                lines.append(handle(result, request, output_dir, display, keys.get(result.name)))
             written = any(line.ok and line.status == WRITTEN for line in lines)
             if written or (kept and foreign(output_dir)):
-                write_overview(output_dir)
+                write_overview(output_dir, display)
             display.summary(lines)
     except OSError as exc:
         click.echo(
@@ -170,15 +169,23 @@ def check(request: Request) -> None:
     finish(lines)
 
 
-def handle(result: Result, request: Request, output_dir: Path, display: Display) -> Line:
-    """Report one programme's result and write it unless it failed."""
+def handle(
+    result: Result, request: Request, output_dir: Path, display: Display, key: str | None
+) -> Line:
+    """Report one programme's result and write it unless it failed; with a `key`, record
+    what was written. What the output held before is read, the new output written and the
+    record kept while no other build writes to the output folder: the record is of this
+    output, and a file carried over is not missed in another build's switch."""
     if report(result, request.strict, display):
         return line_of(result, "Fehler", False)
     interrupt.check()
-    with blame(result.name, expected=(OSError,)):
-        stale = stale_sizes(output_dir / result.name, request.only, result.files)
-        result.files.update(carried(output_dir / result.name, request.only, result.files))
-        target = write_tree(output_dir, result.name, result.files)
+    with output_locked(output_dir, display.say):
+        with blame(result.name, expected=(OSError,)):
+            stale = stale_sizes(output_dir / result.name, request.only, result.files)
+            result.files.update(carried(output_dir / result.name, request.only, result.files))
+            target = write_tree(output_dir, result.name, result.files)
+        if request.cache and key:
+            remember(request.cache, output_dir, result, key)
     display.say(f"{result.name}: geschrieben nach {target}/")
     for file, before, now in stale:
         display.say(
@@ -276,10 +283,12 @@ def foreign(output_dir: Path) -> bool:
     return overview.is_symlink() or not overview.is_file()
 
 
-def write_overview(output_dir: Path) -> None:
+def write_overview(output_dir: Path, display: Display) -> None:
+    """The overview of every programme in the output folder, read and written while no other
+    build writes there: the last overview written lists every programme written before."""
     from aipgen.media.overview import render_overview
 
-    with blame("Übersicht index.html", expected=(OSError,)):
+    with output_locked(output_dir, display.say), blame("Übersicht index.html", expected=(OSError,)):
         write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
 
 

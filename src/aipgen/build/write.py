@@ -1,14 +1,19 @@
 """Write build results into output/: every file under a temporary name, then renamed.
 
 A failed build never leaves a half-written file and never destroys the last good output.
+Builds running at the same time (a batch and a build started by hand) write one after the
+other: each holds the output folder while it writes there (`output_locked`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from aipgen.base import scratch
@@ -89,18 +94,45 @@ def discard(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write one file atomically (temporary file in the same folder, then os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with held():
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-        tmp = scratch.track(Path(name))
-        try:
-            os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-            scratch.release(tmp)
-        except BaseException:
-            scratch.remove(tmp)
-            raise
+WAIT_QUIETLY = 1.0  # seconds a build waits for another's writing before it says so
+POLL = 0.05  # seconds between two attempts to take the output folder
+
+
+@contextlib.contextmanager
+def output_locked(output: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """Hold the output folder while the block writes to it: another build writing there waits
+    meanwhile (and says so after WAIT_QUIETLY). The lock is the folder's own (flock on it, no
+    extra file), so it binds every build writing there, whatever its cache folder; the system
+    releases it when the process ends, however it ends. Waiting tries again every POLL seconds
+    instead of blocking: a signal ends the wait at once (a blocking call would miss one that
+    came just before it) with the usual message."""
+    output.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        wait_for(fd, output, say)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def wait_for(fd: int, output: Path, say: Callable[[str], None]) -> None:
+    said, deadline = False, time.monotonic() + WAIT_QUIETLY
+    while not taken(fd):
+        if not said and time.monotonic() >= deadline:
+            say(f"Ein anderer Bau schreibt gerade nach „{output}“; dieser Bau wartet darauf.")
+            said = True
+        time.sleep(POLL)
+
+
+def taken(fd: int) -> bool:
+    """Whether the lock is now ours; where the file system has no locks (some network
+    drives), the build writes without, as it always did."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -27,7 +27,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from aipgen.base.errors import Collector
 from aipgen.base.numbers import NumberError, format_number, parse_number, round_half_up
-from aipgen.build.write import write_file
+from aipgen.base.scratch import write_file
 from aipgen.compute.formula import ROW_FUNCTIONS, Formula, FormulaError, parse_formula
 from aipgen.compute.tables import MARKER_MEANINGS, MARKERS, ComputedTable, compute_table
 from aipgen.content.csvdata import attach_csv
