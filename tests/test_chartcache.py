@@ -102,7 +102,7 @@ def test_a_build_whose_charts_are_cached_does_not_import_matplotlib(tmp_path: Pa
     probe = (
         "import atexit, sys\n"
         "atexit.register(lambda: print('matplotlib' in sys.modules, file=sys.stderr))\n"
-        "from aipgen import entry\n"
+        "from aipgen.cli import entry\n"
         "sys.argv = ['aipgen', 'build', '--nur', 'web']\n"
         "entry.run()\n"
     )

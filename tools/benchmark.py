@@ -292,7 +292,7 @@ def pattern_cache() -> str:
 def installed_once() -> None:
     """What a first run after installing leaves for every later one (it depends on the
     installed software only): the compiled modules and the parsed hyphenation patterns."""
-    preload = "from aipgen import hyphendict; hyphendict.preload()"
+    preload = "from aipgen.design import hyphendict; hyphendict.preload()"
     subprocess.run([sys.executable, "-c", preload], env=process_env(), check=True)
 
 
