@@ -1,5 +1,9 @@
 """What `aipgen build` and `aipgen check` do behind their options: choose the programmes, build
-them (batch.py), report and write each as it is ready, and sum up.
+them (batch.py), report and write each as it is ready, and sum up in a `Report`.
+
+A library without a command line: a call that cannot be carried out raises `CallError` (German),
+and `build` and `check` return their report; the command line presents both and decides the
+exit code.
 
 A run of several programmes shows its progress (display.py): on a terminal a progress bar with
 the programmes being built, in logs plain lines; at the end a summary of every programme.
@@ -10,23 +14,20 @@ from __future__ import annotations
 import datetime
 import errno
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import click
+from typing import TYPE_CHECKING, Protocol
 
 from aipgen.base import interrupt
 from aipgen.base.errors import blame
 from aipgen.base.formats import FORMATS, known_formats
+from aipgen.base.numbers import format_number
 from aipgen.base.paths import design
 from aipgen.base.scratch import write_file
 from aipgen.build.buildcache import Record, input_key
 from aipgen.build.buildcache import remember as keep
 from aipgen.build.buildcache import unchanged as cached
-from aipgen.build.display import Display, Line, open_display
 from aipgen.build.write import UnsafeOutputError, check_output_dir, output_locked, write_tree
 
 if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build begins
@@ -34,6 +35,57 @@ if TYPE_CHECKING:  # the pipeline's imports are slow; they load when the build b
 
 
 WRITTEN = "geschrieben"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One programme in the summary."""
+
+    name: str
+    status: str  # German: geschrieben, in Ordnung, Fehler
+    ok: bool
+    problems: int
+    warnings: int
+    seconds: float
+
+    @property
+    def time(self) -> str:
+        return format_number(self.seconds, 1, "s")
+
+
+class Display(Protocol):
+    def started(self, name: str) -> None: ...
+
+    def finished(self, name: str) -> None: ...
+
+    def say(self, text: str, err: bool = False) -> None: ...
+
+    def summary(self, lines: list[Line]) -> None: ...
+
+
+class CallError(Exception):
+    """The call cannot be carried out as asked: an unknown programme or format, an output
+    folder that is not safe. The message is German; nothing was built or written."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option  # the option whose value is wrong, e.g. "--nur"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a run of `build` or `check` did: a line per programme, and why writing failed."""
+
+    lines: list[Line]
+    write_error: str | None = None  # German; the previous output was kept
+
+    @property
+    def failed(self) -> list[str]:
+        return sorted(line.name for line in self.lines if not line.ok)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.write_error is None
 
 
 @dataclass(frozen=True)
@@ -62,18 +114,18 @@ def programme_folders(data_dir: Path) -> list[Path]:
 def select(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
     """The programme folders named (all in the data folder when none is)."""
     if not data_dir.is_dir():
-        raise click.UsageError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
+        raise CallError(f"Den Datenordner „{data_dir}“ gibt es nicht.")
     available = programme_folders(data_dir)
     if not names:
         if not available:
-            raise click.UsageError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")
+            raise CallError(f"In „{data_dir}“ liegt kein Programm (programm.yaml fehlt).")
         return available
     roots = []
     for name in names:
         root = data_dir / name
         if not (root / "programm.yaml").is_file():
             known = ", ".join(p.name for p in available) or "keine"
-            raise click.UsageError(f"Das Programm „{name}“ gibt es nicht (vorhanden: {known}).")
+            raise CallError(f"Das Programm „{name}“ gibt es nicht (vorhanden: {known}).")
         roots.append(root)
     return roots
 
@@ -85,44 +137,39 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
     names = tuple(n.strip() for n in value.split(",") if n.strip())
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
-        raise click.BadParameter(
+        raise CallError(
             f"Unbekannte Ausgabe „{unknown[0] if unknown else value}“ "
             f"(möglich sind: {known_formats()}).",
-            param_hint="'--nur'",
+            option="--nur",
         )
     return names
 
 
-def build(request: Request, data_dir: Path, output_dir: Path) -> None:
-    """Build and write the programmes; exit 1 when any failed."""
+def build(request: Request, data_dir: Path, output_dir: Path, display: Display) -> Report:
+    """Build and write the programmes, showing the progress on `display`; what happened to
+    each."""
     try:
         check_output_dir(output_dir, [*request.roots, *programme_folders(data_dir), data_dir])
     except UnsafeOutputError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise CallError(str(exc)) from None
     timings: dict[str, dict[str, float]] = {}
     keys = input_keys(request)
     kept = unchanged(request, output_dir, keys)
     todo = replace(request, roots=[r for r in request.roots if r.name not in kept])
     lines: list[Line] = []
     try:
-        with open_display(len(request.roots)) as display:
-            lines += [replay(name, r, request, output_dir, display) for name, r in kept.items()]
-            for result in run_all(todo, display, output_dir):
-                timings[result.name] = result.timings
-                lines.append(handle(result, request, output_dir, display, keys.get(result.name)))
-            written = any(line.ok and line.status == WRITTEN for line in lines)
-            if written or (kept and foreign(output_dir)):
-                write_overview(output_dir, display)
-            display.summary(lines)
+        lines += [replay(name, r, request, output_dir, display) for name, r in kept.items()]
+        for result in run_all(todo, display, output_dir):
+            timings[result.name] = result.timings
+            lines.append(handle(result, request, output_dir, display, keys.get(result.name)))
+        written = any(line.ok and line.status == WRITTEN for line in lines)
+        if written or (kept and foreign(output_dir)):
+            write_overview(output_dir, display)
+        display.summary(lines)
     except OSError as exc:
-        click.echo(
-            f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}. "
-            "Die bisherige Ausgabe bleibt erhalten.",
-            err=True,
-        )
-        sys.exit(1)
+        return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
     save_timings(timings)
-    finish(lines)
+    return Report(lines)
 
 
 def input_keys(request: Request) -> dict[str, str]:
@@ -156,17 +203,16 @@ def remember(cache: Path, output_dir: Path, result: Result, key: str) -> None:
         keep(cache, output_dir, result.name, key, list(result.files), result.warnings)
 
 
-def check(request: Request) -> None:
-    """Check the programmes, write nothing; exit 1 when any has errors."""
+def check(request: Request, display: Display) -> Report:
+    """Check the programmes, write nothing; what was found in each."""
     lines = []
-    with open_display(len(request.roots)) as display:
-        for result in run_all(request, display):
-            failed = report(result, request.strict, display)
-            if not failed:
-                display.say(f"{result.name}: in Ordnung.")
-            lines.append(line_of(result, "Fehler" if failed else "in Ordnung", not failed))
-        display.summary(lines)
-    finish(lines)
+    for result in run_all(request, display):
+        failed = report(result, request.strict, display)
+        if not failed:
+            display.say(f"{result.name}: in Ordnung.")
+        lines.append(line_of(result, "Fehler" if failed else "in Ordnung", not failed))
+    display.summary(lines)
+    return Report(lines)
 
 
 def handle(
@@ -315,14 +361,3 @@ def save_timings(timings: dict[str, dict[str, float]]) -> None:
         import json
 
         Path(target).write_text(json.dumps(timings))
-
-
-def finish(lines: list[Line]) -> None:
-    failed = sorted(line.name for line in lines if not line.ok)
-    if failed:
-        click.echo(
-            f"{len(failed)} von {len(lines)} Programmen mit Fehlern: {', '.join(failed)}. "
-            "Für diese wurde nichts geschrieben.",
-            err=True,
-        )
-        sys.exit(1)

@@ -16,6 +16,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,9 @@ from aipgen.base import interrupt, paths, scratch
 from aipgen.base.errors import InternalError
 from aipgen.base.formats import known_formats
 from aipgen.build.project import ProjectError, load_project
+
+if TYPE_CHECKING:
+    from aipgen.build.command import Report
 from aipgen.cli import german as cli_de
 
 cli_de.install()
@@ -69,9 +73,36 @@ DATA_DIR = click.option(
 
 
 def formats_named(value: str | None) -> tuple[str, ...]:
-    from aipgen.build.command import parse_formats
+    from aipgen.build.command import CallError, parse_formats
 
-    return parse_formats(value)
+    try:
+        return parse_formats(value)
+    except CallError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'{exc.option}'") from None
+
+
+def chosen(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
+    """The programme folders named (all when none is); a German usage error if one is not."""
+    from aipgen.build.command import CallError, select
+
+    try:
+        return select(data_dir, names)
+    except CallError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def present(report: Report) -> None:
+    """The end of a build or check: what failed, and exit code 1 if anything did."""
+    if report.write_error:
+        click.echo(f"{report.write_error} Die bisherige Ausgabe bleibt erhalten.", err=True)
+    elif report.failed:
+        click.echo(
+            f"{len(report.failed)} von {len(report.lines)} Programmen mit Fehlern: "
+            f"{', '.join(report.failed)}. Für diese wurde nichts geschrieben.",
+            err=True,
+        )
+    if not report.ok:
+        sys.exit(1)
 
 
 def common(func: click.decorators.FC) -> click.decorators.FC:
@@ -130,11 +161,10 @@ def build(
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     from aipgen.build import command as buildcommand
-    from aipgen.build.command import select
 
     data_dir, output_dir = project_folders(data_dir, output_dir)
     request = buildcommand.Request(
-        select(data_dir, programme),
+        chosen(data_dir, programme),
         only=("web",) if no_pdf else only,
         jobs=jobs,
         strict=strict,
@@ -142,7 +172,14 @@ def build(
         cache=paths.cache(),
         rebuild=rebuild,
     )
-    buildcommand.build(request, data_dir, output_dir)
+    from aipgen.cli.display import open_display
+
+    try:
+        with open_display(len(request.roots)) as display:
+            report = buildcommand.build(request, data_dir, output_dir, display)
+    except buildcommand.CallError as exc:
+        raise click.UsageError(str(exc)) from None
+    present(report)
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
@@ -213,11 +250,10 @@ def neu(
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
 def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Path | None) -> None:
     """Die Website eines Programms beim Schreiben zeigen; jedes Speichern lädt sie neu."""
-    from aipgen.build.command import select
     from aipgen.editor.preview import PreviewError, serve
 
     data_dir, _ = project_folders(data_dir)
-    roots = select(data_dir, (programme,) if programme else ())
+    roots = chosen(data_dir, (programme,) if programme else ())
     if len(roots) > 1:
         known = ", ".join(r.name for r in roots)
         raise click.UsageError(f"Welches Programm? Die Vorschau zeigt eines (vorhanden: {known}).")
@@ -286,9 +322,7 @@ def table_file(data_dir: Path, programme: str | None, table: str) -> Path:
     """The table's file: in the programme named, else as given below the data folder or the
     current folder (inside a programme folder, tabellen/NAME.yaml is enough)."""
     if programme:
-        from aipgen.build.command import select
-
-        return select(data_dir, (programme,))[0] / table
+        return chosen(data_dir, (programme,))[0] / table
     given = Path(table)
     for base in (data_dir, Path.cwd()):
         if (base / given).parent.is_dir():
@@ -303,13 +337,16 @@ def check(
 ) -> None:
     """Programme nur prüfen, nichts schreiben; meldet alle Fehler."""
     from aipgen.build import command as buildcommand
-    from aipgen.build.command import select
 
     data_dir, _ = project_folders(data_dir)
     request = buildcommand.Request(
-        select(data_dir, programme), jobs=jobs, strict=strict, check_only=True
+        chosen(data_dir, programme), jobs=jobs, strict=strict, check_only=True
     )
-    buildcommand.check(request)
+    from aipgen.cli.display import open_display
+
+    with open_display(len(request.roots)) as display:
+        report = buildcommand.check(request, display)
+    present(report)
 
 
 AFTERMATH = (

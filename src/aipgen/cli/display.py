@@ -1,5 +1,6 @@
-"""How a run of `build` or `check` shows itself: on a terminal, a progress bar naming the
-programmes being built and a summary table (rich); otherwise (CI logs, pipes) plain lines.
+"""How a run of `build` or `check` shows itself (a `build.command.Display`): on a terminal, a
+progress bar naming the programmes being built and a summary table (rich); otherwise (CI logs,
+pipes) plain lines.
 
 A single programme needs neither bar nor summary: its lines are the same in both displays.
 """
@@ -11,37 +12,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import click
 
 from aipgen.base.numbers import format_number
-
-
-@dataclass(frozen=True)
-class Line:
-    """One programme in the summary."""
-
-    name: str
-    status: str  # German: geschrieben, in Ordnung, Fehler
-    ok: bool
-    problems: int
-    warnings: int
-    seconds: float
-
-    @property
-    def time(self) -> str:
-        return format_number(self.seconds, 1, "s")
-
-
-class Display(Protocol):
-    def started(self, name: str) -> None: ...
-
-    def finished(self, name: str) -> None: ...
-
-    def say(self, text: str, err: bool = False) -> None: ...
-
-    def summary(self, lines: list[Line]) -> None: ...
+from aipgen.build.command import Display, Line
 
 
 @dataclass
