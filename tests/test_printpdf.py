@@ -224,7 +224,7 @@ def test_profile_outside_programme_is_refused(data_dir: Path) -> None:
     )
     code, _, err = run("check", "--data-dir", str(data_dir))
     assert code == 1
-    assert "Das Farbprofil „../../etc/profil.icc“ gibt es nicht im Programmordner." in err
+    assert "Das Farbprofil „../../etc/profil.icc“ liegt außerhalb des Programmordners." in err
 
 
 def pdf_with_content(content: bytes) -> bytes:
