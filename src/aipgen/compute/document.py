@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -24,9 +25,17 @@ from aipgen.compute.targets import (
     targets_of,
 )
 from aipgen.content.chartdata import ChartData, Series
+from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import layout_settings
 from aipgen.content.markdown import inline_text
-from aipgen.content.model import AppendixStyle, ChartFile, KeyFiguresFile, ProgrammeFile, Signature
+from aipgen.content.model import (
+    AppendixStyle,
+    ChartFile,
+    KeyFiguresFile,
+    ProgrammeFile,
+    Signature,
+    TableFile,
+)
 from aipgen.content.validate import Content, Programme
 
 NUMBERED_LEVELS = 3
@@ -89,14 +98,24 @@ class Document:
     meta: ProgrammeFile
     chapters: list[ChapterDoc]
     toc: list[TocEntry]
-    tables: dict[str, ComputedTable]
-    charts: dict[str, ChartInfo]
-    keyfigures: dict[str, KeyFigureBox]
+    items: dict[str, dict[str, Any]]  # directive kind → name → computed item
     targets: Targets  # what cross-references point at, by kind and name
     listings: list[Listing]  # lists of tables and figures the layout wants
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
+
+    @property
+    def tables(self) -> dict[str, ComputedTable]:
+        return self.items.get("tabelle", {})
+
+    @property
+    def charts(self) -> dict[str, ChartInfo]:
+        return self.items.get("diagramm", {})
+
+    @property
+    def keyfigures(self) -> dict[str, KeyFigureBox]:
+        return self.items.get("kennzahlen", {})
 
     @property
     def all_images(self) -> list[str]:
@@ -121,49 +140,77 @@ def compute_document(checked: Content) -> Outcome[Document]:
 def check_content(content: Content, errors: Collector) -> None:
     """What compute checks without programm.yaml's settings: sums, formulas, charts and the
     references to tables and figures (chapters as they are, unnumbered)."""
-    tables, charts = computed_figures(content, errors)
+    items = computed_items(content, errors)
     chapters = [ChapterDoc(c.file, c.tokens, {}, c.signature) for c in content.chapters]
-    place(chapters, tables, charts, content.failed, errors)
+    place(chapters, items, content.failed, errors)
 
 
-def computed_figures(
-    content: Content, errors: Collector
-) -> tuple[dict[str, ComputedTable], dict[str, ChartInfo]]:
-    """The computed tables and charts (charts fed from a table with errors left out)."""
-    tables = {
-        name: compute_table(name, table, content.sources[f"tabelle:{name}"], errors)
-        for name, table in content.tables.items()
-    }
-    charts = {
-        name: chart_info(name, chart, tables, content, errors)
-        for name, chart in content.charts.items()
-        if not builds_on_failed(chart, content.failed)
-    }
-    return tables, charts
+@dataclass
+class Computing:
+    """What a directive kind's compute step may use: the content, the items of the kinds
+    computed before it (registry order: a chart reads its table), where problems go."""
+
+    content: Content
+    errors: Collector
+    items: dict[str, dict[str, Any]]
+
+
+def computed_items(content: Content, errors: Collector) -> dict[str, dict[str, Any]]:
+    """Every directive kind's items as its compute step makes them (an item it skips, e.g. a
+    chart fed from a table with errors, is left out), in the registry's order."""
+    stage = Computing(content, errors, {})
+    for kind, spec in KINDS.items():
+        step = resolve(spec.compute) if spec.compute else unchanged
+        found = {name: step(name, model, stage) for name, model in content.of(kind).items()}
+        stage.items[kind] = {name: item for name, item in found.items() if item is not None}
+    return stage.items
+
+
+def unchanged(name: str, model: Any, stage: Computing) -> Any:
+    """A kind without a compute step shows its checked file as it is."""
+    return model
+
+
+def table_item(name: str, table: TableFile, stage: Computing) -> ComputedTable:
+    source = stage.content.sources[f"tabelle:{name}"]
+    return compute_table(name, table, source, stage.errors)
+
+
+def chart_item(name: str, chart: ChartFile, stage: Computing) -> ChartInfo | None:
+    """The chart's data; None for a chart fed from a table with errors of its own."""
+    if builds_on_failed(chart, stage.content.failed):
+        return None
+    return chart_info(name, chart, stage.items.get("tabelle", {}), stage.content, stage.errors)
+
+
+def key_box_item(name: str, box: KeyFiguresFile, stage: Computing) -> KeyFigureBox:
+    return key_box(name, box)
 
 
 def place(
     chapters: list[ChapterDoc],
-    tables: dict[str, ComputedTable],
-    charts: dict[str, ChartInfo],
+    items: dict[str, dict[str, Any]],
     failed: set[str],
     errors: Collector,
 ) -> Targets:
     """Number the tables and figures in the order the text places them; the targets of
     cross-references, every reference checked against them."""
-    number_placed(chapters, tables, charts)
-    targets = {"tabelle": targets_of("tabelle", tables), "abb": targets_of("abb", charts)}
+    number_placed(chapters, items)
+    targets = {
+        "tabelle": targets_of("tabelle", items.get("tabelle", {})),
+        "abb": targets_of("abb", items.get("diagramm", {})),
+    }
     check_references(chapters, targets, failed, errors)
     return targets
 
 
 def computed_document(programme: Programme, errors: Collector) -> Document | None:
     """compute_document's work, into the stage's own collector; None when it found problems."""
-    tables, charts = computed_figures(programme, errors)
-    keyfigures = {n: key_box(n, k) for n, k in programme.keyfigures.items()}
+    items = computed_items(programme, errors)
+    charts: dict[str, ChartInfo] = items.get("diagramm", {})
     warnings = list(programme.warnings) + estimate_warnings(charts, programme)
     chapters, toc = number_chapters(programme, warnings)
-    targets = place(chapters, tables, charts, programme.failed, errors)
+    targets = place(chapters, items, programme.failed, errors)
     number_source_footnotes(chapters, charts)
     if errors.problems:
         return None
@@ -173,9 +220,7 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
         programme.meta,
         chapters,
         toc,
-        tables,
-        charts,
-        keyfigures,
+        items,
         targets,
         listings(layout_settings(programme.meta.layout).lists, targets),
         warnings,
@@ -276,23 +321,14 @@ def chapter_numbers(meta: ProgrammeFile) -> bool:
     return layout_settings(meta.layout).chapter_numbers
 
 
-def number_placed(
-    chapters: list[ChapterDoc], tables: dict[str, ComputedTable], charts: dict[str, ChartInfo]
-) -> None:
-    """Tables and figures are numbered in the order they are placed in the text."""
-    counts = {"tabelle": 0, "diagramm": 0}
+def number_placed(chapters: list[ChapterDoc], items: dict[str, dict[str, Any]]) -> None:
+    """The items of kinds placed only once (tables, figures) are numbered in the order they
+    are placed in the text, each kind on its own."""
+    counts = {kind: 0 for kind, spec in KINDS.items() if spec.once}
     for chapter in chapters:
         for token in chapter.tokens:
-            if token.type != "directive":
-                continue
-            kind, name = token.meta["kind"], token.meta["name"]
-            target: ComputedTable | ChartInfo | None = (
-                tables.get(name)
-                if kind == "tabelle"
-                else charts.get(name)
-                if kind == "diagramm"
-                else None
-            )
+            kind = token.meta["kind"] if token.type == "directive" else ""
+            target = items[kind].get(token.meta["name"]) if kind in counts else None
             if target is not None and target.number == 0:
                 counts[kind] += 1
                 target.number = counts[kind]

@@ -18,7 +18,7 @@ from aipgen.base.errors import Collector
 from aipgen.content import blocks, markdown
 from aipgen.content.files import MISSING, locate
 from aipgen.content.images import image_problem
-from aipgen.content.kinds import KINDS
+from aipgen.content.kinds import KINDS, choices
 from aipgen.content.load import RawProgramme, TextFile
 from aipgen.content.model import Signature
 
@@ -168,5 +168,4 @@ def directive_problem(
 
 
 def unknown_directive(kind: str) -> str:
-    choices = ", ".join(f"::{k}" for k in markdown.DIRECTIVE_KINDS)
-    return f"Unbekannte Anweisung „::{kind}“ (möglich sind {choices} mit einem Namen)."
+    return f"Unbekannte Anweisung „::{kind}“ (möglich sind {choices()} mit einem Namen)."

@@ -18,7 +18,6 @@ import yaml
 from aipgen.base.errors import Collector, Outcome, Problem
 from aipgen.base.limits import MAX_YAML_DEPTH
 from aipgen.content import yamlsafe
-from aipgen.content.csvdata import attach_csv
 from aipgen.content.files import MISSING, OUTSIDE, Entry, locate, read_text
 from aipgen.content.kinds import KINDS
 
@@ -83,17 +82,13 @@ class RawProgramme:
     root: Path
     programme: YamlDoc | None
     texts: dict[str, TextFile] = field(default_factory=dict)
-    tables: dict[str, YamlDoc] = field(default_factory=dict)
-    charts: dict[str, YamlDoc] = field(default_factory=dict)
-    keyfigures: dict[str, YamlDoc] = field(default_factory=dict)
+    items: dict[str, dict[str, YamlDoc]] = field(default_factory=dict)  # kind → name → file
     problems: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # "tabelle:name" of files that did not load
 
     def docs(self, kind: str) -> dict[str, YamlDoc]:
         """The loaded files of a directive kind."""
-        return {"tabelle": self.tables, "diagramm": self.charts, "kennzahlen": self.keyfigures}[
-            kind
-        ]
+        return self.items.setdefault(kind, {})
 
     def outcome(self) -> Outcome[RawProgramme]:
         """The load stage's outcome: this data, with the problems it carries."""
@@ -114,8 +109,10 @@ def load_programme(root: Path) -> RawProgramme:
         docs, failed = read_folder(root, spec.folder, errors)
         raw.docs(kind).update(docs)
         raw.failed |= {f"{kind}:{name}" for name in failed}
-    for doc in raw.tables.values():
-        attach_csv(root, doc, errors)
+    for spec in KINDS.values():
+        for doc in raw.docs(spec.name).values():
+            if spec.loaded is not None:
+                spec.loaded(root, doc, errors)
     raw.problems = errors.problems
     return raw
 

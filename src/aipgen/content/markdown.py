@@ -23,10 +23,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from aipgen.content import blocks
-from aipgen.content.kinds import KINDS
 
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
-DIRECTIVE_KINDS = tuple(KINDS)
 UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")
 LEAD = re.compile(r"\s*\{\.vorspann\}\s*$")
 FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -17,8 +17,9 @@ from aipgen.base.numbers import LOCALE
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
 from aipgen.content.files import MISSING, locate
 from aipgen.content.images import image_problem
+from aipgen.content.kinds import KINDS
 from aipgen.content.layouts import available_layouts
-from aipgen.content.load import Path_, RawProgramme, TextFile, YamlDoc
+from aipgen.content.load import RawProgramme, TextFile, YamlDoc
 from aipgen.content.model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
 from aipgen.content.printprofile import icc_problem
 
@@ -54,22 +55,37 @@ MESSAGES = {
 
 @dataclass
 class Content:
-    """The validated content files (chapters, tables, charts, key figures) as far as they are
-    valid; sources keep line numbers. What validation hands on when programm.yaml itself is
-    unusable, so the next stage still checks the sums, formulas and references it can."""
+    """The validated content files (chapters, and the items of every directive kind) as far as
+    they are valid; sources keep line numbers. What validation hands on when programm.yaml
+    itself is unusable, so the next stage still checks the sums, formulas and references it
+    can."""
 
     name: str
     root: Path
     chapters: list[Chapter]
-    tables: dict[str, TableFile] = field(default_factory=dict)
-    charts: dict[str, ChartFile] = field(default_factory=dict)
-    keyfigures: dict[str, KeyFiguresFile] = field(default_factory=dict)
-    sources: dict[str, YamlDoc] = field(default_factory=dict)
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind → name → model
+    sources: dict[str, YamlDoc] = field(default_factory=dict)  # "tabelle:NAME" → its file
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     # "tabelle:NAME" / "diagramm:NAME" of files that exist but failed validation: whatever
     # builds on them is skipped, so their own errors are not followed by others
     failed: set[str] = field(default_factory=set)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        """The valid items of a directive kind by name."""
+        return self.items.get(kind, {})
+
+    @property
+    def tables(self) -> dict[str, TableFile]:
+        return self.of("tabelle")
+
+    @property
+    def charts(self) -> dict[str, ChartFile]:
+        return self.of("diagramm")
+
+    @property
+    def keyfigures(self) -> dict[str, KeyFiguresFile]:
+        return self.of("kennzahlen")
 
 
 @dataclass(kw_only=True)
@@ -90,12 +106,7 @@ def validate_programme(raw: RawProgramme) -> Outcome[Content]:
 def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
     """validate_programme's checks, into the stage's own collector."""
     meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
-    tables = check_all(raw.tables, TableFile, errors)
-    for name, table in tables.items():
-        for check in TABLE_CHECKS:
-            check(table, raw.tables[name], errors)
-    charts = check_all(raw.charts, ChartFile, errors)
-    keyfigures = check_all(raw.keyfigures, KeyFiguresFile, errors)
+    items = {kind: checked_items(raw, kind, errors) for kind in KINDS}
     warnings: list[str] = []
     chapters = parse_chapters(chapter_texts(raw, meta), errors, warnings)
     images = check_images(chapters, raw.root, errors)
@@ -104,21 +115,10 @@ def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
         for check_setting in PROGRAMME_CHECKS:
             check_setting(raw, meta, errors)
         warnings.extend(year_warnings(raw.programme, meta))
-    sources = {f"tabelle:{k}": v for k, v in raw.tables.items()}
-    sources |= {f"diagramm:{k}": v for k, v in raw.charts.items()}
-    failed = {f"tabelle:{n}" for n in raw.tables.keys() - tables.keys()}
-    failed |= {f"diagramm:{n}" for n in raw.charts.keys() - charts.keys()}
+    sources = {f"{kind}:{k}": v for kind in KINDS for k, v in raw.docs(kind).items()}
+    failed = {f"{kind}:{n}" for kind in KINDS for n in raw.docs(kind).keys() - items[kind].keys()}
     content = Content(
-        raw.name,
-        raw.root,
-        chapters,
-        tables,
-        charts,
-        keyfigures,
-        sources,
-        warnings,
-        images,
-        failed | set(raw.failed),
+        raw.name, raw.root, chapters, items, sources, warnings, images, failed | set(raw.failed)
     )
     if meta is None or raw.programme is None:
         return content
@@ -136,6 +136,16 @@ def chapter_texts(
     for ref in meta.chapters:  # a file listed twice is reported by the loader
         signatures.setdefault(ref.file, ref.signature)
     return [(raw.texts[f], s) for f, s in signatures.items() if f in raw.texts]
+
+
+def checked_items(raw: RawProgramme, kind: str, errors: Collector) -> dict[str, Any]:
+    """The files of a directive kind that fit its model and pass its checks, by name."""
+    spec = KINDS[kind]
+    items = check_all(raw.docs(kind), spec.model, errors)
+    for name, item in items.items():
+        if spec.check is not None:
+            spec.check(item, raw.docs(kind)[name], errors)
+    return items
 
 
 def check_all(docs: dict[str, YamlDoc], model: type[M], errors: Collector) -> dict[str, M]:
@@ -185,34 +195,6 @@ def models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in get_args(annotation) for m in models_in(arg)]
-
-
-def unique_column_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:
-    columns = [(c.id, ("spalten", i, "id")) for i, c in enumerate(table.columns)]
-    report_repeats(doc, columns, "Die Spalten-id „{id}“ gibt es schon in Zeile {line}.", errors)
-
-
-def unique_row_ids(table: TableFile, doc: YamlDoc, errors: Collector) -> None:
-    rows = [(r.id, ("zeilen", i, "id")) for i, r in enumerate(table.rows) if r.id]
-    report_repeats(doc, rows, "Die Zeilen-id „{id}“ gibt es schon in Zeile {line}.", errors)
-
-
-TABLE_CHECKS: tuple[Callable[[TableFile, YamlDoc, Collector], None], ...] = (
-    unique_column_ids,
-    unique_row_ids,
-)
-
-
-def report_repeats(
-    doc: YamlDoc, items: Sequence[tuple[str, Path_]], message: str, errors: Collector
-) -> None:
-    """Report every value after its first occurrence, naming the first one's line."""
-    first: dict[str, int] = {}
-    for value, path in items:
-        file, line = doc.where(path)
-        if value in first:
-            errors.add(file, line, message.format(id=value, line=first[value]))
-        first.setdefault(value, line)
 
 
 def german(detail: ErrorDetails) -> str:

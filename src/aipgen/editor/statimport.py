@@ -33,7 +33,8 @@ from aipgen.compute.tables import MARKER_MEANINGS, MARKERS, ComputedTable, compu
 from aipgen.content.csvdata import attach_csv
 from aipgen.content.load import YamlDoc, read_yaml
 from aipgen.content.model import Column, Row, TableFile
-from aipgen.content.validate import TABLE_CHECKS, check_model
+from aipgen.content.tablechecks import TABLE_CHECKS
+from aipgen.content.validate import check_model
 from aipgen.editor import yamledit
 from aipgen.editor.baexport import (
     STAND,

@@ -26,7 +26,7 @@ from aipgen.base.paths import cache, design
 from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
 from aipgen.content import blocks, markdown
-from aipgen.content.kinds import KINDS
+from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import layout_settings
 from aipgen.content.model import Theme
 from aipgen.content.printprofile import print_profile
@@ -124,7 +124,8 @@ def render_html(
     """
     env = jinja_env(doc.meta.layout)
     parts = env.get_template("parts.html.j2").module
-    chapters = [render_chapter(c, doc, charts, parts, fmt) for c in doc.chapters]
+    shown = Shown(doc, charts, fmt, kind_macros(env))
+    chapters = [render_chapter(c, shown, parts) for c in doc.chapters]
     return render_page(
         "document.html.j2",
         doc,
@@ -236,9 +237,48 @@ def issued(doc: Document) -> datetime.date:
     return doc.meta.date or datetime.date(doc.meta.year, 1, 1)
 
 
-def render_chapter(
-    chapter: ChapterDoc, doc: Document, charts: dict[str, ChartSvg], parts: Any, fmt: OutputFormat
-) -> RenderedChapter:
+@dataclass(frozen=True)
+class Shown:
+    """What a directive kind's render step may use: the document, the drawn charts, the output
+    format, and each kind's template macro."""
+
+    doc: Document
+    charts: dict[str, ChartSvg]
+    format: OutputFormat
+    macros: dict[str, Any]
+
+
+def kind_macros(env: jinja2.Environment) -> dict[str, Any]:
+    """Each directive kind's macro ("template:macro" in its registry entry)."""
+    found = {}
+    for kind, spec in KINDS.items():
+        template, _, macro = spec.macro.partition(":")
+        found[kind] = getattr(env.get_template(template).module, macro)
+    return found
+
+
+def show_directive(kind: str, name: str, shown: Shown) -> str:
+    """A placed item as its kind's render step shows it (by default: its macro with the item)."""
+    spec = KINDS[kind]
+    item = shown.doc.items[kind][name]
+    show = resolve(spec.render) if spec.render else plain
+    return str(show(shown.macros[kind], item, name, shown))
+
+
+def plain(macro: Any, item: Any, name: str, shown: Shown) -> Any:
+    return macro(item)
+
+
+def show_table(macro: Any, table: Any, name: str, shown: Shown) -> Any:
+    return macro(table, shown.format)
+
+
+def show_chart(macro: Any, info: Any, name: str, shown: Shown) -> Any:
+    return macro(info, shown.charts[name], shown.format)
+
+
+def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedChapter:
+    doc, fmt = shown.doc, shown.format
     md = markdown.make_parser()
     bodies: dict[int, Markup] = {}
     split = next(
@@ -257,12 +297,7 @@ def render_chapter(
 
     def directive(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         meta = tokens[idx].meta
-        kind, name = meta["kind"], meta["name"]
-        if kind == "tabelle":
-            return str(parts.table(doc.tables[name], fmt))
-        if kind == "diagramm":
-            return str(parts.chart(doc.charts[name], charts[name], fmt))
-        return str(parts.keyfigures(doc.keyfigures[name]))
+        return show_directive(meta["kind"], meta["name"], shown)
 
     def footnote_ref(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         fid, repeat = tokens[idx].meta["id"], tokens[idx].meta.get("subId", 0)
