@@ -1,10 +1,13 @@
-"""Extending aipgen without editing its core (docs/entwicklung.md): a new output format and a
-new layout, each brought by test fixtures only and built with the real build."""
+"""Extending aipgen without editing its core (docs/entwicklung.md): a new output format, a new
+layout and a new chart type, each brought by test fixtures only and built with the real
+build."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from aipgen.base.formats import FORMATS, OutputFormat, register
 from aipgen.build.command import Request, build, check, select
 
 from .conftest import FIXTURES, edit, own_design
+from .fixtures import stepchart
 from .fixtures.textformat import TEXT
 from .test_cli import run
 from .test_command import Recorder
@@ -105,3 +109,31 @@ def test_an_unknown_layout_names_the_project_ones_too(data_dir: Path, tmp_path: 
         "Fehler: mini/programm.yaml:4: Das Layout „magazin“ gibt es nicht "
         "(vorhanden: bericht, broschuere, handout, zeitung)." in shown.said
     )
+
+
+@contextlib.contextmanager
+def step_chart_added() -> Iterator[None]:
+    """The step chart of tests/fixtures/stepchart.py, known while the block runs."""
+    stepchart.add()
+    try:
+        yield
+    finally:
+        stepchart.remove()
+
+
+def test_a_chart_type_added_from_outside_is_checked_and_drawn(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    edit(data_dir / "mini/diagramme/budget.yaml", "typ: balken", "typ: stufen")
+    shown = Recorder()
+    request = Request(select(data_dir, ()), only=("web",), jobs=1)
+    assert check(replace(request, check_only=True), shown).failed == ["mini"]
+    assert any("Den Diagrammtyp „stufen“ gibt es nicht" in said for said in shown.said)
+
+    shown = Recorder()
+    with step_chart_added():
+        report = build(request, data_dir, tmp_path / "output", shown)
+    assert report.ok, shown.said
+    page = (tmp_path / "output/mini/index.html").read_text(encoding="utf-8")
+    assert "Stufendiagramm „Budget nach Instrument“" in page  # the alt text names the type
+    assert page.count("<svg") >= 2  # drawn for the page and for phones
