@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from aipgen.compute.document import Document  # only for the type of Job.doc
@@ -60,6 +60,9 @@ class OutputFormat:
     # further files ("barrierefreiheit.html") and folders ("assets/") it writes beside its
     # file; "{name}" as in filename. A build without the format keeps all of these.
     owns: tuple[str, ...] = ()
+    # "module:function" that loads what the renderer needs, called once before a batch forks
+    # its workers, so that none loads it again (e.g. WeasyPrint); "" for nothing
+    preload: str = ""
 
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
@@ -78,11 +81,22 @@ class OutputFormat:
     def render(self, job: Job) -> Files:
         return renderer(self.renderer)(self, job)
 
+    def load(self) -> None:
+        """Load what the renderer needs, ahead of the first render (see `preload`)."""
+        if self.preload:
+            loader: Callable[[], None] = imported(self.preload)
+            loader()
+
 
 def renderer(reference: str) -> Renderer:
-    module, _, function = reference.partition(":")
-    found: Renderer = getattr(importlib.import_module(module), function)
+    found: Renderer = imported(reference)
     return found
+
+
+def imported(reference: str) -> Any:
+    """The function a "module:function" string names, its module imported."""
+    module, _, function = reference.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 FORMATS: dict[str, OutputFormat] = {}
@@ -152,6 +166,7 @@ register(
         statements=False,
         stylesheets=("seiten.css",),
         renderer="aipgen.media.pdf:screen_pdf_files",
+        preload="aipgen.media.pdf:preload",
     )
 )
 register(
@@ -169,5 +184,6 @@ register(
         statements=False,
         stylesheets=("seiten.css", "druck.css"),
         renderer="aipgen.media.printpdf:print_pdf_files",
+        preload="aipgen.media.pdf:preload",
     )
 )
