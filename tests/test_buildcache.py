@@ -141,8 +141,8 @@ def test_a_pdf_built_alone_names_the_size_the_web_page_kept(project: Path) -> No
     size = json.loads((project / "output/mini/programm.json").read_text())["downloads"][0]["size"]
     assert (project / "output/mini/index.html").read_bytes() == page  # kept, as asked
     hint = (
-        "Hinweis: Die Website von mini wurde nicht neu gebaut und nennt für mini.pdf noch die "
-        "bisherige Größe ("
+        "Hinweis: Die Ausgabe „Website“ von mini wurde nicht neu gebaut und nennt für mini.pdf "
+        "noch die bisherige Größe ("
     )
     assert hint in result.stdout
     fix = f"jetzt {size}); „aipgen build mini --nur web“ bringt sie auf den Stand."

@@ -3,6 +3,7 @@ PDF/UA-1 conformance and byte-identical rebuilds in separate processes."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import page
 import pytest
 
-from aipgen.base.formats import FORMATS, select
+from aipgen.base.formats import FORMATS, owner, select
 from aipgen.base.numbers import format_size
 from aipgen.build.pipeline import build_programme, render_charts
 from aipgen.media.render import render_html
@@ -32,6 +33,21 @@ def test_registry_has_three_formats_with_their_files() -> None:
     ]
     # the web page lists the PDFs, so it is rendered after them
     assert [f.name for f in select(["web", "druck", "pdf"])] == ["pdf", "druck", "web"]
+
+
+def test_every_file_written_belongs_to_one_format(mini: Path) -> None:
+    """What a format writes is what it says it owns: a build without it keeps exactly that."""
+    result = build_programme(mini, only=("web",), draft=datetime.date(2024, 1, 15))
+    assert result.problems == []
+    owners = {rel: owner("mini", rel) for rel in result.files}
+    assert [rel for rel, fmt in owners.items() if fmt is None] == ["programm.json"]
+    assert {fmt.name for fmt in owners.values() if fmt is not None} == {"web"}
+    assert {"aenderungen.html", "barrierefreiheit.html", "assets/css/web.css"} <= set(owners)
+    assert [owner("mini", f"mini{end}") for end in (".pdf", "-druck.pdf")] == [
+        FORMATS["pdf"],
+        FORMATS["druck"],
+    ]
+    assert owner("mini", "assets.html") is None and owner("mini", "alt/index.html") is None
 
 
 def test_programme_builds_the_formats_it_asks_for(mini: Path) -> None:

@@ -1,8 +1,12 @@
 """The output formats a programme is published in, as a registry: web page, screen PDF, print PDF.
 
-Each format declares its name, the file it writes in output/<programme>/, what its templates
-need to know (paged or not, links assets or not, chart colours), its stylesheet additions, and
-the renderer that turns the format's HTML into files. A new medium is one new entry here.
+Each format declares its name, the files it writes in output/<programme>/ (the ones it owns),
+what its templates need to know (paged or not, links assets or not, chart colours), what the
+build needs to know (offered for download, lists the downloads, needs the website's
+statements), its stylesheet additions, and the renderer that turns the format's HTML into
+files. A new medium is one more `register(OutputFormat(...))`, here or in any module imported
+before the build (docs/entwicklung.md); the build asks formats what they can do, never their
+names.
 
 The registry sits in the base room because the content model checks the formats a programme
 asks for; the renderers (aipgen.media) are named as "module:function" and imported when their
@@ -14,7 +18,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from aipgen.compute.document import Document  # only for the type of Job.doc
@@ -47,21 +51,52 @@ class OutputFormat:
     links_assets: bool  # links stylesheet, fonts and images below assets/ (copied by the writer)
     interactive: bool  # a browser shows it: skip link, footnote links, chart data tables
     colours: Variant  # which palette values charts and theme colours use
-    lists_downloads: bool  # offers the files of the paged formats (rendered after them)
+    downloadable: bool  # its file is offered for download by the formats that list downloads
+    lists_downloads: bool  # offers the downloadable formats' files (rendered after them)
+    statements: bool  # published as a website: needs programm.yaml's `web` (privacy link)
+    # and `barrierefreiheit` (accessibility statement)
     stylesheets: tuple[str, ...]  # additions to the layout's style.css, looked up like it
     renderer: str  # "module:function", a Renderer imported when the format first renders
+    # further files ("barrierefreiheit.html") and folders ("assets/") it writes beside its
+    # file; "{name}" as in filename. A build without the format keeps all of these.
+    owns: tuple[str, ...] = ()
+    # "module:function" that loads what the renderer needs, called once before a batch forks
+    # its workers, so that none loads it again (e.g. WeasyPrint); "" for nothing
+    preload: str = ""
 
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
 
+    def owned(self, programme: str) -> tuple[str, ...]:
+        """Its file and the further files and folders (ending in "/") it writes."""
+        return (self.file(programme), *(part.format(name=programme) for part in self.owns))
+
+    def owns_file(self, programme: str, rel: str) -> bool:
+        """Whether `rel` (a path in output/<programme>/, with "/") is one of its files."""
+        return any(
+            rel.startswith(part) if part.endswith("/") else rel == part
+            for part in self.owned(programme)
+        )
+
     def render(self, job: Job) -> Files:
         return renderer(self.renderer)(self, job)
 
+    def load(self) -> None:
+        """Load what the renderer needs, ahead of the first render (see `preload`)."""
+        if self.preload:
+            loader: Callable[[], None] = imported(self.preload)
+            loader()
+
 
 def renderer(reference: str) -> Renderer:
-    module, _, function = reference.partition(":")
-    found: Renderer = getattr(importlib.import_module(module), function)
+    found: Renderer = imported(reference)
     return found
+
+
+def imported(reference: str) -> Any:
+    """The function a "module:function" string names, its module imported."""
+    module, _, function = reference.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 FORMATS: dict[str, OutputFormat] = {}
@@ -74,6 +109,20 @@ def register(fmt: OutputFormat) -> OutputFormat:
 
 def known_formats() -> str:
     return ", ".join(FORMATS)
+
+
+def first(wanted: Callable[[OutputFormat], bool]) -> OutputFormat:
+    """The first format registered that has what `wanted` asks (the built-in ones come first),
+    e.g. the format a browser shows, for the preview."""
+    found = [fmt for fmt in FORMATS.values() if wanted(fmt)]
+    if not found:
+        raise LookupError("no output format registered has what is asked for")
+    return found[0]
+
+
+def owner(programme: str, rel: str) -> OutputFormat | None:
+    """The format that wrote `rel` in output/<programme>/; None for the build's own files."""
+    return next((fmt for fmt in FORMATS.values() if fmt.owns_file(programme, rel)), None)
 
 
 def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
@@ -92,9 +141,14 @@ register(
         links_assets=True,
         interactive=True,
         colours="screen",
+        downloadable=False,
         lists_downloads=True,
+        statements=True,
         stylesheets=("web.css",),
         renderer="aipgen.media.web:render_web",
+        # the statement page (media/web.py), a draft's change report (build/pipeline.py), and
+        # the stylesheets, fonts and images the pages link
+        owns=("barrierefreiheit.html", "aenderungen.html", "assets/"),
     )
 )
 register(
@@ -107,9 +161,12 @@ register(
         links_assets=False,
         interactive=False,
         colours="screen",
+        downloadable=True,
         lists_downloads=False,
+        statements=False,
         stylesheets=("seiten.css",),
         renderer="aipgen.media.pdf:screen_pdf_files",
+        preload="aipgen.media.pdf:preload",
     )
 )
 register(
@@ -122,8 +179,11 @@ register(
         links_assets=False,
         interactive=False,
         colours="print",
+        downloadable=True,
         lists_downloads=False,
+        statements=False,
         stylesheets=("seiten.css", "druck.css"),
         renderer="aipgen.media.printpdf:print_pdf_files",
+        preload="aipgen.media.pdf:preload",
     )
 )

@@ -23,7 +23,7 @@ from typing import Any
 
 from aipgen.base import interrupt, paths, scratch
 from aipgen.base.errors import Problem
-from aipgen.base.formats import FORMATS
+from aipgen.base.formats import select
 from aipgen.build.pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
@@ -93,16 +93,12 @@ def size(root: Path) -> int:
 
 def preload(only: tuple[str, ...]) -> None:
     """Load the heavy libraries once, here: every forked worker starts with them loaded
-    (matplotlib when anything is built; WeasyPrint and its hyphenation patterns when a paged
-    format is; `check` needs neither)."""
+    (matplotlib when anything is built; what each format to build asks to preload, e.g.
+    WeasyPrint and its hyphenation patterns for the PDFs; `check` needs neither)."""
     if only:
         from aipgen.charts import draw as chartdraw  # noqa: F401  (matplotlib)
-    if any(FORMATS[name].paged for name in only):
-        import weasyprint  # noqa: F401
-
-        from aipgen.design import hyphendict
-
-        hyphendict.preload()
+    for fmt in select(only):
+        fmt.load()
 
 
 def tune_collector() -> None:

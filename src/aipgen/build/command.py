@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from aipgen.base import interrupt
 from aipgen.base.errors import blame
-from aipgen.base.formats import FORMATS, known_formats
+from aipgen.base.formats import FORMATS, OutputFormat, known_formats, owner
 from aipgen.base.numbers import format_number
 from aipgen.base.paths import design
 from aipgen.base.scratch import write_file
@@ -233,20 +233,20 @@ def handle(
         if request.cache and key:
             remember(request.cache, output_dir, result, key)
     display.say(f"{result.name}: geschrieben nach {target}/")
-    for file, before, now in stale:
+    for fmt, file, before, now in stale:
         display.say(
-            f"Hinweis: Die Website von {result.name} wurde nicht neu gebaut und nennt für "
-            f"{file} noch die bisherige Größe ({before}, jetzt {now}); "
-            f"„aipgen build {result.name} --nur web“ bringt sie auf den Stand."
+            f"Hinweis: Die Ausgabe „{fmt.label}“ von {result.name} wurde nicht neu gebaut und "
+            f"nennt für {file} noch die bisherige Größe ({before}, jetzt {now}); "
+            f"„aipgen build {result.name} --nur {fmt.name}“ bringt sie auf den Stand."
         )
     return line_of(result, WRITTEN, True)
 
 
 def stale_sizes(
     folder: Path, only: tuple[str, ...], built: dict[str, bytes]
-) -> list[tuple[str, str, str]]:
-    """The downloads whose size the web page kept from before (not built now) states wrongly
-    once these files are written: file, size stated, size now."""
+) -> list[tuple[OutputFormat, str, str, str]]:
+    """The downloads whose size a format listing them, kept from before (not built now),
+    states wrongly once these files are written: format, file, size stated, size now."""
     from aipgen.media.overview import (  # loaded by the build
         MANIFEST,
         changed_sizes,
@@ -254,16 +254,17 @@ def stale_sizes(
         parsed_entry,
     )
 
-    web = [f for f in FORMATS.values() if f.lists_downloads]
-    kept = [f for f in web if f.name not in only and (folder / f.file(folder.name)).is_file()]
+    listing = [f for f in FORMATS.values() if f.lists_downloads and f.name not in only]
+    kept = [f for f in listing if (folder / f.file(folder.name)).is_file()]
     if not kept or MANIFEST not in built:
         return []
-    return changed_sizes(entry_of(folder / MANIFEST), parsed_entry(built[MANIFEST]))
+    changed = changed_sizes(entry_of(folder / MANIFEST), parsed_entry(built[MANIFEST]))
+    return [(fmt, *change) for fmt in kept for change in changed]
 
 
 def kept_sizes(request: Request, output_dir: Path | None) -> Iterator[tuple[Path, dict[str, int]]]:
-    """Per programme, the files of paged formats not built now that lie in its output."""
-    others = [f for f in FORMATS.values() if f.paged and f.name not in request.only]
+    """Per programme, the files of downloadable formats not built now that lie in its output."""
+    others = [f for f in FORMATS.values() if f.downloadable and f.name not in request.only]
     if output_dir is None or not others:
         return
     for root in request.roots:
@@ -273,16 +274,14 @@ def kept_sizes(request: Request, output_dir: Path | None) -> Iterator[tuple[Path
 
 def carried(folder: Path, only: tuple[str, ...], built: dict[str, bytes]) -> dict[str, bytes]:
     """The files of the formats not built now, from the output as it was: `--nur` builds
-    some formats and never deletes the others (a PDF, or the website with its assets)."""
+    some formats and never deletes the others (a PDF, or the website with its assets). Each
+    format names the files it owns; what no format owns is the build's own and is not kept."""
     if not folder.is_dir() or folder.is_symlink():
         return {}
-    paged = {f.file(folder.name): f.name for f in FORMATS.values() if f.paged}
-    web_built = any(not FORMATS[name].paged for name in only)
 
     def stays(rel: str) -> bool:
-        if rel in built:
-            return False
-        return paged[rel] not in only if rel in paged else not web_built
+        fmt = owner(folder.name, rel)
+        return rel not in built and fmt is not None and fmt.name not in only
 
     old = (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
     return {

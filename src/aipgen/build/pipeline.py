@@ -82,7 +82,8 @@ def build_programme(
 ) -> Result:
     """Build one programme folder in memory, in the formats it asks for that are in `only`;
     a `draft` (dated) is marked as such and comes with the change report. `kept`: files of
-    paged formats not built now that stay in the output (name → size), offered for download."""
+    downloadable formats not built now that stay in the output (name → size), offered for
+    download."""
     result = Result(root.name)
     # a file that could not be read does not stop the others' checks: the loader's problems
     # are reported with validation's, and the valid part goes on to compute, so its sums and
@@ -127,11 +128,12 @@ def build_programme(
 def downloads(
     doc: Document, files: dict[str, bytes], kept: Mapping[str, int] | None = None
 ) -> list[Download]:
-    """The paged formats' files for the web page, with their sizes: those built so far, and
-    those kept from an earlier build (`--nur` builds some formats and keeps the others)."""
+    """The downloadable formats' files for the formats that list them, with their sizes: those
+    built so far, and those kept from an earlier build (`--nur` builds some formats and keeps
+    the others)."""
     sizes = {**(kept or {}), **{name: len(data) for name, data in files.items()}}
-    paged = [f for f in FORMATS.values() if f.paged and f.name in doc.meta.outputs]
-    offered = [f for f in paged if f.file(doc.name) in sizes]
+    asked = [f for f in FORMATS.values() if f.downloadable and f.name in doc.meta.outputs]
+    offered = [f for f in asked if f.file(doc.name) in sizes]
     return [
         Download(f.label, f.file(doc.name), f.kind, format_size(sizes[f.file(doc.name)]))
         for f in offered

@@ -23,7 +23,7 @@ import click
 from aipgen import __version__
 from aipgen.base import interrupt, paths, scratch
 from aipgen.base.errors import InternalError
-from aipgen.base.formats import known_formats
+from aipgen.base.formats import FORMATS, known_formats
 from aipgen.build.project import ProjectError, load_project
 
 if TYPE_CHECKING:
@@ -79,6 +79,12 @@ def formats_named(value: str | None) -> tuple[str, ...]:
         return parse_formats(value)
     except CallError as exc:
         raise click.BadParameter(str(exc), param_hint=f"'{exc.option}'") from None
+
+
+def unpaged() -> tuple[str, ...]:
+    """What the deprecated `--ohne-pdf` builds: every format not laid out in pages (the
+    website)."""
+    return tuple(name for name, fmt in FORMATS.items() if not fmt.paged)
 
 
 def chosen(data_dir: Path, names: tuple[str, ...]) -> list[Path]:
@@ -165,7 +171,7 @@ def build(
     data_dir, output_dir = project_folders(data_dir, output_dir)
     request = buildcommand.Request(
         chosen(data_dir, programme),
-        only=("web",) if no_pdf else only,
+        only=unpaged() if no_pdf else only,
         jobs=jobs,
         strict=strict,
         draft=datetime.date.today() if draft else None,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from aipgen.base.errors import Collector, Outcome
+from aipgen.base.formats import FORMATS
 from aipgen.base.numbers import LOCALE
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
 from aipgen.content.files import MISSING, locate
@@ -289,11 +290,13 @@ def check_layout(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> N
 
 
 def check_website(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
-    """The website needs its privacy link and accessibility statement; reported at `ausgaben`,
-    which asks for the website (at the file's start where the default asks for it)."""
+    """A format published as a website (the web page) needs its privacy link and
+    accessibility statement; reported at `ausgaben`, which asks for such a format (at the
+    file's start where the default asks for it)."""
     statements = (("web", meta.website), ("barrierefreiheit", meta.accessibility))
     missing = [key for key, value in statements if value is None]
-    if "web" in meta.outputs and missing and raw.programme is not None:
+    website = any(FORMATS[name].statements for name in meta.outputs if name in FORMATS)
+    if website and missing and raw.programme is not None:
         errors.add(
             raw.programme.file,
             raw.programme.line(("ausgaben",)),

@@ -39,7 +39,7 @@ import watchfiles
 
 from aipgen.base import interrupt, paths
 from aipgen.base.errors import InternalError
-from aipgen.base.formats import FORMATS
+from aipgen.base.formats import FORMATS, OutputFormat, first
 from aipgen.build.pipeline import Result, build_guarded
 from aipgen.media.render import layout_env
 
@@ -90,6 +90,16 @@ class Report:
     @property
     def failed(self) -> bool:
         return bool(self.errors or self.internal)
+
+
+def site_format() -> OutputFormat:
+    """The format the preview serves: the first one a browser shows (the website)."""
+    return first(lambda fmt: fmt.interactive)
+
+
+def pdf_format() -> OutputFormat:
+    """The format of the PDF preview: the first one in pages with screen colours."""
+    return first(lambda fmt: fmt.paged and fmt.colours == "screen")
 
 
 def report_of(result: Result, fmt: str) -> Report:
@@ -272,7 +282,7 @@ class Builder:
         return result, report_of(result, fmt), time.perf_counter() - start
 
     def rebuild(self) -> None:
-        result, report, seconds = self.build("web")
+        result, report, seconds = self.build(site_format().name)
         files = result.files if result is not None and not report.failed else None
         self.site.publish(files, report, seconds)
 
@@ -281,11 +291,12 @@ class Builder:
         with self.pdf_lock:
             generation = self.generation
             if self.pdf_cache is None or self.pdf_cache[0] != generation:
-                result, report, _ = self.build("pdf")
+                fmt = pdf_format()
+                result, report, _ = self.build(fmt.name)
                 if result is None or report.failed:
                     self.pdf_cache = generation, report
                 else:
-                    self.pdf_cache = generation, result.files[FORMATS["pdf"].file(self.root.name)]
+                    self.pdf_cache = generation, result.files[fmt.file(self.root.name)]
             return self.pdf_cache[1]
 
 
@@ -297,7 +308,7 @@ def file_name(target: str) -> str | None:
     if path[:1] != "/" or "\\" in path or "\0" in path or any(p in (".", "..") for p in parts):
         return None
     name = path[1:]
-    return FORMATS["web"].file("") if name == "" else name
+    return site_format().file("") if name == "" else name
 
 
 def inject(page: bytes, panel: str) -> bytes:
@@ -387,7 +398,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_file(self, site: Site, name: str | None) -> None:
         snapshot = site.wait(0, timeout=600)  # the first build
-        page = FORMATS["web"].file("")
+        page = site_format().file("")
         if snapshot.files is None and name == page:
             html = render_panel(site, snapshot, PAGE)
             return self.send_body(HTTPStatus.OK, CONTENT_TYPES[".html"], html.encode("utf-8"))

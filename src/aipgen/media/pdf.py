@@ -36,6 +36,13 @@ LAYOUT_PASSES = 2
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
+def preload() -> None:
+    """What laying out a PDF loads: WeasyPrint and the German hyphenation patterns."""
+    import weasyprint  # noqa: F401
+
+    hyphendict.preload()
+
+
 def screen_pdf_files(fmt: OutputFormat, job: Job) -> Files:
     """The screen format's one file: its PDF."""
     return {fmt.file(job.doc.name): render_screen_pdf(job)}
