@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from aipgen.charts import parts
 from aipgen.charts import svg as charts
 
 from .conftest import DATA, PROGRAMMES
@@ -27,7 +28,7 @@ def printed_figures(alt: str, series: list[str], categories: tuple[str, ...] = (
     kept = [
         next((item[len(c) + 1 :] for c in categories if item.startswith(f"{c} ")), item)
         for item in items
-        if not item.startswith(charts.REMAINDER)
+        if not item.startswith(parts.REMAINDER)
     ]
     return [n.lstrip("+").replace("−", "-") for item in kept for n in NUMBER.findall(item)]
 
