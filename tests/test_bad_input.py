@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from aipgen.cli import main
-from aipgen.limits import MAX_FILE_BYTES
+from aipgen.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH
 from aipgen.write import write_tree
 
 from .conftest import edit
@@ -158,6 +158,11 @@ LAUGHS = (
     )
     + "]><svg>&i;</svg>"
 )
+NESTED = (
+    f"Listen, Zitate, Blöcke, Hervorhebungen und Links sind hier tiefer als {MAX_MARKDOWN_DEPTH} "
+    "Ebenen ineinander verschachtelt (Grenze)."
+)
+TOO_DEEP_LIST = "".join(f"{'  ' * i}- Punkt\n" for i in range(MAX_MARKDOWN_DEPTH + 1))
 ENTITY = (
     "enthält eine Entity-Deklaration (<!ENTITY …>); das ist in SVG-Bildern nicht erlaubt. "
     "Bitte das Bild ohne DTD neu exportieren."
@@ -364,6 +369,26 @@ CASES = [
             f"mini/{K2}:5: Die Fußnote „[^ew]“ wird verwendet, aber nirgends festgelegt "
             "(es fehlt eine Zeile „[^ew]: Text“).",
         ),
+    ),
+    # --- nesting: refused where it goes too deep (markdown-it would drop the rest of a chapter
+    # nested past 20 token levels; WeasyPrint recurses over nested boxes)
+    Case(
+        "lists-nested-too-deep",
+        (Replace(K1, "Sehr", f"{TOO_DEEP_LIST}\nSehr"),),
+        (f"mini/{K1}:{3 + MAX_MARKDOWN_DEPTH}: {NESTED}",),
+    ),
+    Case(
+        "quotes-nested-too-deep",
+        (Replace(K1, "Sehr", "> " * 30 + "Zitat\n\nSehr"),),
+        (f"mini/{K1}:3: {NESTED}",),
+    ),
+    Case(
+        "emphasis-nested-20000-deep",
+        (
+            Replace(K1, "Sehr", "Vorab\n" + "*" * 20_000 + "Sehr"),
+            Replace(K1, "</b>.", "</b>." + "*" * 20_000),
+        ),
+        (f"mini/{K1}:4: {NESTED}",),
     ),
     Case(
         "keyfigure-number-as-text",
@@ -740,6 +765,7 @@ BUILD_CASES = [
     "keyfigure-inf",
     "programme-broken-others-still-checked",
     "logo-svg-billion-laughs",
+    "emphasis-nested-20000-deep",
 ]
 
 

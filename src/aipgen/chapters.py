@@ -19,6 +19,7 @@ from .errors import Collector
 from .files import inside
 from .images import image_problem
 from .kinds import KINDS
+from .limits import MAX_MARKDOWN_DEPTH
 from .load import RawProgramme, TextFile
 from .model import Signature
 
@@ -90,6 +91,18 @@ def inline_children(chapter: Chapter) -> Iterator[tuple[int, Token]]:
             yield line, child
 
 
+def check_depth(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+    """Nesting within bounds (limits.py), reported once, where it first goes too deep."""
+    line = markdown.too_deep(chapter.tokens, MAX_MARKDOWN_DEPTH)
+    if line is not None:
+        errors.add(
+            chapter.file,
+            line,
+            "Listen, Zitate, Blöcke, Hervorhebungen und Links sind hier tiefer als "
+            f"{MAX_MARKDOWN_DEPTH} Ebenen ineinander verschachtelt (Grenze).",
+        )
+
+
 def check_blocks(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
     for line, problem in blocks.problems(chapter.tokens):
         errors.add(chapter.file, line, problem)
@@ -99,6 +112,7 @@ CHAPTER_CHECKS: tuple[Callable[[Chapter, Collector, list[str]], None], ...] = (
     check_heading,
     check_footnotes,
     check_blocks,
+    check_depth,
 )
 
 

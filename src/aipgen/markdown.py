@@ -32,6 +32,11 @@ LEAD = re.compile(r"\s*\{\.vorspann\}\s*$")
 FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")
 REFERENCE = re.compile(r"^#([A-Za-zäöüÄÖÜß]+):(.+)$")
 LINE_BREAKS = ("softbreak", "hardbreak")
+# The tokens that open a level a reader sees (a list item or paragraph is no level of its own).
+LEVELS = frozenset(
+    f"{kind}_open"
+    for kind in ("bullet_list", "ordered_list", "blockquote", "em", "strong", "link", "s")
+) | {blocks.OPEN}
 FOOTNOTE_ALT: RuleOptionsType = {"alt": ["paragraph", "reference"]}  # as the plugin has it
 
 
@@ -146,6 +151,30 @@ def parse(text: str) -> tuple[list[Token], dict[str, object]]:
     """Parse one chapter; returns its tokens and the env holding its footnotes."""
     env: dict[str, object] = {}
     return PARSER.parse(text, env), env
+
+
+def too_deep(tokens: list[Token], limit: int) -> int | None:
+    """The line where lists, quotes, blocks, emphasis and links first nest deeper than
+    `limit` levels, or None; one pass over the tokens."""
+    depth = 0
+    for token in tokens:
+        depth += level(token)
+        line = token.map[0] + 1 if token.map else 0
+        inner = depth
+        for child in token.children or []:
+            line += child.type in LINE_BREAKS
+            inner += level(child)
+            if inner > limit:
+                return line
+        if depth > limit:
+            return line
+    return None
+
+
+def level(token: Token) -> int:
+    """+1 where a token opens a level a reader sees, -1 where it closes one, else 0."""
+    opening = token.type if token.nesting > 0 else token.type.replace("_close", "_open")
+    return token.nesting if opening in LEVELS else 0
 
 
 def inline_text(token: Token) -> str:
