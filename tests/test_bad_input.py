@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from aipgen.cli import main
-from aipgen.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH
+from aipgen.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
 from aipgen.write import write_tree
 
 from .conftest import edit
@@ -163,6 +163,10 @@ NESTED = (
     "Ebenen ineinander verschachtelt (Grenze)."
 )
 TOO_DEEP_LIST = "".join(f"{'  ' * i}- Punkt\n" for i in range(MAX_MARKDOWN_DEPTH + 1))
+CROWDED = (
+    f"Ein Wort (Text ohne Leerzeichen) enthält hier mehr als {MAX_WORD_MARKS} Hervorhebungen, "
+    "Links, Code-Stellen, Bilder oder Fußnoten (Grenze)."
+)
 ENTITY = (
     "enthält eine Entity-Deklaration (<!ENTITY …>); das ist in SVG-Bildern nicht erlaubt. "
     "Bitte das Bild ohne DTD neu exportieren."
@@ -388,7 +392,18 @@ CASES = [
             Replace(K1, "Sehr", "Vorab\n" + "*" * 20_000 + "Sehr"),
             Replace(K1, "</b>.", "</b>." + "*" * 20_000),
         ),
-        (f"mini/{K1}:4: {NESTED}",),
+        (f"mini/{K1}:4: {CROWDED}", f"mini/{K1}:4: {NESTED}"),  # 10,000 marks before "Sehr"
+    ),
+    # --- marks in one word: WeasyPrint's search for a line break is quadratic in them
+    Case(
+        "brackets-and-emphasis-40000-in-one-word",
+        (Replace(K1, "Sehr", "[*" * 20_000 + "\n\nSehr"),),
+        (f"mini/{K1}:3: {CROWDED}",),
+    ),
+    Case(
+        "links-in-one-word",
+        (Replace(K1, "Sehr", "Vorab\n" + "[Link](#kap-2)/" * (MAX_WORD_MARKS + 1) + " Sehr"),),
+        (f"mini/{K1}:4: {CROWDED}",),
     ),
     Case(
         "keyfigure-number-as-text",
@@ -766,6 +781,7 @@ BUILD_CASES = [
     "programme-broken-others-still-checked",
     "logo-svg-billion-laughs",
     "emphasis-nested-20000-deep",
+    "brackets-and-emphasis-40000-in-one-word",
 ]
 
 

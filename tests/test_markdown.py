@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from aipgen.limits import MAX_MARKDOWN_DEPTH
-from aipgen.markdown import PARSER, inline_text, parse, too_deep
+from aipgen.limits import MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
+from aipgen.markdown import PARSER, crowded_word, inline_text, parse, too_deep
 
 
 def types(text: str) -> list[str]:
@@ -94,3 +94,24 @@ def test_too_deep_names_the_line_where_the_nesting_goes_too_deep() -> None:
     text = f"# T\n\nAnfang\nund {'*' * 20_000}mehr{'*' * 20_000}\n"
     assert too_deep(parse(text)[0], MAX_MARKDOWN_DEPTH) == 4
     assert too_deep(parse(f"# T\n\n{nested_list(20)}\n")[0], MAX_MARKDOWN_DEPTH) == 11
+
+
+@pytest.mark.parametrize(
+    ("mark", "apart"),
+    [
+        ("*a*.", False),  # emphasis
+        ("**a**.", False),  # strong emphasis
+        ("[a](b).", False),  # link
+        ("`a`.", False),  # code
+        ("![a](b).", False),  # image
+        ("[a](b)-", False),  # a hyphen is no space
+        ("*a* ", True),  # a space ends a word
+        ("*a*\n", True),  # so does a line break
+    ],
+)
+def test_a_word_holds_a_limited_number_of_marks(mark: str, apart: bool) -> None:
+    """One mark more than the limit in one word is refused; marks in words apart are not."""
+    fits, crowded = mark * MAX_WORD_MARKS, mark * (MAX_WORD_MARKS + 1)
+    assert crowded_word(parse(f"# T\n\n{fits}\n")[0], MAX_WORD_MARKS) is None
+    found = crowded_word(parse(f"# T\n\nVorab\n{crowded}\n")[0], MAX_WORD_MARKS)
+    assert found == (None if apart else 4)

@@ -19,7 +19,7 @@ from .errors import Collector
 from .files import inside
 from .images import image_problem
 from .kinds import KINDS
-from .limits import MAX_MARKDOWN_DEPTH
+from .limits import MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
 from .load import RawProgramme, TextFile
 from .model import Signature
 
@@ -103,6 +103,18 @@ def check_depth(chapter: Chapter, errors: Collector, warnings: list[str]) -> Non
         )
 
 
+def check_words(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+    """No word crowded with marks (limits.py), reported once, at the first."""
+    line = markdown.crowded_word(chapter.tokens, MAX_WORD_MARKS)
+    if line is not None:
+        errors.add(
+            chapter.file,
+            line,
+            f"Ein Wort (Text ohne Leerzeichen) enthält hier mehr als {MAX_WORD_MARKS} "
+            "Hervorhebungen, Links, Code-Stellen, Bilder oder Fußnoten (Grenze).",
+        )
+
+
 def check_blocks(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
     for line, problem in blocks.problems(chapter.tokens):
         errors.add(chapter.file, line, problem)
@@ -113,6 +125,7 @@ CHAPTER_CHECKS: tuple[Callable[[Chapter, Collector, list[str]], None], ...] = (
     check_footnotes,
     check_blocks,
     check_depth,
+    check_words,
 )
 
 

@@ -19,6 +19,11 @@ MAX_YAML_DEPTH = 50
 # drops the rest of the chapter without a word; and deeper nesting only costs: WeasyPrint lays
 # out nested boxes recursively (about 900 levels end in a RecursionError).
 MAX_MARKDOWN_DEPTH = 8
+# One word (text without a space between) may hold at most this many marks: emphasis, links,
+# code, images, footnote references (a real word holds one or two: **Job**Speed). WeasyPrint
+# looks for a line break across all the marks of a word that does not fit, for each mark
+# again: a word of 1,000 emphasised brackets took 10 s per PDF, of 10,000 over five minutes.
+MAX_WORD_MARKS = 20
 # Raster images (PNG, JPEG, …) may have at most this many pixels (width × height), read from
 # the file header without decoding the image.
 MAX_IMAGE_PIXELS = 50_000_000

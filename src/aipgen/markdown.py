@@ -32,6 +32,7 @@ LEAD = re.compile(r"\s*\{\.vorspann\}\s*$")
 FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")
 REFERENCE = re.compile(r"^#([A-Za-zäöüÄÖÜß]+):(.+)$")
 LINE_BREAKS = ("softbreak", "hardbreak")
+WHITE = re.compile(r"\s")
 # The tokens that open a level a reader sees (a list item or paragraph is no level of its own).
 LEVELS = frozenset(
     f"{kind}_open"
@@ -168,6 +169,23 @@ def too_deep(tokens: list[Token], limit: int) -> int | None:
                 return line
         if depth > limit:
             return line
+    return None
+
+
+def crowded_word(tokens: list[Token], limit: int) -> int | None:
+    """The line of the first word (text without a space) that holds more than `limit` marks
+    (emphasis, links, code, images, footnote references), or None; one pass over the tokens."""
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 0
+        marks = 0
+        for child in token.children or []:
+            line += child.type in LINE_BREAKS
+            if child.type in LINE_BREAKS or (child.type == "text" and WHITE.search(child.content)):
+                marks = 0
+            elif child.type != "text" and child.nesting >= 0:
+                marks += 1
+                if marks > limit:
+                    return line
     return None
 
 
