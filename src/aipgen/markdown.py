@@ -22,7 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import blocks
+from . import blocks, quotes
 from .kinds import KINDS
 
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
@@ -132,6 +132,7 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["replacements", "smartquotes"])
     md.options["quotes"] = "„“‚‘"
+    md.core.ruler.at("smartquotes", quotes.smartquotes)
     md.use(footnote_plugin)
     original = next(r.fn for r in md.block.ruler.__rules__ if r.name == "footnote_def")
     md.block.ruler.at("footnote_def", recording_footnote_def(original), FOOTNOTE_ALT)
