@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from aipgen.base.limits import MAX_FILE_BYTES
+from aipgen.base.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
 from aipgen.build.write import write_tree
 from aipgen.cli.main import main
 
@@ -204,6 +204,15 @@ LAUGHS = (
         for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
     + "]><svg>&i;</svg>"
+)
+NESTED = (
+    f"Listen, Zitate, Blöcke, Hervorhebungen und Links sind hier tiefer als {MAX_MARKDOWN_DEPTH} "
+    "Ebenen ineinander verschachtelt (Grenze)."
+)
+TOO_DEEP_LIST = "".join(f"{'  ' * i}- Punkt\n" for i in range(MAX_MARKDOWN_DEPTH + 1))
+CROWDED = (
+    f"Ein Wort (Text ohne Leerzeichen) enthält hier mehr als {MAX_WORD_MARKS} Hervorhebungen, "
+    "Links, Code-Stellen, Bilder oder Fußnoten (Grenze)."
 )
 ENTITY = (
     "enthält eine Entity-Deklaration (<!ENTITY …>); das ist in SVG-Bildern nicht erlaubt. "
@@ -447,6 +456,37 @@ CASES = [
             f"mini/{K2}:5: Die Fußnote „[^ew]“ wird verwendet, aber nirgends festgelegt "
             "(es fehlt eine Zeile „[^ew]: Text“).",
         ),
+    ),
+    # --- nesting: refused where it goes too deep (markdown-it would drop the rest of a chapter
+    # nested past 20 token levels; WeasyPrint recurses over nested boxes)
+    Case(
+        "lists-nested-too-deep",
+        (Replace(K1, "Sehr", f"{TOO_DEEP_LIST}\nSehr"),),
+        (f"mini/{K1}:{3 + MAX_MARKDOWN_DEPTH}: {NESTED}",),
+    ),
+    Case(
+        "quotes-nested-too-deep",
+        (Replace(K1, "Sehr", "> " * 30 + "Zitat\n\nSehr"),),
+        (f"mini/{K1}:3: {NESTED}",),
+    ),
+    Case(
+        "emphasis-nested-20000-deep",
+        (
+            Replace(K1, "Sehr", "Vorab\n" + "*" * 20_000 + "Sehr"),
+            Replace(K1, "</b>.", "</b>." + "*" * 20_000),
+        ),
+        (f"mini/{K1}:4: {CROWDED}", f"mini/{K1}:4: {NESTED}"),  # 10,000 marks before "Sehr"
+    ),
+    # --- marks in one word: WeasyPrint's search for a line break is quadratic in them
+    Case(
+        "brackets-and-emphasis-40000-in-one-word",
+        (Replace(K1, "Sehr", "[*" * 20_000 + "\n\nSehr"),),
+        (f"mini/{K1}:3: {CROWDED}",),
+    ),
+    Case(
+        "links-in-one-word",
+        (Replace(K1, "Sehr", "Vorab\n" + "[Link](#kap-2)/" * (MAX_WORD_MARKS + 1) + " Sehr"),),
+        (f"mini/{K1}:4: {CROWDED}",),
     ),
     Case(
         "keyfigure-number-as-text",
@@ -886,6 +926,8 @@ BUILD_CASES = [
     "programme-broken-others-still-checked",
     "programme-chapter-and-table-all-reported",
     "logo-svg-billion-laughs",
+    "emphasis-nested-20000-deep",
+    "brackets-and-emphasis-40000-in-one-word",
 ]
 
 

@@ -13,7 +13,7 @@ from aipgen.base.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import ChartSvg, jinja_env, render_html
 
-from .conftest import edit
+from .conftest import calls, edit
 from .test_compute import document
 
 SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "Balken: A 1")
@@ -140,6 +140,35 @@ def test_prose_is_typeset(mini: Path) -> None:
         'SGB\u00a0II, siehe <a href="#kap-2">Arbeitsmarkt</a> und neue '
         '<span class="keep">Formate.</span></p>' in page
     )
+
+
+def test_link_text_stays_one_plain_run(mini: Path) -> None:
+    """No markup inside a link, in the text or in a footnote (the PDF's link tags stay valid)."""
+    edit(
+        mini / "kapitel/01-vorwort.md",
+        "Sehr",
+        "Siehe [mit ALLEGRO](#kap-2) und JobSpeed.[^a]\n\n"
+        "[^a]: Auch [bei ALLEGRO](#kap-2).\n\nSehr",
+    )
+    page = html(mini, "pdf")
+    assert '<a href="#kap-2">mit ALLEGRO</a> und <span class="keep">JobSpeed.</span>' in page
+    assert '<a href="#kap-2">bei ALLEGRO</a>' in page
+
+
+def test_rendering_work_grows_in_proportion_to_the_text(mini: Path) -> None:
+    """Twice the marked-up words, about twice the work: each text is asked once whether it
+    stands inside a link (counting the links before every text was quadratic: 126 s for a
+    paragraph of 20.000 nested emphasis marks)."""
+
+    def work(words: int) -> int:
+        chapter = "# Vorwort\n\n" + "*Quote* [Stand](#kap-2) " * words + "\n"
+        (mini / "kapitel/01-vorwort.md").write_text(chapter, encoding="utf-8")
+        doc = document(mini)
+        return calls(render_html, doc, {name: SVG for name in doc.charts}, FORMATS["web"])
+
+    base = min(work(0), work(0))  # the first compiles the templates
+    once, twice = work(1000) - base, work(2000) - base
+    assert twice < 2.2 * once
 
 
 def test_listed_compounds_break_at_seams_in_prose_not_in_headings(mini: Path) -> None:

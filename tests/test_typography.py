@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,54 @@ def test_an_entry_covers_the_words_it_begins_in_either_case() -> None:
     assert typography.seams("sozialversicherungspflichtigen") == (6, 19)
     assert typography.seams("Sozialamt") is None
     assert typography.seams("Teilqualifizierungen") == typography.seams("Teilqualifizierung")
+
+
+ORDINARY = ("Die Quote der Langzeitarbeitslosen stieg im JobCenter deutlich an. " * 20)[:1000]
+PATHOLOGICAL = [
+    "a" * 1000 + " x",  # a long word before the last one
+    "1" * 1000,  # a long last word without letters
+    "ab-" * 700,  # a long word without capitals inside
+    "lohnkostenzuschuss" * 56 + " x",  # a long word that begins with a listed compound
+]
+FRESH = itertools.count()  # a new prefix for each run: past the texts kept per process
+
+
+def least_seconds(text: str, runs: int = 3) -> float:
+    """The least time of a few runs of pieces() on the text (each set anew, not from cache)."""
+    times = []
+    for _ in range(runs):
+        fresh = f"{next(FRESH)} {text}"
+        start = time.perf_counter()
+        pieces(fresh, last=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: repr(t[:3]))
+def test_pathological_text_is_set_about_as_fast_as_prose_of_its_length(text: str) -> None:
+    """Measured against ordinary prose of (at most) the same length on the same machine: a
+    pattern that backtracks takes dozens to thousands of times as long (seconds per thousand
+    letters), a linear one about as long."""
+    assert len(text) >= len(ORDINARY)
+    assert least_seconds(text) < 10 * least_seconds(ORDINARY, runs=5)
+
+
+class Counted(typography.Listed):
+    """A compound list that counts its look-ups."""
+
+    lookups = 0
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self.lookups += 1
+        return super().get(key, default)
+
+
+def test_a_long_word_is_looked_up_in_the_compound_list_as_often_as_its_longest_entry() -> None:
+    listed = Counted({"lohnkostenzuschuss": (10,)})
+    listed.longest = len("lohnkostenzuschuss")
+    assert typography.seams("lohnkostenzuschuss" * 1000, listed) == (10,)
+    assert typography.seams("x" * 100_000, listed) is None
+    assert listed.lookups <= 2 * listed.longest
 
 
 def test_listed_compound_as_last_word_stays_whole() -> None:

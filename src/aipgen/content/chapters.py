@@ -15,6 +15,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from aipgen.base.errors import Collector
+from aipgen.base.limits import MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
 from aipgen.content import blocks, markdown
 from aipgen.content.files import MISSING, locate
 from aipgen.content.images import image_problem
@@ -90,6 +91,30 @@ def inline_children(chapter: Chapter) -> Iterator[tuple[int, Token]]:
             yield line, child
 
 
+def check_depth(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+    """Nesting within bounds (limits.py), reported once, where it first goes too deep."""
+    line = markdown.too_deep(chapter.tokens, MAX_MARKDOWN_DEPTH)
+    if line is not None:
+        errors.add(
+            chapter.file,
+            line,
+            "Listen, Zitate, Blöcke, Hervorhebungen und Links sind hier tiefer als "
+            f"{MAX_MARKDOWN_DEPTH} Ebenen ineinander verschachtelt (Grenze).",
+        )
+
+
+def check_words(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+    """No word crowded with marks (limits.py), reported once, at the first."""
+    line = markdown.crowded_word(chapter.tokens, MAX_WORD_MARKS)
+    if line is not None:
+        errors.add(
+            chapter.file,
+            line,
+            f"Ein Wort (Text ohne Leerzeichen) enthält hier mehr als {MAX_WORD_MARKS} "
+            "Hervorhebungen, Links, Code-Stellen, Bilder oder Fußnoten (Grenze).",
+        )
+
+
 def check_blocks(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
     for line, problem in blocks.problems(chapter.tokens):
         errors.add(chapter.file, line, problem)
@@ -99,6 +124,8 @@ CHAPTER_CHECKS: tuple[Callable[[Chapter, Collector, list[str]], None], ...] = (
     check_heading,
     check_footnotes,
     check_blocks,
+    check_depth,
+    check_words,
 )
 
 

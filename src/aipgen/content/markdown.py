@@ -22,7 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from aipgen.content import blocks
+from aipgen.content import blocks, quotes
 
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
 UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")
@@ -30,6 +30,12 @@ LEAD = re.compile(r"\s*\{\.vorspann\}\s*$")
 FOOTNOTE_DEF = re.compile(r"\[\^([^\]]+)\]:")
 REFERENCE = re.compile(r"^#([A-Za-zäöüÄÖÜß]+):(.+)$")
 LINE_BREAKS = ("softbreak", "hardbreak")
+WHITE = re.compile(r"\s")
+# The tokens that open a level a reader sees (a list item or paragraph is no level of its own).
+LEVELS = frozenset(
+    f"{kind}_open"
+    for kind in ("bullet_list", "ordered_list", "blockquote", "em", "strong", "link", "s")
+) | {blocks.OPEN}
 FOOTNOTE_ALT: RuleOptionsType = {"alt": ["paragraph", "reference"]}  # as the plugin has it
 
 
@@ -124,6 +130,7 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["replacements", "smartquotes"])
     md.options["quotes"] = "„“‚‘"
+    md.core.ruler.at("smartquotes", quotes.smartquotes)
     md.use(footnote_plugin)
     original = next(r.fn for r in md.block.ruler.__rules__ if r.name == "footnote_def")
     md.block.ruler.at("footnote_def", recording_footnote_def(original), FOOTNOTE_ALT)
@@ -144,6 +151,47 @@ def parse(text: str) -> tuple[list[Token], dict[str, object]]:
     """Parse one chapter; returns its tokens and the env holding its footnotes."""
     env: dict[str, object] = {}
     return PARSER.parse(text, env), env
+
+
+def too_deep(tokens: list[Token], limit: int) -> int | None:
+    """The line where lists, quotes, blocks, emphasis and links first nest deeper than
+    `limit` levels, or None; one pass over the tokens."""
+    depth = 0
+    for token in tokens:
+        depth += level(token)
+        line = token.map[0] + 1 if token.map else 0
+        inner = depth
+        for child in token.children or []:
+            line += child.type in LINE_BREAKS
+            inner += level(child)
+            if inner > limit:
+                return line
+        if depth > limit:
+            return line
+    return None
+
+
+def crowded_word(tokens: list[Token], limit: int) -> int | None:
+    """The line of the first word (text without a space) that holds more than `limit` marks
+    (emphasis, links, code, images, footnote references), or None; one pass over the tokens."""
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 0
+        marks = 0
+        for child in token.children or []:
+            line += child.type in LINE_BREAKS
+            if child.type in LINE_BREAKS or (child.type == "text" and WHITE.search(child.content)):
+                marks = 0
+            elif child.type != "text" and child.nesting >= 0:
+                marks += 1
+                if marks > limit:
+                    return line
+    return None
+
+
+def level(token: Token) -> int:
+    """+1 where a token opens a level a reader sees, -1 where it closes one, else 0."""
+    opening = token.type if token.nesting > 0 else token.type.replace("_close", "_open")
+    return token.nesting if opening in LEVELS else 0
 
 
 def inline_text(token: Token) -> str:

@@ -163,6 +163,7 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
 
 TEMPLATE_CACHE = "vorlagen"  # below the cache folder: compiled templates
 CHANGES_PAGE = "aenderungen.html"  # a draft's change report, beside the web page
+LINK_DEPTH = {"link_open": 1, "link_close": -1}  # a text token's link depth changes by these
 
 
 def render_changes(doc: Document, comparison: Comparison | None) -> str:
@@ -320,10 +321,14 @@ def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedCha
         return str(parts.block_close())
 
     closing, headings = paragraph_ends(main), heading_texts(main)
+    linked = link_texts(chapter.tokens)
 
     def text(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = id(tokens[idx])
-        return str(parts.prose(typeset(tokens, idx, token in closing, token in headings)))
+        content = tokens[idx].content
+        return str(
+            parts.prose(typeset(content, token in closing, token in headings, token in linked))
+        )
 
     for name, rule in {
         "text": text,
@@ -387,14 +392,23 @@ def heading_texts(tokens: Sequence[Token]) -> set[int]:
     }
 
 
-def typeset(
-    tokens: Sequence[Token], idx: int, ends_paragraph: bool, heading: bool = False
-) -> list[Piece]:
-    """A text token's ties and unhyphenated words; link text stays one plain run (no markup
-    inside links, so the PDF's link tags stay valid)."""
-    content = tie(tokens[idx].content)
-    depth = sum({"link_open": 1, "link_close": -1}.get(t.type, 0) for t in tokens[:idx])
-    if depth > 0:
+def link_texts(tokens: Sequence[Token]) -> set[int]:
+    """The ids of the text tokens inside a link, found in one pass over each inline token."""
+    inside = set()
+    for token in tokens:
+        depth = 0
+        for child in token.children or []:
+            depth += LINK_DEPTH.get(child.type, 0)
+            if depth > 0 and child.type == "text":
+                inside.add(id(child))
+    return inside
+
+
+def typeset(content: str, ends_paragraph: bool, heading: bool, linked: bool) -> list[Piece]:
+    """A text's ties and unhyphenated words; link text stays one plain run (no markup inside
+    links, so the PDF's link tags stay valid)."""
+    content = tie(content)
+    if linked:
         return [(content, False)]
     return pieces(content, ends_paragraph, seamed=not heading)
 
