@@ -64,14 +64,14 @@ DATA = PROJECT / "data"
 PROGRAMMES = sorted(p.name for p in DATA.iterdir() if (p / "programm.yaml").is_file())
 
 
-def build_in_process(output: Path) -> None:
-    """`aipgen build` of every programme in data/, as a user runs it: a fresh process. The
-    final HTML each PDF was laid out from, and how often, is kept in html/ beside the output
-    (see pdf.py)."""
+def build_in_process(output: Path, *names: str) -> None:
+    """`aipgen build` of the named programmes in data/ (all without names), as a user runs it:
+    a fresh process. The final HTML each PDF was laid out from, and how often, is kept in html/
+    beside the output (see pdf.py)."""
     laid_out = output.parent / "html"
     laid_out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "AIPGEN_HTML_DIR": str(laid_out)}
-    command = [sys.executable, "-m", "aipgen.cli.main", "build", "--data-dir", str(DATA)]
+    command = [sys.executable, "-m", "aipgen.cli.main", "build", *names, "--data-dir", str(DATA)]
     subprocess.run([*command, "--output-dir", str(output)], check=True, env=env, cwd=PROJECT)
 
 
