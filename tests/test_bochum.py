@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROJECT, edit, files_of
-from .test_compute import compute_problems, document
-from .test_herne import NUMBER, normalise
+from .helpers import NUMBER, PROJECT, compute_problems, document, edit, files_of, normalise
 
 Files = dict[str, bytes]
 

@@ -14,8 +14,7 @@ from aipgen.build.pipeline import render_charts
 from aipgen.media.pdf import lay_out
 from aipgen.media.render import render_html
 
-from .conftest import DATA, PROGRAMMES
-from .test_compute import document
+from .helpers import DATA, PROGRAMMES, document
 
 MIN_ROWS = 3
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROJECT, files_of
-from .test_herne import NUMBER, normalise
+from .helpers import NUMBER, PROJECT, files_of, normalise
 
 Files = dict[str, bytes]
 NAME = "duisburg-2016"

@@ -19,9 +19,7 @@ from aipgen.base.numbers import format_size
 from aipgen.build.pipeline import build_programme, render_charts
 from aipgen.media.render import render_html
 
-from .conftest import DATA, FIXTURES, PROGRAMMES, build_in_process, edit, files_of
-from .test_cli import run
-from .test_compute import document
+from .helpers import DATA, FIXTURES, PROGRAMMES, build_in_process, document, edit, files_of, run
 
 
 def test_registry_has_three_formats_with_their_files() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,7 @@ from aipgen.base.paths import design
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import render_html
 
-from .conftest import PROJECT, files_of
-from .test_compute import document
+from .helpers import PROJECT, document, element_pages, files_of
 
 Files = dict[str, bytes]
 
@@ -163,24 +161,13 @@ def slide_layout() -> Any:
     return weasyprint.HTML(string=html, base_url=f"{doc.root}/", url_fetcher=fetcher).render()
 
 
-def pages_of(rendered: Any, wanted: Any) -> dict[Any, set[int]]:
-    """For each element that `wanted` accepts, the pages its boxes are on."""
-    found: dict[Any, set[int]] = defaultdict(set)
-    for number, page in enumerate(rendered.pages, start=1):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is not None and wanted(element):
-                found[element].add(number)
-    return found
-
-
 @pytest.fixture(scope="module")
 def rendered() -> Any:
     return slide_layout()
 
 
 def test_no_block_splits_across_slides(rendered: Any) -> None:
-    blocks = pages_of(rendered, lambda e: "block" in (e.get("class") or "").split())
+    blocks = element_pages(rendered, lambda e: "block" in (e.get("class") or "").split())
     assert len(blocks) > 25
     split = {"".join(e.itertext())[:60]: sorted(p) for e, p in blocks.items() if len(p) > 1}
     assert split == {}
@@ -190,7 +177,7 @@ def test_every_chapter_starts_a_slide(rendered: Any) -> None:
     def chapter(element: Any) -> bool:
         return element.tag.endswith("section") and "chapter" in (element.get("class") or "")
 
-    spans = sorted((min(p), max(p)) for p in pages_of(rendered, chapter).values())
+    spans = sorted((min(p), max(p)) for p in element_pages(rendered, chapter).values())
     assert len(spans) == 17
     assert all(end < start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
 

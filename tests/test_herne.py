@@ -15,16 +15,13 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROJECT, files_of
+from .helpers import NUMBER, PROJECT, files_of, normalise
 
 Files = dict[str, bytes]
 
 HERNE = PROJECT / "data" / "herne-2023"
 REFERENCE = PROJECT.parent / "shared" / "reference" / "herne-2023.txt"
 GOLDEN = Path(__file__).parent / "golden" / "herne-2023.html"
-NUMBER = re.compile(
-    r"(?<![0-9.,])[+\-−]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[+\-−]?[0-9]+,[0-9]+|[0-9]+(?![0-9.,])"
-)
 
 HEADINGS = [
     "1 Vorwort",
@@ -69,11 +66,6 @@ def herne(built: Path) -> Files:
 def pdf_text(herne: Files) -> str:
     reader = PdfReader(io.BytesIO(herne["herne-2023.pdf"]))
     return normalise("\n".join(page.extract_text() for page in reader.pages))
-
-
-def normalise(text: str) -> str:
-    text = text.replace("\u2212", "-").replace("\u202f", " ").replace("\u202f", " ")
-    return re.sub(r"\s+", " ", text)
 
 
 def reference_table_figures() -> list[str]:

@@ -13,10 +13,9 @@ from typing import Any
 
 import pdfplumber
 import pytest
-import yaml
 from pypdf import PdfReader
 
-from .conftest import DATA, PROGRAMMES
+from .helpers import PROGRAMMES, layout_of
 
 MM = 72 / 25.4
 # Text area of the layouts' facing pages (inner, outer margin), as in templates/*/seiten.css.
@@ -47,11 +46,6 @@ def outside(pdf_path: Path, inner: float, outer: float) -> list[str]:
                 text = "".join(c["text"] for c in chars)[:60]
                 found.append(f"Seite {number}: „{text}“ steht außerhalb des Satzspiegels")
     return found
-
-
-def layout_of(name: str) -> str:
-    meta = yaml.safe_load((DATA / name / "programm.yaml").read_text(encoding="utf-8"))
-    return str(meta.get("layout", "bericht"))
 
 
 @pytest.mark.parametrize("name", PROGRAMMES)
