@@ -4,6 +4,7 @@ or run a programme the way several test files need it. Fixtures are in conftest.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import signal
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 
 from aipgen.base import paths
 from aipgen.base.errors import Collector, Problem
-from aipgen.base.formats import FORMATS
+from aipgen.base.formats import FORMATS, Job
 from aipgen.build.command import Line
 from aipgen.build.pipeline import build_programme
 from aipgen.cli.main import main
@@ -272,6 +273,18 @@ CHART_DATA = ChartData(
 )
 
 
+@functools.cache
+def screen_layout(name: str) -> Any:
+    """The screen PDF of a programme in data/ as WeasyPrint lays it out (pages of boxes with
+    their HTML elements), with its charts: once per session for every test that looks at it."""
+    from aipgen.build.pipeline import render_charts
+    from aipgen.media.pdf import lay_out
+
+    doc = document(DATA / name)
+    page = render_html(doc, render_charts(doc, "screen"), FORMATS["pdf"])
+    return lay_out(Job(doc, page, []), page, {})
+
+
 def element_pages(rendered: Any, wanted: Any) -> dict[Any, set[int]]:
     """For each element that `wanted` accepts, the pages its boxes are on."""
     found: dict[Any, set[int]] = defaultdict(set)
@@ -440,3 +453,27 @@ def next_year_sheet(first: str, second: str) -> Sheet:
         if isinstance(row[1], tuple):
             row[1:3] = [(row[1][0] + 100, 0), row[1]]
     return sheet
+
+
+def reference_text(name: str) -> str:
+    """A reference document as text, from ../shared/reference beside the project or beside the
+    folder of its worktrees; the test is skipped when it is not there."""
+    for folder in PROJECT.parents:
+        path = folder / "shared" / "reference" / f"{name}.txt"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    pytest.skip(f"Referenztext ../shared/reference/{name}.txt liegt nicht neben dem Projekt")
+
+
+def reference_table_figures(
+    name: str, after: str = "", tags: bool = False, number: re.Pattern[str] = NUMBER
+) -> list[str]:
+    """Every number in the table lines of a reference (tab-separated, comments left out), from
+    the first `after` on; with `tags`, HTML fragments in the lines are read as spaces."""
+    text = reference_text(name)
+    figures = []
+    for line in text[text.index(after) :].splitlines():
+        if "\t" in line and not line.startswith("#"):
+            plain = re.sub(r"<[^>]+>", " ", line) if tags else line
+            figures += [n.replace("−", "-").lstrip("+") for n in number.findall(plain)]
+    return figures

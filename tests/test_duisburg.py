@@ -12,19 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .helpers import NUMBER, PROJECT, files_of, normalise
+from .helpers import NUMBER, files_of, normalise, reference_table_figures
 
 Files = dict[str, bytes]
 NAME = "duisburg-2016"
-# ../shared/reference beside the project (or beside the folder of its worktrees)
-REFERENCE = next(
-    (
-        folder / "shared" / "reference" / f"{NAME}.txt"
-        for folder in PROJECT.parents
-        if (folder / "shared" / "reference" / f"{NAME}.txt").is_file()
-    ),
-    PROJECT.parent / "shared" / "reference" / f"{NAME}.txt",
-)
 
 HEADINGS = [
     "1 Einleitung",
@@ -109,20 +100,6 @@ def pdf_text(duisburg: Files) -> str:
     return normalise("\n".join(page.extract_text() for page in reader.pages))
 
 
-def reference_table_figures() -> list[str]:
-    """Every number in the table lines of the reference (tab-separated, after its contents)."""
-    if not REFERENCE.is_file():
-        pytest.skip(f"Referenztext ../shared/reference/{NAME}.txt liegt nicht neben dem Projekt")
-    text = REFERENCE.read_text(encoding="utf-8")
-    body = text[text.index("## 1. Einleitung") :]
-    figures = []
-    for line in body.splitlines():
-        if "\t" in line and not line.startswith("#"):
-            plain = re.sub(r"<[^>]+>", " ", line)
-            figures += [n.replace("−", "-").lstrip("+") for n in NUMBER.findall(plain)]
-    return figures
-
-
 def test_pdf_has_every_heading(pdf_text: str) -> None:
     assert [h for h in HEADINGS if normalise(h) not in pdf_text] == []
 
@@ -134,7 +111,7 @@ def test_html_has_every_heading(duisburg: Files) -> None:
 
 
 def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
-    figures = reference_table_figures()
+    figures = reference_table_figures(NAME, after="## 1. Einleitung", tags=True)
     found = set(n.lstrip("+") for n in NUMBER.findall(pdf_text))
     missing = [f for f in figures if f not in found]
     share = 1 - len(missing) / len(figures)
