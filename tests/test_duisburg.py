@@ -95,9 +95,15 @@ def duisburg(built: Path) -> Files:
 
 
 @pytest.fixture(scope="module")
-def pdf_text(duisburg: Files) -> str:
+def page_texts(duisburg: Files) -> list[str]:
+    """The text of each page of the screen PDF, extracted once for the tests below."""
     reader = PdfReader(io.BytesIO(duisburg[f"{NAME}.pdf"]))
-    return normalise("\n".join(page.extract_text() for page in reader.pages))
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_text(page_texts: list[str]) -> str:
+    return normalise("\n".join(page_texts))
 
 
 def test_pdf_has_every_heading(pdf_text: str) -> None:
@@ -141,10 +147,9 @@ def test_pdf_sample_figures(pdf_text: str, sample: str) -> None:
     assert normalise(sample) in pdf_text
 
 
-def test_chart_sources_are_footnotes_in_the_pdf(duisburg: Files) -> None:
+def test_chart_sources_are_footnotes_in_the_pdf(page_texts: list[str]) -> None:
     """The source of a chart stands at the foot of the chart's page, after its number."""
-    reader = PdfReader(io.BytesIO(duisburg[f"{NAME}.pdf"]))
-    pages = [normalise(page.extract_text()) for page in reader.pages]
+    pages = [normalise(text) for text in page_texts]
     page = next(p for p in pages if "Abb. 3 – Bestand LZB nach Profillagen" in p)
     assert re.search(r"Bestand LZB nach Profillagen ?(\d+)", page)
     number = re.search(r"Bestand LZB nach Profillagen ?(\d+)", page)[1]  # type: ignore[index]
