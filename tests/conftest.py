@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-PROJECT = Path(__file__).resolve().parents[1]
+from .helpers import CHROMIUM, CHROMIUM_ARGS, FIXTURES, build_in_process
 
 
 @pytest.fixture
@@ -41,91 +25,12 @@ def mini(data_dir: Path) -> Path:
     return data_dir / "mini"
 
 
-@contextlib.contextmanager
-def own_design(project: Path) -> Iterator[None]:
-    """Build with the project folder's own templates/ and charts/ in front of the built-in."""
-    from aipgen.base import paths
-
-    paths.use_project(project)
-    try:
-        yield
-    finally:
-        paths.use_project(paths.BUILTIN)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace text in a fixture file; fail loudly if the old text is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def calls(function: Callable[..., Any], *args: Any) -> int:
-    """The work a call does, as the number of Python functions it enters (resumed generators
-    included): a count that does not depend on the machine's speed."""
-    count = 0
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        nonlocal count
-        count += event == "call"
-
-    sys.setprofile(profile)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return count
-
-
-DATA = PROJECT / "data"
-PROGRAMMES = sorted(p.name for p in DATA.iterdir() if (p / "programm.yaml").is_file())
-
-
-def build_in_process(output: Path) -> None:
-    """`aipgen build` of every programme in data/, as a user runs it: a fresh process. The
-    final HTML each PDF was laid out from, and how often, is kept in html/ beside the output
-    (see pdf.py)."""
-    laid_out = output.parent / "html"
-    laid_out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "AIPGEN_HTML_DIR": str(laid_out)}
-    command = [sys.executable, "-m", "aipgen.cli.main", "build", "--data-dir", str(DATA)]
-    subprocess.run([*command, "--output-dir", str(output)], check=True, env=env, cwd=PROJECT)
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder of one full build of data/ (all programmes, all formats)."""
     output = tmp_path_factory.mktemp("build") / "output"
     build_in_process(output)
     return output
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-OVERVIEW = "overview"
-PAGE_GROUPS = [OVERVIEW, *PROGRAMMES]
-
-
-def pages_of(output: Path, group: str) -> list[str]:
-    """The HTML pages of one group of a built output folder, as paths relative to it (and so as
-    URL paths): the overview group holds the top-level pages, a programme every page in its
-    folder. Found by globbing, so a new page is checked without a test change."""
-    found = output.glob("*.html") if group == OVERVIEW else (output / group).rglob("*.html")
-    pages = sorted(p.relative_to(output).as_posix() for p in found)
-    assert pages, f"keine HTML-Seite für {group} in {output}"
-    return pages
-
-
-def page_groups(known_failures: dict[str, str]) -> list[Any]:
-    """The page groups as test parameters; a group with a known failure is marked xfail."""
-    params = []
-    for group in PAGE_GROUPS:
-        reason = known_failures.get(group)
-        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-        params.append(pytest.param(group, marks=marks, id=group))
-    return params
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from aipgen.base.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH, MAX_WORD_MARK
 from aipgen.build.write import write_tree
 from aipgen.cli.main import main
 
-from .conftest import edit
+from .helpers import edit
 
 # ---------------------------------------------------------------- steps that break a programme
 

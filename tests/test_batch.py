@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, PROJECT
+from .helpers import FIXTURES, PROJECT
 
 # The CLI with the build of programme "b" held up for a while, so the test can look meanwhile.
 SLOW_B = """

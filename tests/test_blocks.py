@@ -15,11 +15,7 @@ from aipgen.content import blocks, markdown
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import render_html
 
-from .conftest import edit
-from .test_compute import document
-from .test_errors import problems
-from .test_herford import pages_of
-from .test_render import SVG, html
+from .helpers import SVG, document, edit, element_pages, html, problems
 
 VORWORT = "kapitel/01-vorwort.md"
 BLOCK = "\n\n::: block\n## Ein Thema {.unnummeriert}\n\n- erster Punkt\n- zweiter Punkt\n:::\n"
@@ -79,7 +75,7 @@ def test_block_moves_whole_to_the_next_page_and_new_page_starts_one(mini: Path) 
     long_block = BLOCK.replace("- zweiter Punkt", "\n".join(f"- Punkt {n}" for n in range(12)))
     new_page = "\n\n::: block neue-seite\nKurz.\n:::\n"
     edit(mini / VORWORT, "<b>HTML</b>.", f"<b>HTML</b>.\n\n{filler}{long_block}{new_page}")
-    found = sorted(sorted(p) for p in pages_of(rendered_pdf(mini), is_block).values())
+    found = sorted(sorted(p) for p in element_pages(rendered_pdf(mini), is_block).values())
     assert len(found) == 2
     first, second = found
     assert len(first) == 1, "der Block steht auf mehr als einer Seite"

@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROJECT, edit, files_of
-from .test_compute import compute_problems, document
-from .test_herne import NUMBER, normalise
+from .helpers import (
+    NUMBER,
+    PROJECT,
+    compute_problems,
+    document,
+    edit,
+    files_of,
+    normalise,
+    reference_table_figures,
+)
 
 Files = dict[str, bytes]
 
 BOCHUM = PROJECT / "data" / "bochum-2024"
-REFERENCE = PROJECT.parent / "shared" / "reference" / "bochum-2024.txt"
 
 HEADINGS = [
     "Beraten fördern integrieren",
@@ -102,14 +108,7 @@ def test_pdf_has_every_heading(pdf_text: str) -> None:
 
 
 def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
-    if not REFERENCE.is_file():
-        pytest.skip(
-            "Referenztext ../shared/reference/bochum-2024.txt liegt nicht neben dem Projekt"
-        )
-    figures = []
-    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
-        if "\t" in line and not line.startswith("#"):
-            figures += [n.replace("−", "-").lstrip("+") for n in NUMBER.findall(line)]
+    figures = reference_table_figures("bochum-2024")
     found = set(n.lstrip("+") for n in NUMBER.findall(pdf_text))
     missing = [f for f in figures if f not in found]
     assert len(figures) > 250

@@ -9,22 +9,9 @@ from typing import Any
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from aipgen.base.formats import FORMATS, Job
-from aipgen.build.pipeline import render_charts
-from aipgen.media.pdf import lay_out
-from aipgen.media.render import render_html
-
-from .conftest import DATA, PROGRAMMES
-from .test_compute import document
+from .helpers import PROGRAMMES, screen_layout
 
 MIN_ROWS = 3
-
-
-def laid_out(name: str) -> Any:
-    """The screen PDF's pages of a programme in data/, as WeasyPrint lays them out."""
-    doc = document(DATA / name)
-    page = render_html(doc, render_charts(doc, "screen"), FORMATS["pdf"])
-    return lay_out(Job(doc, page, []), page, {})
 
 
 def fragments(pages: Any, keep: Any) -> dict[int, dict[int, Any]]:
@@ -44,7 +31,7 @@ def body_rows(table: Any) -> int:
 
 @pytest.fixture(scope="module", params=PROGRAMMES)
 def pages(request: pytest.FixtureRequest) -> Any:
-    return laid_out(request.param).pages
+    return screen_layout(request.param).pages
 
 
 def test_split_tables_keep_three_rows_on_each_page(pages: Any) -> None:

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .conftest import edit, own_design
-from .test_compute import checked, compute_problems, document
-from .test_render import html
+from .helpers import checked, compute_problems, document, edit, html, own_design
 
 VORWORT = "kapitel/01-vorwort.md"
 

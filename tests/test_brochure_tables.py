@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .test_tables import compute, texts
+from .helpers import compute, texts
 
 NUMBERED = """
 titel: Mittel

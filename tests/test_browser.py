@@ -27,14 +27,13 @@ from axe_playwright_python.sync_playwright import Axe
 from matplotlib.textpath import TextToPath
 from playwright.sync_api import Browser, Page, Request, Response
 
-from .conftest import CHROMIUM, PROGRAMMES, page_groups, pages_of
+from .helpers import CHROMIUM, PROGRAMMES, WCAG_TAGS, page_groups, pages_of
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} fehlt: Browser-Tests brauchen Debians Chromium (apt-get install chromium)",
 )
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [320, 375, 768, 1280, 1920]
 PHONE = 375
 DESKTOP = 1280

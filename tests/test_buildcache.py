@@ -12,8 +12,7 @@ import pytest
 from aipgen.base import cachefiles
 from aipgen.build import buildcache
 
-from .conftest import FIXTURES, edit
-from .test_project import aipgen
+from .helpers import FIXTURES, aipgen, edit
 
 WEB = ("--nur", "web")
 

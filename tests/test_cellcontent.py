@@ -7,10 +7,7 @@ from pathlib import Path
 
 from aipgen.compute.cellcontent import Part
 
-from .conftest import edit
-from .test_errors import problems
-from .test_render import html
-from .test_tables import compute, texts
+from .helpers import compute, edit, html, problems, texts
 
 GOALS = """
 titel: Ziele

@@ -16,9 +16,7 @@ from aipgen.base import paths
 from aipgen.charts import draw as chartdraw
 from aipgen.charts import svg as charts
 
-from .conftest import FIXTURES, edit
-from .test_charts import DATA
-from .test_project import aipgen
+from .helpers import CHART_DATA, FIXTURES, aipgen, edit
 
 
 @pytest.fixture
@@ -38,7 +36,7 @@ def entries(cache: Path) -> dict[str, int]:
 def test_a_chart_drawn_once_is_read_back_not_drawn(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    svg = charts.render_svg(DATA)
+    svg = charts.render_svg(CHART_DATA)
     assert len(entries(cache)) == 1
     chartdraw.render.cache_clear()  # as in the next process
 
@@ -46,24 +44,24 @@ def test_a_chart_drawn_once_is_read_back_not_drawn(
         raise AssertionError("drawn again")
 
     monkeypatch.setattr(chartdraw, "draw", no_drawing)
-    assert charts.render_svg(DATA) == svg
-    assert charts.render_svg(DATA, "print") != svg  # the print colours from the same entry
+    assert charts.render_svg(CHART_DATA) == svg
+    assert charts.render_svg(CHART_DATA, "print") != svg  # the print colours from the same entry
 
 
 @pytest.mark.parametrize("damage", ["", "0" * 64 + "\n<svg/>", "kein Prüfwert"])
 def test_a_corrupt_entry_is_drawn_anew(cache: Path, damage: str) -> None:
-    svg = charts.render_svg(DATA)
+    svg = charts.render_svg(CHART_DATA)
     (entry,) = (cache / "diagramme").glob("*.svg")
     entry.write_text(damage, encoding="utf-8")
     chartdraw.render.cache_clear()
-    assert charts.render_svg(DATA) == svg
+    assert charts.render_svg(CHART_DATA) == svg
     assert entry.read_text(encoding="utf-8").endswith(svg)  # stored whole again
 
 
 def test_other_data_is_another_entry(cache: Path) -> None:
-    charts.render_svg(DATA)
-    charts.render_svg(replace(DATA, title="Andere"))
-    charts.render_svg(DATA, narrow=True)
+    charts.render_svg(CHART_DATA)
+    charts.render_svg(replace(CHART_DATA, title="Andere"))
+    charts.render_svg(CHART_DATA, narrow=True)
     assert len(entries(cache)) == 3
 
 

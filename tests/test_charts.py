@@ -14,21 +14,12 @@ from aipgen.charts import svg as charts
 from aipgen.charts.cache import entry_key
 from aipgen.content.chartdata import CHART_KINDS, ChartData, Series
 
-DATA = ChartData(
-    kind="saeulen",
-    title="Eintritte",
-    categories=("2021", "2022", "2023"),
-    series=(
-        Series("Frauen", (120.0, 135.0, 150.0), (False, False, True)),
-        Series("Männer", (100.0, None, 90.0), (False, False, False)),
-    ),
-    unit="",
-)
+from .helpers import CHART_DATA
 
 
 @pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
 def test_every_type_renders_scalable_svg(kind: str) -> None:
-    svg = charts.render_svg(replace(DATA, kind=kind))
+    svg = charts.render_svg(replace(CHART_DATA, kind=kind))
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "viewBox" in root.attrib and "width" not in root.attrib
@@ -40,30 +31,32 @@ def test_registry_has_the_documented_types() -> None:
 
 
 def test_deterministic_across_cache_clear() -> None:
-    first = charts.render_svg(DATA)
+    first = charts.render_svg(CHART_DATA)
     chartdraw.render.cache_clear()
-    assert charts.render_svg(DATA) == first
+    assert charts.render_svg(CHART_DATA) == first
 
 
 def test_estimated_values_are_hatched() -> None:
-    plain = replace(DATA, series=tuple(replace(s, estimated=(False,) * 3) for s in DATA.series))
-    assert charts.render_svg(DATA) != charts.render_svg(plain)
-    assert "<pattern" in charts.render_svg(DATA)  # hatch fill
+    plain = replace(
+        CHART_DATA, series=tuple(replace(s, estimated=(False,) * 3) for s in CHART_DATA.series)
+    )
+    assert charts.render_svg(CHART_DATA) != charts.render_svg(plain)
+    assert "<pattern" in charts.render_svg(CHART_DATA)  # hatch fill
 
 
 def test_stacked_differs_from_grouped() -> None:
-    assert charts.render_svg(DATA) != charts.render_svg(replace(DATA, stacked=True))
+    assert charts.render_svg(CHART_DATA) != charts.render_svg(replace(CHART_DATA, stacked=True))
 
 
 def test_print_variant_uses_cmyk_colours() -> None:
-    screen, print_ = charts.render_svg(DATA), charts.render_svg(DATA, "print")
+    screen, print_ = charts.render_svg(CHART_DATA), charts.render_svg(CHART_DATA, "print")
     assert "#00529f" in screen and "#00529f" not in print_
     assert "device-cmyk(1 0.6 0 0.1)" in print_  # blau, exactly as in charts/palette.yaml
     assert "device-cmyk(0 0.65 1 0.2)" in print_  # orange
 
 
 def test_alt_text_from_data() -> None:
-    assert charts.alt_text(DATA) == (
+    assert charts.alt_text(CHART_DATA) == (
         "Säulendiagramm „Eintritte“: Frauen: 2021 120; 2022 135; 2023 150 (geschätzt)"
         " – Männer: 2021 100; 2023 90."
     )
@@ -84,21 +77,23 @@ def test_alt_text_signed_units() -> None:
 
 
 def test_author_alt_text_wins() -> None:
-    assert charts.alt_text(replace(DATA, alt="Eigene Beschreibung.")) == "Eigene Beschreibung."
+    assert (
+        charts.alt_text(replace(CHART_DATA, alt="Eigene Beschreibung.")) == "Eigene Beschreibung."
+    )
 
 
 def test_unknown_type_is_refused_in_german() -> None:
     with pytest.raises(ValueError, match="Unbekannter Diagrammtyp „torte“"):
-        charts.render_svg(replace(DATA, kind="torte"))
+        charts.render_svg(replace(CHART_DATA, kind="torte"))
 
 
 def test_chart_key_changes_with_data_and_style() -> None:
     styles, design = charts.style_files(False), paths.design()
-    key = entry_key((DATA, False), styles, design)
-    assert key == entry_key((DATA, False), styles, design)
-    assert key != entry_key((replace(DATA, title="Andere"), False), styles, design)
-    assert key != entry_key((DATA, True), styles, design)
-    assert key != entry_key((DATA, False), charts.style_files(True), design)
+    key = entry_key((CHART_DATA, False), styles, design)
+    assert key == entry_key((CHART_DATA, False), styles, design)
+    assert key != entry_key((replace(CHART_DATA, title="Andere"), False), styles, design)
+    assert key != entry_key((CHART_DATA, True), styles, design)
+    assert key != entry_key((CHART_DATA, False), charts.style_files(True), design)
 
 
 def svg_ids(svg: str) -> list[str]:
@@ -106,15 +101,15 @@ def svg_ids(svg: str) -> list[str]:
 
 
 def test_text_is_text_in_the_document_font() -> None:
-    root = ET.fromstring(charts.render_svg(DATA))
+    root = ET.fromstring(charts.render_svg(CHART_DATA))
     texts = [e for e in root.iter("{http://www.w3.org/2000/svg}text")]
     assert any("Frauen" in "".join(t.itertext()) for t in texts)
     assert all("Carlito" in t.attrib["style"] for t in texts)
 
 
 def test_ids_are_unique_across_charts_and_references_resolve() -> None:
-    svgs = [charts.render_svg(replace(DATA, kind=k)) for k in sorted(chartdraw.CHART_TYPES)]
-    svgs.append(charts.render_svg(DATA, narrow=True))
+    svgs = [charts.render_svg(replace(CHART_DATA, kind=k)) for k in sorted(chartdraw.CHART_TYPES)]
+    svgs.append(charts.render_svg(CHART_DATA, narrow=True))
     ids = [i for svg in svgs for i in svg_ids(svg)]
     assert ids and len(ids) == len(set(ids))
     for svg in svgs:
@@ -131,12 +126,12 @@ def font_sizes(svg: str) -> list[float]:
 
 
 LONG = replace(
-    DATA,
+    CHART_DATA,
     categories=("Verarbeitendes Gewerbe und Bergbau", "Gastgewerbe und Tourismus", "Handel"),
 )
 
 
-@pytest.mark.parametrize("data", [DATA, LONG], ids=["kurz", "lange Beschriftungen"])
+@pytest.mark.parametrize("data", [CHART_DATA, LONG], ids=["kurz", "lange Beschriftungen"])
 @pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
 def test_narrow_chart_fits_a_phone_with_legible_text(kind: str, data: ChartData) -> None:
     """At 330 CSS px, no text under 11 px: width (pt) and font sizes from the narrow style."""
@@ -148,7 +143,7 @@ def test_narrow_chart_fits_a_phone_with_legible_text(kind: str, data: ChartData)
 
 def test_many_columns_become_bars_on_phones() -> None:
     many = replace(
-        DATA,
+        CHART_DATA,
         categories=tuple(f"Bereich {i}" for i in range(8)),
         series=(Series("Anzahl", tuple(float(i) for i in range(8)), (False,) * 8),),
     )
@@ -160,7 +155,7 @@ def test_many_columns_become_bars_on_phones() -> None:
 def test_millions_on_a_phone_get_few_ticks() -> None:
     """Bars of millions: on a phone at most four value ticks, so their labels do not collide."""
     millions = replace(
-        DATA,
+        CHART_DATA,
         kind="balken",
         unit="€",
         categories=("Zuteilung", "Ausgabemittel", "Neufallbudget"),

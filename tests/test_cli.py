@@ -7,16 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from aipgen.cli.main import main
-
-from .conftest import edit
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), prog_name="aipgen")
-    return result.exit_code, result.stdout, result.stderr
+from .helpers import edit, run
 
 
 def test_check_ok(data_dir: Path) -> None:
@@ -187,7 +178,7 @@ def test_console_script_installs_signal_handlers_before_other_imports() -> None:
     slow is imported (click, Jinja, the pipeline)."""
     import tomllib
 
-    from .conftest import PROJECT
+    from .helpers import PROJECT
 
     scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["aipgen"] == "aipgen.cli.entry:run"

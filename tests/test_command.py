@@ -8,29 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.build.command import CallError, Line, Report, Request, build, check, select
+from aipgen.build.command import CallError, Report, Request, build, check, select
 
-from .conftest import edit
-
-
-class Recorder:
-    """A display that keeps what the build says, instead of printing it."""
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-        self.summed: list[Line] = []
-
-    def started(self, name: str) -> None:
-        pass
-
-    def finished(self, name: str) -> None:
-        pass
-
-    def say(self, text: str, err: bool = False) -> None:
-        self.said.append(text)
-
-    def summary(self, lines: list[Line]) -> None:
-        self.summed = lines
+from .helpers import Recorder, edit
 
 
 def test_build_returns_its_report(data_dir: Path, tmp_path: Path) -> None:

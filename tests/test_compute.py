@@ -4,28 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aipgen.base.errors import Problem
-from aipgen.compute.document import Document, compute_document
-from aipgen.content.load import load_programme
-from aipgen.content.validate import Programme, validate_programme
-
-from .conftest import edit
-
-
-def checked(root: Path) -> tuple[Programme | None, list[Problem]]:
-    """The validated programme, with the problems of loading and validating it (as the build
-    reports them together)."""
-    raw = load_programme(root)
-    validated = validate_programme(raw)
-    return validated.value, [*raw.problems, *validated.problems]
-
-
-def document(root: Path) -> Document:
-    programme, problems = checked(root)
-    assert programme is not None and not problems, problems
-    doc = compute_document(programme)
-    assert doc.value is not None, doc.problems
-    return doc.value
+from .helpers import compute_problems, document, edit
 
 
 def test_headings_are_numbered_across_chapters(mini: Path) -> None:
@@ -118,14 +97,6 @@ def test_lists_leave_out_unplaced_items_and_empty_lists(mini: Path) -> None:
     doc = document(mini)
     assert [listing.kind for listing in doc.listings] == ["tabellen"]
     assert [t.number for t in doc.listings[0].entries] == ["1", "2"]
-
-
-def compute_problems(root: Path) -> list[str]:
-    programme, problems = checked(root)
-    assert programme is not None, problems
-    doc = compute_document(programme)
-    assert doc.value is None
-    return [f"{p.file}:{p.line}: {p.message}" for p in (*problems, *doc.problems)]
 
 
 def test_references_resolve_to_numbered_targets(mini: Path) -> None:

@@ -29,8 +29,7 @@ from aipgen.base import cachefiles
 from aipgen.build import buildcache
 from aipgen.charts import cache as chartcache
 
-from .conftest import FIXTURES, files_of
-from .test_interrupt import INTERRUPTED
+from .helpers import FIXTURES, INTERRUPTED, files_of
 
 NAMES = ("a", "b")
 WAITING = "Ein anderer Bau schreibt gerade nach"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aipgen.build import buildcache
 
-from .conftest import PROJECT, edit
+from .helpers import PROJECT, edit
 
 # Run the CLI with an audit hook that writes every opened path whose real path is watched to
 # a log (os.write raises no audit event of its own).

@@ -21,7 +21,7 @@ from aipgen.build.pipeline import build_programme
 from aipgen.content import kinds
 from aipgen.content.load import YamlDoc
 
-from .conftest import FIXTURES, edit, own_design
+from .helpers import FIXTURES, edit, own_design
 
 ZITAT = FIXTURES / "zitat"
 CHAPTER = "kapitel/02-arbeitsmarkt.md"

@@ -10,8 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import PROJECT, edit
-from .test_cli import run
+from .helpers import PROJECT, edit, run
 
 
 def two_programmes(data_dir: Path) -> None:

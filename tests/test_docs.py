@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import PROJECT
+from .helpers import PROJECT
 
 DOCS = PROJECT / "docs"
 BLOCK = re.compile(r"^```[a-z]+ datei=(\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)

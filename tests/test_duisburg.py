@@ -12,20 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROJECT, files_of
-from .test_herne import NUMBER, normalise
+from .helpers import NUMBER, files_of, normalise, reference_table_figures
 
 Files = dict[str, bytes]
 NAME = "duisburg-2016"
-# ../shared/reference beside the project (or beside the folder of its worktrees)
-REFERENCE = next(
-    (
-        folder / "shared" / "reference" / f"{NAME}.txt"
-        for folder in PROJECT.parents
-        if (folder / "shared" / "reference" / f"{NAME}.txt").is_file()
-    ),
-    PROJECT.parent / "shared" / "reference" / f"{NAME}.txt",
-)
 
 HEADINGS = [
     "1 Einleitung",
@@ -105,23 +95,15 @@ def duisburg(built: Path) -> Files:
 
 
 @pytest.fixture(scope="module")
-def pdf_text(duisburg: Files) -> str:
+def page_texts(duisburg: Files) -> list[str]:
+    """The text of each page of the screen PDF, extracted once for the tests below."""
     reader = PdfReader(io.BytesIO(duisburg[f"{NAME}.pdf"]))
-    return normalise("\n".join(page.extract_text() for page in reader.pages))
+    return [page.extract_text() for page in reader.pages]
 
 
-def reference_table_figures() -> list[str]:
-    """Every number in the table lines of the reference (tab-separated, after its contents)."""
-    if not REFERENCE.is_file():
-        pytest.skip(f"Referenztext ../shared/reference/{NAME}.txt liegt nicht neben dem Projekt")
-    text = REFERENCE.read_text(encoding="utf-8")
-    body = text[text.index("## 1. Einleitung") :]
-    figures = []
-    for line in body.splitlines():
-        if "\t" in line and not line.startswith("#"):
-            plain = re.sub(r"<[^>]+>", " ", line)
-            figures += [n.replace("−", "-").lstrip("+") for n in NUMBER.findall(plain)]
-    return figures
+@pytest.fixture(scope="module")
+def pdf_text(page_texts: list[str]) -> str:
+    return normalise("\n".join(page_texts))
 
 
 def test_pdf_has_every_heading(pdf_text: str) -> None:
@@ -135,7 +117,7 @@ def test_html_has_every_heading(duisburg: Files) -> None:
 
 
 def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
-    figures = reference_table_figures()
+    figures = reference_table_figures(NAME, after="## 1. Einleitung", tags=True)
     found = set(n.lstrip("+") for n in NUMBER.findall(pdf_text))
     missing = [f for f in figures if f not in found]
     share = 1 - len(missing) / len(figures)
@@ -165,10 +147,9 @@ def test_pdf_sample_figures(pdf_text: str, sample: str) -> None:
     assert normalise(sample) in pdf_text
 
 
-def test_chart_sources_are_footnotes_in_the_pdf(duisburg: Files) -> None:
+def test_chart_sources_are_footnotes_in_the_pdf(page_texts: list[str]) -> None:
     """The source of a chart stands at the foot of the chart's page, after its number."""
-    reader = PdfReader(io.BytesIO(duisburg[f"{NAME}.pdf"]))
-    pages = [normalise(page.extract_text()) for page in reader.pages]
+    pages = [normalise(text) for text in page_texts]
     page = next(p for p in pages if "Abb. 3 – Bestand LZB nach Profillagen" in p)
     assert re.search(r"Bestand LZB nach Profillagen ?(\d+)", page)
     number = re.search(r"Bestand LZB nach Profillagen ?(\d+)", page)[1]  # type: ignore[index]

@@ -6,11 +6,7 @@ from pathlib import Path
 
 from aipgen.build.pipeline import build_programme
 
-from .conftest import edit
-
-
-def problems(root: Path) -> list[str]:
-    return [str(p) for p in build_programme(root, check_only=True).problems]
+from .helpers import edit, problems
 
 
 def test_broken_yaml(mini: Path) -> None:

@@ -15,11 +15,9 @@ import pytest
 from aipgen.base.formats import FORMATS, OutputFormat, register
 from aipgen.build.command import Request, build, check, select
 
-from .conftest import FIXTURES, edit, own_design
 from .fixtures import stepchart
 from .fixtures.textformat import TEXT
-from .test_cli import run
-from .test_command import Recorder
+from .helpers import FIXTURES, Recorder, edit, own_design, run
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import yaml
 from aipgen.charts import parts
 from aipgen.charts import svg as charts
 
-from .conftest import DATA, PROGRAMMES
-from .test_compute import document
+from .helpers import DATA, PROGRAMMES, document
 
 NUMBER = re.compile(r"[−+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?")
 

@@ -5,33 +5,23 @@ from __future__ import annotations
 
 import io
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from aipgen.base.formats import FORMATS
-from aipgen.base.paths import design
-from aipgen.media.pdf import SafeFetcher
-from aipgen.media.render import render_html
-
-from .conftest import PROJECT, files_of
-from .test_compute import document
+from .helpers import (
+    PROJECT,
+    element_pages,
+    files_of,
+    reference_table_figures,
+    screen_layout,
+)
 
 Files = dict[str, bytes]
 
 HERFORD = PROJECT / "data" / "herford-2022"
-# beside the project (../shared/reference/), or beside the folder of its worktrees
-REFERENCE = next(
-    (
-        p / "shared" / "reference" / "herford-2022.txt"
-        for p in PROJECT.parents
-        if (p / "shared" / "reference").is_dir()
-    ),
-    PROJECT.parent / "shared" / "reference" / "herford-2022.txt",
-)
 NUMBER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+,[0-9]+|[0-9]+")
 LANDSCAPE = (842, 595)
 
@@ -85,17 +75,6 @@ def pdf_text(herford: Files) -> str:
     return " ".join(page_texts(herford["herford-2022.pdf"]))
 
 
-def reference_table_figures() -> list[str]:
-    """Every number in the table lines of the reference (tab-separated, or HTML fragments)."""
-    if not REFERENCE.is_file():
-        pytest.skip("Referenztext ../shared/reference/herford-2022.txt fehlt neben dem Projekt")
-    figures = []
-    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
-        if "\t" in line:
-            figures += NUMBER.findall(re.sub(r"<[^>]+>", " ", line))
-    return figures
-
-
 def test_pdf_has_every_heading(pdf_text: str) -> None:
     assert [h for h in HEADINGS if normalise(h) not in pdf_text] == []
 
@@ -106,7 +85,7 @@ def test_html_has_every_heading(herford: Files) -> None:
 
 
 def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
-    figures = reference_table_figures()
+    figures = reference_table_figures("herford-2022", tags=True, number=NUMBER)
     found = set(NUMBER.findall(pdf_text))
     missing = [f for f in figures if f not in found]
     share = 1 - len(missing) / len(figures)
@@ -153,34 +132,14 @@ def test_pages_are_landscape_slides_with_a_footer(herford: Files) -> None:
         assert text.endswith(footer), f"Seite {number}: {text[-120:]}"
 
 
-def slide_layout() -> Any:
-    """The screen PDF's pages as WeasyPrint lays them out (boxes with their HTML elements)."""
-    import weasyprint
-
-    doc = document(HERFORD)
-    html = render_html(doc, {}, FORMATS["pdf"])
-    fetcher = SafeFetcher([doc.root, *design().allowed()], doc.root)
-    return weasyprint.HTML(string=html, base_url=f"{doc.root}/", url_fetcher=fetcher).render()
-
-
-def pages_of(rendered: Any, wanted: Any) -> dict[Any, set[int]]:
-    """For each element that `wanted` accepts, the pages its boxes are on."""
-    found: dict[Any, set[int]] = defaultdict(set)
-    for number, page in enumerate(rendered.pages, start=1):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is not None and wanted(element):
-                found[element].add(number)
-    return found
-
-
 @pytest.fixture(scope="module")
 def rendered() -> Any:
-    return slide_layout()
+    """The screen PDF's slides as WeasyPrint lays them out (test_breaks checks the same)."""
+    return screen_layout("herford-2022")
 
 
 def test_no_block_splits_across_slides(rendered: Any) -> None:
-    blocks = pages_of(rendered, lambda e: "block" in (e.get("class") or "").split())
+    blocks = element_pages(rendered, lambda e: "block" in (e.get("class") or "").split())
     assert len(blocks) > 25
     split = {"".join(e.itertext())[:60]: sorted(p) for e, p in blocks.items() if len(p) > 1}
     assert split == {}
@@ -190,7 +149,7 @@ def test_every_chapter_starts_a_slide(rendered: Any) -> None:
     def chapter(element: Any) -> bool:
         return element.tag.endswith("section") and "chapter" in (element.get("class") or "")
 
-    spans = sorted((min(p), max(p)) for p in pages_of(rendered, chapter).values())
+    spans = sorted((min(p), max(p)) for p in element_pages(rendered, chapter).values())
     assert len(spans) == 17
     assert all(end < start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
 

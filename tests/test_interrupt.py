@@ -21,14 +21,8 @@ import pytest
 
 from aipgen.base import interrupt, scratch
 
-from .conftest import FIXTURES, PROJECT, files_of
+from .helpers import FIXTURES, INTERRUPTED, PROJECT, files_of
 
-INTERRUPTED = {
-    signal.SIGINT: "Abgebrochen mit Strg+C (SIGINT). Halb Geschriebenes und temporäre Dateien "
-    "wurden entfernt; jede Ausgabe ist die bisherige oder eine vollständige neue.",
-    signal.SIGTERM: "Abgebrochen durch das Signal SIGTERM. Halb Geschriebenes und temporäre "
-    "Dateien wurden entfernt; jede Ausgabe ist die bisherige oder eine vollständige neue.",
-}
 MARK = "STUFE-BEGONNEN"
 # Run the CLI with one function replaced: on its first call it announces itself on stderr, then
 # waits until the process has received a signal (at most the given pause) and goes on. A signal that

@@ -16,9 +16,7 @@ from aipgen.base.numbers import format_date
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.newprogramme import NewProgrammeError, copy_programme
 
-from .conftest import DATA, edit
-from .test_import import next_year_sheet, write_xlsx
-from .test_project import aipgen
+from .helpers import DATA, aipgen, edit, next_year_sheet, write_xlsx
 
 TODAY = format_date(datetime.date.today())
 # Herne 2023's first data row of its Eckwerte table, and a new October figure consistent with it

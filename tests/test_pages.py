@@ -4,6 +4,8 @@ a short line in its middle."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import json
 import re
@@ -13,10 +15,9 @@ from typing import Any
 
 import pdfplumber
 import pytest
-import yaml
 from pypdf import PdfReader
 
-from .conftest import DATA, PROGRAMMES
+from .helpers import PROGRAMMES, layout_of
 
 MM = 72 / 25.4
 # Text area of the layouts' facing pages (inner, outer margin), as in templates/*/seiten.css.
@@ -28,11 +29,23 @@ MARGINS = {
 TOLERANCE = 1.0  # points
 
 
+@functools.cache
+def parsed(pdf_path: Path) -> pdfplumber.PDF:
+    """A built PDF as pdfplumber reads it, once per session: the checks below read the same
+    eight PDFs' characters and lines, and parsing them is what costs. Its pages keep what they
+    parsed; the PDF stays open until the session ends."""
+    return pdfplumber.open(pdf_path)
+
+
+def read(pdf_path: Path) -> contextlib.AbstractContextManager[pdfplumber.PDF]:
+    return contextlib.nullcontext(parsed(pdf_path))
+
+
 def outside(pdf_path: Path, inner: float, outer: float) -> list[str]:
     """Characters beyond the left or right edge of the text area, by page (cover and back
     cover, which run to the edge, excluded)."""
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with read(pdf_path) as pdf:
         last = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
             if number in (1, last):
@@ -47,11 +60,6 @@ def outside(pdf_path: Path, inner: float, outer: float) -> list[str]:
                 text = "".join(c["text"] for c in chars)[:60]
                 found.append(f"Seite {number}: „{text}“ steht außerhalb des Satzspiegels")
     return found
-
-
-def layout_of(name: str) -> str:
-    meta = yaml.safe_load((DATA / name / "programm.yaml").read_text(encoding="utf-8"))
-    return str(meta.get("layout", "bericht"))
 
 
 @pytest.mark.parametrize("name", PROGRAMMES)
@@ -103,7 +111,7 @@ def footnote_placement(pdf_path: Path, notes: dict[int, str]) -> list[str]:
     """Each footnote that is not called and printed on the same page, or is called twice."""
     called: dict[int, list[int]] = {}
     printed: dict[int, list[int]] = {}
-    with pdfplumber.open(pdf_path) as pdf:
+    with read(pdf_path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             text = squeezed(page.extract_text() or "")
             for note in footnote_calls(page):
@@ -132,7 +140,7 @@ def footnote_lines(pdf_path: Path, notes: dict[int, str]) -> list[tuple[float, f
     """Every line of a footnote's text: its left and right edge and whether it ends the note."""
     texts = [squeezed(f"{number}{body}") for number, body in notes.items()]
     lines = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with read(pdf_path) as pdf:
         for page in pdf.pages:
             for line in page.extract_text_lines():
                 text = squeezed(line["text"])
@@ -174,7 +182,7 @@ def broken_paragraphs(pdf_path: Path, inner: float, outer: float) -> list[str]:
     """Short body-text lines at the left edge followed, at the normal line distance, by a full
     justified line of the same paragraph: a line break where none belongs."""
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with read(pdf_path) as pdf:
         size = body_size(pdf)
         for number, page in enumerate(pdf.pages, start=1):
             left = inner if number % 2 else outer
@@ -231,7 +239,7 @@ def filled(page: pdfplumber.page.Page, top: float, bottom: float) -> float | Non
 def half_empty_pages(pdf_path: Path, top: float, bottom: float) -> list[str]:
     """Pages more than half empty although the next page goes on with the same part."""
     starts = part_starts(pdf_path)
-    with pdfplumber.open(pdf_path) as pdf:
+    with read(pdf_path) as pdf:
         fill = [filled(page, top, bottom) for page in pdf.pages]
     last_content = max(n for n, f in enumerate(fill[:-1], start=1) if f is not None)
     return [
@@ -255,7 +263,7 @@ def hyphen_ladders(pdf_path: Path) -> list[str]:
     the next line of the same paragraph, after three such lines. (Two in a row is the rule; a
     third only where the line would otherwise be too loose, see hyphenlimit.py.)"""
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with read(pdf_path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             lines = page.extract_text_lines()
             run = 0

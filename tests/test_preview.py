@@ -29,8 +29,7 @@ from aipgen.editor import preview as preview_module
 from aipgen.editor.newprogramme import create_programme, placeholders
 from aipgen.editor.preview import EVENTS, PDF, EditorFilter, Preview, PreviewError
 
-from .conftest import edit, own_design
-from .test_browser import WCAG_TAGS
+from .helpers import WCAG_TAGS, edit, own_design
 
 NAME = "muster-2027"
 CHAPTER = "kapitel/01-vorwort.md"

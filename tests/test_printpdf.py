@@ -16,9 +16,7 @@ from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
 from aipgen.media.printpdf import audit_print_pdf, finish_print_pdf
 
-from .conftest import PROGRAMMES, edit, own_design
-from .test_cli import run
-from .test_pages import layout_of
+from .helpers import PROGRAMMES, edit, layout_of, own_design, run
 
 A4 = (595.2756, 841.8898)
 TRIM = {"bericht": A4, "broschuere": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
@@ -307,7 +305,7 @@ def test_chart_palette_cmyk_is_used_exactly(built: Path) -> None:
 def test_layout_can_ask_for_page_multiple(mini: Path) -> None:
     from aipgen.media.printpdf import page_multiple
 
-    from .test_compute import document
+    from .helpers import document
 
     project = mini.parent / "projekt"
     (project / "templates" / "bericht").mkdir(parents=True)

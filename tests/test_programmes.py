@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, PROGRAMMES, PROJECT
+from .helpers import DATA, PROGRAMMES, PROJECT
 
 SRC = PROJECT / "src" / "aipgen"
 # The jobcenters of the reference documents and of every programme folder in data/.

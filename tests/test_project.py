@@ -3,9 +3,6 @@ files of the project's own that take the place of the built-in ones file by file
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,32 +12,7 @@ from aipgen.base import paths
 from aipgen.build.project import ProjectError, load_project
 from aipgen.editor.newprogramme import placeholders
 
-from .conftest import PROJECT, own_design
-
-THEME_CSS = "h2 { color: #8a1538; }\n"
-
-
-def aipgen(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The command line in `folder`, as a user runs it there."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
-    env.pop("AIPGEN_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "aipgen.cli.entry", *args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def add_theme(folder: Path) -> None:
-    """A theme: the headings' colour in eigen.css, the first chart colour in its palette."""
-    (folder / "templates" / "common").mkdir(parents=True)
-    (folder / "templates" / "common" / "eigen.css").write_text(THEME_CSS)
-    (folder / "charts").mkdir()
-    palette = (PROJECT / "charts" / "palette.yaml").read_text(encoding="utf-8")
-    (folder / "charts" / "palette.yaml").write_text(palette.replace("#00529f", "#8a1538"))
+from .helpers import PROJECT, THEME_CSS, add_theme, aipgen, own_design
 
 
 def test_new_programme_in_an_empty_folder_builds_with_the_theme(tmp_path: Path) -> None:

@@ -11,17 +11,9 @@ import pytest
 
 from aipgen.base.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
-from aipgen.media.render import ChartSvg, jinja_env, render_html
+from aipgen.media.render import jinja_env, render_html
 
-from .conftest import calls, edit
-from .test_compute import document
-
-SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "Balken: A 1")
-
-
-def html(root: Path, medium: str = "web") -> str:
-    doc = document(root)
-    return render_html(doc, {name: SVG for name in doc.charts}, FORMATS[medium])
+from .helpers import SVG, calls, document, edit, html
 
 
 def test_raw_html_in_markdown_is_escaped(mini: Path) -> None:

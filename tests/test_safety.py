@@ -25,8 +25,7 @@ from aipgen.cli.main import main
 from aipgen.content.chartdata import ChartData, Series
 from aipgen.media.pdf import write_pdf
 
-from .conftest import edit
-from .test_compute import document
+from .helpers import document, edit
 
 LINE = ChartData(
     kind="linie",

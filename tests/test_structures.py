@@ -11,10 +11,7 @@ import pytest
 from aipgen.base.errors import Collector
 from aipgen.base.numbering import letters, roman
 
-from .conftest import edit
-from .test_compute import checked, document
-from .test_render import html
-from .test_tables import compute, texts
+from .helpers import checked, compute, document, edit, html, texts
 
 MATRIX = """
 titel: Portfolio

@@ -7,13 +7,9 @@ from typing import Any
 
 import pytest
 
-from aipgen.base.errors import Collector
 from aipgen.build.pipeline import build_programme
-from aipgen.compute.tables import ComputedTable, compute_table
-from aipgen.content.load import parse_yaml
-from aipgen.content.model import TableFile
 
-from .conftest import edit
+from .helpers import compute, edit, texts
 
 TABLE = """
 titel: Test
@@ -38,18 +34,6 @@ zeilen:
     werte: [null, 1000, null, null, null, null, null]
   - werte: [Quote, "x", ".", "-", "", "", ""]
 """
-
-
-def compute(text: str) -> tuple[ComputedTable, list[str]]:
-    errors = Collector()
-    doc = parse_yaml(text, "t.yaml", errors)
-    assert doc is not None
-    table = compute_table("t", TableFile.model_validate(doc.data), doc, errors)
-    return table, [str(p) for p in errors.problems]
-
-
-def texts(table: ComputedTable, row: int) -> list[str]:
-    return [c.text for c in table.rows[row].cells]
 
 
 def test_formulas_fill_and_format() -> None:

@@ -139,7 +139,7 @@ def test_a_changed_compound_list_is_read_again_once_the_design_is_forgotten(
     the old list; once the preview forgets the design files, the new list counts."""
     from aipgen.base import paths
 
-    from .conftest import own_design
+    from .helpers import own_design
 
     own = tmp_path / "templates" / "common" / "trennungen.txt"
     own.parent.mkdir(parents=True)

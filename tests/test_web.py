@@ -11,8 +11,7 @@ import pytest
 from aipgen.base.paths import design
 from aipgen.build.pipeline import build_programme
 
-from .conftest import PROGRAMMES, edit
-from .test_cli import run
+from .helpers import PROGRAMMES, edit, run
 
 
 def web_files(root: Path) -> dict[str, str]:

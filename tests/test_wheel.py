@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT
-from .test_project import THEME_CSS, add_theme
+from .helpers import PROJECT, THEME_CSS, add_theme
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
