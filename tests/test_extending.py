@@ -95,6 +95,30 @@ def test_a_layout_of_the_project_folder_is_chosen_and_built(data_dir: Path, tmp_
     assert (output / "mini/assets/css/style.css").read_bytes() == style.read_bytes()
 
 
+def test_the_default_colours_are_design_values_the_project_may_replace(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A programme without theme colours takes them from templates/common/farben.yaml: the
+    built-in one, or the project folder's own."""
+    edit(data_dir / "mini/programm.yaml", '  farbe_primaer: "#004b87"\n', "")
+    project = tmp_path / "projekt"
+    (project / "templates/common").mkdir(parents=True)
+    (project / "templates/common/farben.yaml").write_text(
+        'farbe_primaer: "#123456"\nfarbe_akzent: "#654321"\n', encoding="utf-8"
+    )
+    built = {}
+    for name, design in (("eingebaut", None), ("eigen", project)):
+        output = tmp_path / name
+        with own_design(design) if design else contextlib.nullcontext():
+            report = build(
+                Request(select(data_dir, ()), only=("web",), jobs=1), data_dir, output, Recorder()
+            )
+        assert report.ok
+        built[name] = (output / "mini/index.html").read_text(encoding="utf-8")
+    assert "--primary: #00529f; --accent: #b5121b;" in built["eingebaut"]
+    assert "--primary: #123456; --accent: #654321;" in built["eigen"]
+
+
 def test_an_unknown_layout_names_the_project_ones_too(data_dir: Path, tmp_path: Path) -> None:
     project = tmp_path / "projekt"
     shutil.copytree(FIXTURES / "projekt", project)

@@ -14,6 +14,7 @@ from aipgen.base.paths import design, design_cache
 from aipgen.content.model import Strict
 
 SETTINGS_FILE = "layout.yaml"
+COLOURS_FILE = "farben.yaml"  # in templates/common/: the colours of a programme without its own
 
 
 class LayoutPrint(Strict):
@@ -52,3 +53,21 @@ def read_settings(path: Path) -> LayoutSettings:
     if not path.is_file():
         return LayoutSettings()
     return LayoutSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+class DefaultColours(Strict):
+    """The theme colours a programme has when programm.yaml names none: design values."""
+
+    primary: str = Field(alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
+    accent: str = Field(alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+def default_colours() -> DefaultColours:
+    """templates/common/farben.yaml of the project, else the built-in one."""
+    return read_colours(design().find("templates", "common", COLOURS_FILE))
+
+
+@design_cache("pages")
+@functools.cache
+def read_colours(path: Path) -> DefaultColours:
+    return DefaultColours.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -37,8 +37,9 @@ def check_cmyk(value: list[float] | None) -> list[float] | None:
 
 class Theme(Strict):
     logo: str | None = None
-    primary: str = Field("#00529f", alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
-    accent: str = Field("#b5121b", alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
+    # None: the design's default colours (templates/common/farben.yaml, see layouts.py)
+    primary: str | None = Field(None, alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
+    accent: str | None = Field(None, alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
     # The brand's own CMYK values for print; without them the sRGB colour is converted.
     primary_cmyk: list[float] | None = Field(None, alias="farbe_primaer_cmyk")
     accent_cmyk: list[float] | None = Field(None, alias="farbe_akzent_cmyk")

@@ -27,7 +27,7 @@ from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
 from aipgen.content import blocks, markdown
 from aipgen.content.kinds import KINDS, resolve
-from aipgen.content.layouts import layout_settings
+from aipgen.content.layouts import default_colours, layout_settings
 from aipgen.content.model import Theme
 from aipgen.content.printprofile import print_profile
 from aipgen.design.palette import device_cmyk
@@ -216,9 +216,10 @@ def image_prefix(fmt: OutputFormat) -> str:
 
 def theme_colours(theme: Theme, fmt: OutputFormat) -> dict[str, str]:
     """CSS values of the theme colours: sRGB on screen, the theme's own CMYK in print."""
+    defaults = default_colours()
     pairs = {
-        "primary": (theme.primary, theme.primary_cmyk),
-        "accent": (theme.accent, theme.accent_cmyk),
+        "primary": (theme.primary or defaults.primary, theme.primary_cmyk),
+        "accent": (theme.accent or defaults.accent, theme.accent_cmyk),
     }
     return {
         name: device_cmyk(cmyk) if fmt.colours == "print" and cmyk else srgb
