@@ -14,7 +14,7 @@ from PIL import Image
 from aipgen.build.pipeline import build_programme
 from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
-from aipgen.media.printpdf import audit_print_pdf, finish_print_pdf
+from aipgen.media.printpdf import CmykConverter, audit_print_pdf, finish_print_pdf
 
 from .helpers import PROGRAMMES, edit, layout_of, own_design, run
 
@@ -277,7 +277,8 @@ def test_the_finisher_names_what_it_cannot_make_cmyk_as_the_audit_does(raw: byte
     """The build takes its warnings from the finisher, which does not read the file again: it
     must name what the independent audit of the finished file finds, and nothing else."""
     options = PrintOptions()
-    finished = finish_print_pdf(raw, default_profile(), output_condition(options), 1)
+    converter = CmykConverter(default_profile(), {})
+    finished = finish_print_pdf(raw, converter, output_condition(options), 1)
     assert finished.problems == ["RGB-Bild im Inhalt auf Seite 1"]
     assert audit_print_pdf(finished.pdf) == finished.problems
 

@@ -48,7 +48,8 @@ def test_pdf_fetches_nothing_outside_the_allowed_folders(mini: Path, tmp_path: P
     doc = document(mini)
     html = f'<html><body><p>Text</p><img src="{outside.as_uri()}" alt="x"></body></html>'
     job = Job(doc, html, [])
-    pdf = write_pdf(job)
+    with job.cleanup:
+        pdf = write_pdf(job)
     assert any("Zugriff außerhalb des Programmordners verweigert" in w for w in job.warnings)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert not page.images  # the outside image was not embedded

@@ -30,7 +30,7 @@ Modes (several may be given; every figure is the median, with min–max, over --
                per minute, CPU use of the process tree, peak RSS of the parent and of the
                largest worker (VmHWM sampled every 50 ms), and 405 programmes extrapolated at
                that rate; beside it the floor WeasyPrint alone sets: each sample programme's
-               final HTML laid out and written once (both PDFs, without start and import),
+               final HTML laid out once and written as one PDF (without start and import),
                weighted as the batch copies them, spread over the cores without loss.
 --alle         all of the above.
 --vorschau     edit of one chapter → page refreshed, in a running preview: the preview
@@ -405,20 +405,23 @@ def what_alone(stems: list[str]) -> None:
     layouts = ", ".join(f"{variant} {count}×" for variant, count in layout_counts(stems))
     say(
         "„WeasyPrint allein“ enthält",
-        "Python-Start, import weasyprint, je PDF einmal HTML(string=endgültiges HTML, "
-        "base_url=Programmordner).write_pdf(gleiche Optionen), Standard-URL-Fetcher; "
+        "Python-Start, import weasyprint, einmal HTML(string=endgültiges HTML, "
+        "base_url=Programmordner).write_pdf(Optionen des Bildschirm-PDFs): ein Satz, ein PDF, "
+        "Standard-URL-Fetcher; "
         "pyphen liest dort seine Trennmuster selbst (gut 0,5 s), aipgen nimmt sie aus "
         f"{pattern_cache()}",
     )
     say(
         "  nicht darin",
         "Laden, Prüfen, Rechnen, Diagramme, HTML-Erzeugung, weitere Satzläufe gegen "
-        f"Trennungsleitern (aipgen setzte {layouts}), CMYK-Nachlauf und Prüfung (pikepdf)",
+        f"Trennungsleitern (aipgen setzte {layouts}), das zweite PDF aus demselben Satz, "
+        "CMYK-Nachlauf und Prüfung (pikepdf)",
     )
 
 
 def layout_counts(stems: list[str]) -> list[tuple[str, int]]:
-    """How often aipgen laid out each PDF (from the .json beside the captured HTML)."""
+    """How often aipgen laid out the pages of each programme's PDFs (from the .json beside the
+    captured HTML; both PDFs are written from one layout)."""
     counts = []
     for stem in stems:
         about = json.loads(Path(stem + ".json").read_text())
@@ -515,7 +518,7 @@ def print_batch(results: list[Run], n: int, cores: int) -> None:
 
 def batch_floor(data_dir: Path, n: int, runs: int, work: Path, cores: int, batch: float) -> None:
     """What WeasyPrint alone needs for the batch's programmes: the final HTML of each sample
-    programme laid out and written (both PDFs, start and import not counted), weighted as the
+    programme laid out once and written as one PDF (start and import not counted), weighted as the
     batch copies them, spread over the cores without any loss; the same for 405."""
     copied = [source.name for source in copied_from(data_dir, n)]
     captured = {}

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -29,11 +30,16 @@ Files = dict[str, bytes]
 
 @dataclass(frozen=True)
 class Job:
-    """One format to render for one document: its HTML and where warnings go."""
+    """One format to render for one document: its HTML, where warnings go, what the formats of
+    one programme's build share (the pages both PDFs are written from), and what is closed
+    once the last of them is written (a renderer's temporary folder); whoever makes the jobs
+    closes `cleanup`."""
 
     doc: Document
     html: str
     warnings: list[str]
+    shared: dict[str, Any] = field(default_factory=dict)
+    cleanup: ExitStack = field(default_factory=ExitStack)
 
 
 Renderer = Callable[["OutputFormat", Job], Files]
@@ -50,7 +56,7 @@ class OutputFormat:
     paged: bool  # laid out in pages: footnotes at the page foot, imprint after the contents
     links_assets: bool  # links stylesheet, fonts and images below assets/ (copied by the writer)
     interactive: bool  # a browser shows it: skip link, footnote links, chart data tables
-    colours: Variant  # which palette values charts and theme colours use
+    colours: Variant  # which palette values its charts use; "screen" for a screen format
     downloadable: bool  # its file is offered for download by the formats that list downloads
     lists_downloads: bool  # offers the downloadable formats' files (rendered after them)
     statements: bool  # published as a website: needs programm.yaml's `web` (privacy link)
@@ -63,6 +69,9 @@ class OutputFormat:
     # "module:function" that loads what the renderer needs, called once before a batch forks
     # its workers, so that none loads it again (e.g. WeasyPrint); "" for nothing
     preload: str = ""
+    # the name of the format whose HTML (and so whose laid-out pages) this one writes, "" for
+    # its own: the print PDF is written from the screen PDF's pages, laid out once
+    pages_of: str = ""
 
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
@@ -77,6 +86,10 @@ class OutputFormat:
             rel.startswith(part) if part.endswith("/") else rel == part
             for part in self.owned(programme)
         )
+
+    def page_source(self) -> OutputFormat:
+        """The format whose HTML this one is rendered from: itself, or the one of `pages_of`."""
+        return FORMATS[self.pages_of] if self.pages_of else self
 
     def render(self, job: Job) -> Files:
         return renderer(self.renderer)(self, job)
@@ -164,7 +177,7 @@ register(
         downloadable=True,
         lists_downloads=False,
         statements=False,
-        stylesheets=("seiten.css",),
+        stylesheets=("seiten.css", "beschnitt.css"),
         renderer="aipgen.media.pdf:screen_pdf_files",
         preload="aipgen.media.pdf:preload",
     )
@@ -182,8 +195,9 @@ register(
         downloadable=True,
         lists_downloads=False,
         statements=False,
-        stylesheets=("seiten.css", "druck.css"),
+        stylesheets=("seiten.css", "beschnitt.css"),
         renderer="aipgen.media.printpdf:print_pdf_files",
         preload="aipgen.media.pdf:preload",
+        pages_of="pdf",
     )
 )

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aipgen.base import interrupt
 from aipgen.base.errors import Outcome, Problem, blame
@@ -110,15 +110,19 @@ def build_programme(
         doc = replace(doc, draft=draft)
         result.files[CHANGES_PAGE] = render_changes(doc, comparison).encode("utf-8")
     formats = select([name for name in doc.meta.outputs if name in only])
-    kinds = sorted({(f.colours, f.interactive) for f in formats})
+    kinds = sorted({(f.page_source().colours, f.page_source().interactive) for f in formats})
     with timed(result, "charts"):
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
-    for fmt in formats:
-        svgs = charts[fmt.colours, fmt.interactive]
-        offered = downloads(doc, result.files, kept) if fmt.lists_downloads else []
-        with timed(result, fmt.name):
-            html = render_html(doc, svgs, fmt, offered)
-            result.files.update(fmt.render(Job(doc, html, result.warnings)))
+    shared: dict[str, Any] = {}  # what the formats share: the PDFs' laid-out pages
+    with ExitStack() as cleanup:
+        for fmt in formats:
+            source = fmt.page_source()
+            svgs = charts[source.colours, source.interactive]
+            offered = downloads(doc, result.files, kept) if source.lists_downloads else []
+            with timed(result, fmt.name):
+                html = render_html(doc, svgs, source, offered)
+                job = Job(doc, html, result.warnings, shared, cleanup)
+                result.files.update(fmt.render(job))
     meta, offered = doc.meta, downloads(doc, result.files, kept)
     entry = Entry(doc.name, meta.jobcenter, meta.year, meta.title, offered)
     result.files[MANIFEST] = manifest(entry)

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import Field
+from pydantic import Field, StringConstraints, field_validator
 
 from aipgen.base.paths import design, design_cache
-from aipgen.content.model import Strict
+from aipgen.content.model import Strict, check_cmyk
 
 SETTINGS_FILE = "layout.yaml"
+HEX = r"^#[0-9a-fA-F]{6}$"
 COLOURS_FILE = "farben.yaml"  # in templates/common/: the colours of a programme without its own
+
+
+def each_cmyk(colours: dict[str, list[float]]) -> dict[str, list[float]]:
+    for values in colours.values():
+        check_cmyk(values)
+    return colours
 
 
 class LayoutPrint(Strict):
     page_multiple: int = Field(1, alias="seitenzahl_vielfaches", ge=1, le=16)
+    # sRGB colours of the layout's style sheets ("#f7eef1") that print as these CMYK
+    # percentages instead of through the colour profile (light tints, for example)
+    colours: dict[Annotated[str, StringConstraints(pattern=HEX)], list[float]] = Field(
+        default_factory=dict, alias="farben"
+    )
+    _cmyk = field_validator("colours")(each_cmyk)
 
 
 class LayoutSettings(Strict):
@@ -58,8 +71,8 @@ def read_settings(path: Path) -> LayoutSettings:
 class DefaultColours(Strict):
     """The theme colours a programme has when programm.yaml names none: design values."""
 
-    primary: str = Field(alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
-    accent: str = Field(alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
+    primary: str = Field(alias="farbe_primaer", pattern=HEX)
+    accent: str = Field(alias="farbe_akzent", pattern=HEX)
 
 
 def default_colours() -> DefaultColours:

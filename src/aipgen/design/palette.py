@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,13 @@ class Palette:
 
 
 def colour(entry: dict[str, Any]) -> Colour:
-    c, m, y, k = (float(v) for v in entry["cmyk"])
-    return Colour(str(entry["srgb"]).lower(), (c, m, y, k))
+    return Colour(str(entry["srgb"]).lower(), as_cmyk(entry["cmyk"]))
+
+
+def as_cmyk(values: Sequence[float]) -> CMYK:
+    """Four percentages as CMYK."""
+    c, m, y, k = (float(v) for v in values)
+    return (c, m, y, k)
 
 
 def palette_file() -> Path:

@@ -1,13 +1,17 @@
 """Turn a format's HTML into a PDF with WeasyPrint: the screen PDF (tagged, PDF/UA-1) and the
-raw PDF/X-4 the print stage finishes.
+raw PDF/X-4 the print stage finishes, both written from one layout of the same HTML (laid out
+with the print file's 3 mm bleed; the screen PDF shows the pages trimmed).
 
 WeasyPrint only fetches files from the programme folder and the project's own assets, and its
 warnings are collected so a strict build can fail on them.
 
-For tools/benchmark.py: when AIPGEN_HTML_DIR names a folder, the final HTML each PDF is laid
-out from is also written there (<programme>_<variant>.html, e.g.
-musterstadt-2027_pdf-ua-1.html), with the base_url, the options and the number of layouts in a
-.json file beside it.
+WeasyPrint writes temporary font files while it lays out and writes; they go to a private
+folder that stays until the last format of a programme is written (Job.cleanup).
+
+For tools/benchmark.py: when AIPGEN_HTML_DIR names a folder, the final HTML the PDFs are laid
+out from is also written there (<programme>_seiten.html, e.g. musterstadt-2027_seiten.html),
+with the base_url, the screen PDF's options and the number of layouts in a .json file beside
+it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import json
 import logging
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -29,6 +35,12 @@ from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
 
+# The key in Job.shared of the laid-out pages of an HTML (followed by the HTML)
+LAID_OUT = "pdf.pages:"
+SCRATCH = "pdf.scratch"  # the key in Job.shared of the folder WeasyPrint's temporary files go to
+# The name of the final HTML kept with AIPGEN_HTML_DIR: <programme>_seiten.html
+PAGES_STEM = "seiten"
+CMYK_COMPONENTS = ("cyan", "magenta", "yellow", "black")
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
 LAYOUT_PASSES = 2
 # A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
@@ -49,50 +61,98 @@ def screen_pdf_files(fmt: OutputFormat, job: Job) -> Files:
 
 
 def render_screen_pdf(job: Job) -> bytes:
-    """PDF/UA-1: tagged, bookmarks, metadata; no output intent (it is not meant for print)."""
-    return write_pdf(job, pdf_variant="pdf/ua-1")
+    """PDF/UA-1: tagged, bookmarks, metadata; no output intent (it is not meant for print).
+    The pages are those of the print PDF, laid out with its bleed; this file shows them
+    trimmed."""
+    return write_pdf(job, finisher=show_trimmed, pdf_variant="pdf/ua-1")
 
 
-def write_pdf(job: Job, **options: Any) -> bytes:
-    """The job's HTML as PDF; WeasyPrint's warnings go to job.warnings."""
-    handler = ListHandler(job.warnings)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    options = {"uncompressed_pdf": False, **options}
-    try:
-        with scratch.private_tempdir():  # WeasyPrint's font files go there, then are removed
-            document = laid_out(job, spaces_into_inline_elements(job.html), options)
-            pdf: bytes = document.write_pdf(**options)
-    finally:
-        logger.removeHandler(handler)
+def write_pdf(job: Job, finisher: Any = None, **options: Any) -> bytes:
+    """The job's pages as PDF; WeasyPrint's warnings go to job.warnings."""
+    document = pages(job)
+    with collected(job.warnings):
+        pdf: bytes = document.write_pdf(finisher=finisher, uncompressed_pdf=False, **options)
     return pdf
 
 
-def laid_out(job: Job, page: str, options: dict[str, Any]) -> Any:
+def pages(job: Job) -> Any:
+    """The job's HTML laid out by WeasyPrint: once per programme build, whichever paged format
+    asks first (job.shared), so that the screen and the print PDF are written from the same
+    pages and their page and line breaks are the same by construction."""
+    page = spaces_into_inline_elements(job.html)
+    key = f"{LAID_OUT}{page}"
+    if key not in job.shared:
+        if SCRATCH not in job.shared:  # WeasyPrint's font files, until the last PDF is written
+            job.shared[SCRATCH] = job.cleanup.enter_context(scratch.private_tempdir())
+        with collected(job.warnings):
+            job.shared[key] = laid_out(job, page)
+    return job.shared[key]
+
+
+@contextmanager
+def collected(sink: list[str]) -> Iterator[None]:
+    """WeasyPrint's warnings during the block go to `sink`."""
+    handler = ListHandler(sink)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def show_trimmed(document: Any, pdf: Any) -> None:
+    """A WeasyPrint finisher: every page's media box becomes its trim box, so a reader shows
+    the page as trimmed, without the bleed the print PDF needs."""
+    for page in pdf.objects:
+        if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
+            page["MediaBox"] = page.pop("TrimBox")
+            page.pop("BleedBox", None)
+
+
+@contextmanager
+def output_intent(document: Any, profile: Path) -> Iterator[None]:
+    """While the block writes the laid-out pages as PDF/X: the CMYK profile as the document's
+    output intent (what a print style sheet's `@color-profile device-cmyk` would have given)."""
+    from weasyprint.css import ColorProfile
+
+    saved = document.output_intent, document.color_profiles
+    with profile.open("rb") as icc:
+        cmyk = ColorProfile(icc, profile.as_uri(), "relative-colorimetric", CMYK_COMPONENTS)
+    document.output_intent = "device-cmyk"
+    document.color_profiles = {**saved[1], "device-cmyk": cmyk}
+    try:
+        yield
+    finally:
+        document.output_intent, document.color_profiles = saved
+
+
+def laid_out(job: Job, page: str) -> Any:
     """The pages laid out by WeasyPrint, with at most two hyphenated lines in a row. Where
     hyphenlimit.py keeps that rule while WeasyPrint breaks the lines, one layout. Else the
     finished layout is checked: a third hyphenated line in a row has its word kept whole and
     the pages are laid out again (see ladders.py), until none is left or nothing changes."""
-    document = lay_out(job, page, options)
+    document = lay_out(job, page, {})
     layouts = 1
     for _ in range(0 if install_limit() else LAYOUT_PASSES):
         kept = keep_whole(page, ladder_breaks(document))
         if kept == page:
             break
         page = kept
-        document = lay_out(job, page, options)
+        document = lay_out(job, page, {})
         layouts += 1
-    keep_html(job, page, options, layouts)
+    keep_html(job, page, layouts)
     return document
 
 
-def keep_html(job: Job, page: str, options: dict[str, Any], layouts: int) -> None:
-    """With AIPGEN_HTML_DIR (tools/benchmark.py): write the final HTML and how it was laid out."""
+def keep_html(job: Job, page: str, layouts: int) -> None:
+    """With AIPGEN_HTML_DIR (tools/benchmark.py): write the final HTML and how it was laid out,
+    with the options of the screen PDF written from it."""
     folder = os.environ.get("AIPGEN_HTML_DIR")
     if not folder:
         return
-    variant = str(options.get("pdf_variant", "pdf")).replace("/", "-")
-    stem = f"{job.doc.name}_{variant}"
+    options = {"pdf_variant": "pdf/ua-1"}
+    stem = f"{job.doc.name}_{PAGES_STEM}"
     (Path(folder) / f"{stem}.html").write_text(page, encoding="utf-8")
     about = {"base_url": str(job.doc.root) + "/", "options": options, "layouts": layouts}
     (Path(folder) / f"{stem}.json").write_text(json.dumps(about, default=str), encoding="utf-8")

@@ -23,10 +23,10 @@ from typing import Any
 
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.compute.document import Document
-from aipgen.content.layouts import layout_settings
+from aipgen.content.layouts import default_colours, layout_settings
 from aipgen.content.printprofile import OutputCondition, output_condition, print_profile
-from aipgen.design.palette import srgb_to_cmyk
-from aipgen.media.pdf import write_pdf
+from aipgen.design.palette import CMYK, as_cmyk, srgb_to_cmyk
+from aipgen.media.pdf import output_intent, pages, write_pdf
 
 MIN_DPI = 300
 RGB_OPERATORS = {"rg": "k", "RG": "K"}
@@ -41,17 +41,34 @@ def print_pdf_files(fmt: OutputFormat, job: Job) -> Files:
 
 
 def render_print_pdf(job: Job) -> bytes:
+    """The pages the screen PDF shows, written as PDF/X-4 with their bleed, then made CMYK."""
     options = job.doc.meta.print_options
-    raw = write_pdf(job, pdf_variant="pdf/x-4")
+    profile = print_profile(job.doc.root, options)
+    with output_intent(pages(job), profile):
+        raw = write_pdf(job, pdf_variant="pdf/x-4")
     finished = finish_print_pdf(
         raw,
-        print_profile(job.doc.root, options),
+        CmykConverter(profile, exact_colours(job.doc)),
         output_condition(options),
         page_multiple(job.doc),
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
     job.warnings.extend(f"Druck-PDF: {problem}" for problem in finished.problems)
     return finished.pdf
+
+
+def exact_colours(doc: Document) -> dict[str, CMYK]:
+    """The sRGB colours that print as stated CMYK values rather than through the profile: the
+    chart palette's, the layout's tints (layout.yaml, `druck: farben`) and the theme colours
+    that programm.yaml gives in CMYK."""
+    theme, defaults = doc.meta.theme, default_colours()
+    own = {
+        theme.primary or defaults.primary: theme.primary_cmyk,
+        theme.accent or defaults.accent: theme.accent_cmyk,
+    }
+    layout = layout_settings(doc.meta.layout).print_options.colours
+    stated = {**layout, **{srgb: cmyk for srgb, cmyk in own.items() if cmyk}}
+    return {**srgb_to_cmyk(), **{srgb.lower(): as_cmyk(cmyk) for srgb, cmyk in stated.items()}}
 
 
 def page_multiple(doc: Document) -> int:
@@ -78,10 +95,12 @@ class Finished:
 
 
 class CmykConverter:
-    """sRGB → CMYK: palette colours exactly, greys as black ink, the rest via the ICC profile."""
+    """sRGB → CMYK: stated colours exactly (see exact_colours), greys as black ink, the rest
+    via the ICC profile."""
 
-    def __init__(self, profile: Path) -> None:
+    def __init__(self, profile: Path, exact: dict[str, CMYK]) -> None:
         self.profile = profile
+        self.exact = exact
         self.cache: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
 
     @cached_property
@@ -108,7 +127,7 @@ class CmykConverter:
 
         if rgb[0] == rgb[1] == rgb[2]:
             return (0.0, 0.0, 0.0, round(1 - rgb[0] / 255, 4))
-        exact = srgb_to_cmyk().get("#{:02x}{:02x}{:02x}".format(*rgb))
+        exact = self.exact.get("#{:02x}{:02x}{:02x}".format(*rgb))
         if exact:
             c, m, y, k = (v / 100 for v in exact)
             return (c, m, y, k)
@@ -127,12 +146,11 @@ class CmykConverter:
 
 
 def finish_print_pdf(
-    raw: bytes, profile: Path, condition: OutputCondition, page_multiple: int
+    raw: bytes, converter: CmykConverter, condition: OutputCondition, page_multiple: int
 ) -> Finished:
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(raw))
-    converter = CmykConverter(profile)
     walker = PageWalker(pdf, converter)
     for number, page in enumerate(pdf.pages, start=1):
         walker.walk(page.obj, IDENTITY, number, is_page=True)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 from markdown_it.token import Token
@@ -29,8 +28,6 @@ from aipgen.content import blocks, markdown
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import default_colours, layout_settings
 from aipgen.content.model import Theme
-from aipgen.content.printprofile import print_profile
-from aipgen.design.palette import device_cmyk
 from aipgen.design.typography import Piece, pieces, tie
 
 
@@ -149,9 +146,8 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
             layout=layout_settings(doc.meta.layout),
             stylesheets=stylesheet_links(doc.meta.layout, fmt),
             images=image_prefix(fmt),
-            colours=theme_colours(doc.meta.theme, fmt),
-            colour_profile=colour_profile_url(doc, fmt),
-            crop_marks=doc.meta.print_options.crop_marks,
+            colours=theme_colours(doc.meta.theme),
+            crop_marks=fmt.paged and doc.meta.print_options.crop_marks,
             created=issued(doc).isoformat(),
             generator=f"aipgen {__version__}",
             draft=format_date(doc.draft) if doc.draft else "",
@@ -214,24 +210,11 @@ def image_prefix(fmt: OutputFormat) -> str:
     return "assets/" if fmt.links_assets else ""
 
 
-def theme_colours(theme: Theme, fmt: OutputFormat) -> dict[str, str]:
-    """CSS values of the theme colours: sRGB on screen, the theme's own CMYK in print."""
+def theme_colours(theme: Theme) -> dict[str, str]:
+    """CSS values of the theme colours, sRGB (the print PDF prints those it has in CMYK as
+    such, see printpdf.exact_colours)."""
     defaults = default_colours()
-    pairs = {
-        "primary": (theme.primary or defaults.primary, theme.primary_cmyk),
-        "accent": (theme.accent or defaults.accent, theme.accent_cmyk),
-    }
-    return {
-        name: device_cmyk(cmyk) if fmt.colours == "print" and cmyk else srgb
-        for name, (srgb, cmyk) in pairs.items()
-    }
-
-
-def colour_profile_url(doc: Document, fmt: OutputFormat) -> str:
-    """The CMYK profile for print formats as a URL safe inside CSS url(); "" on screen."""
-    if fmt.colours != "print":
-        return ""
-    return "file://" + quote(str(print_profile(doc.root, doc.meta.print_options)))
+    return {"primary": theme.primary or defaults.primary, "accent": theme.accent or defaults.accent}
 
 
 def issued(doc: Document) -> datetime.date:
