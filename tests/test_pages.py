@@ -313,3 +313,36 @@ def test_both_pdfs_are_written_from_one_layout(built: Path, name: str) -> None:
     laid_out = sorted((built.parent / "html").glob(f"{name}_*.html"))
     assert [p.name for p in laid_out] == [f"{name}_seiten.html"]
     assert json.loads(laid_out[0].with_suffix(".json").read_text())["layouts"] == 1
+
+
+def xref_colours(pdf_path: Path) -> list[tuple[Any, Any]]:
+    """For each cross-reference's page number ("Tabelle 5 (S. 19)"): the colour of its
+    characters and that of the first character of its line."""
+    found = []
+    with read(pdf_path) as pdf:
+        for page in pdf.pages:
+            for line in page.extract_text_lines():
+                chars = line["chars"]
+                start = "".join(c["text"] for c in chars).find("(S.")
+                if start >= 0:
+                    colours = (chars[start]["non_stroking_color"], chars[0]["non_stroking_color"])
+                    found.append(colours)
+    return found
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_cross_references_stand_in_the_text_colour(built: Path, name: str) -> None:
+    colours = xref_colours(built / name / f"{name}.pdf")
+    assert all(xref == text for xref, text in colours), colours
+    if name == "herne-2023":
+        assert len(colours) >= 4
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_print_pdfs_are_padded_for_binding(built: Path, name: str) -> None:
+    """The three layouts are meant to be bound: their print PDFs count a multiple of 4 pages,
+    the back cover last."""
+    printed = PdfReader(built / name / f"{name}-druck.pdf")
+    screen = PdfReader(built / name / f"{name}.pdf")
+    assert len(printed.pages) % 4 == 0
+    assert printed.pages[-1].extract_text() == screen.pages[-1].extract_text()
