@@ -17,6 +17,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from aipgen.media.pdf import MAKEUP_PASSES
+
 from .helpers import PROGRAMMES, layout_of
 
 MM = 72 / 25.4
@@ -301,18 +303,22 @@ def test_screen_and_print_pdf_break_pages_and_lines_alike(built: Path, name: str
     screen = set_lines(built / name / f"{name}.pdf")
     printed = set_lines(built / name / f"{name}-druck.pdf")
     assert len(printed) >= len(screen) > 1
-    for number, (ours, theirs) in enumerate(zip(screen, printed, strict=False), start=1):
+    # the print PDF may have empty pages before the back cover (a multiple of 4 pages)
+    assert not any(printed[len(screen) - 1 : -1]), "nur leere Seiten ergänzt"
+    printed = printed[: len(screen) - 1] + printed[-1:]
+    for number, (ours, theirs) in enumerate(zip(screen, printed, strict=True), start=1):
         assert ours == theirs, f"Seite {number}"
-    assert not any(printed[len(screen) :]), "nur leere Seiten ergänzt (Vielfaches von 4)"
 
 
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_both_pdfs_are_written_from_one_layout(built: Path, name: str) -> None:
-    """WeasyPrint keeps the ladder rule while it breaks the lines (hyphenlimit.py), so one
-    layout is enough; and the screen and the print PDF are written from that one layout."""
+    """WeasyPrint keeps the ladder rule while it breaks the lines (hyphenlimit.py), so no
+    layout is repeated for it; the page make-up lays out once more where it changes something;
+    and the screen and the print PDF are written from that one layout."""
     laid_out = sorted((built.parent / "html").glob(f"{name}_*.html"))
     assert [p.name for p in laid_out] == [f"{name}_seiten.html"]
-    assert json.loads(laid_out[0].with_suffix(".json").read_text())["layouts"] == 1
+    layouts = json.loads(laid_out[0].with_suffix(".json").read_text())["layouts"]
+    assert layouts <= 1 + MAKEUP_PASSES
 
 
 def xref_colours(pdf_path: Path) -> list[tuple[Any, Any]]:
@@ -346,3 +352,80 @@ def test_print_pdfs_are_padded_for_binding(built: Path, name: str) -> None:
     screen = PdfReader(built / name / f"{name}.pdf")
     assert len(printed.pages) % 4 == 0
     assert printed.pages[-1].extract_text() == screen.pages[-1].extract_text()
+
+
+# Pages the make-up does not fill yet (design/makeup.py shrinks charts and pulls chapter
+# tails back; it does not move tables, slides or the front matter).
+UNFILLED = {
+    "duisburg-2016": "S. 30 endet halb leer vor einer Tabelle; S. 4–5: Verzeichnisse als Stummel",
+    "herford-2022": "Folie 20: Überschrift und Titel, die Tabelle passt erst auf Folie 21",
+}
+MIN_FILL = {"handout": 0.3}  # slides may be light; other layouts 0.6
+STUB = 0.25
+
+
+def body_extents(pdf: pdfplumber.PDF) -> list[list[tuple[float, float]]]:
+    """Each page's visible objects as (top, bottom), without running heads and folios (what
+    stands at the same height on most inner pages) and without full-page areas."""
+    pages = []
+    for page in pdf.pages:
+        found = [(c["top"], c["bottom"]) for c in page.chars if c["text"].strip()]
+        for kind in (page.rects, page.lines, page.curves, page.images):
+            found += [
+                (o["top"], o["bottom"]) for o in kind if o["bottom"] - o["top"] < 0.9 * page.height
+            ]
+        pages.append(found)
+    bands = Counter(b for objs in pages[1:-1] for b in {round(top / 2) for top, _ in objs})
+    repeated = {b for b, count in bands.items() if count >= max(3, (len(pages) - 2) / 2)}
+    return [[(t, b) for t, b in objs if round(t / 2) not in repeated] for objs in pages]
+
+
+def page_fills(pdf_path: Path) -> tuple[list[float | None], set[int]]:
+    """Each page's share of the text area used (None: a blank page), and the pages that
+    start a chapter (a top-level bookmark)."""
+    reader = PdfReader(pdf_path)
+    starts = {
+        reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)
+    }
+    with read(pdf_path) as pdf:
+        pages = body_extents(pdf)
+    inner = [objs for objs in pages[1:-1] if objs]
+    top = sorted(min(t for t, _ in o) for o in inner)[len(inner) // 10]
+    bottom = sorted(max(b for _, b in o) for o in inner)[-max(1, len(inner) // 10)]
+    fills = [
+        min(1.0, max(0.0, (max(b for _, b in objs) - top) / (bottom - top))) if objs else None
+        for objs in pages
+    ]
+    return fills, starts
+
+
+def unfilled(pdf_path: Path, minimum: float) -> list[str]:
+    """Mid-chapter pages used below `minimum`, and stub pages beyond the first."""
+    fills, starts = page_fills(pdf_path)
+    found, stubs = [], []
+    for i in range(1, len(fills) - 1):
+        fill, following = fills[i], fills[i + 1]
+        if fill is None:
+            continue  # a blank page (before the back cover, before a right-hand chapter)
+        if fill < STUB:
+            stubs.append(f"S. {i + 1}: Stummel, {fill:.0%} genutzt")
+        ends_chapter = i + 1 in starts or following is None or i + 1 == len(fills) - 1
+        if fill < minimum and not ends_chapter:
+            found.append(f"S. {i + 1}: {fill:.0%} genutzt mitten im Kapitel")
+    return found + stubs[1:]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=UNFILLED[n], strict=True))
+        if n in UNFILLED
+        else n
+        for n in PROGRAMMES
+    ],
+)
+def test_pages_are_filled(built: Path, name: str) -> None:
+    """No page in the middle of a chapter more than 40 % white (slides: 70 %), at most one stub
+    page under 25 % (the issue's measure, as ../shared/tools/pagefill.py takes it)."""
+    minimum = MIN_FILL.get(layout_of(name), 0.6)
+    assert unfilled(built / name / f"{name}.pdf", minimum) == []

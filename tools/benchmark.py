@@ -14,10 +14,11 @@ Modes (several may be given; every figure is the median, with min–max, over --
                font list, the parsed hyphenation patterns in ~/.cache/aipgen/); per stage
                (from the JSON report AIPGEN_TIMINGS asks for, pipeline.py) and the whole
                process, with its peak RSS.
---verhaeltnis  overhead: aipgen's cold process for the paged formats (--nur pdf,druck) divided by
-               "WeasyPrint alone": a fresh process that imports WeasyPrint and renders the final
-               HTML aipgen laid out (captured once with AIPGEN_HTML_DIR, see pdf.py) with the
-               same options and base_url, but WeasyPrint's default URL fetcher.
+--verhaeltnis  overhead: aipgen's cold process for the paged formats (--nur pdf,druck: both PDFs,
+               written from one layout) divided by "WeasyPrint alone": a fresh process that
+               imports WeasyPrint, lays out the final HTML aipgen laid out (captured once with
+               AIPGEN_HTML_DIR, see pdf.py) and writes it once with the screen PDF's options
+               and base_url, but WeasyPrint's default URL fetcher.
 --leer         no-op: `aipgen build PROGRAMM` again on unchanged input and output, in the same
                project folder, so the records in .aipgen-cache/ apply; then `aipgen build` of
                405 programmes, copies of it made to look built (data copied, output
@@ -239,7 +240,7 @@ def say(label: str, text: str) -> None:
 
 # The targets: the figure's name → (limit, unit); a measured median is set against it.
 TARGETS: dict[str, tuple[float, str]] = {
-    "verhaeltnis": (1.10, ""),
+    "verhaeltnis": (1.35, ""),  # both PDFs against one layout and one PDF by WeasyPrint alone
     "leerlauf": (0.3, "s"),
     "leerlauf-405": (30.0, "s"),
     "kapitel": (0.6, "s"),

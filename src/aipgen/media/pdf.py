@@ -30,7 +30,7 @@ from aipgen.base import interrupt, scratch
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
 from aipgen.content.images import VECTOR, published_image
-from aipgen.design import hyphendict
+from aipgen.design import hyphendict, makeup
 from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
@@ -43,6 +43,8 @@ PAGES_STEM = "seiten"
 CMYK_COMPONENTS = ("cyan", "magenta", "yellow", "black")
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
 LAYOUT_PASSES = 2
+# Further layouts at most for the page make-up (design/makeup.py).
+MAKEUP_PASSES = 1
 # A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
 # not before links, whose underline would start with it.
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
@@ -131,7 +133,9 @@ def laid_out(job: Job, page: str) -> Any:
     """The pages laid out by WeasyPrint, with at most two hyphenated lines in a row. Where
     hyphenlimit.py keeps that rule while WeasyPrint breaks the lines, one layout. Else the
     finished layout is checked: a third hyphenated line in a row has its word kept whole and
-    the pages are laid out again (see ladders.py), until none is left or nothing changes."""
+    the pages are laid out again (see ladders.py), until none is left or nothing changes.
+    Then the page make-up is measured: where a chart did not fit below the text or a chapter
+    ends in a stub page, the HTML is marked and the pages laid out once more (makeup.py)."""
     document = lay_out(job, page, {})
     layouts = 1
     for _ in range(0 if install_limit() else LAYOUT_PASSES):
@@ -139,6 +143,13 @@ def laid_out(job: Job, page: str) -> Any:
         if kept == page:
             break
         page = kept
+        document = lay_out(job, page, {})
+        layouts += 1
+    for _ in range(MAKEUP_PASSES):
+        found = makeup.edits(makeup.measured(document))
+        if not found:
+            break
+        page = makeup.apply(page, found)
         document = lay_out(job, page, {})
         layouts += 1
     keep_html(job, page, layouts)

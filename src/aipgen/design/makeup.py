@@ -1,0 +1,239 @@
+"""Page make-up decided by measuring the laid-out pages: find the white a typesetter would send
+back, mark the HTML so the next layout avoids it, lay out again (media/pdf.py).
+
+Two cases, both within a chapter (chapters start on a new page, so each is independent):
+
+- A gap: a page filled below FILL_MIN because the chart that opens the next page did not fit
+  below its text. If shrinking the chart by at most MAX_SHRINK makes it fit, its picture gets
+  that height (the chart keeps its proportions and its place in the reading order).
+- A stub: the chapter's last page holds a few lines only (below STUB_MAX). The paragraphs of
+  the page before with the shortest last lines are set a little tighter (class "eng" in
+  seiten.css), each losing a line, until the tail fits. Where the page before has no such
+  paragraphs (a table fills it), the next chapter follows on the stub page instead of starting
+  a new one (its section becomes "start-fortlaufend").
+
+What is measured: the bottom of the last line, picture or table row on a page, plus the
+footnote area, against the page's content area; the figure that opens a page. The numbers come
+from WeasyPrint's box tree (its pages' private `_page_box`, as ladders.py reads it); the
+decisions depend only on rounded measurements, so the same input gives the same pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+FILL_MIN = 0.6  # a page in the middle of a chapter filled less than this is a gap
+STUB_MAX = 0.25  # a chapter's last page filled less than this is a stub
+MAX_SHRINK = 0.15  # a chart is made at most this much smaller to fit
+MAX_TIGHTENED = 6  # paragraphs set tighter at most, for one stub
+SHORT_LAST_LINE = 0.4  # a paragraph whose last line fills less than this of the measure
+TIGHT_CLASS = "eng"
+PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
+CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
+NEW_PAGE = "neue_seite"  # a chapter start that make-up may turn into FOLLOW
+FOLLOW = "fortlaufend"
+CLASS = re.compile(r'\bclass="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """A chart's picture set no higher than `height` (CSS px)."""
+
+    figure: str  # the figure's id
+    height: int
+
+
+@dataclass
+class Edits:
+    shrink: list[Shrink] = field(default_factory=list)
+    tighten: set[int] = field(default_factory=set)  # paragraphs, by their index in the page
+    follow: set[int] = field(default_factory=set)  # chapters, by their index, that follow on
+
+    def __bool__(self) -> bool:
+        return bool(self.shrink or self.tighten or self.follow)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    height: float  # of the content area
+    used: float  # from the content area's top: last content plus footnotes
+    chapter_start: int | None  # the index of the chapter that starts on it
+    opener: Any  # the box of the figure that opens the page, or None
+    paragraphs: tuple[tuple[int, float, int], ...]  # (index, last line's share, lines) on it
+    line: float  # the height of a line of text on it (0 without one)
+
+    @property
+    def fill(self) -> float:
+        return self.used / self.height if self.height else 1.0
+
+
+def measured(document: Any) -> list[Page]:
+    """Every page of a WeasyPrint document, measured."""
+    from weasyprint.formatting_structure import boxes
+
+    tree = document._html.etree_element
+    index = {id(p): n for n, p in enumerate(tree.iter("p"))}
+    chapters = [s for s in tree.iter("section") if "chapter" in classes(s)]
+    pages = []
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        top = box.content_box_y()
+        bottoms = list(content_bottoms(box.children[0], boxes))
+        notes = sum(c.margin_height() for c in box.children if isinstance(c, boxes.FootnoteAreaBox))
+        used = (max(bottoms) - top if bottoms else 0.0) + notes
+        lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]
+        pages.append(
+            Page(
+                number,
+                box.height,
+                used,
+                starts_chapter(box.children[0], chapters),
+                opener(box.children[0], top, boxes),
+                tuple(paragraph_lines(box.children[0], index, boxes)),
+                max((b.height for b in lines), default=0.0),
+            )
+        )
+    return pages
+
+
+def content_bottoms(box: Any, boxes: Any) -> Iterator[float]:
+    """The bottoms of the lines, pictures and table rows in the normal flow below `box`."""
+    if box.style["position"] in ("absolute", "fixed"):
+        return
+    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
+        yield box.position_y + box.margin_height()
+        return
+    for child in getattr(box, "children", []):
+        yield from content_bottoms(child, boxes)
+
+
+def starts_chapter(root: Any, chapters: list[Any]) -> int | None:
+    """The chapter whose heading (the first child of a section.chapter) stands on the page."""
+    for box in root.descendants():
+        element: Any = getattr(box, "element", None)
+        if getattr(box, "element_tag", None) == "section" and "chapter" in classes(element):
+            first = next(iter(element), None)
+            if any(getattr(b, "element", None) is first for b in box.descendants()):
+                return next(n for n, chapter in enumerate(chapters) if chapter is element)
+            return None
+    return None
+
+
+def opener(root: Any, top: float, boxes: Any) -> Any:
+    """The chart figure that opens the page, if one does."""
+    for box in root.descendants():
+        if not isinstance(box, boxes.BlockBox) or box.position_y > top + 1:
+            continue
+        if box.element_tag == "figure" and "chart" in classes(box.element):
+            return box
+    return None
+
+
+Placed = tuple[int, float, int]  # a paragraph's index, its last line's share, its lines
+
+
+def paragraph_lines(root: Any, index: dict[int, int], boxes: Any) -> Iterator[Placed]:
+    """Paragraphs on the page: their index among the document's paragraphs, how much of the
+    measure their last line here fills, and their lines here."""
+    for box in root.descendants():
+        if getattr(box, "element_tag", None) != "p" or not isinstance(box, boxes.BlockBox):
+            continue
+        lines = [c for c in box.children if isinstance(c, boxes.LineBox)]
+        if lines and id(box.element) in index:
+            last = lines[-1]
+            share = sum(c.margin_width() for c in last.children) / max(box.width, 1)
+            yield index[id(box.element)], share, len(lines)
+
+
+def classes(element: Any) -> list[str]:
+    return str(element.get("class", "")).split() if element is not None else []
+
+
+def edits(pages: list[Page]) -> Edits:
+    """What the next layout should do differently."""
+    found = Edits()
+    for before, page, after in zip(pages, pages[1:], pages[2:], strict=False):
+        if page.fill < FILL_MIN and after.chapter_start is None and after.opener is not None:
+            shrink = fitted(page, after.opener)
+            if shrink:
+                found.shrink.append(shrink)
+        if page.fill < STUB_MAX and after.chapter_start is not None and page.chapter_start is None:
+            tighter = tightened(before, page)
+            found.tighten |= tighter
+            if not tighter:
+                found.follow.add(after.chapter_start)
+    return found
+
+
+def fitted(page: Page, figure: Any) -> Shrink | None:
+    """The chart's picture height that lets the figure fit in the page's white, if at most
+    MAX_SHRINK smaller than now."""
+    picture = next((b for b in figure.descendants() if b.element_tag == "img"), None)
+    if picture is None:
+        return None
+    margin = figure.style["margin_top"]
+    space = margin.value * (figure.style["font_size"] if margin.unit == "em" else 1)
+    deficit = figure.border_height() + space - (page.height - page.used)
+    height = math.floor(picture.height - deficit) - 2
+    if height < picture.height * (1 - MAX_SHRINK):
+        return None
+    return Shrink(str(figure.element.get("id")), height)
+
+
+def tightened(before: Page, stub: Page) -> set[int]:
+    """The paragraphs of the page before a stub that, set tighter, take the stub's lines."""
+    if not before.line:
+        return set()
+    needed = math.ceil((stub.used - (before.height - before.used)) / before.line)
+    short = sorted(
+        (share, n) for n, share, lines in before.paragraphs if share < SHORT_LAST_LINE and lines > 1
+    )
+    if needed <= 0 or len(short) < needed or needed > MAX_TIGHTENED:
+        return set()
+    return {n for _, n in short[:needed]} | {n for n, _, _ in stub.paragraphs}
+
+
+def apply(page: str, found: Edits) -> str:
+    """The HTML with the edits marked."""
+    for shrink in found.shrink:
+        page = shrunk(page, shrink)
+    if found.tighten:
+        count = iter(range(len(page)))
+        page = PARAGRAPH.sub(lambda m: tight(m, next(count), found.tighten), page)
+    if found.follow:
+        count = iter(range(len(page)))
+        page = CHAPTER.sub(lambda m: followed(m, next(count), found.follow), page)
+    return page
+
+
+def followed(match: re.Match[str], number: int, chosen: set[int]) -> str:
+    if number not in chosen or match.group(1) != NEW_PAGE:
+        return match.group(0)
+    return f'<section class="chapter start-{FOLLOW}'
+
+
+def shrunk(page: str, shrink: Shrink) -> str:
+    start = page.find(f'id="{shrink.figure}"')
+    at = page.find('<img class="chart-img"', start)
+    if start < 0 or at < 0:
+        return page
+    tag = '<img class="chart-img"'
+    styled = f'{tag} style="max-height: {shrink.height}px"'
+    return page[:at] + styled + page[at + len(tag) :]
+
+
+def tight(match: re.Match[str], number: int, chosen: set[int]) -> str:
+    if number not in chosen:
+        return match.group(0)
+    attributes = match.group(1)
+    found = CLASS.search(attributes)
+    if found:
+        attributes = CLASS.sub(f'class="{found.group(1)} {TIGHT_CLASS}"', attributes, count=1)
+    else:
+        attributes += f' class="{TIGHT_CLASS}"'
+    return f"<p{attributes}>"

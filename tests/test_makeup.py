@@ -1,0 +1,41 @@
+"""Page make-up (design/makeup.py): what it marks in the HTML, and what it did to the sample
+programmes' pages (the page-fill measure itself is in test_pages.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aipgen.design.makeup import Edits, Shrink, apply
+
+PAGE = (
+    '<section class="chapter start-neue_seite"><h2>Eins</h2><p>a</p><p class="lead">b</p>'
+    '<figure class="chart" id="abb-1"><figcaption>Abb. 1</figcaption>'
+    '<img class="chart-img" src="x.svg" alt="x"></figure></section>'
+    '<section class="chapter start-neue_seite"><h2>Zwei</h2><pre>c</pre><p>d</p></section>'
+)
+
+
+def test_the_marks_go_to_the_chosen_elements() -> None:
+    marked = apply(PAGE, Edits([Shrink("abb-1", 240)], {1, 2}, {1}))
+    assert '<img class="chart-img" style="max-height: 240px" src="x.svg"' in marked
+    assert '<p>a</p><p class="lead eng">b</p>' in marked  # paragraphs counted from 0
+    assert '<pre>c</pre><p class="eng">d</p>' in marked  # <pre> is no paragraph
+    assert marked.count("start-neue_seite") == 1
+    assert '<section class="chapter start-fortlaufend"><h2>Zwei</h2>' in marked
+
+
+def test_no_edits_leave_the_page_as_it_is() -> None:
+    assert apply(PAGE, Edits()) == PAGE
+    assert not Edits()
+
+
+def test_the_samples_were_made_up(built: Path) -> None:
+    """Herne: Abb. 2 did not fit below its text (page 12 was 59 % full) and chapter 5 ended in
+    three lines on a page of their own; Bochum: a chapter ended in a stub after a table."""
+    html = built.parent / "html"
+    herne = (html / "herne-2023_seiten.html").read_text(encoding="utf-8")
+    figure = herne[herne.index('id="abb-2"') :]
+    assert figure[: figure.index("</figure>")].count('style="max-height: ') == 1
+    assert herne.count(' eng"') + herne.count('class="eng"') >= 2
+    bochum = (html / "bochum-2024_seiten.html").read_text(encoding="utf-8")
+    assert bochum.count('<section class="chapter start-fortlaufend') == 1
