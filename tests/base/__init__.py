@@ -1,0 +1,1 @@
+"""Tests of aipgen.base: German numbers, the registry of output formats, signals."""

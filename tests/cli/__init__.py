@@ -1,0 +1,1 @@
+"""Tests of aipgen.cli: the command line's messages, exit codes and progress display."""

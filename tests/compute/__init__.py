@@ -1,0 +1,1 @@
+"""Tests of aipgen.compute: formulas, computed tables and their structures, numbering."""

@@ -1,0 +1,1 @@
+"""Tests of aipgen.content: loading, Markdown, directives, checks and their messages."""

@@ -1,0 +1,1 @@
+"""Tests of aipgen.design: German typography, hyphenation patterns and ladders."""

@@ -1,0 +1,1 @@
+"""Tests of aipgen.media: the HTML, the website, the screen and print PDFs and their pages."""

@@ -1,0 +1,127 @@
+"""The website around the programme: header, downloads, footer, the accessibility statement."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from aipgen.base.paths import design
+from aipgen.build.pipeline import build_programme
+
+from ..helpers import PROGRAMMES, edit, run
+
+
+def web_files(root: Path) -> dict[str, str]:
+    result = build_programme(root, ("web",))
+    assert result.problems == []
+    return {k: v.decode() for k, v in result.files.items() if k.endswith(".html")}
+
+
+def test_header_links_back_and_footer_links_legal_pages(mini: Path) -> None:
+    page = web_files(mini)["index.html"]
+    assert (
+        '<nav class="site-nav" aria-label="Website"><a href="../index.html">Alle Programme</a>'
+        in page
+    )
+    assert '<li><a href="https://www.musterstadt.de/datenschutz">Datenschutz</a></li>' in page
+    assert '<li><a href="barrierefreiheit.html">Erklärung zur Barrierefreiheit</a></li>' in page
+    assert '<section class="imprint" id="impressum"' in page
+    assert "Stand: 01.12.2023" in page
+
+
+def test_own_overview_address(mini: Path) -> None:
+    edit(
+        mini / "programm.yaml",
+        "  datenschutz:",
+        "  uebersicht: https://www.musterstadt.de/jobcenter\n  datenschutz:",
+    )
+    page = web_files(mini)["index.html"]
+    assert '<a href="https://www.musterstadt.de/jobcenter">Alle Programme</a>' in page
+
+
+def test_statement_page(mini: Path) -> None:
+    edit(
+        mini / "programm.yaml",
+        "  status: vollstaendig\n",
+        "  status: teilweise\n  nicht_barrierefrei:\n    - Ältere Diagramme ohne Datentabelle.\n",
+    )
+    page = web_files(mini)["barrierefreiheit.html"]
+    assert "<h1>Erklärung zur Barrierefreiheit</h1>" in page
+    assert "nur teilweise vereinbar" in page
+    assert "<li>Ältere Diagramme ohne Datentabelle.</li>" in page
+    assert "Diese Erklärung wurde am 01.12.2023 erstellt." in page
+    assert '<a href="mailto:barrierefreiheit@musterstadt.de">' in page
+    assert '<a href="https://www.schlichtungsstelle-bgg.de">' in page
+    assert '<a href="barrierefreiheit.html">Erklärung zur Barrierefreiheit</a>' in page  # footer
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    email: barrierefreiheit@musterstadt.de\n",
+            "    telefon: ''\n",
+            "mini/programm.yaml:25: Für Rückmeldungen zur Barrierefreiheit braucht „kontakt“ eine "
+            "E-Mail-Adresse oder Telefonnummer.",
+        ),
+        (
+            "  stand: 2023-12-01\n  status",
+            "  status",
+            "mini/programm.yaml:25: Die Angabe „stand“ fehlt. "
+            "Pflicht sind hier: stand, status, kontakt.",
+        ),
+        (
+            "  status: vollstaendig\n",
+            "  status: teilweise\n",
+            "mini/programm.yaml:25: Bei „status: teilweise“ oder „nicht“ gehört unter "
+            "„nicht_barrierefrei“, welche Inhalte nicht barrierefrei sind.",
+        ),
+        (
+            "  datenschutz: https://www.musterstadt.de/datenschutz\n",
+            "  datenschutz: javascript:alert(1)\n",
+            "mini/programm.yaml:24: „datenschutz“ hat eine ungültige Form.",
+        ),
+        (
+            "web:\n  datenschutz: https://www.musterstadt.de/datenschutz\n",
+            "",
+            "mini/programm.yaml:1: Für die Website fehlt „web“ (Datenschutz-Link und Erklärung zur "
+            "Barrierefreiheit, siehe Anleitung).",
+        ),
+    ],
+)
+def test_statement_fields_are_checked(data_dir: Path, old: str, new: str, message: str) -> None:
+    edit(data_dir / "mini/programm.yaml", old, new)
+    code, _, err = run("check", "--data-dir", str(data_dir))
+    assert code == 1
+    assert f"Fehler: {message}" in err
+
+
+def test_programme_without_website_needs_no_statement(data_dir: Path) -> None:
+    text = (data_dir / "mini/programm.yaml").read_text()
+    text = text[: text.index("web:\n")] + "ausgaben: [pdf]\n"
+    (data_dir / "mini/programm.yaml").write_text(text)
+    assert run("check", "--data-dir", str(data_dir))[0] == 0
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_web_fonts_are_small_and_cover_every_character(built: Path, name: str) -> None:
+    """The website ships WOFF2 subsets, not the TTFs; each face has every character of the
+    programme's pages (text and alt texts) that the whole font has."""
+    from fontTools.ttLib import TTFont
+
+    fonts = built / name / "assets" / "fonts"
+    assert sum(f.stat().st_size for f in fonts.iterdir()) <= 300 * 1024
+    assert not list(fonts.glob("*.ttf"))
+    shown = set()
+    for page in (built / name).glob("*.html"):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+        shown |= {c for c in text if not c.isspace() or c in "\u00a0\u202f"}
+    shown -= {"\u00ad"}  # soft hyphens: shown only as the hyphen at a break
+    for face in sorted(fonts.glob("*.woff2")):
+        whole = design().find("templates", "fonts", face.with_suffix(".ttf").name)
+        in_font = set(map(chr, TTFont(whole).getBestCmap()))  # Carlito has no U+00A0, no ↩
+        covered = set(map(chr, TTFont(face).getBestCmap()))
+        assert sorted((shown & in_font) - covered) == [], face.name

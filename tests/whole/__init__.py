@@ -1,0 +1,1 @@
+"""Tests of aipgen as a whole or across rooms: reference programmes, website, docs, wheel."""

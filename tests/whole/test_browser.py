@@ -1,0 +1,561 @@
+"""The website in a real browser: Debian's Chromium (driven by Playwright) loads every page of a
+full build over HTTP and checks accessibility (axe-core, WCAG 2.1 A/AA), horizontal overflow on
+narrow and wide screens, the size of chart text on a phone, that every link and asset resolves,
+and that the keyboard reaches every link with a visible focus indicator.
+
+Pages are found by globbing the built output, one test per check and page group (the overview,
+each programme); see conftest.pages_of. Every check is a function (page, URL) -> problems, and
+two tests on a good and a bad page show that each check finds what it looks for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from matplotlib.textpath import TextToPath
+from playwright.sync_api import Browser, Page, Request, Response
+
+from ..helpers import CHROMIUM, PROGRAMMES, WCAG_TAGS, page_groups, pages_of
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} fehlt: Browser-Tests brauchen Debians Chromium (apt-get install chromium)",
+)
+
+WIDTHS = [320, 375, 768, 1280, 1920]
+PHONE = 375
+DESKTOP = 1280
+MIN_CHART_TEXT_PX = 11.0
+
+# Checks that fail on the current page, by (check, page group). The page is being fixed
+# elsewhere; remove an entry when its test reports XPASS.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+
+
+def groups(check: str) -> list[Any]:
+    return page_groups({g: reason for (c, g), reason in KNOWN_FAILURES.items() if c == check})
+
+
+# --- fixtures: one HTTP server, one browser, one tab for the whole session -------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on a free local port in a background thread; its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site(built: Path) -> Iterator[str]:
+    """Base URL of a local HTTP server that serves the built output folder."""
+    with serve(built) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(tab: Page, url: str, width: int) -> None:
+    tab.set_viewport_size({"width": width, "height": 900})
+    tab.goto(url, wait_until="load")
+    tab.evaluate("document.fonts.ready.then(() => true)")
+
+
+# Shared JavaScript: a short, readable description of an element for failure messages.
+DESCRIBE = """
+const describe = (el) => {
+  const part = (e) => {
+    let s = e.localName;
+    if (e.id) s += '#' + e.id;
+    const cls = e.getAttribute('class');
+    if (cls) s += '.' + cls.trim().split(/\\s+/).join('.');
+    return s;
+  };
+  const anchor = el.parentElement && el.parentElement.closest('[id]');
+  const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  return (anchor && !el.id ? part(anchor) + ' ' : '') + part(el) + (text ? ` „${text}“` : '');
+};
+"""
+
+
+# --- (a) axe-core ---------------------------------------------------------------------------
+
+
+def axe_violations(tab: Page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations: rule, impact, help, count, first targets."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(tab, options=options)
+    lines = []
+    for violation in results.response["violations"]:
+        nodes = violation["nodes"]
+        targets = ", ".join(" ".join(map(str, n["target"])) for n in nodes[:3])
+        more = f" (+{len(nodes) - 3})" if len(nodes) > 3 else ""
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} – "
+            f"{len(nodes)}×: {targets}{more}"
+        )
+    return lines
+
+
+def axe_problems(tab: Page, url: str) -> list[str]:
+    open_page(tab, url, DESKTOP)
+    return axe_violations(tab)
+
+
+# --- (b) horizontal overflow ----------------------------------------------------------------
+
+OVERFLOW = (
+    DESCRIBE
+    + """
+() => {
+  const width = window.innerWidth;
+  const clips = (e) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX);
+  const over = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    // the element sticks out, or its content (a long word, a wide child) spills over it
+    const right = Math.max(box.right, clips(el) ? 0 : box.left + el.scrollWidth);
+    if (right <= width + 0.5) continue;
+    let scrolled = false;  // inside a scroll container: does not widen the page
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (clips(p)) { scrolled = true; break; }
+    }
+    if (!scrolled) over.push({el, right});
+  }
+  // name the innermost culprits: those with no overflowing element inside
+  const culprits = over.filter((o) => !over.some((x) => x !== o && o.el.contains(x.el)));
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    width,
+    culprits: culprits.slice(0, 5).map((c) => `${describe(c.el)} bis ${Math.round(c.right)} px`),
+  };
+}
+"""
+)
+
+
+def overflow_problems(tab: Page, url: str) -> list[str]:
+    problems = []
+    for width in WIDTHS:
+        open_page(tab, url, width)
+        result = tab.evaluate(OVERFLOW)
+        if result["scrollWidth"] > result["width"]:
+            problems.append(
+                f"bei {width} px ist die Seite {result['scrollWidth']} px breit: "
+                + "; ".join(result["culprits"])
+            )
+    return problems
+
+
+# --- (c) chart text on a phone --------------------------------------------------------------
+
+CHART_TEXT = (
+    DESCRIBE
+    + """
+(fontScale) => {
+  const scale = (el) => {  // CSS px per user unit of el's coordinate system
+    const m = el.getScreenCTM();
+    return Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+  };
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && el.checkVisibility({visibilityProperty: true});
+  };
+  const label = (g) => {  // matplotlib writes the text as a comment into its glyph group
+    const walker = document.createTreeWalker(g, NodeFilter.SHOW_COMMENT);
+    const comment = walker.nextNode();
+    return comment ? comment.textContent.trim() : g.id;
+  };
+  const charts = [];
+  document.querySelectorAll('svg').forEach((svg, index) => {
+    if (!visible(svg) || svg.parentElement.closest('svg')) return;
+    const figure = svg.closest('figure[id]');
+    const chart = {chart: figure ? figure.id : `svg ${index + 1}`, paths: false, texts: []};
+    const texts = [...svg.querySelectorAll('text')].filter(visible);
+    if (texts.length) {
+      for (const t of texts) {
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale(t);
+        chart.texts.push({text: t.textContent.trim(), px});
+      }
+    } else {
+      // Text drawn as glyph paths (matplotlib svg.fonttype 'path'): each text is a group
+      // <g id="text_N"> holding a <g transform="... scale(s -s)"> whose em is fontScale units.
+      // The em is measured, not the ink box: the box of "0" or "ace" is smaller than the font
+      // size, that of a rotated label larger.
+      for (const g of svg.querySelectorAll('g[id^="text_"]')) {
+        if (!visible(g)) continue;
+        chart.paths = true;
+        const glyphs = g.querySelector('g[transform]') || g;
+        chart.texts.push({text: label(g), px: fontScale * scale(glyphs)});
+      }
+    }
+    if (chart.texts.length || svg.querySelector('g[id^="text_"], text')) charts.push(chart);
+  });
+  return charts;
+}
+"""
+)
+
+
+def chart_text_problems(tab: Page, url: str) -> list[str]:
+    open_page(tab, url, PHONE)
+    charts = tab.evaluate(CHART_TEXT, TextToPath.FONT_SCALE)
+    problems = []
+    for chart in charts:
+        if chart["paths"]:
+            problems.append(
+                f"{chart['chart']}: Diagrammtext ist als Pfade gezeichnet (Glyphen-<path> in "
+                '<g id="text_…">, matplotlib svg.fonttype = path), kein <text>; '
+                "gemessen: Schriftgröße aus der Skalierung der Glyphengruppe"
+            )
+        small = [t for t in chart["texts"] if t["px"] < MIN_CHART_TEXT_PX - 0.05]
+        if small:
+            smallest = min(t["px"] for t in small)
+            examples = ", ".join(f"„{t['text'][:30]}“ {t['px']:.1f} px" for t in small[:4])
+            problems.append(
+                f"{chart['chart']}: {len(small)} von {len(chart['texts'])} Texten kleiner als "
+                f"{MIN_CHART_TEXT_PX:g} px bei {PHONE} px Fensterbreite "
+                f"(kleinster {smallest:.1f} px), z. B. {examples}"
+            )
+    return problems
+
+
+# --- (d) links and assets -------------------------------------------------------------------
+
+REFERENCES = """
+() => {
+  const refs = [];
+  const add = (kind, url) => { if (url) refs.push({kind, url}); };
+  document.querySelectorAll('a[href]').forEach((a) => add('a', a.href));
+  document.querySelectorAll('link[href]').forEach((l) => add('link', l.href));
+  document.querySelectorAll('img[src], script[src], source[src], iframe[src]')
+    .forEach((e) => add(e.localName, e.src));
+  for (const sheet of document.styleSheets) {
+    let rules;
+    try { rules = sheet.cssRules; } catch (e) { continue; }
+    const base = sheet.href || document.baseURI;
+    const walk = (list) => {
+      for (const rule of list) {
+        if (rule.cssRules) walk(rule.cssRules);
+        for (const m of rule.cssText.matchAll(/url\\(\\s*["']?([^"')]+)["']?\\s*\\)/g)) {
+          if (!m[1].startsWith('data:')) add('css url()', new URL(m[1], base).href);
+        }
+      }
+    };
+    walk(rules);
+  }
+  return refs;
+}
+"""
+
+
+class Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(v for k, v in attrs if k in ("id", "name") and v)
+
+
+@functools.cache
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def ids_in(body: bytes) -> set[str]:
+    parser = Ids()
+    parser.feed(body.decode("utf-8", errors="replace"))
+    return parser.ids
+
+
+def unresolved(site: str, page_url: str, refs: list[dict[str, str]]) -> list[str]:
+    """References to this site that answer with an HTTP error or miss their fragment target."""
+    problems = []
+    for ref in refs:
+        url, fragment = urllib.parse.urldefrag(ref["url"])
+        if not url.startswith(site):
+            continue  # other sites: no network in tests
+        shown = f"{ref['kind']} {ref['url'].removeprefix(site)}"
+        status, body = fetch(url)
+        if status >= 400:
+            problems.append(f"{shown}: HTTP {status}")
+        elif fragment and urllib.parse.unquote(fragment) not in ids_in(body):
+            where = "auf der Seite" if url == page_url else f"in {url.removeprefix(site)}"
+            problems.append(f"{shown}: Sprungziel #{fragment} fehlt {where}")
+    return sorted(set(problems))
+
+
+def load_failures(tab: Page, url: str) -> list[str]:
+    """Load a page; the requests that failed or answered with an HTTP error."""
+    failed: list[str] = []
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            failed.append(f"{response.url}: HTTP {response.status}")
+
+    def on_failure(request: Request) -> None:
+        response = request.response()  # Chromium aborts a stylesheet that answered 404
+        if response is None or response.status < 400:
+            failed.append(f"{request.url}: {request.failure}")
+
+    tab.on("response", on_response)
+    tab.on("requestfailed", on_failure)
+    try:
+        tab.set_viewport_size({"width": DESKTOP, "height": 900})
+        tab.goto(url, wait_until="networkidle")
+    finally:
+        tab.remove_listener("response", on_response)
+        tab.remove_listener("requestfailed", on_failure)
+    return failed
+
+
+def reference_problems(tab: Page, url: str) -> list[str]:
+    site = url[: url.index("/", len("http://")) + 1]
+    failed = load_failures(tab, url)
+    refs = tab.evaluate(REFERENCES)
+    loaded = sorted(f"geladen {line.removeprefix(site)}" for line in failed)
+    return loaded + unresolved(site, url, refs)
+
+
+# --- (e) keyboard -----------------------------------------------------------------------------
+
+LINKS_IN_ORDER = (
+    DESCRIBE
+    + """
+() => {
+  const links = [...document.querySelectorAll('a[href]')]
+    .filter((a) => a.checkVisibility({visibilityProperty: true}));
+  links.forEach((a, i) => a.setAttribute('data-link-index', String(i)));
+  const focusable = document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, iframe, [tabindex]:not([tabindex="-1"])');
+  focusable.forEach((e, i) => e.setAttribute('data-focus-index', String(i)));
+  return {links: links.map(describe), focusable: focusable.length};
+}
+"""
+)
+
+FOCUSED = (
+    DESCRIBE
+    + """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow !== 'none';
+  const index = (name) => el.hasAttribute(name) ? Number(el.getAttribute(name)) : null;
+  return {
+    link: index('data-link-index'),
+    key: index('data-focus-index') ?? describe(el),
+    element: describe(el),
+    indicator: outline || shadow,
+    style: `outline ${style.outlineStyle} ${style.outlineWidth}, box-shadow ${style.boxShadow}`,
+  };
+}
+"""
+)
+
+
+def keyboard_problems(tab: Page, url: str) -> list[str]:
+    """Tab through the page from the top; report links not reached or out of order, and
+    focused elements without a visible focus indicator."""
+    open_page(tab, url, DESKTOP)
+    counts = tab.evaluate(LINKS_IN_ORDER)
+    links = counts["links"]
+    problems, reached, seen = [], [], set()
+    for _ in range(counts["focusable"] + 2):
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate(FOCUSED)
+        if focused is None or focused["key"] in seen:
+            break
+        seen.add(focused["key"])
+        if not focused["indicator"]:
+            problems.append(f"kein sichtbarer Fokus an {focused['element']} ({focused['style']})")
+        if focused["link"] is not None:
+            reached.append(focused["link"])
+    if reached != list(range(len(links))):
+        missing = [links[i] for i in range(len(links)) if i not in reached]
+        problems.append(
+            f"Tab erreicht {len(set(reached))} von {len(links)} sichtbaren Links"
+            + ("" if reached == sorted(reached) else ", nicht in Dokumentreihenfolge")
+            + (f"; nicht erreicht: {'; '.join(missing[:5])}" if missing else "")
+        )
+    return problems
+
+
+# --- the checks on every page of the build ---------------------------------------------------
+
+Check = Callable[[Page, str], list[str]]
+
+
+def check_group(check: Check, tab: Page, site: str, built: Path, group: str) -> None:
+    report = [
+        f"{path}: {problem}"
+        for path in pages_of(built, group)
+        for problem in check(tab, site + path)
+    ]
+    assert report == [], "\n".join(report)
+
+
+@pytest.mark.parametrize("group", groups("axe"))
+def test_no_axe_violations(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(axe_problems, tab, site, built, group)
+
+
+@pytest.mark.parametrize("group", groups("overflow"))
+def test_no_horizontal_overflow(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(overflow_problems, tab, site, built, group)
+
+
+@pytest.mark.parametrize("group", groups("chart-text"))
+def test_chart_text_readable_on_a_phone(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(chart_text_problems, tab, site, built, group)
+
+
+@pytest.mark.parametrize("group", groups("links"))
+def test_links_and_assets_resolve(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(reference_problems, tab, site, built, group)
+
+
+@pytest.mark.parametrize("group", groups("keyboard"))
+def test_keyboard_reaches_every_link_visibly(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(keyboard_problems, tab, site, built, group)
+
+
+# --- the checks find what they look for: a good and a bad page --------------------------------
+
+GOOD = """<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Gut</title>
+<style>a:focus { outline: 2px solid #c8102e; }</style></head>
+<body><main><h1>Gut</h1><p><a href="#ziel">Sprung</a> <a href="bad.html">Seite</a></p>
+<svg viewBox="0 0 100 50" style="width: 300px"><text x="5" y="20" font-size="5">Achse</text></svg>
+<p id="ziel">Ziel</p></main></body></html>
+"""
+
+BAD = """<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Schlecht</title>
+<link rel="stylesheet" href="fehlt.css">
+<style>a:focus { outline: none; } .wide { width: 700px; }</style></head>
+<body><main><h1>Schlecht</h1><img src="fehlt.png">
+<p><a href="#nirgends">Sprung</a> <a href="weg.html">Weg</a>
+<a href="bad.html" tabindex="-1">Maus</a></p>
+<div class="wide">breit</div>
+<figure id="abb-1"><svg viewBox="0 0 1000 100" style="width: 300px">
+<text x="5" y="50" font-size="20">winzig</text></svg></figure>
+<figure id="abb-2"><svg viewBox="0 0 100 100" style="width: 100px"><g id="text_1">
+<!-- Pfadtext --><g transform="translate(5 50) scale(0.05 -0.05)">
+<path d="M 0 0 L 50 0 L 50 70 L 0 70 z"/></g></g></svg></figure>
+</main></body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("probe")
+    (folder / "good.html").write_text(GOOD, encoding="utf-8")
+    (folder / "bad.html").write_text(BAD, encoding="utf-8")
+    with serve(folder) as url:
+        yield url
+
+
+def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
+    checks = [axe_problems, overflow_problems, chart_text_problems, reference_problems]
+    for check in [*checks, keyboard_problems]:
+        assert check(tab, probe + "good.html") == [], check.__name__
+
+
+def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
+    url = probe + "bad.html"
+    axe = axe_problems(tab, url)
+    assert [line.split(" ")[0] for line in axe] == ["image-alt"]
+    assert "img" in axe[0]
+    overflow = overflow_problems(tab, url)
+    assert [line.split(":")[0] for line in overflow] == [
+        f"bei {w} px ist die Seite 708 px breit" for w in WIDTHS if w < 708
+    ]
+    assert "div.wide „breit“ bis 708 px" in overflow[0]
+    text = chart_text_problems(tab, url)
+    assert text[0].startswith("abb-1: 1 von 1 Texten kleiner als 11 px")
+    assert "„winzig“ 6.0 px" in text[0]
+    assert text[1].startswith("abb-2: Diagrammtext ist als Pfade gezeichnet")
+    assert "„Pfadtext“ 5.0 px" in text[2]
+    assert reference_problems(tab, url) == [
+        "geladen fehlt.css: HTTP 404",
+        "geladen fehlt.png: HTTP 404",
+        "a bad.html#nirgends: Sprungziel #nirgends fehlt auf der Seite",
+        "a weg.html: HTTP 404",
+        "img fehlt.png: HTTP 404",
+        "link fehlt.css: HTTP 404",
+    ]
+    keyboard = keyboard_problems(tab, url)
+    assert keyboard == [
+        "kein sichtbarer Fokus an a „Sprung“ (outline none 3px, box-shadow none)",
+        "kein sichtbarer Fokus an a „Weg“ (outline none 3px, box-shadow none)",
+        "Tab erreicht 2 von 3 sichtbaren Links; nicht erreicht: a „Maus“",
+    ]
+
+
+PRINT_VIEW = """() => {
+  const shown = (sel) => [...document.querySelectorAll(sel)].some(
+    (e) => getComputedStyle(e).display !== 'none');
+  const link = document.querySelector('footer a[href^="http"]');
+  return {
+    navigation: shown('.site-nav, nav.toc, section.downloads, nav.legal, .skip'),
+    narrowCharts: shown('.chart-narrow'),
+    wideCharts: shown('.chart-wide'),
+    charts: document.querySelectorAll('.chart-wide').length > 0,
+    scrolling: [...document.querySelectorAll('.table-scroll')].some(
+      (e) => getComputedStyle(e).overflowX !== 'visible'),
+    linkTarget: link ? getComputedStyle(link, '::after').content : '',
+  };
+}"""
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_browser_print_view(tab: Page, site: str, name: str) -> None:
+    """Printing the web page: no navigation, page-wide charts, whole tables, URLs written out."""
+    tab.emulate_media(media="print")
+    try:
+        open_page(tab, f"{site}{name}/index.html", DESKTOP)
+        view = tab.evaluate(PRINT_VIEW)
+    finally:
+        tab.emulate_media(media="screen")
+    assert view["navigation"] is False and view["scrolling"] is False
+    assert (view["narrowCharts"], view["wideCharts"]) == (False, view["charts"])
+    assert view["linkTarget"].startswith('" (http')
