@@ -10,7 +10,10 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
   the page before with the shortest last lines are set a little tighter (class "eng" in
   seiten.css), each losing a line, until the tail fits. Where the page before has no such
   paragraphs (a table fills it), the next chapter follows on the stub page instead of starting
-  a new one (its section becomes "start-fortlaufend").
+  a new one (its section becomes "start-fortlaufend"). A contents page that is a stub lets the
+  lists of tables and figures follow on it.
+- A short programme (its chapters on at most SHORT_DOCUMENT pages): every chapter after the
+  first follows on, so a few pages of text do not spread over twice as many.
 
 What is measured: the bottom of the last line, picture or table row on a page, plus the
 footnote area, against the page's content area; the figure that opens a page. The numbers come
@@ -30,10 +33,12 @@ FILL_MIN = 0.6  # a page in the middle of a chapter filled less than this is a g
 STUB_MAX = 0.25  # a chapter's last page filled less than this is a stub
 MAX_SHRINK = 0.15  # a chart is made at most this much smaller to fit
 MAX_TIGHTENED = 6  # paragraphs set tighter at most, for one stub
+SHORT_DOCUMENT = 6  # pages of chapters at most that make a programme short
 SHORT_LAST_LINE = 0.4  # a paragraph whose last line fills less than this of the measure
 TIGHT_CLASS = "eng"
 PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
 CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
+CONTENTS = '<nav class="toc"'  # the contents (the lists are "toc lot")
 NEW_PAGE = "neue_seite"  # a chapter start that make-up may turn into FOLLOW
 FOLLOW = "fortlaufend"
 CLASS = re.compile(r'\bclass="([^"]*)"')
@@ -52,9 +57,10 @@ class Edits:
     shrink: list[Shrink] = field(default_factory=list)
     tighten: set[int] = field(default_factory=set)  # paragraphs, by their index in the page
     follow: set[int] = field(default_factory=set)  # chapters, by their index, that follow on
+    lists_follow: bool = False  # the lists of tables and figures follow on the contents page
 
     def __bool__(self) -> bool:
-        return bool(self.shrink or self.tighten or self.follow)
+        return bool(self.shrink or self.tighten or self.follow or self.lists_follow)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class Page:
     opener: Any  # the box of the figure that opens the page, or None
     paragraphs: tuple[tuple[int, float, int], ...]  # (index, last line's share, lines) on it
     line: float  # the height of a line of text on it (0 without one)
+    front: frozenset[str] = frozenset()  # "toc" (contents), "lot" (a list) where they stand
 
     @property
     def fill(self) -> float:
@@ -96,6 +103,7 @@ def measured(document: Any) -> list[Page]:
                 opener(box.children[0], top, boxes),
                 tuple(paragraph_lines(box.children[0], index, boxes)),
                 max((b.height for b in lines), default=0.0),
+                front_matter(box.children[0]),
             )
         )
     return pages
@@ -150,6 +158,15 @@ def paragraph_lines(root: Any, index: dict[int, int], boxes: Any) -> Iterator[Pl
             yield index[id(box.element)], share, len(lines)
 
 
+def front_matter(root: Any) -> frozenset[str]:
+    """Which of the contents ("toc") and the lists ("lot") stand on the page."""
+    found = set()
+    for box in root.descendants():
+        if getattr(box, "element_tag", None) == "nav" and "toc" in classes(box.element):
+            found.add("lot" if "lot" in classes(box.element) else "toc")
+    return frozenset(found)
+
+
 def classes(element: Any) -> list[str]:
     return str(element.get("class", "")).split() if element is not None else []
 
@@ -167,6 +184,12 @@ def edits(pages: list[Page]) -> Edits:
             found.tighten |= tighter
             if not tighter:
                 found.follow.add(after.chapter_start)
+        if page.fill < STUB_MAX and page.front == {"toc"} and "lot" in after.front:
+            found.lists_follow = True
+    chapters = [p.chapter_start for p in pages if p.chapter_start is not None]
+    text_pages = len(pages) - next((p.number for p in pages if p.chapter_start is not None), 0)
+    if len(chapters) > 1 and text_pages <= SHORT_DOCUMENT:
+        found.follow |= set(chapters[1:])
     return found
 
 
@@ -208,6 +231,8 @@ def apply(page: str, found: Edits) -> str:
     if found.follow:
         count = iter(range(len(page)))
         page = CHAPTER.sub(lambda m: followed(m, next(count), found.follow), page)
+    if found.lists_follow:
+        page = page.replace(CONTENTS, f'<nav class="toc {FOLLOW}"', 1)
     return page
 
 
