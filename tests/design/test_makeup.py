@@ -8,20 +8,22 @@ from pathlib import Path
 from aipgen.design.makeup import Edits, Shrink, apply
 
 PAGE = (
-    '<section class="chapter start-neue_seite"><h2>Eins</h2><p>a</p><p class="lead">b</p>'
+    '<section class="chapter start-automatisch"><h2>Eins</h2><p>a</p><p class="lead">b</p>'
     '<figure class="chart" id="abb-1"><figcaption>Abb. 1</figcaption>'
     '<img class="chart-img" src="x.svg" alt="x"></figure></section>'
-    '<section class="chapter start-neue_seite"><h2>Zwei</h2><pre>c</pre><p>d</p></section>'
+    '<section class="chapter start-automatisch"><h2>Zwei</h2><pre>c</pre><p>d</p></section>'
+    '<section class="chapter start-neue_seite"><h2>Drei</h2></section>'
 )
 
 
 def test_the_marks_go_to_the_chosen_elements() -> None:
-    marked = apply(PAGE, Edits([Shrink("abb-1", 240)], {1, 2}, {1}))
+    marked = apply(PAGE, Edits([Shrink("abb-1", 240)], {1, 2}, {1, 2}))
     assert '<img class="chart-img" style="max-height: 240px" src="x.svg"' in marked
     assert '<p>a</p><p class="lead eng">b</p>' in marked  # paragraphs counted from 0
     assert '<pre>c</pre><p class="eng">d</p>' in marked  # <pre> is no paragraph
-    assert marked.count("start-neue_seite") == 1
+    assert marked.count("start-automatisch") == 1
     assert '<section class="chapter start-fortlaufend"><h2>Zwei</h2>' in marked
+    assert '<section class="chapter start-neue_seite"><h2>Drei</h2>' in marked  # as asked
 
 
 def test_no_edits_leave_the_page_as_it_is() -> None:

@@ -73,3 +73,61 @@ td {{ height: 10mm; padding: 0; border: 0 }} table {{ border-spacing: 0 }}</styl
     (parts,) = fragments(pages, is_table).values()
     counts = [body_rows(part) for part in parts.values()]
     assert sum(counts) == 14 and min(counts) >= MIN_ROWS, counts
+
+
+def split_rows(rows: str, before: str = "110mm", caption: str = "") -> list[list[str]]:
+    """The texts (without spaces) of the caption and the body rows on each page: a table after
+    a block of height `before` on small pages (10 rows of 10 mm fit on a page), with the PDFs'
+    stylesheet seiten.css."""
+    import weasyprint
+
+    from aipgen.base.paths import design
+
+    sheet = design().find("templates", "common", "seiten.css").as_uri()
+    page = f"""<html lang="de"><head><link rel="stylesheet" href="{sheet}">
+<style>@page {{ size: 100mm 120mm; margin: 10mm }} body {{ margin: 0 }} caption {{ height: 8mm }}
+td, th {{ height: 10mm; padding: 0; border: 0 }} table {{ border-spacing: 0 }}</style></head>
+<body><div style="height: {before}"></div>
+<table class="data">{caption}<tbody>{rows}</tbody></table></body></html>"""
+    found: list[list[str]] = []
+    for page_ in weasyprint.HTML(string=page).render().pages:
+        texts = [
+            "".join(
+                t.text.replace(" ", "") for t in box.descendants() if isinstance(t, boxes.TextBox)
+            )
+            for box in page_._page_box.descendants()
+            if isinstance(box, (boxes.TableRowBox, boxes.TableCaptionBox))
+        ]
+        found.append(texts)
+    return found
+
+
+def row(text: str, kind: str = "") -> str:
+    cell = "th" if kind == "group" else "td"
+    return f'<tr class="{kind}"><{cell}>{text}</{cell}></tr>'
+
+
+def test_a_darunter_row_never_starts_a_page() -> None:
+    """Room for five rows: the fifth has two "dar." rows below it, so it moves on with them."""
+    rows = "".join(row(f"Zeile {n}") for n in range(1, 6))
+    rows += row("dar. A", "below") + row("dar. B", "below")
+    rows += "".join(row(f"Zeile {n}") for n in range(6, 12))
+    pages = split_rows(rows, before="50mm")
+    assert pages[0] == ["Zeile1", "Zeile2", "Zeile3", "Zeile4"]
+    assert pages[1][:3] == ["Zeile5", "dar.A", "dar.B"]
+
+
+def test_a_group_heading_never_ends_a_page() -> None:
+    """Room for five rows: the fifth is a group heading, so it moves on with its first row."""
+    rows = "".join(row(f"Zeile {n}") for n in range(1, 5))
+    rows += row("Gruppe", "group") + "".join(row(f"Zeile {n}") for n in range(5, 12))
+    pages = split_rows(rows, before="50mm")
+    assert pages[0] == ["Zeile1", "Zeile2", "Zeile3", "Zeile4"]
+    assert pages[1][:2] == ["Gruppe", "Zeile5"]
+
+
+def test_a_table_title_never_stays_behind() -> None:
+    """Room for the title and two rows: title and table move on together."""
+    rows = "".join(row(f"Zeile {n}") for n in range(1, 9))
+    pages = split_rows(rows, before="72mm", caption="<caption>Tabelle 1: Titel</caption>")
+    assert pages[0] == [] and pages[1][:2] == ["Tabelle1:Titel", "Zeile1"]

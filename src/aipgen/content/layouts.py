@@ -40,9 +40,11 @@ class LayoutSettings(Strict):
     lists: list[Literal["tabellen", "abbildungen"]] = Field(
         default_factory=list, alias="verzeichnisse"
     )
-    # where a chapter begins in the PDFs: on a new page, a new right-hand page, or straight on
-    chapter_start: Literal["neue_seite", "rechte_seite", "fortlaufend"] = Field(
-        "neue_seite", alias="kapitelanfang"
+    # where a chapter begins in the PDFs: on a new page, a new right-hand page, straight on, or
+    # "automatisch": on a new page, but straight on where page make-up finds that better (a
+    # chapter's tail a stub, a short programme; design/makeup.py)
+    chapter_start: Literal["automatisch", "neue_seite", "rechte_seite", "fortlaufend"] = Field(
+        "automatisch", alias="kapitelanfang"
     )
     # headings numbered 1, 2.1, 5.1.1 (a report) or shown without numbers (a brochure)
     chapter_numbers: bool = Field(True, alias="kapitelnummern")

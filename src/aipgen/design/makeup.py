@@ -10,7 +10,8 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
   the page before with the shortest last lines are set a little tighter (class "eng" in
   seiten.css), each losing a line, until the tail fits. Where the page before has no such
   paragraphs (a table fills it), the next chapter follows on the stub page instead of starting
-  a new one (its section becomes "start-fortlaufend"). A contents page that is a stub lets the
+  a new one (a section that starts "automatisch" becomes "start-fortlaufend"; see layout.yaml
+  "kapitelanfang"). A contents page that is a stub lets the
   lists of tables and figures follow on it.
 - A short programme (its chapters on at most SHORT_DOCUMENT pages): every chapter after the
   first follows on, so a few pages of text do not spread over twice as many.
@@ -39,7 +40,7 @@ TIGHT_CLASS = "eng"
 PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
 CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
 CONTENTS = '<nav class="toc"'  # the contents (the lists are "toc lot")
-NEW_PAGE = "neue_seite"  # a chapter start that make-up may turn into FOLLOW
+AUTOMATIC = "automatisch"  # a chapter start that make-up may turn into FOLLOW
 FOLLOW = "fortlaufend"
 CLASS = re.compile(r'\bclass="([^"]*)"')
 
@@ -69,6 +70,7 @@ class Page:
     height: float  # of the content area
     used: float  # from the content area's top: last content plus footnotes
     chapter_start: int | None  # the index of the chapter that starts on it
+    automatic: list[bool]  # by chapter: whether it starts "automatisch" (make-up may change it)
     opener: Any  # the box of the figure that opens the page, or None
     paragraphs: tuple[tuple[int, float, int], ...]  # (index, last line's share, lines) on it
     line: float  # the height of a line of text on it (0 without one)
@@ -86,6 +88,7 @@ def measured(document: Any) -> list[Page]:
     tree = document._html.etree_element
     index = {id(p): n for n, p in enumerate(tree.iter("p"))}
     chapters = [s for s in tree.iter("section") if "chapter" in classes(s)]
+    automatic = [f"start-{AUTOMATIC}" in classes(s) for s in chapters]
     pages = []
     for number, page in enumerate(document.pages, start=1):
         box = page._page_box
@@ -100,6 +103,7 @@ def measured(document: Any) -> list[Page]:
                 box.height,
                 used,
                 starts_chapter(box.children[0], chapters),
+                automatic,
                 opener(box.children[0], top, boxes),
                 tuple(paragraph_lines(box.children[0], index, boxes)),
                 max((b.height for b in lines), default=0.0),
@@ -182,14 +186,14 @@ def edits(pages: list[Page]) -> Edits:
         if page.fill < STUB_MAX and after.chapter_start is not None and page.chapter_start is None:
             tighter = tightened(before, page)
             found.tighten |= tighter
-            if not tighter:
+            if not tighter and after.automatic[after.chapter_start]:
                 found.follow.add(after.chapter_start)
         if page.fill < STUB_MAX and page.front == {"toc"} and "lot" in after.front:
             found.lists_follow = True
     chapters = [p.chapter_start for p in pages if p.chapter_start is not None]
     text_pages = len(pages) - next((p.number for p in pages if p.chapter_start is not None), 0)
     if len(chapters) > 1 and text_pages <= SHORT_DOCUMENT:
-        found.follow |= set(chapters[1:])
+        found.follow |= {n for n in chapters[1:] if pages[0].automatic[n]}
     return found
 
 
@@ -237,7 +241,7 @@ def apply(page: str, found: Edits) -> str:
 
 
 def followed(match: re.Match[str], number: int, chosen: set[int]) -> str:
-    if number not in chosen or match.group(1) != NEW_PAGE:
+    if number not in chosen or match.group(1) != AUTOMATIC:
         return match.group(0)
     return f'<section class="chapter start-{FOLLOW}'
 
