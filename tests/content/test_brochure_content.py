@@ -177,8 +177,8 @@ def test_text_only_chapters_in_two_columns_when_the_layout_asks(
     with layout_yaml(mini, "textkapitel_zweispaltig: true\n"):
         page = html(mini, "pdf")
     # the foreword is text only, the second chapter places tables and a chart
-    assert page.count('<section class="chapter start-neue_seite two-columns">') == 1
-    assert page.count('<section class="chapter start-neue_seite">') == 1
+    assert page.count('<section class="chapter start-automatisch two-columns">') == 1
+    assert page.count('<section class="chapter start-automatisch">') == 1
 
 
 def test_table_cells_keep_paragraph_and_book_together(mini: Path) -> None:
