@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aipgen.design.makeup import Edits, Shrink, apply
+from aipgen.design.makeup import Edits, Move, Shrink, apply
 
 PAGE = (
     '<section class="chapter start-automatisch"><h2>Eins</h2><p>a</p><p class="lead">b</p>'
@@ -17,7 +17,7 @@ PAGE = (
 
 
 def test_the_marks_go_to_the_chosen_elements() -> None:
-    marked = apply(PAGE, Edits([Shrink("abb-1", 240)], {1, 2}, {1, 2}))
+    marked = apply(PAGE, Edits(shrink=[Shrink("abb-1", 240)], tighten={1, 2}, follow={1, 2}))
     assert '<img class="chart-img" style="max-height: 240px" src="x.svg"' in marked
     assert '<p>a</p><p class="lead eng">b</p>' in marked  # paragraphs counted from 0
     assert '<pre>c</pre><p class="eng">d</p>' in marked  # <pre> is no paragraph
@@ -41,3 +41,17 @@ def test_the_samples_were_made_up(built: Path) -> None:
     assert herne.count(' eng"') + herne.count('class="eng"') >= 2
     bochum = (html / "bochum-2024_seiten.html").read_text(encoding="utf-8")
     assert bochum.count('<section class="chapter start-fortlaufend') == 1
+
+
+def test_a_figure_moves_past_the_blocks_that_follow_it() -> None:
+    page = (
+        '<section><figure class="table-figure" id="tab-1"><table class="data"></table></figure>\n'
+        "<p>eins</p>\n<ul><li>a<ul><li>b</li></ul></li></ul>\n<h3>Weiter</h3></section>"
+    )
+    moved = apply(page, Edits(move=[Move("tab-1", 2)]))
+    assert moved == (
+        "<section><p>eins</p>\n<ul><li>a<ul><li>b</li></ul></li></ul>\n"
+        '<figure class="table-figure" id="tab-1"><table class="data"></table></figure>\n'
+        "<h3>Weiter</h3></section>"
+    )
+    assert apply(page, Edits(move=[Move("tab-1", 3)])) == page  # never past a heading

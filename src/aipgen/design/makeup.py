@@ -6,6 +6,10 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
 - A gap: a page filled below FILL_MIN because the chart that opens the next page did not fit
   below its text. If shrinking the chart by at most MAX_SHRINK makes it fit, its picture gets
   that height (the chart keeps its proportions and its place in the reading order).
+- A gap before a table (or a chart that shrinking does not fit): the figure moves down past the
+  paragraphs and lists that follow it in its section, as many as fill the white, so the text
+  flows on to fill the page (a float, as typesetters place figures; never before the text it
+  follows, never past a heading, its number unchanged).
 - A stub: the chapter's last page holds a few lines only (below STUB_MAX). The paragraphs of
   the page before with the shortest last lines are set a little tighter (class "eng" in
   seiten.css), each losing a line, until the tail fits. Where the page before has no such
@@ -40,6 +44,8 @@ TIGHT_CLASS = "eng"
 PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
 CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
 CONTENTS = '<nav class="toc"'  # the contents (the lists are "toc lot")
+MOVABLE_PAST = ("p", "ul", "ol")  # what a figure may move down past
+BLOCK_START = re.compile(r"\s*<(p|ul|ol)\b")
 AUTOMATIC = "automatisch"  # a chapter start that make-up may turn into FOLLOW
 FOLLOW = "fortlaufend"
 CLASS = re.compile(r'\bclass="([^"]*)"')
@@ -53,15 +59,24 @@ class Shrink:
     height: int
 
 
+@dataclass(frozen=True)
+class Move:
+    """A figure moved down past the `past` blocks that follow it."""
+
+    figure: str  # the figure's id
+    past: int
+
+
 @dataclass
 class Edits:
     shrink: list[Shrink] = field(default_factory=list)
+    move: list[Move] = field(default_factory=list)
     tighten: set[int] = field(default_factory=set)  # paragraphs, by their index in the page
     follow: set[int] = field(default_factory=set)  # chapters, by their index, that follow on
     lists_follow: bool = False  # the lists of tables and figures follow on the contents page
 
     def __bool__(self) -> bool:
-        return bool(self.shrink or self.tighten or self.follow or self.lists_follow)
+        return bool(self.shrink or self.move or self.tighten or self.follow or self.lists_follow)
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,7 @@ class Page:
     chapter_start: int | None  # the index of the chapter that starts on it
     automatic: list[bool]  # by chapter: whether it starts "automatisch" (make-up may change it)
     opener: Any  # the box of the figure that opens the page, or None
+    following: tuple[float, ...]  # the heights of the paragraphs and lists right after it
     paragraphs: tuple[tuple[int, float, int], ...]  # (index, last line's share, lines) on it
     line: float  # the height of a line of text on it (0 without one)
     front: frozenset[str] = frozenset()  # "toc" (contents), "lot" (a list) where they stand
@@ -104,7 +120,7 @@ def measured(document: Any) -> list[Page]:
                 used,
                 starts_chapter(box.children[0], chapters),
                 automatic,
-                opener(box.children[0], top, boxes),
+                *opener(box.children[0], top, boxes),
                 tuple(paragraph_lines(box.children[0], index, boxes)),
                 max((b.height for b in lines), default=0.0),
                 front_matter(box.children[0]),
@@ -136,14 +152,23 @@ def starts_chapter(root: Any, chapters: list[Any]) -> int | None:
     return None
 
 
-def opener(root: Any, top: float, boxes: Any) -> Any:
-    """The chart figure that opens the page, if one does."""
-    for box in root.descendants():
-        if not isinstance(box, boxes.BlockBox) or box.position_y > top + 1:
-            continue
-        if box.element_tag == "figure" and "chart" in classes(box.element):
-            return box
-    return None
+def opener(root: Any, top: float, boxes: Any) -> tuple[Any, tuple[float, ...]]:
+    """The figure (chart or table) that opens the page, if one does, and the heights of the
+    paragraphs and lists that follow it in its section on the page."""
+    for parent in root.descendants():
+        children = [c for c in getattr(parent, "children", []) if isinstance(c, boxes.BlockBox)]
+        for n, box in enumerate(children):
+            if box.position_y > top + 1 or box.element_tag != "figure":
+                continue
+            if not {"chart", "table-figure"} & set(classes(box.element)):
+                continue
+            heights = []
+            for sibling in children[n + 1 :]:
+                if sibling.element_tag not in MOVABLE_PAST:
+                    break
+                heights.append(sibling.margin_height())
+            return box, tuple(heights)
+    return None, ()
 
 
 Placed = tuple[int, float, int]  # a paragraph's index, its last line's share, its lines
@@ -183,6 +208,8 @@ def edits(pages: list[Page]) -> Edits:
             shrink = fitted(page, after.opener)
             if shrink:
                 found.shrink.append(shrink)
+            else:
+                found.move.extend(moved_past(page, after))
         if page.fill < STUB_MAX and after.chapter_start is not None and page.chapter_start is None:
             tighter = tightened(before, page)
             found.tighten |= tighter
@@ -212,6 +239,17 @@ def fitted(page: Page, figure: Any) -> Shrink | None:
     return Shrink(str(figure.element.get("id")), height)
 
 
+def moved_past(page: Page, after: Page) -> list[Move]:
+    """The move of the figure that opens `after` past as many of the blocks that follow it as
+    fill the white at the foot of `page`."""
+    white, past = page.height - page.used, 0
+    for height in after.following:
+        if height > white:
+            break
+        white, past = white - height, past + 1
+    return [Move(str(after.opener.element.get("id")), past)] if past else []
+
+
 def tightened(before: Page, stub: Page) -> set[int]:
     """The paragraphs of the page before a stub that, set tighter, take the stub's lines."""
     if not before.line:
@@ -229,6 +267,8 @@ def apply(page: str, found: Edits) -> str:
     """The HTML with the edits marked."""
     for shrink in found.shrink:
         page = shrunk(page, shrink)
+    for move in found.move:
+        page = moved(page, move)
     if found.tighten:
         count = iter(range(len(page)))
         page = PARAGRAPH.sub(lambda m: tight(m, next(count), found.tighten), page)
@@ -244,6 +284,40 @@ def followed(match: re.Match[str], number: int, chosen: set[int]) -> str:
     if number not in chosen or match.group(1) != AUTOMATIC:
         return match.group(0)
     return f'<section class="chapter start-{FOLLOW}'
+
+
+def moved(page: str, move: Move) -> str:
+    """The HTML with the figure cut out and put back after the blocks it moves past."""
+    named = page.find(f'id="{move.figure}"')
+    start = page.rfind("<figure", 0, named)
+    if named < 0 or start < 0:
+        return page
+    end = page.index("</figure>", start) + len("</figure>")
+    at = end
+    for _ in range(move.past):
+        at = block_end(page, at)
+        if at < 0:
+            return page
+    return page[:start] + page[end:at].lstrip("\n") + "\n" + page[start:end] + page[at:]
+
+
+def block_end(page: str, at: int) -> int:
+    """Where the paragraph or list that starts at `at` (after white space) ends; -1 if none
+    starts there."""
+    found = BLOCK_START.match(page, at)
+    if not found:
+        return -1
+    tag = found.group(1)
+    opening, closing = re.compile(rf"<{tag}\b"), f"</{tag}>"
+    depth, position = 0, found.start(1) - 1
+    while True:
+        close = page.find(closing, position)
+        if close < 0:
+            return -1
+        depth += len(opening.findall(page, position, close)) - 1
+        position = close + len(closing)
+        if depth <= 0:
+            return position
 
 
 def shrunk(page: str, shrink: Shrink) -> str:
