@@ -116,6 +116,7 @@ def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
         for check_setting in PROGRAMME_CHECKS:
             check_setting(raw, meta, errors)
         warnings.extend(year_warnings(raw.programme, meta))
+        warnings.extend(date_warnings(raw.programme, meta))
     sources = {f"{kind}:{k}": v for kind in KINDS for k, v in raw.docs(kind).items()}
     failed = {f"{kind}:{n}" for kind in KINDS for n in raw.docs(kind).keys() - items[kind].keys()}
     content = Content(
@@ -234,6 +235,16 @@ def year_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[str]:
                 f"„jahr“ ist aber {meta.year} (Zeile {doc.line(('jahr',))}) – eines davon anpassen."
             )
     return found
+
+
+def date_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[str]:
+    """A programme without its "Stand": cover, imprint and back cover then show no date."""
+    if meta.date is not None:
+        return []
+    return [
+        f"{doc.file}:1: Das Programm nennt keinen Stand (z. B. „stand: {meta.year - 1}-12-15“); "
+        "ohne ihn zeigen Titelseite, Impressum und Rückseite kein Datum."
+    ]
 
 
 def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
