@@ -110,7 +110,7 @@ def build_programme(
         doc = replace(doc, draft=draft)
         result.files[CHANGES_PAGE] = render_changes(doc, comparison).encode("utf-8")
     formats = select([name for name in doc.meta.outputs if name in only])
-    kinds = sorted({(f.page_source().colours, f.page_source().interactive) for f in formats})
+    kinds = sorted({(s.colours, s.interactive) for s in (f.page_source() for f in formats)})
     with timed(result, "charts"):
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
     shared: dict[str, Any] = {}  # what the formats share: the PDFs' laid-out pages

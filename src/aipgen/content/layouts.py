@@ -11,7 +11,7 @@ import yaml
 from pydantic import Field, StringConstraints, field_validator
 
 from aipgen.base.paths import design, design_cache
-from aipgen.content.model import Strict, check_cmyk
+from aipgen.content.model import Strict, Theme, check_cmyk
 
 SETTINGS_FILE = "layout.yaml"
 HEX = r"^#[0-9a-fA-F]{6}$"
@@ -75,6 +75,13 @@ class DefaultColours(Strict):
 
     primary: str = Field(alias="farbe_primaer", pattern=HEX)
     accent: str = Field(alias="farbe_akzent", pattern=HEX)
+
+
+def theme_colours(theme: Theme) -> dict[str, str]:
+    """The theme colours as sRGB ("primary", "accent"): the programme's, else the defaults.
+    The CSS takes these; the print PDF prints those the theme gives in CMYK as such."""
+    defaults = default_colours()
+    return {"primary": theme.primary or defaults.primary, "accent": theme.accent or defaults.accent}
 
 
 def default_colours() -> DefaultColours:

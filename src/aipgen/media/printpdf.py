@@ -23,7 +23,7 @@ from typing import Any
 
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.compute.document import Document
-from aipgen.content.layouts import default_colours, layout_settings
+from aipgen.content.layouts import layout_settings, theme_colours
 from aipgen.content.printprofile import OutputCondition, output_condition, print_profile
 from aipgen.design.palette import CMYK, as_cmyk, srgb_to_cmyk
 from aipgen.media.pdf import output_intent, pages, write_pdf
@@ -61,11 +61,8 @@ def exact_colours(doc: Document) -> dict[str, CMYK]:
     """The sRGB colours that print as stated CMYK values rather than through the profile: the
     chart palette's, the layout's tints (layout.yaml, `druck: farben`) and the theme colours
     that programm.yaml gives in CMYK."""
-    theme, defaults = doc.meta.theme, default_colours()
-    own = {
-        theme.primary or defaults.primary: theme.primary_cmyk,
-        theme.accent or defaults.accent: theme.accent_cmyk,
-    }
+    theme, srgb = doc.meta.theme, theme_colours(doc.meta.theme)
+    own = {srgb["primary"]: theme.primary_cmyk, srgb["accent"]: theme.accent_cmyk}
     layout = layout_settings(doc.meta.layout).print_options.colours
     stated = {**layout, **{srgb: cmyk for srgb, cmyk in own.items() if cmyk}}
     return {**srgb_to_cmyk(), **{srgb.lower(): as_cmyk(cmyk) for srgb, cmyk in stated.items()}}

@@ -26,8 +26,7 @@ from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
 from aipgen.content import blocks, markdown
 from aipgen.content.kinds import KINDS, resolve
-from aipgen.content.layouts import default_colours, layout_settings
-from aipgen.content.model import Theme
+from aipgen.content.layouts import layout_settings, theme_colours
 from aipgen.design.typography import Piece, pieces, tie
 
 
@@ -208,13 +207,6 @@ def asset_name(stylesheet: Path) -> str:
 
 def image_prefix(fmt: OutputFormat) -> str:
     return "assets/" if fmt.links_assets else ""
-
-
-def theme_colours(theme: Theme) -> dict[str, str]:
-    """CSS values of the theme colours, sRGB (the print PDF prints those it has in CMYK as
-    such, see printpdf.exact_colours)."""
-    defaults = default_colours()
-    return {"primary": theme.primary or defaults.primary, "accent": theme.accent or defaults.accent}
 
 
 def issued(doc: Document) -> datetime.date:
