@@ -1,10 +1,11 @@
 """Content features brochures need, usable by every layout: lead paragraphs, chapters without
 numbers (layout or programme), cover slogan and photo with credit, charts from table rows,
-text-only chapters in two columns."""
+running text in two columns."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,6 +180,21 @@ def test_text_only_chapters_in_two_columns_when_the_layout_asks(
     # the foreword is text only, the second chapter places tables and a chart
     assert page.count('<section class="chapter start-automatisch two-columns">') == 1
     assert page.count('<section class="chapter start-automatisch">') == 1
+
+
+def test_running_text_in_two_columns_throughout_when_the_layout_asks(mini: Path) -> None:
+    with layout_yaml(mini, "zweispaltig: true\n"):
+        page = html(mini, "pdf")
+    chapter = page[page.index('id="kap-2"') : page.index("</section>", page.index('id="kap-2"'))]
+    assert page.count('<section class="chapter start-automatisch two-columns">') == 2
+    runs = re.findall(r'<div class="spalten">(.*?)</div>\n', chapter, re.S)
+    # each paragraph in a run of columns; section headings, tables, charts and boxes between
+    # the runs, across the page, and so is a heading that stands right before a table
+    assert [re.findall(r"<(p|h\d)\b", run) for run in runs] == [["p"], ["h5", "p"]]
+    assert "Musterstadt hat 161.522" in runs[0] and "Hinweise" in runs[1]
+    budget = chapter.index('id="kap-2-2-1"')
+    assert chapter.rfind('<div class="spalten">', 0, budget) < chapter.rfind("</div>", 0, budget)
+    assert not any("<table" in run or "<figure" in run or "<aside" in run for run in runs)
 
 
 def test_table_cells_keep_paragraph_and_book_together(mini: Path) -> None:

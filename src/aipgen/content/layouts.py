@@ -50,6 +50,9 @@ class LayoutSettings(Strict):
     chapter_numbers: bool = Field(True, alias="kapitelnummern")
     # chapters of running text only (no table or chart placed) set in two columns in the PDFs
     two_columns: bool = Field(False, alias="textkapitel_zweispaltig")
+    # the running text of every chapter in two columns in the PDFs; tables, charts, boxes and
+    # section headings span both (the layout's seiten.css, section.two-columns)
+    columns_throughout: bool = Field(False, alias="zweispaltig")
 
 
 def available_layouts() -> list[str]:

@@ -29,6 +29,10 @@ from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import layout_settings, theme_colours
 from aipgen.design.typography import Piece, pieces, tie
 
+COLUMNS_OPEN, COLUMNS_CLOSE = "columns_open", "columns_close"
+COLUMN_BLOCKS = {"bullet_list_open", "ordered_list_open"}
+SPANNING_HEADINGS = {"h1", "h2"}  # Markdown's chapter and section headings (h2 and h3 in HTML)
+
 
 @dataclass(frozen=True)
 class ChartSvg:
@@ -47,7 +51,7 @@ class RenderedChapter:
     body: Markup
     footnotes: list[tuple[int, Markup]]
     signature: Any
-    two_columns: bool = False  # running text only, and the layout sets such chapters in two
+    two_columns: bool = False  # the layout sets the chapter's running text in two columns
 
 
 def jinja_env(layout: str) -> jinja2.Environment:
@@ -263,6 +267,9 @@ def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedCha
         len(chapter.tokens),
     )
     main, notes = chapter.tokens[:split], chapter.tokens[split:]
+    columns = two_columns(chapter, doc)
+    if columns:
+        main = column_runs(main)
 
     def heading_open(_: Any, tokens: Sequence[Token], idx: int, *__: Any) -> str:
         token = tokens[idx]
@@ -316,6 +323,8 @@ def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedCha
         "xref": xref,
         blocks.OPEN: block_open,
         blocks.CLOSE: block_close,
+        COLUMNS_OPEN: lambda *_: str(parts.columns_open()),
+        COLUMNS_CLOSE: lambda *_: str(parts.columns_close()),
     }.items():
         md.add_render_rule(name, rule)
     for fid, inline in footnote_inlines(notes).items():
@@ -323,17 +332,51 @@ def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedCha
     body = Markup(md.renderer.render(main, md.options, {}))
     footnotes = [(chapter.footnotes[fid], bodies[fid]) for fid in sorted(bodies)]
     footnotes = sorted(footnotes + source_footnotes(main, doc))
-    return RenderedChapter(body, footnotes, chapter.signature, two_columns(chapter, doc))
+    return RenderedChapter(body, footnotes, chapter.signature, columns)
 
 
 def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
-    """Whether the layout sets this chapter in two columns: it asks for it (layout.yaml,
-    textkapitel_zweispaltig) and the chapter places no table or chart, whose width and
-    headings a column would break."""
-    if not layout_settings(doc.meta.layout).two_columns:
-        return False
+    """Whether the layout sets this chapter in two columns: for every chapter (layout.yaml,
+    zweispaltig; tables and charts span both), or for a chapter that places no table or chart
+    (textkapitel_zweispaltig)."""
+    settings = layout_settings(doc.meta.layout)
+    if settings.columns_throughout or not settings.two_columns:
+        return settings.columns_throughout
     wide = {kind for kind, spec in KINDS.items() if spec.once}
     return not any(t.type == "directive" and t.meta["kind"] in wide for t in chapter.tokens)
+
+
+def column_runs(tokens: Sequence[Token]) -> list[Token]:
+    """The chapter's tokens with each run of running text (paragraphs, lists, headings below
+    the section's) between a columns_open and a columns_close token: the run is set in columns,
+    while what stands between runs (section headings, leads, tables, charts, boxes, quotes, and
+    a heading right before one of them) runs across the page as an ordinary block, so that page
+    breaks keep it with what follows."""
+    starts = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
+    kinds = [in_columns(tokens[i]) for i in starts]
+    for n in range(len(kinds) - 2, -1, -1):
+        if tokens[starts[n]].type == "heading_open" and not kinds[n + 1]:
+            kinds[n] = False
+    opening = dict(zip(starts, kinds, strict=True))
+    out: list[Token] = []
+    inside = False
+    for i, token in enumerate(tokens):
+        if i in opening and opening[i] != inside:
+            inside = opening[i]
+            out.append(Token(*((COLUMNS_OPEN, "div", 1) if inside else (COLUMNS_CLOSE, "div", -1))))
+        out.append(token)
+    if inside:
+        out.append(Token(COLUMNS_CLOSE, "div", -1))
+    return out
+
+
+def in_columns(token: Token) -> bool:
+    """Whether a block, by its first token, belongs to the running text set in columns."""
+    if token.type == "paragraph_open":
+        return token.attrGet("class") != "lead"
+    if token.type == "heading_open":
+        return token.tag not in SPANNING_HEADINGS
+    return token.type in COLUMN_BLOCKS
 
 
 def source_footnotes(tokens: Sequence[Token], doc: Document) -> list[tuple[int, Markup]]:
