@@ -4,8 +4,9 @@ programmes' pages (the page-fill measure itself is in test_pages.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from aipgen.design.makeup import Edits, Move, Shrink, apply
+from aipgen.design.makeup import Edits, Move, Shrink, apply, unit_heights
 
 PAGE = (
     '<section class="chapter start-automatisch"><h2>Eins</h2><p>a</p><p class="lead">b</p>'
@@ -55,3 +56,26 @@ def test_a_figure_moves_past_the_blocks_that_follow_it() -> None:
         "<h3>Weiter</h3></section>"
     )
     assert apply(page, Edits(move=[Move("tab-1", 3)])) == page  # never past a heading
+
+
+def test_a_figure_moves_past_a_run_in_heading_with_its_text() -> None:
+    page = (
+        '<section><figure class="table-figure" id="tab-1"><table class="data"></table></figure>\n'
+        "<h5>Klein</h5>\n<p>eins</p>\n<h4>Abschnitt</h4></section>"
+    )
+    assert apply(page, Edits(move=[Move("tab-1", 1)])) == (
+        "<section><h5>Klein</h5>\n<p>eins</p>\n"
+        '<figure class="table-figure" id="tab-1"><table class="data"></table></figure>\n'
+        "<h4>Abschnitt</h4></section>"
+    )
+    assert apply(page, Edits(move=[Move("tab-1", 2)])) == page  # never past a numbered heading
+
+
+def test_a_run_in_heading_is_measured_with_the_block_after_it() -> None:
+    def box(tag: str, height: float) -> SimpleNamespace:
+        return SimpleNamespace(element_tag=tag, margin_height=lambda: height)
+
+    after = [box("p", 30), box("h5", 12), box("p", 40), box("h6", 10), box("h4", 20), box("p", 5)]
+    # the figure may stop after the first paragraph or after the h5 and its paragraph, never
+    # between a heading and its text, and never past the h4
+    assert list(unit_heights(after)) == [30, 52]

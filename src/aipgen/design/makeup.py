@@ -7,9 +7,10 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
   below its text. If shrinking the chart by at most MAX_SHRINK makes it fit, its picture gets
   that height (the chart keeps its proportions and its place in the reading order).
 - A gap before a table (or a chart that shrinking does not fit): the figure moves down past the
-  paragraphs and lists that follow it in its section, as many as fill the white, so the text
-  flows on to fill the page (a float, as typesetters place figures; never before the text it
-  follows, never past a heading, its number unchanged).
+  paragraphs and lists that follow it in its section (a run-in heading, h5 or h6, together
+  with the block after it), as many as fill the white, so the text flows on to fill the page
+  (a float, as typesetters place figures; never before the text it follows, never past a
+  section heading, never between a heading and its text, its number unchanged).
 - A stub: the chapter's last page holds a few lines only (below STUB_MAX). The paragraphs of
   the page before with the shortest last lines are set a little tighter (class "eng" in
   seiten.css), each losing a line, until the tail fits. Where the page before has no such
@@ -45,7 +46,8 @@ PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
 CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
 CONTENTS = '<nav class="toc"'  # the contents (the lists are "toc lot")
 MOVABLE_PAST = ("p", "ul", "ol")  # what a figure may move down past
-BLOCK_START = re.compile(r"\s*<(p|ul|ol)\b")
+MINOR_HEADINGS = ("h5", "h6")  # unnumbered run-in headings: moved past with their first block
+BLOCK_START = re.compile(r"\s*<(p|ul|ol|h5|h6)\b")
 AUTOMATIC = "automatisch"  # a chapter start that make-up may turn into FOLLOW
 FOLLOW = "fortlaufend"
 CLASS = re.compile(r'\bclass="([^"]*)"')
@@ -162,13 +164,22 @@ def opener(root: Any, top: float, boxes: Any) -> tuple[Any, tuple[float, ...]]:
                 continue
             if not {"chart", "table-figure"} & set(classes(box.element)):
                 continue
-            heights = []
-            for sibling in children[n + 1 :]:
-                if sibling.element_tag not in MOVABLE_PAST:
-                    break
-                heights.append(sibling.margin_height())
-            return box, tuple(heights)
+            return box, tuple(unit_heights(children[n + 1 :]))
     return None, ()
+
+
+def unit_heights(siblings: list[Any]) -> Iterator[float]:
+    """The heights of the paragraphs and lists that follow a figure, each minor heading counted
+    with the block after it (a figure never comes between a heading and its text)."""
+    heading = 0.0
+    for sibling in siblings:
+        if sibling.element_tag in MINOR_HEADINGS and not heading:
+            heading = sibling.margin_height()
+            continue
+        if sibling.element_tag not in MOVABLE_PAST:
+            return
+        yield heading + sibling.margin_height()
+        heading = 0.0
 
 
 Placed = tuple[int, float, int]  # a paragraph's index, its last line's share, its lines
@@ -295,10 +306,19 @@ def moved(page: str, move: Move) -> str:
     end = page.index("</figure>", start) + len("</figure>")
     at = end
     for _ in range(move.past):
-        at = block_end(page, at)
+        at = unit_end(page, at)
         if at < 0:
             return page
     return page[:start] + page[end:at].lstrip("\n") + "\n" + page[start:end] + page[at:]
+
+
+def unit_end(page: str, at: int) -> int:
+    """Where the paragraph or list at `at` ends, or, for a minor heading, the block after it."""
+    found = BLOCK_START.match(page, at)
+    end = block_end(page, at)
+    if found and found.group(1) in MINOR_HEADINGS and end >= 0:
+        return block_end(page, end)
+    return end
 
 
 def block_end(page: str, at: int) -> int:
