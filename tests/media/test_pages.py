@@ -379,9 +379,7 @@ def test_print_pdfs_are_padded_for_binding(built: Path, name: str) -> None:
 
 # Pages the make-up does not fill yet (design/makeup.py shrinks charts, floats tables and
 # pulls chapter tails back; it does not split a slide's table into a continuation).
-UNFILLED = {
-    "herford-2022": "Folie 20: Überschrift und Titel, die Tabelle passt erst auf Folie 21",
-}
+UNFILLED: dict[str, str] = {}
 MIN_FILL = {"handout": 0.3}  # slides may be light; other layouts 0.6
 STUB = 0.25
 

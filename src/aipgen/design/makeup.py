@@ -11,6 +11,9 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
   with the block after it), as many as fill the white, so the text flows on to fill the page
   (a float, as typesetters place figures; never before the text it follows, never past a
   section heading, never between a heading and its text, its number unchanged).
+- A gap before a table that nothing can move past (a chapter that holds only a heading and its
+  table, as slides often do): the table is set in smaller type, at most TABLE_TYPE_MIN of its
+  size, so that it fits below its heading instead of leaving the heading alone on the page.
 - A stub: the chapter's last page holds a few lines only (below STUB_MAX). The paragraphs of
   the page before with the shortest last lines are set a little tighter (class "eng" in
   seiten.css), each losing a line, until the tail fits. Where the page before has no such
@@ -38,6 +41,10 @@ from typing import Any
 FILL_MIN = 0.6  # a page in the middle of a chapter filled less than this is a gap
 STUB_MAX = 0.25  # a chapter's last page filled less than this is a stub
 MAX_SHRINK = 0.15  # a chart is made at most this much smaller to fit
+TABLE_TYPE_MIN = 0.8  # a table's type is set at least this large to fit
+# a table's height shrinks less than its type (rules, padding and the caption do not scale):
+# the type is made this many times as much smaller as the height must be
+TABLE_TYPE_FACTOR = 1.5
 MAX_TIGHTENED = 6  # paragraphs set tighter at most, for one stub
 SHORT_DOCUMENT = 6  # pages of chapters at most that make a programme short
 SHORT_LAST_LINE = 0.4  # a paragraph whose last line fills less than this of the measure
@@ -62,6 +69,14 @@ class Shrink:
 
 
 @dataclass(frozen=True)
+class Smaller:
+    """A table set in type of `size` CSS px."""
+
+    figure: str  # the figure's id
+    size: float
+
+
+@dataclass(frozen=True)
 class Move:
     """A figure moved down past the `past` blocks that follow it."""
 
@@ -73,12 +88,31 @@ class Move:
 class Edits:
     shrink: list[Shrink] = field(default_factory=list)
     move: list[Move] = field(default_factory=list)
+    smaller: list[Smaller] = field(default_factory=list)
     tighten: set[int] = field(default_factory=set)  # paragraphs, by their index in the page
     follow: set[int] = field(default_factory=set)  # chapters, by their index, that follow on
     lists_follow: bool = False  # the lists of tables and figures follow on the contents page
 
+    def add_fit(self, page: Page, after: Page) -> None:
+        """Whatever lets the figure that opens `after` fill the white at the foot of `page`:
+        a smaller chart, the figure moved down past the text after it, or a table in
+        smaller type."""
+        shrink = fitted(page, after.opener)
+        moves = [] if shrink else moved_past(page, after)
+        smaller = None if shrink or moves else set_smaller(page, after.opener)
+        self.shrink += [shrink] if shrink else []
+        self.move += moves
+        self.smaller += [smaller] if smaller else []
+
     def __bool__(self) -> bool:
-        return bool(self.shrink or self.move or self.tighten or self.follow or self.lists_follow)
+        return bool(
+            self.shrink
+            or self.move
+            or self.smaller
+            or self.tighten
+            or self.follow
+            or self.lists_follow
+        )
 
 
 @dataclass(frozen=True)
@@ -216,11 +250,7 @@ def edits(pages: list[Page]) -> Edits:
     found = Edits()
     for before, page, after in zip(pages, pages[1:], pages[2:], strict=False):
         if page.fill < FILL_MIN and after.chapter_start is None and after.opener is not None:
-            shrink = fitted(page, after.opener)
-            if shrink:
-                found.shrink.append(shrink)
-            else:
-                found.move.extend(moved_past(page, after))
+            found.add_fit(page, after)
         if page.fill < STUB_MAX and after.chapter_start is not None and page.chapter_start is None:
             tighter = tightened(before, page)
             found.tighten |= tighter
@@ -241,13 +271,31 @@ def fitted(page: Page, figure: Any) -> Shrink | None:
     picture = next((b for b in figure.descendants() if b.element_tag == "img"), None)
     if picture is None:
         return None
-    margin = figure.style["margin_top"]
-    space = margin.value * (figure.style["font_size"] if margin.unit == "em" else 1)
-    deficit = figure.border_height() + space - (page.height - page.used)
-    height = math.floor(picture.height - deficit) - 2
+    height = math.floor(picture.height - deficit(page, figure)) - 2
     if height < picture.height * (1 - MAX_SHRINK):
         return None
     return Shrink(str(figure.element.get("id")), height)
+
+
+def deficit(page: Page, figure: Any) -> float:
+    """How much higher the figure (with its top margin) is than the white at the page's foot."""
+    margin = figure.style["margin_top"]
+    space = margin.value * (figure.style["font_size"] if margin.unit == "em" else 1)
+    return float(figure.border_height() + space - (page.height - page.used))
+
+
+def set_smaller(page: Page, figure: Any) -> Smaller | None:
+    """The table's type size that lets it fit in the page's white, if at least TABLE_TYPE_MIN
+    of its size now."""
+    table = next((b for b in figure.descendants() if b.element_tag == "table"), None)
+    if table is None or "table-figure" not in classes(figure.element):
+        return None
+    scale = 1 - TABLE_TYPE_FACTOR * deficit(page, figure) / figure.border_height()
+    if scale < TABLE_TYPE_MIN:
+        return None
+    return Smaller(
+        str(figure.element.get("id")), math.floor(table.style["font_size"] * scale * 10) / 10
+    )
 
 
 def moved_past(page: Page, after: Page) -> list[Move]:
@@ -280,6 +328,8 @@ def apply(page: str, found: Edits) -> str:
         page = shrunk(page, shrink)
     for move in found.move:
         page = moved(page, move)
+    for smaller in found.smaller:
+        page = set_in(page, smaller)
     if found.tighten:
         count = iter(range(len(page)))
         page = PARAGRAPH.sub(lambda m: tight(m, next(count), found.tighten), page)
@@ -338,6 +388,15 @@ def block_end(page: str, at: int) -> int:
         position = close + len(closing)
         if depth <= 0:
             return position
+
+
+def set_in(page: str, smaller: Smaller) -> str:
+    start = page.find(f'id="{smaller.figure}"')
+    tag = '<table class="data"'
+    at = page.find(tag, start)
+    if start < 0 or at < 0:
+        return page
+    return page[:at] + f'{tag} style="font-size: {smaller.size:g}px"' + page[at + len(tag) :]
 
 
 def shrunk(page: str, shrink: Shrink) -> str:
