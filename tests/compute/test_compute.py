@@ -80,6 +80,7 @@ def test_heading_level_jump_is_a_warning(mini: Path) -> None:
 
 
 def test_layout_lists_tables_and_figures_in_order(mini: Path) -> None:
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nverzeichnis_ab: 1\n")
     doc = document(mini)  # layout "bericht": verzeichnisse: [tabellen, abbildungen]
     assert [listing.kind for listing in doc.listings] == ["tabellen", "abbildungen"]
     tables, figures = doc.listings
@@ -91,7 +92,15 @@ def test_layout_lists_tables_and_figures_in_order(mini: Path) -> None:
     assert [(f.kind, f.number, f.anchor) for f in figures.entries] == [("abb", "1", "abb-1")]
 
 
+def test_lists_leave_out_lists_of_fewer_than_three_entries(mini: Path) -> None:
+    # the layout's default: three tables are listed, a single figure is not
+    assert [listing.kind for listing in document(mini).listings] == ["tabellen"]
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nverzeichnis_ab: 4\n")
+    assert document(mini).listings == []
+
+
 def test_lists_leave_out_unplaced_items_and_empty_lists(mini: Path) -> None:
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nverzeichnis_ab: 1\n")
     edit(mini / "kapitel/02-arbeitsmarkt.md", "::diagramm budget\n", "")
     edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle svb\n", "")
     doc = document(mini)

@@ -171,6 +171,21 @@ def test_chart_from_table_one_direction_only(mini: Path) -> None:
     ]
 
 
+def test_programme_sets_chapter_start_and_list_minimum_in_place_of_its_layout(mini: Path) -> None:
+    from aipgen.content.layouts import programme_layout
+
+    with layout_yaml(mini, "kapitelanfang: fortlaufend\nverzeichnis_ab: 5\n"):
+        layout = programme_layout(document(mini).meta)
+        assert (layout.chapter_start, layout.list_minimum) == ("fortlaufend", 5)
+        edit(
+            mini / "programm.yaml",
+            "layout: bericht\n",
+            "layout: bericht\nkapitelanfang: rechte_seite\nverzeichnis_ab: 2\n",
+        )
+        layout = programme_layout(document(mini).meta)
+        assert (layout.chapter_start, layout.list_minimum) == ("rechte_seite", 2)
+
+
 def test_text_only_chapters_in_two_columns_when_the_layout_asks(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

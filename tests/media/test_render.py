@@ -176,6 +176,7 @@ def test_listed_compounds_break_at_seams_in_prose_not_in_headings(mini: Path) ->
 
 
 def test_lists_of_tables_and_figures_follow_the_contents(mini: Path) -> None:
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nverzeichnis_ab: 1\n")
     for medium in FORMATS:
         page = html(mini, medium)
         assert page.index('id="toc-title"') < page.index('id="verzeichnis-tabellen"')
@@ -244,26 +245,22 @@ def chapter_pages(pdf: bytes) -> list[int]:
         ("automatisch", lambda a, b: b == a),  # the mini programme is short: make-up lets it follow
     ],
 )
-def test_layout_sets_where_chapters_begin(
-    mini: Path, monkeypatch: pytest.MonkeyPatch, start: str, expected: Any
-) -> None:
+def test_programme_sets_where_chapters_begin(mini: Path, start: str, expected: Any) -> None:
     from aipgen.build.pipeline import build_programme
-    from aipgen.content.layouts import LayoutSettings
-    from aipgen.media import render
 
-    settings = LayoutSettings.model_validate({"kapitelanfang": start})
-    monkeypatch.setattr(render, "layout_settings", lambda _: settings)
+    edit(mini / "programm.yaml", "layout: bericht\n", f"layout: bericht\nkapitelanfang: {start}\n")
     pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
     assert len(pages) == 2 and expected(*pages), pages
 
 
-def test_chapters_begin_on_right_hand_pages(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chapters_begin_on_right_hand_pages(mini: Path) -> None:
     from aipgen.build.pipeline import build_programme
-    from aipgen.content.layouts import LayoutSettings
-    from aipgen.media import render
 
-    settings = LayoutSettings.model_validate({"kapitelanfang": "rechte_seite"})
-    monkeypatch.setattr(render, "layout_settings", lambda _: settings)
+    edit(
+        mini / "programm.yaml",
+        "layout: bericht\n",
+        "layout: bericht\nkapitelanfang: rechte_seite\n",
+    )
     pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
     assert all(page % 2 == 1 for page in pages) and pages[1] == pages[0] + 2, pages
 

@@ -26,7 +26,7 @@ from aipgen.compute.targets import (
 )
 from aipgen.content.chartdata import ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
-from aipgen.content.layouts import layout_settings
+from aipgen.content.layouts import programme_layout
 from aipgen.content.markdown import inline_text
 from aipgen.content.model import (
     AppendixStyle,
@@ -222,7 +222,7 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
         toc,
         items,
         targets,
-        listings(layout_settings(programme.meta.layout).lists, targets),
+        listings(programme_layout(programme.meta), targets),
         warnings,
         list(programme.images),
     )
@@ -235,7 +235,7 @@ def number_chapters(
     main = [0] * NUMBERED_LEVELS
     appendix = [0] * NUMBERED_LEVELS  # appendix chapters count apart: Anhang I, II …
     appendices = {ref.file for ref in programme.meta.chapters if ref.appendix}
-    shown = chapter_numbers(programme.meta)
+    shown = programme_layout(programme.meta).chapter_numbers
     toc: list[TocEntry] = []
     chapters: list[ChapterDoc] = []
     footnote_count = 0
@@ -312,13 +312,6 @@ def number_source_footnotes(chapters: list[ChapterDoc], charts: dict[str, ChartI
                 count += 1
                 renumbered[fid] = count
         chapter.footnotes = renumbered
-
-
-def chapter_numbers(meta: ProgrammeFile) -> bool:
-    """Whether headings show their numbers: the programme's own choice, else the layout's."""
-    if meta.chapter_numbers is not None:
-        return meta.chapter_numbers
-    return layout_settings(meta.layout).chapter_numbers
 
 
 def number_placed(chapters: list[ChapterDoc], items: dict[str, dict[str, Any]]) -> None:

@@ -7,9 +7,11 @@ Target kinds (tabelle, abb) are named by the `label` macro in parts.html.j2; lis
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
+
+from aipgen.content.layouts import LayoutSettings
 
 
 class Numbered(Protocol):
@@ -54,10 +56,11 @@ def targets_of(kind: str, items: Mapping[str, Numbered]) -> dict[str, Target]:
     }
 
 
-def listings(wanted: Sequence[str], targets: Targets) -> list[Listing]:
-    """The lists the layout wants, in its order; a list with no entries is left out."""
-    found = [Listing(kind, list(targets[LISTS[kind]].values())) for kind in wanted]
-    return [listing for listing in found if listing.entries]
+def listings(layout: LayoutSettings, targets: Targets) -> list[Listing]:
+    """The lists the layout wants, in its order; a list with fewer entries than the layout's
+    minimum (verzeichnis_ab) is left out."""
+    found = [Listing(kind, list(targets[LISTS[kind]].values())) for kind in layout.lists]
+    return [listing for listing in found if len(listing.entries) >= layout.list_minimum]
 
 
 def reference_problem(meta: dict[str, str], targets: Targets) -> str | None:

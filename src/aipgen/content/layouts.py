@@ -11,7 +11,7 @@ import yaml
 from pydantic import Field, StringConstraints, field_validator
 
 from aipgen.base.paths import design, design_cache
-from aipgen.content.model import Strict, Theme, check_cmyk
+from aipgen.content.model import CHAPTER_STARTS, ProgrammeFile, Strict, Theme, check_cmyk
 
 SETTINGS_FILE = "layout.yaml"
 HEX = r"^#[0-9a-fA-F]{6}$"
@@ -43,9 +43,9 @@ class LayoutSettings(Strict):
     # where a chapter begins in the PDFs: on a new page, a new right-hand page, straight on, or
     # "automatisch": on a new page, but straight on where page make-up finds that better (a
     # chapter's tail a stub, a short programme; design/makeup.py)
-    chapter_start: Literal["automatisch", "neue_seite", "rechte_seite", "fortlaufend"] = Field(
-        "automatisch", alias="kapitelanfang"
-    )
+    chapter_start: CHAPTER_STARTS = Field("automatisch", alias="kapitelanfang")
+    # a list of tables or figures only from this many entries on
+    list_minimum: int = Field(3, alias="verzeichnis_ab", ge=1)
     # headings numbered 1, 2.1, 5.1.1 (a report) or shown without numbers (a brochure)
     chapter_numbers: bool = Field(True, alias="kapitelnummern")
     # chapters of running text only (no table or chart placed) set in two columns in the PDFs
@@ -53,6 +53,17 @@ class LayoutSettings(Strict):
     # the running text of every chapter in two columns in the PDFs; tables, charts, boxes and
     # section headings span both (the layout's seiten.css, section.two-columns)
     columns_throughout: bool = Field(False, alias="zweispaltig")
+
+
+# What programm.yaml may set in place of its layout's layout.yaml (ProgrammeFile, None: as the
+# layout says).
+OWN_SETTINGS = ("chapter_numbers", "chapter_start", "list_minimum")
+
+
+def programme_layout(meta: ProgrammeFile) -> LayoutSettings:
+    """The layout's settings, with what the programme sets itself in their place."""
+    own = {name: value for name in OWN_SETTINGS if (value := getattr(meta, name)) is not None}
+    return layout_settings(meta.layout).model_copy(update=own)
 
 
 def available_layouts() -> list[str]:

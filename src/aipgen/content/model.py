@@ -167,6 +167,10 @@ class PreviousYear(Strict):
         return {"programm": value} if isinstance(value, str) else value
 
 
+# Where a chapter begins in the PDFs (layout.yaml and programm.yaml: kapitelanfang).
+CHAPTER_STARTS = Literal["automatisch", "neue_seite", "rechte_seite", "fortlaufend"]
+
+
 class ProgrammeFile(Strict):
     jobcenter: str
     year: Integer = Field(alias="jahr", ge=2000, le=2100)
@@ -176,8 +180,10 @@ class ProgrammeFile(Strict):
     theme: Theme = Theme()
     slogan: str = ""  # lines for the cover, e.g. "Beraten\nfördern\nintegrieren"
     cover_photo: CoverPhoto | None = Field(None, alias="titelbild")
-    # None: as the layout says (layout.yaml, kapitelnummern)
+    # None: as the layout says (layout.yaml, kapitelnummern, kapitelanfang, verzeichnis_ab)
     chapter_numbers: bool | None = Field(None, alias="kapitelnummern")
+    chapter_start: CHAPTER_STARTS | None = Field(None, alias="kapitelanfang")
+    list_minimum: int | None = Field(None, alias="verzeichnis_ab", ge=1)
     date: datetime.date | None = Field(None, alias="stand")
     imprint: Imprint = Field(alias="impressum")
     appendix: AppendixStyle = Field(AppendixStyle(), alias="anhang")

@@ -26,7 +26,7 @@ from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
 from aipgen.content import blocks, markdown
 from aipgen.content.kinds import KINDS, resolve
-from aipgen.content.layouts import layout_settings, theme_colours
+from aipgen.content.layouts import layout_settings, programme_layout, theme_colours
 from aipgen.design.typography import Piece, pieces, tie
 
 COLUMNS_OPEN, COLUMNS_CLOSE = "columns_open", "columns_close"
@@ -146,7 +146,7 @@ def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: An
             doc=doc,
             meta=doc.meta,
             format=fmt,
-            layout=layout_settings(doc.meta.layout),
+            layout=programme_layout(doc.meta),
             stylesheets=stylesheet_links(doc.meta.layout, fmt),
             images=image_prefix(fmt),
             colours=theme_colours(doc.meta.theme),
