@@ -224,6 +224,22 @@ def full_width_lines(pdf_path: Path, inner: float, outer: float) -> list[str]:
     return found
 
 
+LEADERS_ALONE = re.compile(r"[.\s]{3,}\d+")
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_contents_entries_never_wrap_their_page_number(built: Path, name: str) -> None:
+    """A contents entry too long for its line wraps its words; its page number never stands on
+    a line of leaders of its own (the lists of tables and figures alike)."""
+    with read(built / name / f"{name}.pdf") as pdf:
+        lines = [
+            (number, line["text"])
+            for number, page in enumerate(pdf.pages[:5], start=1)
+            for line in page.extract_text_lines()
+        ]
+    assert [(n, text) for n, text in lines if LEADERS_ALONE.fullmatch(text)] == []
+
+
 @pytest.mark.parametrize(
     "name", [n for n in PROGRAMMES if layout_settings(layout_of(n)).columns_throughout]
 )
