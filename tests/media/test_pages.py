@@ -224,6 +224,39 @@ def full_width_lines(pdf_path: Path, inner: float, outer: float) -> list[str]:
     return found
 
 
+def short_of_the_bleed(pdf_path: Path) -> list[str]:
+    """Coloured areas and pictures that reach the trim edge (or beyond) on a side without
+    running on to the edge of the bleed there: a white sliver shows where the trimming is
+    off by a hair."""
+    boxes = [(page.trimbox, page.bleedbox) for page in PdfReader(pdf_path).pages]
+    found = []
+    with read(pdf_path) as pdf:
+        for number, (page, (trim, bleed)) in enumerate(zip(pdf.pages, boxes, strict=True), 1):
+            # pdfplumber measures from the bleed box's top left; top grows downwards
+            x0, top, x1, bottom = page.bbox
+            edges = {
+                "links": (x0 + float(trim[0] - bleed[0]), x0, -1),
+                "rechts": (x1 - float(bleed[2] - trim[2]), x1, 1),
+                "oben": (top + float(bleed[3] - trim[3]), top, -1),
+                "unten": (bottom - float(trim[1] - bleed[1]), bottom, 1),
+            }
+            for shape in page.rects + page.images:
+                if shape.get("fill") is False:
+                    continue
+                at = {"links": shape["x0"], "rechts": shape["x1"], "oben": shape["top"]}
+                at["unten"] = shape["bottom"]
+                for side, (cut, edge, outwards) in edges.items():
+                    reaches_cut = outwards * (at[side] - cut) > -TOLERANCE
+                    if reaches_cut and outwards * (at[side] - edge) < -TOLERANCE:
+                        found.append(f"S. {number}: endet {side} am Beschnitt")
+    return found
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_what_runs_to_the_edge_runs_into_the_bleed(built: Path, name: str) -> None:
+    assert short_of_the_bleed(built / name / f"{name}-druck.pdf") == []
+
+
 LEADERS_ALONE = re.compile(r"[.\s]{3,}\d+")
 
 
