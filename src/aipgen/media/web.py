@@ -12,8 +12,11 @@ from aipgen.base.paths import design
 from aipgen.compute.document import Document
 from aipgen.content.images import published_image
 from aipgen.media.easypage import easy_language_variables
-from aipgen.media.render import asset_name, render_page, stylesheets
+from aipgen.media.render import asset_name, jinja_env, render_page, stylesheets
 from aipgen.media.statement import statement_of
+from aipgen.media.webmeta import site_address, sitemap
+
+SITEMAP_FILE = "sitemap.xml"
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,23 @@ EXTRA_PAGES = {
 
 def render_web(fmt: OutputFormat, job: Job) -> Files:
     pages = {
-        name: render_page(page.template, job.doc, fmt, **page.variables(job.doc))
+        name: render_page(page.template, job.doc, fmt, name, **page.variables(job.doc))
         for name, page in EXTRA_PAGES.items()
         if page.wanted(job.doc)
     }
     return {
         fmt.file(job.doc.name): job.html.encode("utf-8"),
         **{name: html.encode("utf-8") for name, html in pages.items()},
+        **site_map(job.doc, [fmt.file(job.doc.name), *pages]),
         **asset_files(fmt, job),
     }
+
+
+def site_map(doc: Document, pages: list[str]) -> Files:
+    """sitemap.xml of the programme's pages, when programm.yaml names the site's address."""
+    if not site_address(doc):
+        return {}
+    return {SITEMAP_FILE: sitemap(jinja_env(doc.meta.layout), doc, pages).encode("utf-8")}
 
 
 def web_fonts() -> list[Path]:
