@@ -8,8 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from ..helpers import edit
+from aipgen.base.paths import design
+from aipgen.build.pipeline import build_programme
+
+from ..helpers import edit, own_design
 from .test_web import web_files
 
 
@@ -160,3 +164,26 @@ def test_without_the_print_pdf_it_is_no_gap(mini: Path) -> None:
     edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, pdf]\n")
     text = statement_text(web_files(mini)["barrierefreiheit.html"])
     assert "Druckfassung" not in text
+
+
+def test_a_projects_own_registry_of_gaps_is_used_and_must_know_every_gap(
+    mini: Path, tmp_path: Path
+) -> None:
+    registry = yaml.safe_load(
+        design().find("templates", "common", "barrierefreiheit.yaml").read_text()
+    )
+    registry["luecken"]["gebaerdensprache"]["alternative"] = "Rufen Sie uns an"
+    del registry["luecken"]["druckfassung"]
+    own = tmp_path / "projekt" / "templates" / "common"
+    own.mkdir(parents=True)
+    (own / "barrierefreiheit.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True))
+    with own_design(tmp_path / "projekt"):
+        broken = build_programme(mini, ("web",))
+        edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, pdf]\n")
+        page = build_programme(mini, ("web",)).files["barrierefreiheit.html"].decode()
+    assert [str(p) for p in broken.problems] == [
+        "mini/programm.yaml:1: Die Erklärung zur Barrierefreiheit kennt die Lücke „druckfassung“ "
+        "einer Ausgabe nicht; sie gehört unter „luecken“ in "
+        "templates/common/barrierefreiheit.yaml."
+    ]
+    assert "Rufen Sie uns an." in statement_text(page)

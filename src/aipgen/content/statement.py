@@ -111,6 +111,10 @@ def check_statement(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -
     statement, doc = meta.accessibility, raw.programme
     if statement is None or doc is None:
         return
+    unknown = [gap for gap in generated_gaps(meta) if gap not in gap_registry().gaps]
+    if unknown:
+        errors.add(doc.file, doc.line(("ausgaben",)), unknown_gap_problem(unknown[0]))
+        return
     if statement.status == "vollstaendig" and (statement.gaps or generated_gaps(meta)):
         errors.add(doc.file, doc.line(("barrierefreiheit", "status")), complete_problem(meta))
     if statement.route is not None:
@@ -149,4 +153,11 @@ def complete_problem(meta: ProgrammeFile) -> str:
         f"„status: vollstaendig“ passt nicht zu dem, was nicht barrierefrei ist: "
         f"{'; '.join(parts)}. Bitte „status“ weglassen (dann gilt „teilweise“) oder "
         "„teilweise“ angeben."
+    )
+
+
+def unknown_gap_problem(gap: str) -> str:
+    return (
+        f"Die Erklärung zur Barrierefreiheit kennt die Lücke „{gap}“ einer Ausgabe nicht; sie "
+        f"gehört unter „luecken“ in templates/common/{GAPS_FILE}."
     )
