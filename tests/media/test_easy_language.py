@@ -74,7 +74,9 @@ def test_the_editors_text_is_checked_with_file_and_line(mini: Path) -> None:
         "Das Geld kommt aus dem EGT.\n"
         "Drei Teams helfen.\n"
         "SGB heißt Sozial·gesetz·buch.\n"
-        "Im SGB stehen die Regeln.\n",
+        "Im SGB stehen die Regeln.\n"
+        "Wir helfen, wenn Sie fragen.\n"
+        "Es gibt Kurse, Beratung und Geld.\n",
         encoding="utf-8",
     )
     result = build_programme(mini, ("web",))
@@ -83,9 +85,13 @@ def test_the_editors_text_is_checked_with_file_and_line(mini: Path) -> None:
     assert found == [
         "mini/leichte-sprache.md:3: Leichte Sprache: Der Satz hat 21 Wörter, höchstens 15 sind "
         "gut zu lesen („Das Jobcenter plant für das Jahr …“).",
+        "mini/leichte-sprache.md:3: Leichte Sprache: Der Satz hat einen Nebensatz („, die …“); "
+        "besser zwei Sätze mit je einer Aussage.",
         "mini/leichte-sprache.md:5: Leichte Sprache: Die Abkürzung „z. B.“ bitte ausschreiben.",
         "mini/leichte-sprache.md:6: Leichte Sprache: Die Abkürzung „EGT“ wird nicht erklärt.",
         "mini/leichte-sprache.md:7: Leichte Sprache: Zahlen als Ziffern schreiben: „Drei“.",
+        "mini/leichte-sprache.md:10: Leichte Sprache: Der Satz hat einen Nebensatz („, wenn …“); "
+        "besser zwei Sätze mit je einer Aussage.",
     ]
     assert "leichte-sprache.html" in result.files  # warnings, still built
 

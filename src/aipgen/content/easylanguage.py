@@ -1,6 +1,7 @@
 """Check a text in Leichte Sprache against a few basic rules (templates/common/
-leichte-sprache.yaml): short sentences, no abbreviations to write out, abbreviations explained,
-numbers as digits. Each finding is a German warning with file and line.
+leichte-sprache.yaml): short sentences, one statement each (no subordinate clause), no
+abbreviations to write out, abbreviations explained, numbers as digits. Each finding is a
+German warning with file and line.
 
 The rules are a first sieve; they do not replace a check by readers of Leichte Sprache.
 """
@@ -34,6 +35,7 @@ class Rules(Strict):
     write_out: list[str] = Field(alias="ausschreiben")
     explain: list[str] = Field(alias="erklaeren")
     number_words: list[str] = Field(alias="zahlwoerter")
+    clause_words: list[str] = Field(alias="nebensatz")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ def easy_language_warnings(text: TextFile) -> list[str]:
     found = sentences(text.text)
     checked = rules()
     problems = [*long_sentences(found, checked), *number_words(found, checked)]
+    problems += clauses(found, checked)
     problems += [*written_out(found, checked), *unexplained(found, checked)]
     return [f"{text.file}:{line}: Leichte Sprache: {message}" for line, message in sorted(problems)]
 
@@ -104,6 +107,20 @@ def long_sentences(found: list[Sentence], checked: Rules) -> list[tuple[int, str
                 )
             )
     return problems
+
+
+def clauses(found: list[Sentence], checked: Rules) -> list[tuple[int, str]]:
+    """Sentences with a subordinate clause (a comma, then a word that begins one)."""
+    pattern = re.compile(r",\s*(" + "|".join(map(re.escape, checked.clause_words)) + r")\b")
+    return [
+        (
+            s.line,
+            f"Der Satz hat einen Nebensatz („, {match.group(1)} …“); besser zwei Sätze mit "
+            "je einer Aussage.",
+        )
+        for s in found
+        if (match := pattern.search(s.text))
+    ]
 
 
 def number_words(found: list[Sentence], checked: Rules) -> list[tuple[int, str]]:
