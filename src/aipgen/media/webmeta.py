@@ -26,7 +26,7 @@ def web_meta(env: jinja2.Environment, doc: Document, colour: str, page: str) -> 
 
 
 def word_mark(name: str) -> str:
-    """The letter that stands for a jobcenter: its place's initial ("Jobcenter Herne": H)."""
+    """The letter that stands for a jobcenter: its place's initial ("Jobcenter Musterstadt": M)."""
     words = name.split()
     return words[-1][0].upper() if words else "A"
 
