@@ -76,7 +76,13 @@ def test_cli_selects_formats(data_dir: Path, tmp_path: Path) -> None:
     )
     assert code == 0, err
     written = sorted(p.name for p in (output / "mini").iterdir())
-    assert written == ["assets", "barrierefreiheit.html", "index.html", "programm.json"]
+    assert written == [
+        "assets",
+        "barrierefreiheit.html",
+        "index.html",
+        "leichte-sprache.html",
+        "programm.json",
+    ]
 
 
 def test_cli_refuses_unknown_format(data_dir: Path, tmp_path: Path) -> None:

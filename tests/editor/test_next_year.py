@@ -14,7 +14,7 @@ import pytest
 
 from aipgen.base.numbers import format_date
 from aipgen.build.pipeline import build_programme
-from aipgen.editor.newprogramme import NewProgrammeError, copy_programme
+from aipgen.editor.newprogramme import NewProgrammeError, YearShift, advance, copy_programme
 
 from ..helpers import DATA, aipgen, edit, next_year_sheet, write_xlsx
 
@@ -39,7 +39,7 @@ def test_the_copy_is_a_year_further_and_keeps_everything_else(years: Path) -> No
     text = (after / "programm.yaml").read_text(encoding="utf-8")
     assert "jahr: 2024\n" in text and "titel: Arbeitsmarkt- und Integrationsprogramm 2024\n" in text
     assert "\nstand: 2023-12-15\nvorjahr: herne-2023\n" in text  # next to the date it follows
-    assert "  stand: 2023-12-15\n" in text  # the accessibility statement's date
+    assert "barrierefreiheit:\n  kontakt:\n" in text  # the statement keeps no date of its own
     old = (before / "programm.yaml").read_text(encoding="utf-8")
     changed = {"jahr: 2023", "titel: Arbeitsmarkt- und Integrationsprogramm 2023"}
     changed |= {"stand: 2022-12-15"}
@@ -215,3 +215,21 @@ def test_the_editors_year_from_the_command_line(years: Path, tmp_path: Path) -> 
     ]
     assert ["Insgesamt", "Sep 2023", "49.718", "49.818", "+100", "+0,2\u202f%",
             "herne-2024/tabellen/svb.csv:2"] in rows  # fmt: skip
+
+
+def test_the_statements_dates_are_left_to_the_next_build() -> None:
+    """Last year's creation and review dates are no review of the new programme: they go, so
+    the new statement is dated by its build until the editor enters its own."""
+    data = {
+        "jahr": 2023,
+        "stand": datetime.date(2022, 12, 15),
+        "vorjahr": "herne-2022",
+        "barrierefreiheit": {
+            "erstellt": datetime.date(2022, 12, 1),
+            "ueberprueft": datetime.date(2023, 1, 5),
+            "kontakt": {"email": "a@b.de"},
+        },
+    }
+    advance(data, YearShift(2023, 2024), "herne-2023")
+    assert data["barrierefreiheit"] == {"kontakt": {"email": "a@b.de"}}
+    assert data["stand"] == datetime.date(2023, 12, 15)

@@ -1085,11 +1085,12 @@ KEY_CASES = [
     ),
     KeyCase(
         "barrierefreiheit",
-        "barrierefreiheit:\n  stand: 2023-12-01\n  status: teilweise\n  kontakt:\n"
+        "barrierefreiheit:\n  traeger: kommunal\n  land: Atlantis\n  kontakt:\n"
         "    email: barrierefreiheit@musterstadt.de",
-        "barrierefreiheit:",
-        "Bei „status: teilweise“ oder „nicht“ gehört unter „nicht_barrierefrei“, welche Inhalte "
-        "nicht barrierefrei sind.",
+        "  land:",
+        "Für das Land „Atlantis“ kennt aipgen keine Stelle für Beschwerden zur Barrierefreiheit "
+        "(bekannt: Nordrhein-Westfalen); bitte „land“ angeben oder die Stelle unter "
+        "„durchsetzung“ mit „name“ und „url“ nennen.",
     ),
     KeyCase("vorjahr", "vorjahr: Muster Stadt", "vorjahr:", "„programm“ hat eine ungültige Form."),
     KeyCase("farbe", "farbe: blau", "farbe:", "Unbekannter Schlüssel „farbe“."),

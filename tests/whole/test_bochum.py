@@ -149,7 +149,7 @@ def test_brochure_pages(bochum: Files) -> None:
 
 def test_web_page_speaks_the_brochure_language(bochum: Files) -> None:
     page = bochum["index.html"].decode()
-    assert '<body class="layout-broschuere format-web">' in page
+    assert '<body id="seitenanfang" class="layout-broschuere format-web">' in page
     assert '<p class="cover-slogan">Beraten<br>fördern<br>integrieren</p>' in page
     assert page.count('<p class="lead">') == 8  # every chapter opens with its lead
     assert "<blockquote>" in page

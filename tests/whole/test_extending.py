@@ -88,7 +88,7 @@ def test_a_layout_of_the_project_folder_is_chosen_and_built(data_dir: Path, tmp_
         )
     assert report.ok, shown.said
     page = (output / "mini/index.html").read_text(encoding="utf-8")
-    assert '<body class="layout-zeitung format-web">' in page
+    assert '<body id="seitenanfang" class="layout-zeitung format-web">' in page
     assert "Gesetzt im Layout „Zeitung“" in page  # its own site-footer.html.j2
     assert 'class="numbered"' not in page  # its layout.yaml: kapitelnummern: false
     style = project / "templates/zeitung/style.css"

@@ -72,6 +72,9 @@ class OutputFormat:
     # the name of the format whose HTML (and so whose laid-out pages) this one writes, "" for
     # its own: the print PDF is written from the screen PDF's pages, laid out once
     pages_of: str = ""
+    # what the accessibility statement lists about its file when the website offers it: an
+    # entry of `luecken` in templates/common/barrierefreiheit.yaml, "" for nothing (accessible)
+    gap: str = ""
 
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
@@ -161,7 +164,13 @@ register(
         renderer="aipgen.media.web:render_web",
         # the statement page (media/web.py), a draft's change report (build/pipeline.py), and
         # the stylesheets, fonts and images the pages link
-        owns=("barrierefreiheit.html", "aenderungen.html", "assets/"),
+        owns=(
+            "barrierefreiheit.html",
+            "leichte-sprache.html",
+            "aenderungen.html",
+            "sitemap.xml",
+            "assets/",
+        ),
     )
 )
 register(
@@ -197,6 +206,7 @@ register(
         statements=False,
         stylesheets=("seiten.css", "beschnitt.css"),
         renderer="aipgen.media.printpdf:print_pdf_files",
+        gap="druckfassung",
         preload="aipgen.media.pdf:preload",
         pages_of="pdf",
     )

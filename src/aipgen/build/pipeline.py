@@ -124,7 +124,16 @@ def build_programme(
                 job = Job(doc, html, result.warnings, shared, cleanup)
                 result.files.update(fmt.render(job))
     meta, offered = doc.meta, downloads(doc, result.files, kept)
-    entry = Entry(doc.name, meta.jobcenter, meta.year, meta.title, offered)
+    website = meta.website if any(FORMATS[n].statements for n in meta.outputs) else None
+    entry = Entry(
+        doc.name,
+        meta.jobcenter,
+        meta.year,
+        meta.title,
+        offered,
+        privacy=website.privacy if website else "",
+        easy_language=bool(website and website.easy_language),
+    )
     result.files[MANIFEST] = manifest(entry)
     return result
 

@@ -27,6 +27,7 @@ from aipgen.compute.targets import (
 from aipgen.content.chartdata import ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import programme_layout
+from aipgen.content.load import TextFile
 from aipgen.content.markdown import inline_text
 from aipgen.content.model import (
     AppendixStyle,
@@ -104,6 +105,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
+    easy_language: TextFile | None = None  # the editor's page in Leichte Sprache
 
     @property
     def tables(self) -> dict[str, ComputedTable]:
@@ -225,6 +227,7 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
         listings(programme_layout(programme.meta), targets),
         warnings,
         list(programme.images),
+        easy_language=programme.easy_language,
     )
 
 

@@ -85,6 +85,7 @@ class RawProgramme:
     items: dict[str, dict[str, YamlDoc]] = field(default_factory=dict)  # kind → name → file
     problems: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # "tabelle:name" of files that did not load
+    easy_language: TextFile | None = None  # the editor's text in Leichte Sprache, if any
 
     def docs(self, kind: str) -> dict[str, YamlDoc]:
         """The loaded files of a directive kind."""
@@ -113,8 +114,23 @@ def load_programme(root: Path) -> RawProgramme:
         for doc in raw.docs(spec.name).values():
             if spec.loaded is not None:
                 spec.loaded(root, doc, errors)
+    raw.easy_language = read_optional(root, EASY_LANGUAGE_FILE, errors)
     raw.problems = errors.problems
     return raw
+
+
+EASY_LANGUAGE_FILE = "leichte-sprache.md"  # the page in Leichte Sprache, in the editor's words
+
+
+def read_optional(root: Path, rel: str, errors: Collector) -> TextFile | None:
+    """A text file the programme folder may hold; None when it has none."""
+    path, absent = locate(root, rel)
+    if path is None:
+        if absent != MISSING:
+            errors.add(display_name(root, rel), 0, f"Die Datei „{rel}“ {absent}.")
+        return None
+    text = read_text(path, display_name(root, rel), errors)
+    return None if text is None else TextFile(display_name(root, rel), text)
 
 
 def chapter_entries(prog: YamlDoc) -> list[tuple[int, str]]:

@@ -84,26 +84,62 @@ class Imprint(Strict):
 
 
 class Website(Strict):
-    """What the website needs beyond the document: links into the jobcenter's own site."""
+    """What the website needs beyond the document: links into the jobcenter's own site, the
+    site's own address, and the explanations BITV 2.0 § 4 asks for."""
 
     privacy: str = Field(alias="datenschutz", pattern=URL_PATTERN)
     overview: str = Field("../index.html", alias="uebersicht", pattern=URL_PATTERN)
+    # where the programme's pages are published (https://…/): canonical links and sitemap.xml
+    address: str | None = Field(None, alias="adresse", pattern=r"^https://[^\s\"'<>]+$")
+    # the page in Leichte Sprache (leichte-sprache.html); false: none, named as missing
+    easy_language: bool = Field(True, alias="leichte_sprache")
+    # a video in German Sign Language explaining the pages; without it: named as missing
+    sign_language: str | None = Field(None, alias="gebaerdensprache", pattern=URL_PATTERN)
 
 
-class Arbitration(Strict):
-    name: str = "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG)"
-    url: str = Field("https://www.schlichtungsstelle-bgg.de", pattern=URL_PATTERN)
+class FeedbackContact(Contact):
+    """Who takes feedback on accessibility: e-mail or phone, and a postal address (else the
+    imprint's)."""
+
+    postal: str = Field("", alias="anschrift")
+
+
+class Route(Strict):
+    """An enforcement route the editor names (another Land, or a route of its own)."""
+
+    name: str = Field(min_length=1)
+    url: str = Field(pattern=URL_PATTERN)
+    text: str = ""  # what the office does, shown before the link
+    # the rules the statement measures the pages against, as its status sentence names them
+    rules: str = Field("§ 3 Absätze 1 bis 4 und § 4 der BITV 2.0", alias="regeln", min_length=1)
+
+
+class DeclaredGap(Strict):
+    """A part of the pages that is not accessible, declared by the editor."""
+
+    part: str = Field(alias="inhalt", min_length=1)
+    criteria: list[str] = Field(alias="kriterien", min_length=1)
+    reason: Literal["unvereinbar", "unverhaeltnismaessig", "nicht_anwendbar"] = Field(alias="grund")
+    explanation: str = Field("", alias="begruendung")
+    alternative: str = Field(alias="alternative", min_length=1)
 
 
 class AccessibilityStatement(Strict):
     """The "Erklärung zur Barrierefreiheit" that BITV 2.0 § 7 requires for the website."""
 
-    date: datetime.date = Field(alias="stand")
-    status: Literal["vollstaendig", "teilweise", "nicht"]
-    gaps: list[str] = Field(default_factory=list, alias="nicht_barrierefrei")
+    # None: the build date (never the programme's "stand")
+    created: datetime.date | None = Field(None, alias="erstellt")
+    reviewed: datetime.date | None = Field(None, alias="ueberprueft")
+    # None: "teilweise" when anything is listed as not accessible, else "vollstaendig"
+    status: Literal["vollstaendig", "teilweise", "nicht"] | None = None
+    gaps: list[DeclaredGap] = Field(default_factory=list, alias="nicht_barrierefrei")
     method: str = Field("Selbstbewertung", alias="bewertung")
-    contact: Contact = Field(alias="kontakt")
-    arbitration: Arbitration = Field(Arbitration(), alias="schlichtungsstelle")
+    manual_test: str = Field("", alias="manuelle_pruefung")
+    contact: FeedbackContact = Field(alias="kontakt")
+    # the kind of body (templates/common/durchsetzung.yaml): its law decides the route
+    body: str = Field("gemeinsame_einrichtung", alias="traeger")
+    state: str = Field("", alias="land")
+    route: Route | None = Field(None, alias="durchsetzung")
 
     @model_validator(mode="after")
     def reachable(self) -> AccessibilityStatement:
@@ -111,11 +147,6 @@ class AccessibilityStatement(Strict):
             raise ValueError(
                 "Für Rückmeldungen zur Barrierefreiheit braucht „kontakt“ eine E-Mail-Adresse "
                 "oder Telefonnummer"
-            )
-        if self.status != "vollstaendig" and not self.gaps:
-            raise ValueError(
-                "Bei „status: teilweise“ oder „nicht“ gehört unter „nicht_barrierefrei“, welche "
-                "Inhalte nicht barrierefrei sind"
             )
         return self
 

@@ -16,6 +16,7 @@ from aipgen.base.errors import Collector, Outcome
 from aipgen.base.formats import FORMATS
 from aipgen.base.numbers import LOCALE
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
+from aipgen.content.easylanguage import easy_language_warnings
 from aipgen.content.files import MISSING, locate
 from aipgen.content.images import image_problem
 from aipgen.content.kinds import KINDS
@@ -23,6 +24,7 @@ from aipgen.content.layouts import available_layouts
 from aipgen.content.load import RawProgramme, TextFile, YamlDoc
 from aipgen.content.model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
 from aipgen.content.printprofile import icc_problem
+from aipgen.content.statement import check_statement
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -71,6 +73,7 @@ class Content:
     # "tabelle:NAME" / "diagramm:NAME" of files that exist but failed validation: whatever
     # builds on them is skipped, so their own errors are not followed by others
     failed: set[str] = field(default_factory=set)
+    easy_language: TextFile | None = None  # the editor's page in Leichte Sprache
 
     def of(self, kind: str) -> dict[str, Any]:
         """The valid items of a directive kind by name."""
@@ -117,10 +120,20 @@ def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
             check_setting(raw, meta, errors)
         warnings.extend(year_warnings(raw.programme, meta))
         warnings.extend(date_warnings(raw.programme, meta))
+    if raw.easy_language is not None:
+        warnings.extend(easy_language_warnings(raw.easy_language))
     sources = {f"{kind}:{k}": v for kind in KINDS for k, v in raw.docs(kind).items()}
     failed = {f"{kind}:{n}" for kind in KINDS for n in raw.docs(kind).keys() - items[kind].keys()}
     content = Content(
-        raw.name, raw.root, chapters, items, sources, warnings, images, failed | set(raw.failed)
+        raw.name,
+        raw.root,
+        chapters,
+        items,
+        sources,
+        warnings,
+        images,
+        failed | set(raw.failed),
+        raw.easy_language,
     )
     if meta is None or raw.programme is None:
         return content
@@ -323,4 +336,5 @@ PROGRAMME_CHECKS: tuple[Callable[[RawProgramme, ProgrammeFile, Collector], None]
     check_print,
     check_layout,
     check_website,
+    check_statement,
 )

@@ -156,7 +156,9 @@ class YearShift:
 YEAR_WORD = re.compile(r"\b(?:19|20)\d{2}\b")
 HEADING = re.compile(r"^#{1,6} .*$", re.MULTILINE)
 TITLES = ("titel", "untertitel")
-DATES = (("stand",), ("barrierefreiheit", "stand"))
+DATES = (("stand",),)
+# the statement's dates are of its own creation and review: next year's default to its build
+STATEMENT_DATES = ("erstellt", "ueberprueft")
 
 
 def advance(data: Any, shift: YearShift, previous: str) -> None:
@@ -170,6 +172,9 @@ def advance(data: Any, shift: YearShift, previous: str) -> None:
             holder = holder.get(key) if isinstance(holder, dict) else None
         if isinstance(holder, dict) and isinstance(holder.get(path[-1]), datetime.date):
             holder[path[-1]] = shift.date(holder[path[-1]])
+    statement = data.get("barrierefreiheit")
+    for key in STATEMENT_DATES if isinstance(statement, dict) else ():
+        statement.pop(key, None)
     if "vorjahr" in data:
         data["vorjahr"] = previous  # last year's confirmations were for the year before
     else:

@@ -14,6 +14,7 @@ import jinja2
 
 from aipgen.base.paths import design
 from aipgen.media.render import Download
+from aipgen.media.webmeta import favicon_url
 
 MANIFEST = "programm.json"
 
@@ -27,6 +28,23 @@ class Entry:
     year: int
     title: str
     downloads: list[Download] = field(default_factory=list)
+    # the programme's website: its privacy link ("" without a website), its page in Leichte
+    # Sprache; the overview links them with the imprint and the accessibility statement
+    privacy: str = ""
+    easy_language: bool = False
+
+
+@dataclass(frozen=True)
+class Legal:
+    """The legal links of one jobcenter on the overview page (from its newest programme)."""
+
+    jobcenter: str
+    folder: str
+    privacy: str
+    easy_language: bool
+
+
+OVERVIEW_COLOUR = "#00529f"  # the overview's own colour (overview.html.j2), for its favicon
 
 
 def manifest(entry: Entry) -> bytes:
@@ -73,10 +91,32 @@ def changed_sizes(old: Entry | None, new: Entry | None) -> list[tuple[str, str, 
     ]
 
 
+def legal_links(found: list[Entry]) -> list[Legal]:
+    """Each jobcenter with a website once, with the links of its newest programme."""
+    newest: dict[str, Entry] = {}
+    for entry in found:  # sorted by jobcenter and year: the last one is the newest
+        if entry.privacy:
+            newest[entry.jobcenter] = entry
+    return [
+        Legal(e.jobcenter, e.folder, from_overview(e.folder, e.privacy), e.easy_language)
+        for e in newest.values()
+    ]
+
+
+def from_overview(folder: str, link: str) -> str:
+    """A link of a programme's page as the overview page reaches it."""
+    return link if "://" in link or link.startswith(("/", "mailto:")) else f"{folder}/{link}"
+
+
 def render_overview(output_dir: Path) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in design().folders("templates", "common")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("overview.html.j2").render(entries=entries(output_dir))
+    found = entries(output_dir)
+    return env.get_template("overview.html.j2").render(
+        entries=found,
+        legal=legal_links(found),
+        favicon=favicon_url(env, "A", OVERVIEW_COLOUR),
+    )

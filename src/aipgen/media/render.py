@@ -28,6 +28,7 @@ from aipgen.content import blocks, markdown
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import layout_settings, programme_layout, theme_colours
 from aipgen.design.typography import Piece, pieces, tie
+from aipgen.media.webmeta import web_meta
 
 COLUMNS_OPEN, COLUMNS_CLOSE = "columns_open", "columns_close"
 COLUMN_BLOCKS = {"bullet_list_open", "ordered_list_open"}
@@ -137,26 +138,28 @@ def render_html(
     )
 
 
-def render_page(template: str, doc: Document, fmt: OutputFormat, **variables: Any) -> str:
-    """One page of the format from a template in the layout (or common) folder."""
-    return (
-        jinja_env(doc.meta.layout)
-        .get_template(template)
-        .render(
-            doc=doc,
-            meta=doc.meta,
-            format=fmt,
-            layout=programme_layout(doc.meta),
-            stylesheets=stylesheet_links(doc.meta.layout, fmt),
-            images=image_prefix(fmt),
-            colours=theme_colours(doc.meta.theme),
-            crop_marks=fmt.paged and doc.meta.print_options.crop_marks,
-            created=issued(doc).isoformat(),
-            generator=f"aipgen {__version__}",
-            draft=format_date(doc.draft) if doc.draft else "",
-            changes=CHANGES_PAGE,
-            **variables,
-        )
+def render_page(
+    template: str, doc: Document, fmt: OutputFormat, page: str = "", **variables: Any
+) -> str:
+    """One page of the format from a template in the layout (or common) folder; `page` is its
+    file name on the website (by default the format's own file)."""
+    env = jinja_env(doc.meta.layout)
+    colours = theme_colours(doc.meta.theme)
+    return env.get_template(template).render(
+        doc=doc,
+        meta=doc.meta,
+        format=fmt,
+        layout=programme_layout(doc.meta),
+        stylesheets=stylesheet_links(doc.meta.layout, fmt),
+        images=image_prefix(fmt),
+        colours=colours,
+        web=web_meta(env, doc, colours["primary"], page or fmt.file(doc.name)),
+        crop_marks=fmt.paged and doc.meta.print_options.crop_marks,
+        created=issued(doc).isoformat(),
+        generator=f"aipgen {__version__}",
+        draft=format_date(doc.draft) if doc.draft else "",
+        changes=CHANGES_PAGE,
+        **variables,
     )
 
 

@@ -2,24 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
+from aipgen.compute.document import Document
 from aipgen.content.images import published_image
-from aipgen.media.render import asset_name, render_page, stylesheets
+from aipgen.media.easypage import easy_language_variables
+from aipgen.media.render import asset_name, jinja_env, render_page, stylesheets
+from aipgen.media.statement import statement_of
+from aipgen.media.webmeta import site_address, sitemap
 
-# Pages of the website besides the programme itself: file name → template.
-EXTRA_PAGES = {"barrierefreiheit.html": "barrierefreiheit.html.j2"}
+SITEMAP_FILE = "sitemap.xml"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the website besides the programme itself."""
+
+    template: str
+    variables: Callable[[Document], dict[str, Any]]  # what its template needs beyond the doc
+    wanted: Callable[[Document], bool] = lambda doc: True
+
+
+def has_easy_language(doc: Document) -> bool:
+    return doc.meta.website is not None and doc.meta.website.easy_language
+
+
+# The website's further pages by file name.
+EXTRA_PAGES = {
+    "barrierefreiheit.html": Page(
+        "barrierefreiheit.html.j2", lambda doc: {"statement": statement_of(doc)}
+    ),
+    "leichte-sprache.html": Page(
+        "leichte-sprache.html.j2", easy_language_variables, has_easy_language
+    ),
+}
 
 
 def render_web(fmt: OutputFormat, job: Job) -> Files:
-    pages = {name: render_page(t, job.doc, fmt) for name, t in EXTRA_PAGES.items()}
+    pages = {
+        name: render_page(page.template, job.doc, fmt, name, **page.variables(job.doc))
+        for name, page in EXTRA_PAGES.items()
+        if page.wanted(job.doc)
+    }
     return {
         fmt.file(job.doc.name): job.html.encode("utf-8"),
         **{name: html.encode("utf-8") for name, html in pages.items()},
+        **site_map(job.doc, [fmt.file(job.doc.name), *pages]),
         **asset_files(fmt, job),
     }
+
+
+def site_map(doc: Document, pages: list[str]) -> Files:
+    """sitemap.xml of the programme's pages, when programm.yaml names the site's address."""
+    if not site_address(doc):
+        return {}
+    return {SITEMAP_FILE: sitemap(jinja_env(doc.meta.layout), doc, pages).encode("utf-8")}
 
 
 def web_fonts() -> list[Path]:
