@@ -3,13 +3,17 @@ on either side, and a chart is never split."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from ..helpers import PROGRAMMES, screen_layout
+from ..helpers import PROGRAMMES, edit, screen_layout
 
 MIN_ROWS = 3
 
@@ -131,3 +135,25 @@ def test_a_table_title_never_stays_behind() -> None:
     rows = "".join(row(f"Zeile {n}") for n in range(1, 9))
     pages = split_rows(rows, before="72mm", caption="<caption>Tabelle 1: Titel</caption>")
     assert pages[0] == [] and pages[1][:2] == ["Tabelle1:Titel", "Zeile1"]
+
+
+def test_a_slide_names_the_table_it_continues(mini: Path) -> None:
+    """The handout's slides: a table that runs on to the next slide is named there as
+    "Tabelle N (Fortsetzung)"; the slide after the table's end names none."""
+    from aipgen.build.pipeline import build_programme
+
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: handout\n")
+    rows = "".join(f"  - werte: [Maßnahme {n}, {n}]\n" for n in range(1, 31))
+    (mini / "tabellen/lang.yaml").write_text(
+        "titel: Lange Liste\nspalten:\n  - {id: name, titel: Name, typ: text}\n"
+        f"  - {{id: zahl, titel: Zahl}}\nzeilen:\n{rows}",
+        encoding="utf-8",
+    )
+    edit(mini / "kapitel/02-arbeitsmarkt.md", "Text.", "Text.\n\n::tabelle lang\n\nSchluss.")
+    pdf = PdfReader(io.BytesIO(build_programme(mini, ("pdf",)).files["mini.pdf"]))
+    texts = [page.extract_text() for page in pdf.pages]
+    holding = [n for n, text in enumerate(texts) if "Maßnahme " in text]
+    label = re.search(r"(Tabelle \d+): Lange Liste", texts[holding[0]])
+    assert label and len(holding) >= 2
+    named = [n for n, text in enumerate(texts) if f"{label.group(1)} (Fortsetzung)" in text]
+    assert named == holding[1:]
