@@ -132,6 +132,14 @@ def test_pages_are_landscape_slides_with_a_footer(herford: Files) -> None:
         assert text.endswith(footer), f"Seite {number}: {text[-120:]}"
 
 
+def test_imprint_is_the_last_slide_before_the_back_page(herford: Files) -> None:
+    """The handout sets its imprint on the inside back cover (layout.yaml: impressum_seite),
+    without a chapter's running head; the agenda is followed by the first chapter."""
+    texts = page_texts(herford["herford-2022.pdf"])
+    assert [n for n, text in enumerate(texts) if text.startswith("Impressum")] == [len(texts) - 2]
+    assert texts[2].startswith("1 Wirtschaftliche Rahmenbedingungen")
+
+
 @pytest.fixture(scope="module")
 def rendered() -> Any:
     """The screen PDF's slides as WeasyPrint lays them out (test_breaks checks the same)."""

@@ -44,6 +44,11 @@ class LayoutSettings(Strict):
     # "automatisch": on a new page, but straight on where page make-up finds that better (a
     # chapter's tail a stub, a short programme; design/makeup.py)
     chapter_start: CHAPTER_STARTS = Field("automatisch", alias="kapitelanfang")
+    # where the imprint stands in the PDFs: after the contents and lists, or on the inside back
+    # cover (the page before the back cover)
+    imprint_page: Literal["nach_inhalt", "innen_hinten"] = Field(
+        "nach_inhalt", alias="impressum_seite"
+    )
     # a list of tables or figures only from this many entries on
     list_minimum: int = Field(3, alias="verzeichnis_ab", ge=1)
     # headings numbered 1, 2.1, 5.1.1 (a report) or shown without numbers (a brochure)
