@@ -93,3 +93,36 @@ def test_a_run_in_heading_is_measured_with_the_block_after_it() -> None:
     # the figure may stop after the first paragraph or after the h5 and its paragraph, never
     # between a heading and its text, and never past the h4
     assert list(unit_heights(after)) == [30, 52]
+
+
+def test_a_heading_left_alone_at_a_page_foot_starts_the_next_page() -> None:
+    """A chapter title and a section title kept together above a figure too tall to follow
+    them: WeasyPrint can break only after both, leaving the section title alone at the foot.
+    Make-up measures that and lets the section title start the page its figure opens."""
+    import weasyprint
+
+    from aipgen.base.paths import design
+    from aipgen.design.makeup import edits, measured
+
+    common = design().find("templates", "common", "seiten.css").as_uri()
+    page = f"""<html lang="de"><head><link rel="stylesheet" href="{common}">
+<style>@page {{ size: 100mm 148mm; margin: 10mm }} body {{ margin: 0 }}
+h2, h3 {{ break-after: avoid; margin: 0; font-size: 12pt }} figure {{ margin: 0 }}</style></head>
+<body><header style="break-after: page">Titel</header>
+<section class="chapter start-neue_seite"><h2>Kapitel</h2><h3>Abschnitt</h3>
+<figure class="chart" id="abb-1"><div style="height: 120mm"></div></figure>
+<p>Mehr.</p></section></body></html>"""
+
+    def heading_pages(html: str) -> list[list[str]]:
+        pages = weasyprint.HTML(string=html).render().pages
+        return [
+            [b.element_tag for b in p._page_box.descendants() if b.element_tag in ("h2", "h3")]
+            for p in pages
+        ]
+
+    assert heading_pages(page)[1][-1] == "h3"  # the section title ends page 2
+    found = edits(measured(weasyprint.HTML(string=page).render()))
+    assert found.break_before == {1}  # the second heading of the page (h2 is the first)
+    assert '<h3 class="umbruch">Abschnitt</h3>' in apply(page, found)
+    after = heading_pages(apply(page, found))
+    assert "h3" not in after[1] and "h3" in after[2]

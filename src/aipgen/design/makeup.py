@@ -14,6 +14,10 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
 - A gap before a table that nothing can move past (a chapter that holds only a heading and its
   table, as slides often do): the table is set in smaller type, at most TABLE_TYPE_MIN of its
   size, so that it fits below its heading instead of leaving the heading alone on the page.
+- A lone heading: a heading is the last thing on a page and what it heads did not fit below it
+  (nor could be made to fit as above; a chain of headings kept together, as a chapter title
+  right above a section title, lets WeasyPrint break only after the last). The heading starts
+  the next page instead (class "umbruch" in seiten.css).
 - A stub: the chapter's last page holds a few lines only (below STUB_MAX). The paragraphs of
   the page before with the shortest last lines are set a little tighter (class "eng" in
   seiten.css), each losing a line, until the tail fits. Where the page before has no such
@@ -49,6 +53,9 @@ MAX_TIGHTENED = 6  # paragraphs set tighter at most, for one stub
 SHORT_DOCUMENT = 6  # pages of chapters at most that make a programme short
 SHORT_LAST_LINE = 0.4  # a paragraph whose last line fills less than this of the measure
 TIGHT_CLASS = "eng"
+BREAK_CLASS = "umbruch"
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+HEADING = re.compile(r"<(h[2-6])(?=[\s>])([^>]*)>")
 PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
 CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
 CONTENTS = '<nav class="toc"'  # the contents (the lists are "toc lot")
@@ -89,11 +96,12 @@ class Edits:
     shrink: list[Shrink] = field(default_factory=list)
     move: list[Move] = field(default_factory=list)
     smaller: list[Smaller] = field(default_factory=list)
+    break_before: set[int] = field(default_factory=set)  # headings, by their index in the page
     tighten: set[int] = field(default_factory=set)  # paragraphs, by their index in the page
     follow: set[int] = field(default_factory=set)  # chapters, by their index, that follow on
     lists_follow: bool = False  # the lists of tables and figures follow on the contents page
 
-    def add_fit(self, page: Page, after: Page) -> None:
+    def add_fit(self, page: Page, after: Page) -> bool:
         """Whatever lets the figure that opens `after` fill the white at the foot of `page`:
         a smaller chart, the figure moved down past the text after it, or a table in
         smaller type."""
@@ -103,12 +111,14 @@ class Edits:
         self.shrink += [shrink] if shrink else []
         self.move += moves
         self.smaller += [smaller] if smaller else []
+        return bool(shrink or moves or smaller)
 
     def __bool__(self) -> bool:
         return bool(
             self.shrink
             or self.move
             or self.smaller
+            or self.break_before
             or self.tighten
             or self.follow
             or self.lists_follow
@@ -127,6 +137,7 @@ class Page:
     paragraphs: tuple[tuple[int, float, int], ...]  # (index, last line's share, lines) on it
     line: float  # the height of a line of text on it (0 without one)
     front: frozenset[str] = frozenset()  # "toc" (contents), "lot" (a list) where they stand
+    lone_heading: int | None = None  # the heading (its index) that ends the page, if one does
 
     @property
     def fill(self) -> float:
@@ -139,6 +150,7 @@ def measured(document: Any) -> list[Page]:
 
     tree = document._html.etree_element
     index = {id(p): n for n, p in enumerate(tree.iter("p"))}
+    headings = {id(h): n for n, h in enumerate(e for e in tree.iter() if e.tag in HEADINGS)}
     chapters = [s for s in tree.iter("section") if "chapter" in classes(s)]
     automatic = [f"start-{AUTOMATIC}" in classes(s) for s in chapters]
     pages = []
@@ -160,6 +172,7 @@ def measured(document: Any) -> list[Page]:
                 tuple(paragraph_lines(box.children[0], index, boxes)),
                 max((b.height for b in lines), default=0.0),
                 front_matter(box.children[0]),
+                lone_heading(box.children[0], headings, boxes),
             )
         )
     return pages
@@ -174,6 +187,29 @@ def content_bottoms(box: Any, boxes: Any) -> Iterator[float]:
         return
     for child in getattr(box, "children", []):
         yield from content_bottoms(child, boxes)
+
+
+def lone_heading(root: Any, headings: dict[int, int], boxes: Any) -> int | None:
+    """The heading whose lines end the page's content in reading order, where other content
+    stands before it on the page."""
+    placed = list(leaves(root, None, boxes))
+    if len(placed) < 2 or placed[-1][1] is None:
+        return None
+    return headings.get(id(placed[-1][1]))
+
+
+def leaves(root: Any, heading: Any, boxes: Any) -> Iterator[tuple[Any, Any]]:
+    """The lines, pictures and table rows in the normal flow, in reading order, each with the
+    heading element it stands in (or None)."""
+    if root.style["position"] in ("absolute", "fixed"):
+        return
+    if getattr(root, "element_tag", None) in HEADINGS and isinstance(root, boxes.BlockBox):
+        heading = root.element
+    if isinstance(root, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
+        yield root, heading
+        return
+    for child in getattr(root, "children", []):
+        yield from leaves(child, heading, boxes)
 
 
 def starts_chapter(root: Any, chapters: list[Any]) -> int | None:
@@ -249,8 +285,9 @@ def edits(pages: list[Page]) -> Edits:
     """What the next layout should do differently."""
     found = Edits()
     for before, page, after in zip(pages, pages[1:], pages[2:], strict=False):
-        if page.fill < FILL_MIN and after.chapter_start is None and after.opener is not None:
-            found.add_fit(page, after)
+        fits = page.fill < FILL_MIN and after.chapter_start is None and after.opener is not None
+        if not (fits and found.add_fit(page, after)) and page.lone_heading is not None:
+            found.break_before.add(page.lone_heading)
         if page.fill < STUB_MAX and after.chapter_start is not None and page.chapter_start is None:
             tighter = tightened(before, page)
             found.tighten |= tighter
@@ -338,7 +375,24 @@ def apply(page: str, found: Edits) -> str:
         page = CHAPTER.sub(lambda m: followed(m, next(count), found.follow), page)
     if found.lists_follow:
         page = page.replace(CONTENTS, f'<nav class="toc {FOLLOW}"', 1)
+    if found.break_before:
+        count = iter(range(len(page)))
+        page = HEADING.sub(lambda m: broken(m, next(count), found.break_before), page)
     return page
+
+
+def broken(match: re.Match[str], number: int, chosen: set[int]) -> str:
+    if number not in chosen:
+        return match.group(0)
+    return f"<{match.group(1)}{with_class(match.group(2), BREAK_CLASS)}>"
+
+
+def with_class(attributes: str, name: str) -> str:
+    """An element's attributes with one class more."""
+    found = CLASS.search(attributes)
+    if found:
+        return CLASS.sub(f'class="{found.group(1)} {name}"', attributes, count=1)
+    return f'{attributes} class="{name}"'
 
 
 def followed(match: re.Match[str], number: int, chosen: set[int]) -> str:
@@ -412,10 +466,4 @@ def shrunk(page: str, shrink: Shrink) -> str:
 def tight(match: re.Match[str], number: int, chosen: set[int]) -> str:
     if number not in chosen:
         return match.group(0)
-    attributes = match.group(1)
-    found = CLASS.search(attributes)
-    if found:
-        attributes = CLASS.sub(f'class="{found.group(1)} {TIGHT_CLASS}"', attributes, count=1)
-    else:
-        attributes += f' class="{TIGHT_CLASS}"'
-    return f"<p{attributes}>"
+    return f"<p{with_class(match.group(1), TIGHT_CLASS)}>"
