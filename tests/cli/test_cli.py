@@ -156,7 +156,8 @@ def test_sums_are_checked_while_other_files_have_errors(data_dir: Path) -> None:
     edit(mini / "tabellen/budget.yaml", "4000000", "5000000")
     code, _, err = run("check", "--data-dir", str(data_dir))
     assert code == 1
-    assert "Fehler: mini/tabellen/eckwerte.yaml:1: Unbekannter Schlüssel „titl“." in err
+    unknown = "Unbekannter Schlüssel „titl“. Meinten Sie „titel“?"
+    assert f"Fehler: mini/tabellen/eckwerte.yaml:1: {unknown}" in err
     assert "Fehler: mini/tabellen/budget.yaml:" in err and "5.000.000" in err
     assert err.count("Fehler: ") == 3  # the two above and the missing "titel"
 
@@ -169,7 +170,7 @@ def test_chart_of_a_broken_table_gives_no_follow_on_error(data_dir: Path) -> Non
     assert [line for line in err.splitlines() if line.startswith("Fehler: ")] == [
         "Fehler: mini/tabellen/budget.yaml:1: Die Angabe „titel“ fehlt."
         " Pflicht sind hier: titel, spalten.",
-        "Fehler: mini/tabellen/budget.yaml:1: Unbekannter Schlüssel „titl“.",
+        "Fehler: mini/tabellen/budget.yaml:1: Unbekannter Schlüssel „titl“. Meinten Sie „titel“?",
     ]
 
 

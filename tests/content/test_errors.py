@@ -30,7 +30,7 @@ def test_unknown_key(mini: Path) -> None:
     assert problems(mini) == [
         "mini/programm.yaml:1: Die Angabe „titel“ fehlt."
         " Pflicht sind hier: jobcenter, jahr, titel, impressum, kapitel.",
-        "mini/programm.yaml:3: Unbekannter Schlüssel „titl“.",
+        "mini/programm.yaml:3: Unbekannter Schlüssel „titl“. Meinten Sie „titel“?",
     ]
 
 
@@ -155,7 +155,8 @@ def test_all_errors_reported_together(mini: Path) -> None:
     edit(mini / "tabellen/budget.yaml", "titel:", "titl:")
     found = problems(mini)
     assert "mini/programm.yaml:2: „jahr“ muss eine ganze Zahl sein." in found
-    assert "mini/tabellen/budget.yaml:1: Unbekannter Schlüssel „titl“." in found
+    unknown = "Unbekannter Schlüssel „titl“. Meinten Sie „titel“?"
+    assert f"mini/tabellen/budget.yaml:1: {unknown}" in found
 
 
 def test_not_utf8(mini: Path) -> None:

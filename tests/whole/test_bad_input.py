@@ -537,7 +537,7 @@ CASES = [
             f"mini/{P}:2: Ungültiges YAML: Doppelpunkt an unerwarteter Stelle (Text mit "
             "Doppelpunkt in Anführungszeichen setzen).",
             f"mini/{TB}:1: Die Angabe „titel“ fehlt. Pflicht sind hier: titel, spalten.",
-            f"mini/{TB}:1: Unbekannter Schlüssel „titl“.",
+            f"mini/{TB}:1: Unbekannter Schlüssel „titl“. Meinten Sie „titel“?",
             f"mini/{CSV}:5: Die Zeile hat 4 Felder, die Kopfzeile aber 5 {SEPARATOR}",
         ),
     ),
@@ -674,7 +674,7 @@ CASES = [
         (
             f"mini/{P}:1: Die Angabe „titel“ fehlt. "
             "Pflicht sind hier: jobcenter, jahr, titel, impressum, kapitel.",
-            f"mini/{P}:3: Unbekannter Schlüssel „titl“.",
+            f"mini/{P}:3: Unbekannter Schlüssel „titl“. Meinten Sie „titel“?",
         ),
     ),
     Case(
@@ -1094,6 +1094,19 @@ KEY_CASES = [
     ),
     KeyCase("vorjahr", "vorjahr: Muster Stadt", "vorjahr:", "„programm“ hat eine ungültige Form."),
     KeyCase("farbe", "farbe: blau", "farbe:", "Unbekannter Schlüssel „farbe“."),
+    KeyCase(
+        "kapitelanfang",
+        "kapitelanfang: links",
+        "kapitelanfang:",
+        "„kapitelanfang“ muss einer dieser Werte sein: automatisch, neue_seite, rechte_seite, "
+        "fortlaufend.",
+    ),
+    KeyCase(
+        "verzeichnis_ab",
+        "verzeichnis_ab: 0",
+        "verzeichnis_ab:",
+        "„verzeichnis_ab“ muss mindestens 1 sein.",
+    ),
     KeyCase(
         "web",
         "ausgaben: [pdf, web]",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -177,19 +178,37 @@ def check_model(doc: YamlDoc, model: type[M], errors: Collector) -> M | None:
     except ValidationError as exc:
         for detail in exc.errors():
             message = german(detail)
-            if detail["type"] == "missing":
-                message += required_note(model, detail["loc"][:-1])
+            note = NOTES.get(detail["type"])
+            if note is not None:
+                message += note(model, tuple(detail["loc"]))
             errors.add(*doc.where(tuple(detail["loc"])), message)
         return None
 
 
 def required_note(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     """Which keys are required where one is missing: " Pflicht sind hier: a, b, c."."""
-    inner = submodel(model, loc)
+    inner = submodel(model, loc[:-1])
     if inner is None:
         return ""
     keys = [f.alias or name for name, f in inner.model_fields.items() if f.is_required()]
     return f" Pflicht sind hier: {', '.join(keys)}." if keys else ""
+
+
+def nearest_note(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """The known key nearest to an unknown one: " Meinten Sie „quelle“?"."""
+    inner = submodel(model, loc[:-1])
+    if inner is None or not isinstance(loc[-1], str):
+        return ""
+    known = [f.alias or name for name, f in inner.model_fields.items()]
+    nearest = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+    return f" Meinten Sie „{nearest[0]}“?" if nearest else ""
+
+
+# What a message adds, by pydantic's error type: the keys that fit where one went wrong.
+NOTES: dict[str, Callable[[type[BaseModel], tuple[int | str, ...]], str]] = {
+    "missing": required_note,
+    "extra_forbidden": nearest_note,
+}
 
 
 def submodel(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
