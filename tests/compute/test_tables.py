@@ -143,7 +143,7 @@ zeilen:
 """
     table, problems = compute(text)
     assert problems == []
-    assert texts(table, 2) == ["Summe", "19.860.000\u202f€"]
+    assert texts(table, 2) == ["Summe", "19.800.000\u202f€"]  # printed as stated
     _, problems = compute(text.replace("70000", "50000"))
     assert problems == [
         "t.yaml:10: Tabelle „B“, Spalte „Euro“: angegeben 19.800.000\u202f€, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -92,6 +92,9 @@ class ComputedTable:
     values: list[dict[str, float | None]] = field(default_factory=list)
     # per row: the values of the reference row (bezug) its shares are computed over, if any
     references: list[dict[str, float | None] | None] = field(default_factory=list)
+    # stated figures printed although they differ from the computed ones, acknowledged by the
+    # editor (abweichung_bestaetigt): "file:line: …", German, for the editor's change report
+    differences: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -149,9 +152,15 @@ class Context:
     errors: Collector
     formulas: dict[str, Formula]
     reported: set[str] = field(default_factory=set)
+    differences: list[str] = field(default_factory=list)
 
     def error(self, path: tuple[str | int, ...], message: str) -> None:
         self.errors.add(*self.doc.where(path), message)
+
+    def acknowledged(self, path: tuple[str | int, ...], message: str) -> None:
+        """A difference the editor acknowledged: for the editor's report, not an error."""
+        file, line = self.doc.where(path)
+        self.differences.append(f"{file}:{line}: {message}")
 
     def error_once(self, key: str, path: tuple[str | int, ...], message: str) -> None:
         """Report a problem the first time it shows (formulas run several passes)."""
@@ -164,8 +173,10 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
     ctx = Context(name, table, doc, errors, parse_formulas(table, doc, errors))
     parsed = [parse_row(ctx, i, row) for i, row in enumerate(table.rows)]
     number_groups(table, parsed)
-    for item in parsed:
+    check_acknowledgements(ctx, parsed)
+    for item in parsed:  # sums first: a reference row (bezug) may be a sum below its rows
         SUMS[item.row.kind](ctx, item, parsed)
+    for item in parsed:
         apply_formulas(ctx, item, reference_for(item, parsed))
     apply_row_formulas(ctx, parsed)
     check_row_numbers(ctx, parsed)
@@ -186,10 +197,24 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
         marks=table.marks if any(c.type == "marke" for c in table.columns) else {},
         values=[item.values for item in parsed],
         references=[reference_for(item, parsed) for item in parsed],
+        differences=ctx.differences,
     )
 
 
 GROUP_KINDS = ("gruppe", "gruppensumme")
+
+
+def check_acknowledgements(ctx: Context, parsed: list[Parsed]) -> None:
+    """`abweichung_bestaetigt` names number columns of the table."""
+    numbers = {c.id for c in ctx.table.columns if c.type == "zahl"}
+    for item in parsed:
+        for k, column_id in enumerate(item.row.acknowledged):
+            if column_id not in numbers:
+                ctx.error(
+                    ("zeilen", item.index, "abweichung_bestaetigt", k),
+                    f"„abweichung_bestaetigt“ nennt „{column_id}“, aber das ist keine "
+                    "Zahlenspalte der Tabelle.",
+                )
 
 
 def number_groups(table: TableFile, parsed: list[Parsed]) -> None:
@@ -370,15 +395,33 @@ def german_number(ctx: Context, item: Parsed, j: int, column: Column, raw: str) 
     return None
 
 
-def scope_rows(item: Parsed, parsed: list[Parsed], whole: bool) -> list[Parsed]:
-    """The data rows a sum row adds up: its group (summe) or the whole table (gesamt)."""
-    rows = []
-    for other in reversed(parsed[: item.index]):
-        if not whole and other.row.kind in ("gruppe", "gruppensumme", "summe"):
+SECTION_ENDS = ("gruppe", "gruppensumme", "summe", "gesamt")  # where a group's rows end
+
+
+def group_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
+    """The data rows a subtotal (summe) adds up: those of its group above it, up to the group
+    row or the sum before; with none there (a total on top, as BA tables place it), those
+    below it, up to the next group row or sum."""
+    above = section(reversed(parsed[: item.index]))
+    return above or section(iter(parsed[item.index + 1 :]))
+
+
+def section(rows: Iterator[Parsed]) -> list[Parsed]:
+    """The counted data rows in this order, up to the first group row or sum."""
+    found = []
+    for other in rows:
+        if other.row.kind in SECTION_ENDS:
             break
         if counted(other):
-            rows.append(other)
-    return rows
+            found.append(other)
+    return found
+
+
+def table_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
+    """The data rows a grand total (gesamt) adds up: all of the table's above it; with none
+    there (a total on top), all below it. Rows below a bottom total stay outside it."""
+    above = [other for other in parsed[: item.index] if counted(other)]
+    return above or [other for other in parsed[item.index + 1 :] if counted(other)]
 
 
 def counted(item: Parsed) -> bool:
@@ -398,9 +441,14 @@ def following_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
     return rows
 
 
-def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
-    """A sum row (summe, gesamt): the data rows of its group or of the whole table above it."""
-    add_up(ctx, item, scope_rows(item, parsed, whole=item.row.kind == "gesamt"))
+def sum_group(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    """A subtotal (summe): the data rows of its group, above it or else below it."""
+    add_up(ctx, item, group_rows(item, parsed))
+
+
+def sum_table(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    """A grand total (gesamt), at the bottom or on top: the table's data rows."""
+    add_up(ctx, item, table_rows(item, parsed))
 
 
 def sum_following(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
@@ -409,7 +457,9 @@ def sum_following(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
 
 
 def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
-    """Fill (or check against the stated values) the sums of the rows in each number column."""
+    """Fill (or check against the stated values) the sums of the rows in each number column.
+    A stated sum is printed as stated; over anonymised cells ("*") it is at least the sum of
+    the others."""
     for j, column in enumerate(ctx.table.columns):
         if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
             continue
@@ -422,10 +472,42 @@ def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
         if total is not None and not math.isfinite(total):
             ctx.error(("zeilen", item.index, "werte", j), too_large(ctx, column))
             total = None
+        if any(r.stated[j] == ANONYMISED for r in rows):
+            at_least(ctx, item, j, column, total)
+            continue
         check(ctx, item, j, column, total)
-        item.values[column.id] = total if total is not None else item.values[column.id]
+        if item.stated[j] is None:
+            item.values[column.id] = total
         if any(column.id in r.approximate for r in rows if r.values[column.id] is not None):
             item.approximate.add(column.id)  # a sum over an approximate value is approximate
+
+
+ANONYMISED = "*"
+
+
+def at_least(ctx: Context, item: Parsed, j: int, column: Column, known: float | None) -> None:
+    """A sum over anonymised cells: the stated figure is at least the sum of the known ones;
+    without a stated figure there is none to print."""
+    stated = item.stated[j]
+    path = ("zeilen", item.index, "werte", j)
+    where = f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“"
+    if not isinstance(stated, int | float) or isinstance(stated, bool):
+        if stated is None:
+            ctx.error(
+                path,
+                f"{where}: Die Summe lässt sich nicht berechnen, weil Zellen darüber oder "
+                "darunter anonymisiert sind („*“). Die Summe aus der Quelle hier eintragen.",
+            )
+        return
+    places = decimals(item.row, column)
+    if known is None or round_half_up(stated, places) >= round_half_up(known, places):
+        return
+    ctx.error(
+        path,
+        f"{where}: angegeben {fmt(column, stated, places)}, aber schon die Zellen ohne die "
+        f"anonymisierten („*“) ergeben {fmt(column, known, places)}; die Summe muss mindestens "
+        f"{fmt(column, known, places)} sein.",
+    )
 
 
 def too_large(ctx: Context, column: Column) -> str:
@@ -442,17 +524,33 @@ def no_sum(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
 SUMS: dict[str, Callable[[Context, Parsed, list[Parsed]], None]] = {
     "zeile": no_sum,
     "gruppe": no_sum,
-    "summe": sum_rows,
-    "gesamt": sum_rows,
+    "summe": sum_group,
+    "gesamt": sum_table,
     "gruppensumme": sum_following,
 }
 
 
 def reference_for(item: Parsed, parsed: list[Parsed]) -> dict[str, float | None] | None:
-    for other in reversed(parsed[: item.index + 1]):
-        if other.row.reference:
-            return other.values
-    return None
+    """The values of the row a share is computed over (bezug): the reference row of the row's
+    own group, above or below it; else the nearest above, else the nearest below."""
+    bases = [other for other in parsed if other.row.reference]
+    group = group_of(item, parsed)
+    own = [other for other in bases if group_of(other, parsed) == group]
+    base = nearest(item, own) or nearest(item, bases)
+    return base.values if base else None
+
+
+def nearest(item: Parsed, rows: list[Parsed]) -> Parsed | None:
+    """The last of the rows at or above the row, else the first below it."""
+    above = [other for other in rows if other.index <= item.index]
+    return above[-1] if above else (rows[0] if rows else None)
+
+
+def group_of(item: Parsed, parsed: list[Parsed]) -> int:
+    """The index of the group row a row stands under (-1: before the first group row)."""
+    return next(
+        (o.index for o in reversed(parsed[: item.index + 1]) if o.row.kind in GROUP_KINDS), -1
+    )
 
 
 def apply_formulas(ctx: Context, item: Parsed, reference: dict[str, float | None] | None) -> None:
@@ -465,7 +563,7 @@ def apply_formulas(ctx: Context, item: Parsed, reference: dict[str, float | None
             if formula is None or (isinstance(stated, str) and not isinstance(stated, bool)):
                 continue
             computed = evaluate(ctx, item, j, formula, reference)
-            if computed is not None:
+            if computed is not None and stated is None:  # a stated figure is printed as stated
                 item.values[column.id] = computed
     for j, column in enumerate(ctx.table.columns):
         formula = ctx.formulas.get(column.id)
@@ -487,7 +585,7 @@ def evaluate(
             f"bezug:{column.id}",
             ("zeilen", item.index),
             f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: Die Formel "
-            f"„{formula.text}“ braucht eine Bezugszeile (bezug: true) über dieser Zeile.",
+            f"„{formula.text}“ braucht eine Bezugszeile (bezug: true) in der Tabelle.",
         )
         return None
     try:
@@ -502,23 +600,27 @@ def evaluate(
 
 
 def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | None) -> None:
-    """A stated value must equal the computed one at the column's precision (or tolerance)."""
+    """A stated value must equal the computed one at the column's precision (or within the
+    row's tolerance); the table prints it as stated. A difference the row acknowledges
+    (abweichung_bestaetigt) goes to the editor's report instead of failing."""
     stated = item.stated[j]
     if computed is None or not isinstance(stated, int | float) or isinstance(stated, bool):
         return
     tolerance = item.row.tolerance.get(column.id)
     places = decimals(item.row, column)
-    if tolerance is not None:
-        ok = abs(stated - computed) <= tolerance
+    if tolerance is not None and abs(stated - computed) <= tolerance:
+        return
+    if round_half_up(stated, places) == round_half_up(computed, places):
+        return
+    message = (
+        f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: angegeben "
+        f"{fmt(column, stated, places)}, berechnet {fmt(column, computed, places)}."
+    )
+    path = ("zeilen", item.index, "werte", j)
+    if column.id in item.row.acknowledged:
+        ctx.acknowledged(path, f"{message} Gedruckt wird die angegebene Zahl (bestätigt).")
     else:
-        ok = round_half_up(stated, places) == round_half_up(computed, places)
-    if not ok:
-        shown = column.title or column.id
-        ctx.error(
-            ("zeilen", item.index, "werte", j),
-            f"Tabelle „{ctx.table.title}“, Spalte „{shown}“: angegeben "
-            f"{fmt(column, stated, places)}, berechnet {fmt(column, computed, places)}.",
-        )
+        ctx.error(path, message)
 
 
 def decimals(row: Row, column: Column) -> int:
