@@ -164,7 +164,7 @@ zeilen:
     table, problems = compute(text)
     cells: Any = table.rows[0].cells
     assert problems == []
-    assert cells[1].items == ("Coaching", "Weiterbildung")
+    assert [item.text for item in cells[1].items] == ["Coaching", "Weiterbildung"]
     assert cells[2].text == "12" and cells[2].estimated and table.estimated
 
 

@@ -40,10 +40,22 @@ TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
 
 @dataclass(frozen=True)
+class ListItem:
+    """A point of a list cell, with the points of its own nested list."""
+
+    text: str
+    items: tuple[ListItem, ...] = ()
+
+    @property
+    def length(self) -> int:
+        return len(self.text) + sum(item.length for item in self.items)
+
+
+@dataclass(frozen=True)
 class Cell:
     text: str = ""
     value: float | None = None
-    items: tuple[str, ...] = ()
+    items: tuple[ListItem, ...] = ()
     estimated: bool = False
     trend: str = ""
     numeric: bool = False
@@ -112,7 +124,7 @@ class ComputedTable:
     def text_length(self) -> int:
         """Characters in the body cells: few rows of long texts still make a tall table."""
         return sum(
-            len(cell.text) + sum(len(item) for item in cell.items)
+            len(cell.text) + sum(item.length for item in cell.items)
             for row in self.rows
             for cell in row.cells
         )
@@ -284,58 +296,131 @@ def comma_hint(values: list[Any]) -> str:
 
 
 def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    """The cell's number (None for none), its problems reported; the column's type says how
+    to read it (CELL_PARSERS), after the details of a cell written {wert: …, …}."""
+    if has_details(raw, column):
+        return parse_details(ctx, item, j, column, raw)
+    return CELL_PARSERS[column.type](ctx, item, j, column, raw)
+
+
+def has_details(raw: Any, column: Column) -> bool:
+    """A cell written {wert: …, geschaetzt: …}: not a content cell, not {text: …}."""
+    if not isinstance(raw, dict) or column.type == "inhalt":
+        return False
+    return not (column.type == "zahl" and set(raw) == TEXT_CELL_KEYS)
+
+
+def parse_details(
+    ctx: Context, item: Parsed, j: int, column: Column, raw: dict[Any, Any]
+) -> float | None:
+    """A cell with details: the flags recorded, the value read as the column reads it."""
+    problem = cell_keys_problem(raw)
+    if problem:
+        ctx.error(("zeilen", item.index, "werte", j), problem)
+        item.broken.add(column.id)
+        return None
+    if raw.get("geschaetzt"):
+        item.estimated.add(column.id)
+    if raw.get("ca"):
+        item.approximate.add(column.id)
+    if isinstance(raw.get("nachkommastellen"), int):
+        item.decimals[column.id] = raw["nachkommastellen"]
+    value = item.stated[j] = raw["wert"]
+    if raw.get("einheit") is not None:
+        return own_unit(ctx, item, j, column, (value, raw["einheit"]))
+    return CELL_PARSERS[column.type](ctx, item, j, column, value)
+
+
+def shown_title(column: Column) -> str:
+    return column.title or column.id
+
+
+def parse_text(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    if raw is not None and not isinstance(raw, str | int | float):
+        ctx.error(
+            ("zeilen", item.index, "werte", j), f"In der Spalte „{shown_title(column)}“ steht Text."
+        )
+    return None
+
+
+def parse_content(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    for problem_path, problem in content_problems(raw, ("zeilen", item.index, "werte", j)):
+        ctx.error(problem_path, f"Spalte „{shown_title(column)}“: {problem}")
+    return None
+
+
+def parse_mark(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    if raw not in (None, "") and raw not in ctx.table.marks:
+        known = ", ".join(f"„{m}“" for m in ctx.table.marks)
+        ctx.error(
+            ("zeilen", item.index, "werte", j),
+            f"„{raw}“ ist keines der Zeichen unter „marken“ "
+            f"(Spalte „{shown_title(column)}“; möglich sind {known} oder eine leere Zelle).",
+        )
+    return None
+
+
+MAX_LIST_LEVELS = 3  # a list in a cell, a list in it, and one more
+
+
+def parse_list(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    """A list cell: texts, and after a text a list of its own sub-items (nested lists)."""
+    path: tuple[str | int, ...] = ("zeilen", item.index, "werte", j)
+    if raw is None:
+        return None
+    for where, problem in list_problems(raw, path, 1):
+        ctx.error(where, f"Spalte „{shown_title(column)}“: {problem}")
+    return None
+
+
+def list_problems(
+    raw: Any, path: tuple[str | int, ...], level: int
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """What is wrong with a (nested) list of a list cell, where."""
+    if not isinstance(raw, list) or not raw:
+        yield path, LIST_FORM
+        return
+    for k, entry in enumerate(raw):
+        if isinstance(entry, list):
+            if k == 0 or isinstance(raw[k - 1], list):
+                yield (*path, k), "Eine eingerückte Liste steht unter einem Punkt: " + LIST_FORM
+            elif level >= MAX_LIST_LEVELS:
+                yield (*path, k), f"Listen sind höchstens {MAX_LIST_LEVELS} Ebenen tief."
+            else:
+                yield from list_problems(entry, (*path, k), level + 1)
+        elif isinstance(entry, bool) or not isinstance(entry, str | int | float):
+            yield (*path, k), LIST_FORM
+
+
+LIST_FORM = (
+    "Eine Zelle vom Typ „liste“ ist eine Liste von Texten; die Unterpunkte eines Punktes "
+    "stehen als eigene Liste direkt nach ihm, z. B. [erster Punkt, [Unterpunkt, Unterpunkt], "
+    "zweiter Punkt]."
+)
+
+
+def parse_number_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
     path = ("zeilen", item.index, "werte", j)
-    if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS and column.type == "zahl":
+    if isinstance(raw, dict):  # {text: …}: words in a number column, counted in no sum
         if not isinstance(raw["text"], str):
             ctx.error(path, "Bei {text: …} steht hinter „text“ ein Text.")
         return None
-    if column.type == "inhalt":
-        for problem_path, problem in content_problems(raw, path):
-            ctx.error(problem_path, f"Spalte „{column.title or column.id}“: {problem}")
-        return None
-    if isinstance(raw, dict):
-        problem = cell_keys_problem(raw)
-        if problem:
-            ctx.error(path, problem)
-            item.broken.add(column.id)
-            return None
-        if raw.get("geschaetzt"):
-            item.estimated.add(column.id)
-        if raw.get("ca"):
-            item.approximate.add(column.id)
-        if isinstance(raw.get("nachkommastellen"), int):
-            item.decimals[column.id] = raw["nachkommastellen"]
-        unit = raw.get("einheit")
-        raw = raw["wert"]
-        item.stated[j] = raw
-        if unit is not None:
-            return own_unit(ctx, item, j, column, (raw, unit))
-    if column.type in ("text", "trend"):
-        if raw is not None and not isinstance(raw, str | int | float):
-            ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht Text.")
-        return None
-    if column.type == "marke":
-        if raw not in (None, "") and raw not in ctx.table.marks:
-            known = ", ".join(f"„{m}“" for m in ctx.table.marks)
-            ctx.error(
-                path,
-                f"„{raw}“ ist keines der Zeichen unter „marken“ "
-                f"(Spalte „{column.title or column.id}“; möglich sind {known} "
-                "oder eine leere Zelle).",
-            )
-        return None
-    if column.type == "liste":
-        if raw is not None and not (
-            isinstance(raw, list) and all(isinstance(x, str | int | float) for x in raw)
-        ):
-            ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Liste.")
-        return None
     if isinstance(raw, bool) or not (raw is None or isinstance(raw, int | float | str)):
-        ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
+        ctx.error(path, f"In der Spalte „{shown_title(column)}“ steht eine Zahl.")
         return None
     if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
         return german_number(ctx, item, j, column, raw)
     return float(raw) if isinstance(raw, int | float) else None
+
+
+CELL_PARSERS: dict[str, Callable[[Context, Parsed, int, Column, Any], float | None]] = {
+    "text": parse_text,
+    "trend": parse_text,
+    "marke": parse_mark,
+    "liste": parse_list,
+    "inhalt": parse_content,
+    "zahl": parse_number_cell,
+}
 
 
 CELL_FORM = (
@@ -783,7 +868,20 @@ def text_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
 
 def list_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     raw = item.stated[j]
-    return Cell(items=tuple(str(x) for x in raw) if isinstance(raw, list) else ())
+    if not isinstance(raw, list) or any(list_problems(raw, (), 1)):
+        return Cell()
+    return Cell(items=list_items(raw))
+
+
+def list_items(raw: list[Any]) -> tuple[ListItem, ...]:
+    """A checked list: each text a point, a list after it that point's own points."""
+    items: list[ListItem] = []
+    for entry in raw:
+        if isinstance(entry, list):
+            items[-1] = replace(items[-1], items=list_items(entry))
+        else:
+            items.append(ListItem(str(entry)))
+    return tuple(items)
 
 
 def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
