@@ -271,7 +271,7 @@ def test_new_table_from_an_export_builds(herne: Path, tmp_path: Path) -> None:
     rows = (herne / "tabellen" / "beschaeftigte.csv").read_text(encoding="utf-8").splitlines()
     assert rows[:3] == [
         "art;merkmal;sep_2022;sep_2021;absolut;in_prozent",
-        ";Insgesamt;49.718;49.733;-15;0,0",
+        ";Insgesamt;49.718;49.733;-15;-0,0",  # the export's sign kept
         "gruppe;Geschlecht;;;;",
     ]
     assert ";ohne Angabe;*;*;x;x" in rows

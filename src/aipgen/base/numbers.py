@@ -67,9 +67,12 @@ def _formatted(value: float, decimals: int, unit: str, signed: bool, negative: b
     rounded = round_half_up(value, decimals)
     with localcontext(prec=PRECISION):
         text = format_decimal(abs(rounded), format=pattern, locale=LOCALE)
-    if negative:  # also −0,0: a decrease that rounds to zero, or a stated "-0,0"
+    # a change that rounds to zero keeps its direction where decimals show it: −0,0 and +0,0
+    # (and a stated "-0,0"), as the statistics print them; a whole zero is plain 0
+    directed = rounded != 0 or decimals > 0
+    if negative and directed:
         text = MINUS + text
-    elif signed and rounded > 0:
+    elif signed and value > 0 and directed:
         text = "+" + text
     if unit:
         text = f"{text}{NBSP}{unit}"
