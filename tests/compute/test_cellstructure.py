@@ -128,3 +128,10 @@ def test_duisburg_stacked_cells_and_nested_list_keep_their_structure() -> None:
     assert not [label for label, cells in rows.items() if any(map(run_together.fullmatch, cells))]
     points = doc.tables["st-absolventen"].rows[0].cells[1].items
     assert [len(point.items) for point in points] == [0, 0, 3, 0]
+
+
+def test_a_value_that_is_no_number_is_named_not_a_crash() -> None:
+    _, problems = compute(
+        STACKED.replace("[Eingliederungszuschüsse (EGZ), 597,", "[EGZ, {wert: {a: 1}},")
+    )
+    assert problems == ["t.yaml:8: In der Zahlenspalte „Eintritte“ steht keine Zahl."]

@@ -401,12 +401,13 @@ LIST_FORM = (
 
 def parse_number_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
     path = ("zeilen", item.index, "werte", j)
-    if isinstance(raw, dict):  # {text: …}: words in a number column, counted in no sum
+    if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS:  # words, counted in no sum
         if not isinstance(raw["text"], str):
             ctx.error(path, "Bei {text: …} steht hinter „text“ ein Text.")
         return None
     if isinstance(raw, bool) or not (raw is None or isinstance(raw, int | float | str)):
-        ctx.error(path, f"In der Spalte „{shown_title(column)}“ steht eine Zahl.")
+        ctx.error(path, f"In der Zahlenspalte „{shown_title(column)}“ steht keine Zahl.")
+        item.broken.add(column.id)  # its sums would only repeat this
         return None
     if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
         return german_number(ctx, item, j, column, raw)
