@@ -11,7 +11,7 @@ import pytest
 
 from aipgen.base.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
-from aipgen.media.render import jinja_env, render_html
+from aipgen.media.render import jinja_env, render_changes, render_html
 
 from ..helpers import DATA, SVG, calls, document, edit, html
 
@@ -299,3 +299,16 @@ def test_back_cover_address_without_the_jobcenter_line(mini: Path) -> None:
     edit(mini / "programm.yaml", "    Jobcenter Musterstadt\n", "")
     cover = back_cover(html(mini, "pdf"))
     assert "Hauptstraße 1<br>" in cover and "Erika Mustermann" not in cover
+
+
+def test_the_change_report_lists_acknowledged_differences() -> None:
+    """Duisburg prints the stated 353 (its rows add up to 359): the editor reads it in the
+    draft's change report, the reader nowhere."""
+    doc = document(DATA / "duisburg-2016")
+    report = render_changes(doc, None)
+    assert (
+        "duisburg-2016/tabellen/kennzahlen.yaml:32: Tabelle „Fördermöglichkeiten nach Produkten "
+        "2016“, Spalte „Eintritte / Förderfälle 2016 ca.“: angegeben 353, berechnet 359. "
+        "Gedruckt wird die angegebene Zahl (bestätigt)."
+    ) in report
+    assert "berechnet 359" not in render_html(doc, {n: SVG for n in doc.charts}, FORMATS["pdf"])
