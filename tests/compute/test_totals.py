@@ -143,3 +143,12 @@ def test_a_difference_within_the_tolerance_prints_the_stated_figure_silently() -
     )
     assert problems == [] and table.differences == []
     assert texts(table, 2) == ["Summe", "240", "15", "230"]
+
+
+def test_an_acknowledgement_without_a_difference_is_reported() -> None:
+    """Once the figures agree, the entry would let a later difference pass unseen."""
+    _, problems = compute(STATED.replace("[null, 240, 15, null]", "[null, 246, 15, null]"))
+    assert problems == [
+        "t.yaml:13: „abweichung_bestaetigt“ nennt „e“, aber angegebene und berechnete Zahl "
+        "stimmen überein; den Eintrag entfernen."
+    ]

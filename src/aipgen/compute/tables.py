@@ -697,6 +697,7 @@ def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | 
     if tolerance is not None and abs(stated - computed) <= tolerance:
         return
     if round_half_up(stated, places) == round_half_up(computed, places):
+        stale_acknowledgement(ctx, item, column)
         return
     message = (
         f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: angegeben "
@@ -707,6 +708,18 @@ def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | 
         ctx.acknowledged(path, f"{message} Gedruckt wird die angegebene Zahl (bestätigt).")
     else:
         ctx.error(path, message)
+
+
+def stale_acknowledgement(ctx: Context, item: Parsed, column: Column) -> None:
+    """An acknowledged difference that is gone: the entry would let a later one pass unseen."""
+    if column.id not in item.row.acknowledged:
+        return
+    k = item.row.acknowledged.index(column.id)
+    ctx.error(
+        ("zeilen", item.index, "abweichung_bestaetigt", k),
+        f"„abweichung_bestaetigt“ nennt „{column.id}“, aber angegebene und berechnete Zahl "
+        "stimmen überein; den Eintrag entfernen.",
+    )
 
 
 def decimals(row: Row, column: Column) -> int:
