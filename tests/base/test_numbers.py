@@ -14,7 +14,9 @@ from aipgen.base.numbers import NumberError, format_number, parse_number
         ((1234567,), "1.234.567"),
         ((12.5, 1, "%"), "12,5\u202f%"),
         ((-3.25, 1), "\u22123,3"),
-        ((-0.04, 1), "0,0"),
+        ((-0.04, 1), "\u22120,0"),  # a decrease that rounds to zero keeps its sign
+        ((-0.0, 1, "%"), "\u22120,0\u202f%"),  # as stated: "-0,0"
+        ((0.04, 1, "", True), "+0,0"),  # and an increase its plus ("+0,0 %" in Herne's SvB)
         ((2.25, 1), "2,3"),
         ((286, 0, "", True), "+286"),
         ((0, 0, "", True), "0"),
@@ -46,3 +48,14 @@ def test_parse_refuses_what_is_no_number(text: str) -> None:
 def test_parse_refuses_overflow() -> None:
     with pytest.raises(NumberError, match="ist keine brauchbare Zahl"):
         parse_number("9" * 400)
+
+
+def test_zero_and_negative_zero_are_told_apart() -> None:
+    """The cache of formatted figures takes -0.0 for 0.0 unless the sign is part of its key."""
+    assert format_number(-0.0, 1) == "\u22120,0"
+    assert format_number(0.0, 1) == "0,0"
+
+
+def test_a_whole_zero_has_no_direction() -> None:
+    assert format_number(-0.4) == "0"
+    assert format_number(0.4, 0, "", True) == "0"

@@ -141,14 +141,14 @@ def test_draft_marks_every_page_and_reports_the_changes(years: Path, tmp_path: P
     ]
     assert [
         "Insgesamt", "Okt 2022", "12.415", "12.500", "+85", "+0,7\u202f%",
-        "herne-2024/tabellen/eckwerte.yaml:45",
+        "herne-2024/tabellen/eckwerte.yaml:40",
     ] in rows  # fmt: skip
     assert "Geänderte Zahlen (3)" in report  # October, and the change to the month before
     # plausibility: the tables' "Stand 10/2022" is neither 2024 nor 2023
     assert "die Jahreszahl 2022 ist weder 2024 noch 2023" in report
     # a stated figure changed by more than the threshold (0.5 % here)
     assert (
-        "herne-2024/tabellen/eckwerte.yaml:45: „Eckwerte des Arbeitsmarktes im Rechtskreis SGB II"
+        "herne-2024/tabellen/eckwerte.yaml:40: „Eckwerte des Arbeitsmarktes im Rechtskreis SGB II"
         " (Stand: 10/2022)“, Insgesamt, Okt 2022: 12.415 → 12.500 (+0,7\u202f%, mehr als "
         "0,5\u202f% Veränderung)."
     ) in report

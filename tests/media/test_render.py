@@ -11,9 +11,9 @@ import pytest
 
 from aipgen.base.formats import FORMATS
 from aipgen.media.pdf import SafeFetcher
-from aipgen.media.render import jinja_env, render_html
+from aipgen.media.render import jinja_env, render_changes, render_html
 
-from ..helpers import SVG, calls, document, edit, html
+from ..helpers import DATA, SVG, calls, document, edit, html
 
 
 def test_raw_html_in_markdown_is_escaped(mini: Path) -> None:
@@ -111,6 +111,22 @@ def test_logo_and_theme_colour(mini: Path) -> None:
     assert '<img class="logo" src="assets/bilder/logo.svg" alt="Logo Jobcenter Musterstadt">' in web
     assert 'src="bilder/logo.svg"' in pdf
     assert "--primary: #004b87;" in web
+    assert '<p class="cover-jobcenter">Jobcenter Musterstadt</p>' in web  # beside the logo
+
+
+@pytest.mark.parametrize("medium", ["web", "pdf"])
+def test_without_a_logo_the_name_is_the_word_mark(mini: Path, medium: str) -> None:
+    edit(mini / "programm.yaml", "  logo: bilder/logo.svg\n", "")
+    page = html(mini, medium)
+    assert 'class="logo"' not in page
+    assert '<p class="cover-jobcenter wordmark">Jobcenter Musterstadt</p>' in page
+
+
+@pytest.mark.parametrize("name", ["herne-2023", "bochum-2024", "herford-2022", "duisburg-2016"])
+def test_sample_programmes_carry_no_invented_logo(name: str) -> None:
+    """None of the references' logos may be redrawn; the samples show the word mark."""
+    assert not list((DATA / name).glob("bilder/logo*"))
+    assert "logo:" not in (DATA / name / "programm.yaml").read_text(encoding="utf-8")
 
 
 def test_markdown_image_paths(mini: Path) -> None:
@@ -280,3 +296,16 @@ def test_back_cover_address_without_the_jobcenter_line(mini: Path) -> None:
     edit(mini / "programm.yaml", "    Jobcenter Musterstadt\n", "")
     cover = back_cover(html(mini, "pdf"))
     assert "Hauptstraße 1<br>" in cover and "Erika Mustermann" not in cover
+
+
+def test_the_change_report_lists_acknowledged_differences() -> None:
+    """Duisburg prints the stated 353 (its rows add up to 359): the editor reads it in the
+    draft's change report, the reader nowhere."""
+    doc = document(DATA / "duisburg-2016")
+    report = render_changes(doc, None)
+    assert (
+        "duisburg-2016/tabellen/kennzahlen.yaml:32: Tabelle „Fördermöglichkeiten nach Produkten "
+        "2016“, Spalte „Eintritte / Förderfälle 2016 ca.“: angegeben 353, berechnet 359. "
+        "Gedruckt wird die angegebene Zahl (bestätigt)."
+    ) in report
+    assert "berechnet 359" not in render_html(doc, {n: SVG for n in doc.charts}, FORMATS["pdf"])

@@ -441,7 +441,19 @@ CASES = [
         (Replace(TE, "    bezug: true\n", ""),),
         (
             f"mini/{TE}:23: Tabelle „Eckwerte“, Spalte „Anteil“: Die Formel „anteil(okt)“ "
-            "braucht eine Bezugszeile (bezug: true) über dieser Zeile.",
+            "braucht eine Bezugszeile (bezug: true) in der Tabelle.",
+        ),
+    ),
+    Case(
+        "wrong-total-above-its-rows",
+        (
+            Replace(
+                TB, "zeilen:\n", "zeilen:\n  - gesamt: Insgesamt\n    werte: [null, 632, null]\n"
+            ),
+        ),
+        (
+            f"mini/{TB}:8: Tabelle „Übersicht Budgetplanung“, Spalte „Plätze“: angegeben 632, "
+            "berechnet 631.",
         ),
     ),
     Case(

@@ -129,10 +129,12 @@ def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
     "sample",
     [
         "I. Aktivierung & Berufliche Eingliederung 4.666",
-        "IV. Berufswahl & Berufsbildung 359",
-        "IV. Berufswahl & Berufsbildung 353 und als Summe gesamt 11.258",
+        "IV. Berufswahl & Berufsbildung 353",  # as stated, though its rows add up to 359
         "VII. Freie Förderung 656",
-        "SUMME GESAMT 11.264",
+        "SUMME GESAMT 11.258",
+        "Einstiegsgeld (ESG) 376 376",  # insgesamt, then each "davon" figure on its own line
+        "davon Selbständige 11 11",
+        "Summe (ca.) 3.230 –",
         "BGS (in FbW gesamt enthalten) (22)",
         "Das Angebot gehört zu diesem Bereich des Portfolios.",
         "Summe 1.452 335",
@@ -145,6 +147,11 @@ def test_pdf_has_95_percent_of_reference_table_figures(pdf_text: str) -> None:
 )
 def test_pdf_sample_figures(pdf_text: str, sample: str) -> None:
     assert normalise(sample) in pdf_text
+
+
+def test_pdf_has_no_working_note_and_no_run_together_figures(pdf_text: str) -> None:
+    assert "ursprünglichen Fassung" not in pdf_text
+    assert "376 365 11" not in pdf_text and "52 10 42" not in pdf_text
 
 
 def test_chart_sources_are_footnotes_in_the_pdf(page_texts: list[str]) -> None:

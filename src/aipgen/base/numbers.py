@@ -41,7 +41,6 @@ def parse_number(text: str) -> int | float | None:
     return int(number) if number.is_integer() and "," not in text else number
 
 
-@functools.lru_cache(maxsize=16384)  # every format shows the same figures; the preview, again
 def format_number(
     value: float,
     decimals: int = 0,
@@ -52,16 +51,28 @@ def format_number(
 
     >>> format_number(2923965, unit="€")
     '2.923.965\\u202f€'
+
+    A negative value keeps its minus when it rounds to zero, as the statistics print it:
+
     >>> format_number(-0.04, 1, signed=True)
-    '0,0'
+    '\u22120,0'
     """
+    # the cache takes -0.0 for 0.0 (they are equal), so the sign goes in as an argument
+    return _formatted(value, decimals, unit, signed, math.copysign(1.0, value) < 0)
+
+
+@functools.lru_cache(maxsize=16384)  # every format shows the same figures; the preview, again
+def _formatted(value: float, decimals: int, unit: str, signed: bool, negative: bool) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     rounded = round_half_up(value, decimals)
     with localcontext(prec=PRECISION):
         text = format_decimal(abs(rounded), format=pattern, locale=LOCALE)
-    if rounded < 0:
+    # a change that rounds to zero keeps its direction where decimals show it: −0,0 and +0,0
+    # (and a stated "-0,0"), as the statistics print them; a whole zero is plain 0
+    directed = rounded != 0 or decimals > 0
+    if negative and directed:
         text = MINUS + text
-    elif signed and rounded > 0:
+    elif signed and value > 0 and directed:
         text = "+" + text
     if unit:
         text = f"{text}{NBSP}{unit}"

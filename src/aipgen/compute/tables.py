@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -40,10 +40,22 @@ TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
 
 
 @dataclass(frozen=True)
+class ListItem:
+    """A point of a list cell, with the points of its own nested list."""
+
+    text: str
+    items: tuple[ListItem, ...] = ()
+
+    @property
+    def length(self) -> int:
+        return len(self.text) + sum(item.length for item in self.items)
+
+
+@dataclass(frozen=True)
 class Cell:
     text: str = ""
     value: float | None = None
-    items: tuple[str, ...] = ()
+    items: tuple[ListItem, ...] = ()
     estimated: bool = False
     trend: str = ""
     numeric: bool = False
@@ -92,6 +104,9 @@ class ComputedTable:
     values: list[dict[str, float | None]] = field(default_factory=list)
     # per row: the values of the reference row (bezug) its shares are computed over, if any
     references: list[dict[str, float | None] | None] = field(default_factory=list)
+    # stated figures printed although they differ from the computed ones, acknowledged by the
+    # editor (abweichung_bestaetigt): "file:line: …", German, for the editor's change report
+    differences: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -109,7 +124,7 @@ class ComputedTable:
     def text_length(self) -> int:
         """Characters in the body cells: few rows of long texts still make a tall table."""
         return sum(
-            len(cell.text) + sum(len(item) for item in cell.items)
+            len(cell.text) + sum(item.length for item in cell.items)
             for row in self.rows
             for cell in row.cells
         )
@@ -149,9 +164,15 @@ class Context:
     errors: Collector
     formulas: dict[str, Formula]
     reported: set[str] = field(default_factory=set)
+    differences: list[str] = field(default_factory=list)
 
     def error(self, path: tuple[str | int, ...], message: str) -> None:
         self.errors.add(*self.doc.where(path), message)
+
+    def acknowledged(self, path: tuple[str | int, ...], message: str) -> None:
+        """A difference the editor acknowledged: for the editor's report, not an error."""
+        file, line = self.doc.where(path)
+        self.differences.append(f"{file}:{line}: {message}")
 
     def error_once(self, key: str, path: tuple[str | int, ...], message: str) -> None:
         """Report a problem the first time it shows (formulas run several passes)."""
@@ -164,8 +185,10 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
     ctx = Context(name, table, doc, errors, parse_formulas(table, doc, errors))
     parsed = [parse_row(ctx, i, row) for i, row in enumerate(table.rows)]
     number_groups(table, parsed)
-    for item in parsed:
+    check_acknowledgements(ctx, parsed)
+    for item in parsed:  # sums first: a reference row (bezug) may be a sum below its rows
         SUMS[item.row.kind](ctx, item, parsed)
+    for item in parsed:
         apply_formulas(ctx, item, reference_for(item, parsed))
     apply_row_formulas(ctx, parsed)
     check_row_numbers(ctx, parsed)
@@ -186,10 +209,24 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
         marks=table.marks if any(c.type == "marke" for c in table.columns) else {},
         values=[item.values for item in parsed],
         references=[reference_for(item, parsed) for item in parsed],
+        differences=ctx.differences,
     )
 
 
 GROUP_KINDS = ("gruppe", "gruppensumme")
+
+
+def check_acknowledgements(ctx: Context, parsed: list[Parsed]) -> None:
+    """`abweichung_bestaetigt` names number columns of the table."""
+    numbers = {c.id for c in ctx.table.columns if c.type == "zahl"}
+    for item in parsed:
+        for k, column_id in enumerate(item.row.acknowledged):
+            if column_id not in numbers:
+                ctx.error(
+                    ("zeilen", item.index, "abweichung_bestaetigt", k),
+                    f"„abweichung_bestaetigt“ nennt „{column_id}“, aber das ist keine "
+                    "Zahlenspalte der Tabelle.",
+                )
 
 
 def number_groups(table: TableFile, parsed: list[Parsed]) -> None:
@@ -259,58 +296,132 @@ def comma_hint(values: list[Any]) -> str:
 
 
 def parse_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    """The cell's number (None for none), its problems reported; the column's type says how
+    to read it (CELL_PARSERS), after the details of a cell written {wert: …, …}."""
+    if has_details(raw, column):
+        return parse_details(ctx, item, j, column, raw)
+    return CELL_PARSERS[column.type](ctx, item, j, column, raw)
+
+
+def has_details(raw: Any, column: Column) -> bool:
+    """A cell written {wert: …, geschaetzt: …}: not a content cell, not {text: …}."""
+    if not isinstance(raw, dict) or column.type == "inhalt":
+        return False
+    return not (column.type == "zahl" and set(raw) == TEXT_CELL_KEYS)
+
+
+def parse_details(
+    ctx: Context, item: Parsed, j: int, column: Column, raw: dict[Any, Any]
+) -> float | None:
+    """A cell with details: the flags recorded, the value read as the column reads it."""
+    problem = cell_keys_problem(raw)
+    if problem:
+        ctx.error(("zeilen", item.index, "werte", j), problem)
+        item.broken.add(column.id)
+        return None
+    if raw.get("geschaetzt"):
+        item.estimated.add(column.id)
+    if raw.get("ca"):
+        item.approximate.add(column.id)
+    if isinstance(raw.get("nachkommastellen"), int):
+        item.decimals[column.id] = raw["nachkommastellen"]
+    value = item.stated[j] = raw["wert"]
+    if raw.get("einheit") is not None:
+        return own_unit(ctx, item, j, column, (value, raw["einheit"]))
+    return CELL_PARSERS[column.type](ctx, item, j, column, value)
+
+
+def shown_title(column: Column) -> str:
+    return column.title or column.id
+
+
+def parse_text(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    if raw is not None and not isinstance(raw, str | int | float):
+        ctx.error(
+            ("zeilen", item.index, "werte", j), f"In der Spalte „{shown_title(column)}“ steht Text."
+        )
+    return None
+
+
+def parse_content(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    for problem_path, problem in content_problems(raw, ("zeilen", item.index, "werte", j)):
+        ctx.error(problem_path, f"Spalte „{shown_title(column)}“: {problem}")
+    return None
+
+
+def parse_mark(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    if raw not in (None, "") and raw not in ctx.table.marks:
+        known = ", ".join(f"„{m}“" for m in ctx.table.marks)
+        ctx.error(
+            ("zeilen", item.index, "werte", j),
+            f"„{raw}“ ist keines der Zeichen unter „marken“ "
+            f"(Spalte „{shown_title(column)}“; möglich sind {known} oder eine leere Zelle).",
+        )
+    return None
+
+
+MAX_LIST_LEVELS = 3  # a list in a cell, a list in it, and one more
+
+
+def parse_list(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
+    """A list cell: texts, and after a text a list of its own sub-items (nested lists)."""
+    path: tuple[str | int, ...] = ("zeilen", item.index, "werte", j)
+    if raw is None:
+        return None
+    for where, problem in list_problems(raw, path, 1):
+        ctx.error(where, f"Spalte „{shown_title(column)}“: {problem}")
+    return None
+
+
+def list_problems(
+    raw: Any, path: tuple[str | int, ...], level: int
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """What is wrong with a (nested) list of a list cell, where."""
+    if not isinstance(raw, list) or not raw:
+        yield path, LIST_FORM
+        return
+    for k, entry in enumerate(raw):
+        if isinstance(entry, list):
+            if k == 0 or isinstance(raw[k - 1], list):
+                yield (*path, k), "Eine eingerückte Liste steht unter einem Punkt: " + LIST_FORM
+            elif level >= MAX_LIST_LEVELS:
+                yield (*path, k), f"Listen sind höchstens {MAX_LIST_LEVELS} Ebenen tief."
+            else:
+                yield from list_problems(entry, (*path, k), level + 1)
+        elif isinstance(entry, bool) or not isinstance(entry, str | int | float):
+            yield (*path, k), LIST_FORM
+
+
+LIST_FORM = (
+    "Eine Zelle vom Typ „liste“ ist eine Liste von Texten; die Unterpunkte eines Punktes "
+    "stehen als eigene Liste direkt nach ihm, z. B. [erster Punkt, [Unterpunkt, Unterpunkt], "
+    "zweiter Punkt]."
+)
+
+
+def parse_number_cell(ctx: Context, item: Parsed, j: int, column: Column, raw: Any) -> float | None:
     path = ("zeilen", item.index, "werte", j)
-    if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS and column.type == "zahl":
+    if isinstance(raw, dict) and set(raw) == TEXT_CELL_KEYS:  # words, counted in no sum
         if not isinstance(raw["text"], str):
             ctx.error(path, "Bei {text: …} steht hinter „text“ ein Text.")
         return None
-    if column.type == "inhalt":
-        for problem_path, problem in content_problems(raw, path):
-            ctx.error(problem_path, f"Spalte „{column.title or column.id}“: {problem}")
-        return None
-    if isinstance(raw, dict):
-        problem = cell_keys_problem(raw)
-        if problem:
-            ctx.error(path, problem)
-            item.broken.add(column.id)
-            return None
-        if raw.get("geschaetzt"):
-            item.estimated.add(column.id)
-        if raw.get("ca"):
-            item.approximate.add(column.id)
-        if isinstance(raw.get("nachkommastellen"), int):
-            item.decimals[column.id] = raw["nachkommastellen"]
-        unit = raw.get("einheit")
-        raw = raw["wert"]
-        item.stated[j] = raw
-        if unit is not None:
-            return own_unit(ctx, item, j, column, (raw, unit))
-    if column.type in ("text", "trend"):
-        if raw is not None and not isinstance(raw, str | int | float):
-            ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht Text.")
-        return None
-    if column.type == "marke":
-        if raw not in (None, "") and raw not in ctx.table.marks:
-            known = ", ".join(f"„{m}“" for m in ctx.table.marks)
-            ctx.error(
-                path,
-                f"„{raw}“ ist keines der Zeichen unter „marken“ "
-                f"(Spalte „{column.title or column.id}“; möglich sind {known} "
-                "oder eine leere Zelle).",
-            )
-        return None
-    if column.type == "liste":
-        if raw is not None and not (
-            isinstance(raw, list) and all(isinstance(x, str | int | float) for x in raw)
-        ):
-            ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Liste.")
-        return None
     if isinstance(raw, bool) or not (raw is None or isinstance(raw, int | float | str)):
-        ctx.error(path, f"In der Spalte „{column.title or column.id}“ steht eine Zahl.")
+        ctx.error(path, f"In der Zahlenspalte „{shown_title(column)}“ steht keine Zahl.")
+        item.broken.add(column.id)  # its sums would only repeat this
         return None
     if isinstance(raw, str) and raw not in MARKERS and raw not in ctx.table.markers and raw != "":
         return german_number(ctx, item, j, column, raw)
     return float(raw) if isinstance(raw, int | float) else None
+
+
+CELL_PARSERS: dict[str, Callable[[Context, Parsed, int, Column, Any], float | None]] = {
+    "text": parse_text,
+    "trend": parse_text,
+    "marke": parse_mark,
+    "liste": parse_list,
+    "inhalt": parse_content,
+    "zahl": parse_number_cell,
+}
 
 
 CELL_FORM = (
@@ -370,15 +481,33 @@ def german_number(ctx: Context, item: Parsed, j: int, column: Column, raw: str) 
     return None
 
 
-def scope_rows(item: Parsed, parsed: list[Parsed], whole: bool) -> list[Parsed]:
-    """The data rows a sum row adds up: its group (summe) or the whole table (gesamt)."""
-    rows = []
-    for other in reversed(parsed[: item.index]):
-        if not whole and other.row.kind in ("gruppe", "gruppensumme", "summe"):
+SECTION_ENDS = ("gruppe", "gruppensumme", "summe", "gesamt")  # where a group's rows end
+
+
+def group_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
+    """The data rows a subtotal (summe) adds up: those of its group above it, up to the group
+    row or the sum before; with none there (a total on top, as BA tables place it), those
+    below it, up to the next group row or sum."""
+    above = section(reversed(parsed[: item.index]))
+    return above or section(iter(parsed[item.index + 1 :]))
+
+
+def section(rows: Iterator[Parsed]) -> list[Parsed]:
+    """The counted data rows in this order, up to the first group row or sum."""
+    found = []
+    for other in rows:
+        if other.row.kind in SECTION_ENDS:
             break
         if counted(other):
-            rows.append(other)
-    return rows
+            found.append(other)
+    return found
+
+
+def table_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
+    """The data rows a grand total (gesamt) adds up: all of the table's above it; with none
+    there (a total on top), all below it. Rows below a bottom total stay outside it."""
+    above = [other for other in parsed[: item.index] if counted(other)]
+    return above or [other for other in parsed[item.index + 1 :] if counted(other)]
 
 
 def counted(item: Parsed) -> bool:
@@ -398,9 +527,14 @@ def following_rows(item: Parsed, parsed: list[Parsed]) -> list[Parsed]:
     return rows
 
 
-def sum_rows(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
-    """A sum row (summe, gesamt): the data rows of its group or of the whole table above it."""
-    add_up(ctx, item, scope_rows(item, parsed, whole=item.row.kind == "gesamt"))
+def sum_group(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    """A subtotal (summe): the data rows of its group, above it or else below it."""
+    add_up(ctx, item, group_rows(item, parsed))
+
+
+def sum_table(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
+    """A grand total (gesamt), at the bottom or on top: the table's data rows."""
+    add_up(ctx, item, table_rows(item, parsed))
 
 
 def sum_following(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
@@ -409,7 +543,9 @@ def sum_following(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
 
 
 def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
-    """Fill (or check against the stated values) the sums of the rows in each number column."""
+    """Fill (or check against the stated values) the sums of the rows in each number column.
+    A stated sum is printed as stated; over anonymised cells ("*") it is at least the sum of
+    the others."""
     for j, column in enumerate(ctx.table.columns):
         if column.type != "zahl" or column.id in ctx.formulas or item.stated[j] == "":
             continue
@@ -422,10 +558,42 @@ def add_up(ctx: Context, item: Parsed, rows: list[Parsed]) -> None:
         if total is not None and not math.isfinite(total):
             ctx.error(("zeilen", item.index, "werte", j), too_large(ctx, column))
             total = None
+        if any(r.stated[j] == ANONYMISED for r in rows):
+            at_least(ctx, item, j, column, total)
+            continue
         check(ctx, item, j, column, total)
-        item.values[column.id] = total if total is not None else item.values[column.id]
+        if item.stated[j] is None:
+            item.values[column.id] = total
         if any(column.id in r.approximate for r in rows if r.values[column.id] is not None):
             item.approximate.add(column.id)  # a sum over an approximate value is approximate
+
+
+ANONYMISED = "*"
+
+
+def at_least(ctx: Context, item: Parsed, j: int, column: Column, known: float | None) -> None:
+    """A sum over anonymised cells: the stated figure is at least the sum of the known ones;
+    without a stated figure there is none to print."""
+    stated = item.stated[j]
+    path = ("zeilen", item.index, "werte", j)
+    where = f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“"
+    if not isinstance(stated, int | float) or isinstance(stated, bool):
+        if stated is None:
+            ctx.error(
+                path,
+                f"{where}: Die Summe lässt sich nicht berechnen, weil Zellen darüber oder "
+                "darunter anonymisiert sind („*“). Die Summe aus der Quelle hier eintragen.",
+            )
+        return
+    places = decimals(item.row, column)
+    if known is None or round_half_up(stated, places) >= round_half_up(known, places):
+        return
+    ctx.error(
+        path,
+        f"{where}: angegeben {fmt(column, stated, places)}, aber schon die Zellen ohne die "
+        f"anonymisierten („*“) ergeben {fmt(column, known, places)}; die Summe muss mindestens "
+        f"{fmt(column, known, places)} sein.",
+    )
 
 
 def too_large(ctx: Context, column: Column) -> str:
@@ -442,17 +610,33 @@ def no_sum(ctx: Context, item: Parsed, parsed: list[Parsed]) -> None:
 SUMS: dict[str, Callable[[Context, Parsed, list[Parsed]], None]] = {
     "zeile": no_sum,
     "gruppe": no_sum,
-    "summe": sum_rows,
-    "gesamt": sum_rows,
+    "summe": sum_group,
+    "gesamt": sum_table,
     "gruppensumme": sum_following,
 }
 
 
 def reference_for(item: Parsed, parsed: list[Parsed]) -> dict[str, float | None] | None:
-    for other in reversed(parsed[: item.index + 1]):
-        if other.row.reference:
-            return other.values
-    return None
+    """The values of the row a share is computed over (bezug): the reference row of the row's
+    own group, above or below it; else the nearest above, else the nearest below."""
+    bases = [other for other in parsed if other.row.reference]
+    group = group_of(item, parsed)
+    own = [other for other in bases if group_of(other, parsed) == group]
+    base = nearest(item, own) or nearest(item, bases)
+    return base.values if base else None
+
+
+def nearest(item: Parsed, rows: list[Parsed]) -> Parsed | None:
+    """The last of the rows at or above the row, else the first below it."""
+    above = [other for other in rows if other.index <= item.index]
+    return above[-1] if above else (rows[0] if rows else None)
+
+
+def group_of(item: Parsed, parsed: list[Parsed]) -> int:
+    """The index of the group row a row stands under (-1: before the first group row)."""
+    return next(
+        (o.index for o in reversed(parsed[: item.index + 1]) if o.row.kind in GROUP_KINDS), -1
+    )
 
 
 def apply_formulas(ctx: Context, item: Parsed, reference: dict[str, float | None] | None) -> None:
@@ -465,7 +649,7 @@ def apply_formulas(ctx: Context, item: Parsed, reference: dict[str, float | None
             if formula is None or (isinstance(stated, str) and not isinstance(stated, bool)):
                 continue
             computed = evaluate(ctx, item, j, formula, reference)
-            if computed is not None:
+            if computed is not None and stated is None:  # a stated figure is printed as stated
                 item.values[column.id] = computed
     for j, column in enumerate(ctx.table.columns):
         formula = ctx.formulas.get(column.id)
@@ -487,7 +671,7 @@ def evaluate(
             f"bezug:{column.id}",
             ("zeilen", item.index),
             f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: Die Formel "
-            f"„{formula.text}“ braucht eine Bezugszeile (bezug: true) über dieser Zeile.",
+            f"„{formula.text}“ braucht eine Bezugszeile (bezug: true) in der Tabelle.",
         )
         return None
     try:
@@ -502,23 +686,40 @@ def evaluate(
 
 
 def check(ctx: Context, item: Parsed, j: int, column: Column, computed: float | None) -> None:
-    """A stated value must equal the computed one at the column's precision (or tolerance)."""
+    """A stated value must equal the computed one at the column's precision (or within the
+    row's tolerance); the table prints it as stated. A difference the row acknowledges
+    (abweichung_bestaetigt) goes to the editor's report instead of failing."""
     stated = item.stated[j]
     if computed is None or not isinstance(stated, int | float) or isinstance(stated, bool):
         return
     tolerance = item.row.tolerance.get(column.id)
     places = decimals(item.row, column)
-    if tolerance is not None:
-        ok = abs(stated - computed) <= tolerance
+    if tolerance is not None and abs(stated - computed) <= tolerance:
+        return
+    if round_half_up(stated, places) == round_half_up(computed, places):
+        stale_acknowledgement(ctx, item, column)
+        return
+    message = (
+        f"Tabelle „{ctx.table.title}“, Spalte „{column.title or column.id}“: angegeben "
+        f"{fmt(column, stated, places)}, berechnet {fmt(column, computed, places)}."
+    )
+    path = ("zeilen", item.index, "werte", j)
+    if column.id in item.row.acknowledged:
+        ctx.acknowledged(path, f"{message} Gedruckt wird die angegebene Zahl (bestätigt).")
     else:
-        ok = round_half_up(stated, places) == round_half_up(computed, places)
-    if not ok:
-        shown = column.title or column.id
-        ctx.error(
-            ("zeilen", item.index, "werte", j),
-            f"Tabelle „{ctx.table.title}“, Spalte „{shown}“: angegeben "
-            f"{fmt(column, stated, places)}, berechnet {fmt(column, computed, places)}.",
-        )
+        ctx.error(path, message)
+
+
+def stale_acknowledgement(ctx: Context, item: Parsed, column: Column) -> None:
+    """An acknowledged difference that is gone: the entry would let a later one pass unseen."""
+    if column.id not in item.row.acknowledged:
+        return
+    k = item.row.acknowledged.index(column.id)
+    ctx.error(
+        ("zeilen", item.index, "abweichung_bestaetigt", k),
+        f"„abweichung_bestaetigt“ nennt „{column.id}“, aber angegebene und berechnete Zahl "
+        "stimmen überein; den Eintrag entfernen.",
+    )
 
 
 def decimals(row: Row, column: Column) -> int:
@@ -681,7 +882,20 @@ def text_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
 
 def list_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:
     raw = item.stated[j]
-    return Cell(items=tuple(str(x) for x in raw) if isinstance(raw, list) else ())
+    if not isinstance(raw, list) or any(list_problems(raw, (), 1)):
+        return Cell()
+    return Cell(items=list_items(raw))
+
+
+def list_items(raw: list[Any]) -> tuple[ListItem, ...]:
+    """A checked list: each text a point, a list after it that point's own points."""
+    items: list[ListItem] = []
+    for entry in raw:
+        if isinstance(entry, list):
+            items[-1] = replace(items[-1], items=list_items(entry))
+        else:
+            items.append(ListItem(str(entry)))
+    return tuple(items)
 
 
 def number_cell(ctx: Context, item: Parsed, j: int, column: Column) -> Cell:

@@ -28,6 +28,7 @@ from aipgen.content.validate import Content, Programme, validate_programme
 Key = tuple[str, str, str]  # table, row, column
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 SHARE = re.compile(r"anteil", re.IGNORECASE)
+POINTS = "Prozentpunkte"  # the unit of a change of a percentage
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,15 @@ class Change:
     before: Figure
 
     @property
+    def of_a_percentage(self) -> bool:
+        """A share or a figure in %: its change is in percentage points, not in %."""
+        return self.figure.share or self.figure.unit.strip() == "%"
+
+    @property
     def difference(self) -> str:
         figure = self.figure
-        return format_number(figure.value - self.before.value, figure.decimals, figure.unit, True)
+        unit = POINTS if self.of_a_percentage else figure.unit
+        return format_number(figure.value - self.before.value, figure.decimals, unit, True)
 
     @property
     def percent(self) -> float | None:
@@ -71,8 +78,14 @@ class Change:
 
     @property
     def percent_text(self) -> str:
+        """The change in %; none for a percentage, whose change the points say."""
         pct = self.percent
         return "" if pct is None else format_number(pct, 1, "%", signed=True)
+
+    @property
+    def relative_text(self) -> str:
+        """The change report's column "in %": blank for a percentage."""
+        return "" if self.of_a_percentage else self.percent_text
 
 
 @dataclass(frozen=True)

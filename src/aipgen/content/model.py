@@ -268,6 +268,9 @@ class Row(Strict):
     tolerance: dict[str, Annotated[Number, Field(ge=0)]] = Field(
         default_factory=dict, alias="toleranz"
     )
+    # columns whose stated figure is printed although it differs from the computed one (the
+    # source states it so); the difference goes to the editor, not into the document
+    acknowledged: list[str] = Field(default_factory=list, alias="abweichung_bestaetigt")
     decimals: Integer | None = Field(None, alias="nachkommastellen", ge=0, le=6)
     # columns whose cell continues the cell above (one cell spanning rows)
     merge_up: list[str] = Field(default_factory=list, alias="zeilen_verbinden")

@@ -170,8 +170,13 @@ LINK_DEPTH = {"link_open": 1, "link_close": -1}  # a text token's link depth cha
 
 def render_changes(doc: Document, comparison: Comparison | None) -> str:
     """A draft's change report: every figure changed against last year's programme, the
-    figures not yet updated, and what looks implausible."""
-    checks = [*(comparison.implausible if comparison else []), *heading_years(doc)]
+    figures not yet updated, what looks implausible, and the stated figures printed although
+    they differ from the computed ones (abweichung_bestaetigt)."""
+    checks = [
+        *(comparison.implausible if comparison else []),
+        *heading_years(doc),
+        *(difference for table in doc.tables.values() for difference in table.differences),
+    ]
     return (
         jinja_env(doc.meta.layout)
         .get_template("aenderungen.html.j2")
