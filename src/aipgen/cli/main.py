@@ -272,6 +272,11 @@ def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Pat
         )
     except PreviewError as exc:
         raise click.UsageError(str(exc)) from None
+    except interrupt.Interrupted:
+        # Strg+C is the way to end a preview: a goodbye, not an alarm (it writes no output)
+        interrupt.ignore()
+        scratch.remove_all()
+        click.echo("Vorschau beendet.")
 
 
 @main.command("import", context_settings=CONTEXT, options_metavar=OPTIONS)
