@@ -179,8 +179,11 @@ def test_a_share_over_100_percent_is_flagged(years: Path, tmp_path: Path) -> Non
 def test_copy_refuses_an_unknown_previous_year_and_an_existing_folder(years: Path) -> None:
     with pytest.raises(NewProgrammeError, match="„herne-2019“ gibt es in .* nicht"):
         copy_programme(years, "herne-2025", "herne-2019")
-    with pytest.raises(NewProgrammeError, match="gibt es schon"):
+    with pytest.raises(NewProgrammeError, match="gibt es schon") as refused:
         copy_programme(years, "herne-2024", "herne-2023")
+    # what to do instead: replace it, or compare it with last year
+    assert "umbenennen (z. B. in „herne-2024-alt“)" in str(refused.value)
+    assert "aipgen build herne-2024 --entwurf" in str(refused.value)
     assert not (years / "herne-2025").exists()
     assert not [p for p in years.iterdir() if p.name.startswith(".")]
 

@@ -97,7 +97,12 @@ def make(data_dir: Path, name: str, source: Path, finish: Callable[[Path], None]
         )
     target = data_dir / name
     if target.exists():
-        raise NewProgrammeError(f"„{target}“ gibt es schon; es bleibt unverändert.")
+        raise NewProgrammeError(
+            f"„{target}“ gibt es schon; es bleibt unverändert. Um es neu anzulegen, den Ordner "
+            f"erst umbenennen (z. B. in „{name}-alt“) und den Befehl wiederholen; was sich darin "
+            f"gegenüber dem Vorjahr geändert hat, zeigt „aipgen build {name} --entwurf“ "
+            "in aenderungen.html."
+        )
     data_dir.mkdir(parents=True, exist_ok=True)
     partial = data_dir / f".{name}.neu"
     scratch.track(partial)
