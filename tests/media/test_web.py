@@ -95,7 +95,9 @@ def test_own_overview_address(mini: Path) -> None:
             "web:\n  datenschutz: https://www.musterstadt.de/datenschutz\n",
             "",
             "mini/programm.yaml:1: Für die Website fehlt „web“ (Datenschutz-Link und Erklärung zur "
-            "Barrierefreiheit, siehe Anleitung).",
+            "Barrierefreiheit, siehe Anleitung). In programm.yaml ergänzen, z. B. „web: "
+            "{datenschutz: https://www.jobcenter-musterstadt.de/datenschutz}“; ohne Website bauen: "
+            "„--nur pdf,druck“.",
         ),
     ],
 )
@@ -111,6 +113,16 @@ def test_programme_without_website_needs_no_statement(data_dir: Path) -> None:
     text = text[: text.index("web:\n")] + "ausgaben: [pdf]\n"
     (data_dir / "mini/programm.yaml").write_text(text)
     assert run("check", "--data-dir", str(data_dir))[0] == 0
+
+
+def test_a_build_without_the_website_needs_no_website_keys(data_dir: Path) -> None:
+    """A folder written before the website's keys existed builds its PDFs with --nur; only the
+    website asks for them."""
+    text = (data_dir / "mini/programm.yaml").read_text()
+    (data_dir / "mini/programm.yaml").write_text(text[: text.index("web:\n")])
+    assert run("build", "--nur", "pdf", "--data-dir", str(data_dir))[0] == 0
+    code, _, err = run("build", "--nur", "web", "--data-dir", str(data_dir))
+    assert code == 1 and "Für die Website fehlt „web“" in err
 
 
 @pytest.mark.parametrize("name", PROGRAMMES)

@@ -1124,7 +1124,9 @@ KEY_CASES = [
         "ausgaben: [pdf, web]",
         "ausgaben:",
         "Für die Website fehlt „web“ (Datenschutz-Link und Erklärung zur Barrierefreiheit, "
-        "siehe Anleitung).",
+        "siehe Anleitung). In programm.yaml ergänzen, z. B. „web: {datenschutz: "
+        "https://www.jobcenter-musterstadt.de/datenschutz}“; ohne Website bauen: "
+        "„--nur pdf,druck“.",
     ),
 ]
 

@@ -93,7 +93,9 @@ def build_programme(
         return result
     # with programm.yaml unusable, the content still goes on: compute checks its tables,
     # charts and references, and gives no document
-    content = run_stage(result, "validate", lambda: validate_programme(raw), stop=False)
+    # `check` asks of every format what it needs; a build, of the formats it builds
+    asked = tuple(FORMATS) if check_only else only
+    content = run_stage(result, "validate", lambda: validate_programme(raw, asked), stop=False)
     if content is None:
         return result
     doc = run_stage(result, "compute", lambda: compute_document(content))

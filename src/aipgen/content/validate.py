@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -100,15 +100,18 @@ class Programme(Content):
     meta: ProgrammeFile
 
 
-def validate_programme(raw: RawProgramme) -> Outcome[Content]:
+def validate_programme(
+    raw: RawProgramme, only: Collection[str] = tuple(FORMATS)
+) -> Outcome[Content]:
     """Check everything: the typed content as far as it is valid (a Programme when
     programm.yaml is usable too), so the next stage can check the valid parts, with
-    validation's problems (the loader's stay in raw.problems)."""
+    validation's problems (the loader's stay in raw.problems). A format not in `only` is not
+    built now and asks for nothing."""
     errors = Collector()
-    return errors.outcome(checked_programme(raw, errors))
+    return errors.outcome(checked_programme(raw, errors, only))
 
 
-def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
+def checked_programme(raw: RawProgramme, errors: Collector, only: Collection[str]) -> Content:
     """validate_programme's checks, into the stage's own collector."""
     meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
     items = {kind: checked_items(raw, kind, errors) for kind in KINDS}
@@ -119,6 +122,7 @@ def checked_programme(raw: RawProgramme, errors: Collector) -> Content:
     if raw.programme is not None and meta is not None:
         for check_setting in PROGRAMME_CHECKS:
             check_setting(raw, meta, errors)
+        check_website(raw, meta, errors, only)
         warnings.extend(year_warnings(raw.programme, meta))
         warnings.extend(date_warnings(raw.programme, meta))
     if raw.easy_language is not None:
@@ -332,19 +336,32 @@ def check_layout(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> N
         )
 
 
-def check_website(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
-    """A format published as a website (the web page) needs its privacy link and
-    accessibility statement; reported at `ausgaben`, which asks for such a format (at the
-    file's start where the default asks for it)."""
-    statements = (("web", meta.website), ("barrierefreiheit", meta.accessibility))
-    missing = [key for key, value in statements if value is None]
-    website = any(FORMATS[name].statements for name in meta.outputs if name in FORMATS)
-    if website and missing and raw.programme is not None:
+# The keys the website needs: their field, and what to paste into programm.yaml (the guide
+# explains the rest).
+WEBSITE_KEYS = {
+    "web": ("website", "web: {datenschutz: https://www.jobcenter-musterstadt.de/datenschutz}"),
+    "barrierefreiheit": (
+        "accessibility",
+        "barrierefreiheit: {kontakt: {email: barrierefreiheit@musterstadt.de}}",
+    ),
+}
+
+
+def check_website(
+    raw: RawProgramme, meta: ProgrammeFile, errors: Collector, only: Collection[str]
+) -> None:
+    """A format published as a website (the web page) that is built now needs its privacy
+    link and accessibility statement; reported at `ausgaben`, which asks for such a format (at
+    the file's start where the default asks for it), with what to add."""
+    missing = [key for key, (name, _) in WEBSITE_KEYS.items() if getattr(meta, name) is None]
+    built = [name for name in meta.outputs if name in FORMATS and name in only]
+    if missing and any(FORMATS[name].statements for name in built) and raw.programme is not None:
         errors.add(
             raw.programme.file,
             raw.programme.line(("ausgaben",)),
             f"Für die Website fehlt „{missing[0]}“ (Datenschutz-Link und Erklärung zur "
-            "Barrierefreiheit, siehe Anleitung).",
+            f"Barrierefreiheit, siehe Anleitung). In programm.yaml ergänzen, z. B. "
+            f"„{WEBSITE_KEYS[missing[0]][1]}“; ohne Website bauen: „--nur pdf,druck“.",
         )
 
 
@@ -354,6 +371,5 @@ PROGRAMME_CHECKS: tuple[Callable[[RawProgramme, ProgrammeFile, Collector], None]
     check_cover_photo,
     check_print,
     check_layout,
-    check_website,
     check_statement,
 )
