@@ -121,3 +121,13 @@ def test_every_command_and_option_is_documented() -> None:
                 assert longest in table, f"{name} {longest}"
                 used = [line for line in examples if longest in line.rsplit("|", 2)[-2]]
                 assert used, f"kein Beispiel für aipgen {name} {longest}"
+
+
+def test_readme_installs_the_wheel_of_this_version() -> None:
+    """The install command names the wheel that `python3 -m pip wheel` builds of this version,
+    and makes the command known to the shell."""
+    from aipgen import __version__
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert f"pipx install aipgen-{__version__}-py3-none-any.whl" in readme
+    assert "pipx ensurepath" in readme
