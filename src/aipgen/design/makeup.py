@@ -24,7 +24,7 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
   paragraphs (a table fills it), the next chapter follows on the stub page instead of starting
   a new one (a section that starts "automatisch" becomes "start-fortlaufend"; see layout.yaml
   "kapitelanfang"). A contents page that is a stub lets the
-  lists of tables and figures follow on it.
+  lists of tables and figures (or, without lists, the imprint) follow on it.
 - A short programme (its chapters on at most SHORT_DOCUMENT pages): every chapter after the
   first follows on, so a few pages of text do not spread over twice as many.
 
@@ -59,6 +59,7 @@ HEADING = re.compile(r"<(h[2-6])(?=[\s>])([^>]*)>")
 PARAGRAPH = re.compile(r"<p(?=[\s>])([^>]*)>")
 CHAPTER = re.compile(r'<section class="chapter start-([a-z_]+)')
 CONTENTS = '<nav class="toc"'  # the contents (the lists are "toc lot")
+FOLLOWS_CONTENTS = frozenset({"lot", "imprint"})  # what may follow a short contents page
 MOVABLE_PAST = ("p", "ul", "ol")  # what a figure may move down past
 MINOR_HEADINGS = ("h5", "h6")  # unnumbered run-in headings: moved past with their first block
 BLOCK_START = re.compile(r"\s*<(p|ul|ol|h5|h6)\b")
@@ -99,7 +100,7 @@ class Edits:
     break_before: set[int] = field(default_factory=set)  # headings, by their index in the page
     tighten: set[int] = field(default_factory=set)  # paragraphs, by their index in the page
     follow: set[int] = field(default_factory=set)  # chapters, by their index, that follow on
-    lists_follow: bool = False  # the lists of tables and figures follow on the contents page
+    lists_follow: bool = False  # the lists (or the imprint) follow on the contents page
 
     def add_fit(self, page: Page, after: Page) -> bool:
         """Whatever lets the figure that opens `after` fill the white at the foot of `page`:
@@ -269,11 +270,15 @@ def paragraph_lines(root: Any, index: dict[int, int], boxes: Any) -> Iterator[Pl
 
 
 def front_matter(root: Any) -> frozenset[str]:
-    """Which of the contents ("toc") and the lists ("lot") stand on the page."""
+    """Which of the contents ("toc"), the lists ("lot") and the imprint ("imprint") stand on
+    the page."""
     found = set()
     for box in root.descendants():
-        if getattr(box, "element_tag", None) == "nav" and "toc" in classes(box.element):
-            found.add("lot" if "lot" in classes(box.element) else "toc")
+        tag, named = getattr(box, "element_tag", None), classes(getattr(box, "element", None))
+        if tag == "nav" and "toc" in named:
+            found.add("lot" if "lot" in named else "toc")
+        if tag == "section" and "imprint" in named:
+            found.add("imprint")
     return frozenset(found)
 
 
@@ -293,7 +298,7 @@ def edits(pages: list[Page]) -> Edits:
             found.tighten |= tighter
             if not tighter and after.automatic[after.chapter_start]:
                 found.follow.add(after.chapter_start)
-        if page.fill < STUB_MAX and page.front == {"toc"} and "lot" in after.front:
+        if page.fill < STUB_MAX and page.front == {"toc"} and after.front & FOLLOWS_CONTENTS:
             found.lists_follow = True
     chapters = [p.chapter_start for p in pages if p.chapter_start is not None]
     text_pages = len(pages) - next((p.number for p in pages if p.chapter_start is not None), 0)
