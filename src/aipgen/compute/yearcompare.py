@@ -12,7 +12,7 @@ the id is new (a column renamed for the new year), by its position.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 from aipgen.base.errors import Outcome, Problem
 from aipgen.base.numbers import format_number
 from aipgen.compute.document import Document, compute_document
-from aipgen.compute.tables import ComputedTable, TableRow, decimals, row_column
+from aipgen.compute.tables import ComputedTable, decimals, row_column, row_keys, row_label
 from aipgen.content.load import YamlDoc, load_programme
 from aipgen.content.model import Column, PreviousYear, TableFile
 from aipgen.content.validate import Content, Programme, validate_programme
@@ -142,35 +142,6 @@ def table_figures(table: ComputedTable, source: TableFile, doc: YamlDoc) -> list
                 )
             )
     return found
-
-
-def row_label(row: TableRow, index: int) -> str:
-    """The row's text; a row without one (its first cell merged with the row above) by its
-    position."""
-    first = row.cells[0].text if row.cells else ""
-    return row.label or first or f"Zeile {index + 1}"
-
-
-def row_keys(rows: list[TableRow]) -> list[str]:
-    """Each row's key: its id, else its text, else its text after its group's; a key that
-    still repeats is numbered from its second time on."""
-    group = ""
-    plain: list[tuple[str, str]] = []
-    for i, row in enumerate(rows):
-        if row.kind == "gruppe":
-            group = row.label
-        plain.append((group, row_label(row, i)))
-    counts = Counter(label for _, label in plain)
-    keys = [
-        row.id or (label if counts[label] == 1 else f"{group} › {label}")
-        for row, (group, label) in zip(rows, plain, strict=True)
-    ]
-    seen: Counter[str] = Counter()
-    numbered = []
-    for key in keys:
-        seen[key] += 1
-        numbered.append(key if seen[key] == 1 else f"{key} ({seen[key]})")
-    return numbered
 
 
 def column_title(column: Column) -> str:

@@ -424,6 +424,7 @@ class ChartFile(Strict):
 
 
 class KeyFigure(Strict):
+    id: str | None = Field(None, pattern=ID_PATTERN)  # for `[](#kennzahl:box/id)` in the text
     value: Number = Field(alias="wert")
     decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
