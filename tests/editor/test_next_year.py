@@ -16,7 +16,7 @@ from aipgen.base.numbers import format_date
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.newprogramme import NewProgrammeError, YearShift, advance, copy_programme
 
-from ..helpers import DATA, aipgen, edit, next_year_sheet, write_xlsx
+from ..helpers import DATA, aipgen, edit, html, next_year_sheet, write_xlsx
 
 # Herne 2023's first data row of its Eckwerte table, and a new October figure consistent with it
 ECKWERTE_ROW = 'werte: [Insgesamt, "", 12415, 12339, 12298, 76, 0.6,'
@@ -80,6 +80,24 @@ def test_check_lists_each_figure_still_as_last_year_until_changed_or_confirmed(
     assert first_row and "Okt 2022" not in first_row[0]  # the changed figure left the list
     assert "Sep 2022 12.339" in first_row[0]  # the other figures of that row stay listed
     assert len(again) < len(stale)
+
+
+LZA_ROW = "werte: [Langzeitarbeitslose, 46.2, 3188, 3271, 3376, -83, -2.5, -747, -19.0, -17.4]"
+LZA_UPDATED = "werte: [Langzeitarbeitslose, null, 3100, 3271, 3376, null, null, -747, null, -17.4]"
+
+
+def test_a_figure_put_into_the_text_by_reference_follows_the_new_years_table(years: Path) -> None:
+    programme = years / "herne-2024"
+    chapter = (programme / "kapitel/04-rahmenbedingungen.md").read_text(encoding="utf-8")
+    assert "([](#wert:eckwerte/lza/okt22) / [](#wert:eckwerte/lza/vj_abs) /" in chapter  # kept
+    assert "gesunken (3.188 / −747 / −19,0\u202f%)." in prose(html(years / "herne-2023"))
+    edit(programme / "tabellen/eckwerte.yaml", LZA_ROW, LZA_UPDATED)
+    assert "gesunken (3.100 / −747 / −19,4\u202f%)." in prose(html(programme))
+
+
+def prose(page: str) -> str:
+    """The page with the text's line breaks as spaces."""
+    return re.sub(r"[ \n]+", " ", page)
 
 
 VORJAHR_CONFIRMED = """vorjahr:

@@ -11,7 +11,7 @@ FIGURE_KINDS; a reference that names nothing is a German problem with a suggesti
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -140,7 +140,7 @@ def filled(
             yield Token("text", "", 0, content=found.text)
         elif child.children:
             copy = child.copy()
-            copy.children = list(filled(child.children, items, failed, report))
+            copy.children = joined(filled(child.children, items, failed, report))
             yield copy
         else:
             yield child
@@ -154,9 +154,21 @@ def fill_tokens(
     for token in tokens:
         if token.children and any(holds_figure(c) for c in token.children):
             copy = token.copy()
-            copy.children = list(filled(token.children, items, failed, report))
+            copy.children = joined(filled(token.children, items, failed, report))
             token = copy
         result.append(token)
+    return result
+
+
+def joined(children: Iterable[Token]) -> list[Token]:
+    """Neighbouring texts as one, so the figure and the words around it are typeset together
+    (a unit tied to its number: "−19,0 %")."""
+    result: list[Token] = []
+    for child in children:
+        if child.type == "text" and result and result[-1].type == "text":
+            result[-1] = Token("text", "", 0, content=result[-1].content + child.content)
+        else:
+            result.append(child)
     return result
 
 
