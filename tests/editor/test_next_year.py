@@ -100,6 +100,53 @@ def prose(page: str) -> str:
     return re.sub(r"[ \n]+", " ", page)
 
 
+STALE_TEXT = "Die Eckwerte im Rechtskreis SGB II zum Stand 10/2022:"
+STALE_LINES = (
+    "Im Oktober 2023 waren 12.415 Menschen arbeitsuchend.\n"
+    "Für 2023 erwarten wir mehr; seit 2023 gilt das Bürgergeld."
+)
+TEXT_CONFIRMED = """vorjahr:
+  programm: herne-2023
+  bestaetigt:
+    - kapitel/04-rahmenbedingungen.md/12.415
+    - kapitel/04-rahmenbedingungen.md/2023
+    - tabellen/bildungsziele.yaml/2023
+"""
+
+
+def test_check_finds_last_years_figures_and_year_in_the_text_until_confirmed(
+    years: Path,
+) -> None:
+    programme = years / "herne-2024"
+    edit(programme / "tabellen/eckwerte.yaml", ECKWERTE_ROW, UPDATED_ROW)
+    edit(programme / "kapitel/04-rahmenbedingungen.md", STALE_TEXT, STALE_LINES)
+    found = build_programme(programme, check_only=True)
+    assert not found.problems
+    chapter = "herne-2024/kapitel/04-rahmenbedingungen.md"
+    in_chapter = [w for w in found.warnings if w.startswith(chapter)]
+    assert in_chapter == [
+        f"{chapter}:29: Die Zahl „12.415“ im Text ist eine Zahl des Vorjahres („Eckwerte des "
+        "Arbeitsmarktes im Rechtskreis SGB II (Stand: 10/2022)“, Zeile „Insgesamt“, Spalte "
+        "„Okt 2022“: 12.415; dort steht jetzt 12.500). Die Zahl aus der Tabelle nimmt "
+        "„[](<#wert:eckwerte/Bestand an Arbeitsuchenden › Insgesamt/okt22>)“; stimmt „12.415“, "
+        "unter „vorjahr: bestaetigt:“ „kapitel/04-rahmenbedingungen.md/12.415“ eintragen.",
+        f"{chapter}:30: „2023“ ist das Vorjahr des Programms 2024 („…Menschen arbeitsuchend. "
+        "Für 2023 erwarten wir mehr; seit 2023…“). Gilt der Satz für "
+        "2024, die Jahreszahl ändern; spricht er vom Vorjahr, unter „vorjahr: bestaetigt:“ "
+        "„kapitel/04-rahmenbedingungen.md/2023“ eintragen.",
+    ]
+    title = "herne-2024/tabellen/bildungsziele.yaml:1: „2023“ ist das Vorjahr"
+    assert any(w.startswith(title) for w in found.warnings)  # a table's title too
+    others = [w for w in found.warnings if "ist das Vorjahr" in w and chapter not in w]
+    assert any(w.startswith("herne-2024/kapitel/03-ziele.md:43:") for w in others)
+
+    edit(programme / "programm.yaml", "vorjahr: herne-2023\n", TEXT_CONFIRMED)
+    confirmed = build_programme(programme, check_only=True)
+    assert not [w for w in confirmed.warnings if w.startswith((chapter, title))]
+    left = [w for w in others if not w.startswith(title)]
+    assert [w for w in confirmed.warnings if "ist das Vorjahr" in w] == left
+
+
 VORJAHR_CONFIRMED = """vorjahr:
   programm: herne-2023
   bestaetigt: [eckwerte/lza, budget]
