@@ -140,7 +140,8 @@ def test_unknown_reference_targets_are_errors_with_file_and_line(mini: Path) -> 
         "mini/kapitel/02-arbeitsmarkt.md:23: Der Verweis „#abb:eckwerte“ zeigt ins Leere: "
         "Keine Abbildung „eckwerte“ steht mit „::diagramm eckwerte“ im Text.",
         "mini/kapitel/02-arbeitsmarkt.md:23: Unbekanntes Verweisziel „#bild:logo“ (möglich sind "
-        "„[](#tabelle:name)“ und „[](#abb:name)“).",
+        "„[](#tabelle:name)“, „[](#abb:name)“, „[](#wert:tabelle/zeile/spalte)“ und "
+        "„[](#kennzahl:kasten/nr)“).",
         "mini/kapitel/02-arbeitsmarkt.md:24: Ein Verweis auf „#tabelle:svb“ bekommt seinen Text "
         "von selbst; bitte „[](#tabelle:svb)“ mit leeren eckigen Klammern schreiben.",
     ]

@@ -16,7 +16,7 @@ from aipgen.base.numbers import format_date
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.newprogramme import NewProgrammeError, YearShift, advance, copy_programme
 
-from ..helpers import DATA, aipgen, edit, next_year_sheet, write_xlsx
+from ..helpers import DATA, aipgen, edit, html, next_year_sheet, write_xlsx
 
 # Herne 2023's first data row of its Eckwerte table, and a new October figure consistent with it
 ECKWERTE_ROW = 'werte: [Insgesamt, "", 12415, 12339, 12298, 76, 0.6,'
@@ -80,6 +80,71 @@ def test_check_lists_each_figure_still_as_last_year_until_changed_or_confirmed(
     assert first_row and "Okt 2022" not in first_row[0]  # the changed figure left the list
     assert "Sep 2022 12.339" in first_row[0]  # the other figures of that row stay listed
     assert len(again) < len(stale)
+
+
+LZA_ROW = "werte: [Langzeitarbeitslose, 46.2, 3188, 3271, 3376, -83, -2.5, -747, -19.0, -17.4]"
+LZA_UPDATED = "werte: [Langzeitarbeitslose, null, 3100, 3271, 3376, null, null, -747, null, -17.4]"
+
+
+def test_a_figure_put_into_the_text_by_reference_follows_the_new_years_table(years: Path) -> None:
+    programme = years / "herne-2024"
+    chapter = (programme / "kapitel/04-rahmenbedingungen.md").read_text(encoding="utf-8")
+    assert "([](#wert:eckwerte/lza/okt22) / [](#wert:eckwerte/lza/vj_abs) /" in chapter  # kept
+    assert "gesunken (3.188 / −747 / −19,0\u202f%)." in prose(html(years / "herne-2023"))
+    edit(programme / "tabellen/eckwerte.yaml", LZA_ROW, LZA_UPDATED)
+    assert "gesunken (3.100 / −747 / −19,4\u202f%)." in prose(html(programme))
+
+
+def prose(page: str) -> str:
+    """The page with the text's line breaks as spaces."""
+    return re.sub(r"[ \n]+", " ", page)
+
+
+STALE_TEXT = "Die Eckwerte im Rechtskreis SGB II zum Stand 10/2022:"
+STALE_LINES = (
+    "Im Oktober 2023 waren 12.415 Menschen arbeitsuchend.\n"
+    "Für 2023 erwarten wir mehr; seit 2023 gilt das Bürgergeld."
+)
+TEXT_CONFIRMED = """vorjahr:
+  programm: herne-2023
+  bestaetigt:
+    - kapitel/04-rahmenbedingungen.md/12.415
+    - kapitel/04-rahmenbedingungen.md/2023
+    - tabellen/bildungsziele.yaml/2023
+"""
+
+
+def test_check_finds_last_years_figures_and_year_in_the_text_until_confirmed(
+    years: Path,
+) -> None:
+    programme = years / "herne-2024"
+    edit(programme / "tabellen/eckwerte.yaml", ECKWERTE_ROW, UPDATED_ROW)
+    edit(programme / "kapitel/04-rahmenbedingungen.md", STALE_TEXT, STALE_LINES)
+    found = build_programme(programme, check_only=True)
+    assert not found.problems
+    chapter = "herne-2024/kapitel/04-rahmenbedingungen.md"
+    in_chapter = [w for w in found.warnings if w.startswith(chapter)]
+    assert in_chapter == [
+        f"{chapter}:29: Die Zahl „12.415“ im Text ist eine Zahl des Vorjahres („Eckwerte des "
+        "Arbeitsmarktes im Rechtskreis SGB II (Stand: 10/2022)“, Zeile „Insgesamt“, Spalte "
+        "„Okt 2022“: 12.415; dort steht jetzt 12.500). Die Zahl aus der Tabelle nimmt "
+        "„[](<#wert:eckwerte/Bestand an Arbeitsuchenden › Insgesamt/okt22>)“; stimmt „12.415“, "
+        "unter „vorjahr: bestaetigt:“ „kapitel/04-rahmenbedingungen.md/12.415“ eintragen.",
+        f"{chapter}:30: „2023“ ist das Vorjahr des Programms 2024 („…Menschen arbeitsuchend. "
+        "Für 2023 erwarten wir mehr; seit 2023…“). Gilt der Satz für "
+        "2024, die Jahreszahl ändern; spricht er vom Vorjahr, unter „vorjahr: bestaetigt:“ "
+        "„kapitel/04-rahmenbedingungen.md/2023“ eintragen.",
+    ]
+    title = "herne-2024/tabellen/bildungsziele.yaml:1: „2023“ ist das Vorjahr"
+    assert any(w.startswith(title) for w in found.warnings)  # a table's title too
+    others = [w for w in found.warnings if "ist das Vorjahr" in w and chapter not in w]
+    assert any(w.startswith("herne-2024/kapitel/03-ziele.md:43:") for w in others)
+
+    edit(programme / "programm.yaml", "vorjahr: herne-2023\n", TEXT_CONFIRMED)
+    confirmed = build_programme(programme, check_only=True)
+    assert not [w for w in confirmed.warnings if w.startswith((chapter, title))]
+    left = [w for w in others if not w.startswith(title)]
+    assert [w for w in confirmed.warnings if "ist das Vorjahr" in w] == left
 
 
 VORJAHR_CONFIRMED = """vorjahr:

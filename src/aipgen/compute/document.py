@@ -6,6 +6,7 @@ Everything a template shows is decided here; templates only lay it out.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from aipgen.compute.targets import (
     reference_problem,
     targets_of,
 )
+from aipgen.compute.textfigures import EXAMPLES, FIGURE_KINDS, fill_tokens
 from aipgen.content.chartdata import ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import programme_layout
@@ -81,6 +83,7 @@ class ChartInfo:
 class KeyFigureItem:
     value: str
     text: str
+    id: str = ""  # what `[](#kennzahl:box/id)` names, besides its position
 
 
 @dataclass
@@ -143,7 +146,11 @@ def check_content(content: Content, errors: Collector) -> None:
     """What compute checks without programm.yaml's settings: sums, formulas, charts and the
     references to tables and figures (chapters as they are, unnumbered)."""
     items = computed_items(content, errors)
-    chapters = [ChapterDoc(c.file, c.tokens, {}, c.signature) for c in content.chapters]
+    texts = with_figures(content, items, errors)
+    chapters = [
+        ChapterDoc(c.file, tokens, {}, c.signature)
+        for c, tokens in zip(content.chapters, texts, strict=True)
+    ]
     place(chapters, items, content.failed, errors)
 
 
@@ -211,7 +218,7 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
     items = computed_items(programme, errors)
     charts: dict[str, ChartInfo] = items.get("diagramm", {})
     warnings = list(programme.warnings) + estimate_warnings(charts, programme)
-    chapters, toc = number_chapters(programme, warnings)
+    chapters, toc = number_chapters(programme, with_figures(programme, items, errors), warnings)
     targets = place(chapters, items, programme.failed, errors)
     number_source_footnotes(chapters, charts)
     if errors.problems:
@@ -231,8 +238,33 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
     )
 
 
+def with_figures(
+    content: Content, items: dict[str, dict[str, Any]], errors: Collector
+) -> list[list[Token]]:
+    """Each chapter's tokens with the figures its references name put in as text (textfigures);
+    a reference that names nothing is an error at its line."""
+    return [
+        fill_tokens(
+            chapter.tokens,
+            items,
+            content.failed,
+            reporter(errors, chapter.file),
+        )
+        for chapter in content.chapters
+    ]
+
+
+def reporter(errors: Collector, file: str) -> Callable[[int, str], None]:
+    """Where a chapter's problems at a line go."""
+
+    def report(line: int, problem: str) -> None:
+        errors.add(file, line, problem)
+
+    return report
+
+
 def number_chapters(
-    programme: Programme, warnings: list[str]
+    programme: Programme, texts: list[list[Token]], warnings: list[str]
 ) -> tuple[list[ChapterDoc], list[TocEntry]]:
     """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
     main = [0] * NUMBERED_LEVELS
@@ -243,10 +275,10 @@ def number_chapters(
     chapters: list[ChapterDoc] = []
     footnote_count = 0
     unnumbered = 0
-    for chapter in programme.chapters:
+    for chapter, text in zip(programme.chapters, texts, strict=True):
         in_appendix = chapter_file(chapter.file) in appendices
         counters = appendix if in_appendix else main
-        tokens = [t.copy() for t in chapter.tokens]
+        tokens = [t.copy() for t in text]
         for i, token in enumerate(tokens):
             if token.type != "heading_open":
                 continue
@@ -345,7 +377,9 @@ def check_references(
             for child in token.children or []:
                 if child.type != "xref" or refers_to_failed(child.meta, failed):
                     continue
-                problem = reference_problem(child.meta, targets)
+                if child.meta["kind"] in FIGURE_KINDS:  # put in as text (with_figures)
+                    continue
+                problem = reference_problem(child.meta, targets, EXAMPLES)
                 if problem:
                     errors.add(chapter.file, child.meta["line"], problem)
 
@@ -500,5 +534,8 @@ def pick_rows(table: ComputedTable, wanted: list[str]) -> list[PickedRow]:
 
 
 def key_box(name: str, box: KeyFiguresFile) -> KeyFigureBox:
-    items = [KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text) for f in box.figures]
+    items = [
+        KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text, f.id or "")
+        for f in box.figures
+    ]
     return KeyFigureBox(name, box.title, items)

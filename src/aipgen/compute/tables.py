@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -211,6 +212,35 @@ def compute_table(name: str, table: TableFile, doc: YamlDoc, errors: Collector) 
         references=[reference_for(item, parsed) for item in parsed],
         differences=ctx.differences,
     )
+
+
+def row_label(row: TableRow, index: int) -> str:
+    """The row's text; a row without one (its first cell merged with the row above) by its
+    position."""
+    first = row.cells[0].text if row.cells else ""
+    return row.label or first or f"Zeile {index + 1}"
+
+
+def row_keys(rows: list[TableRow]) -> list[str]:
+    """Each row's key: its id, else its text, else its text after its group's; a key that
+    still repeats is numbered from its second time on."""
+    group = ""
+    plain: list[tuple[str, str]] = []
+    for i, row in enumerate(rows):
+        if row.kind == "gruppe":
+            group = row.label
+        plain.append((group, row_label(row, i)))
+    counts = Counter(label for _, label in plain)
+    keys = [
+        row.id or (label if counts[label] == 1 else f"{group} › {label}")
+        for row, (group, label) in zip(rows, plain, strict=True)
+    ]
+    seen: Counter[str] = Counter()
+    numbered = []
+    for key in keys:
+        seen[key] += 1
+        numbered.append(key if seen[key] == 1 else f"{key} ({seen[key]})")
+    return numbered
 
 
 GROUP_KINDS = ("gruppe", "gruppensumme")

@@ -63,11 +63,15 @@ def listings(layout: LayoutSettings, targets: Targets) -> list[Listing]:
     return [listing for listing in found if len(listing.entries) >= layout.list_minimum]
 
 
-def reference_problem(meta: dict[str, str], targets: Targets) -> str | None:
-    """Why a cross-reference (an xref token's meta) cannot be resolved, or None."""
+def reference_problem(
+    meta: dict[str, str], targets: Targets, others: tuple[str, ...] = ()
+) -> str | None:
+    """Why a cross-reference (an xref token's meta) cannot be resolved, or None; `others`
+    are the forms of the other references the text knows, for the message."""
     kind, name = meta["kind"], meta["name"]
     if kind not in REFERENCE_KINDS:
-        choices = " und ".join(f"„[](#{k}:name)“" for k in REFERENCE_KINDS)
+        forms = [f"„[](#{k}:name)“" for k in REFERENCE_KINDS] + list(others)
+        choices = ", ".join(forms[:-1]) + " und " + forms[-1]
         return f"Unbekanntes Verweisziel „#{kind}:{name}“ (möglich sind {choices})."
     if meta["text"]:
         return (

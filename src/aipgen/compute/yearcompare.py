@@ -12,15 +12,24 @@ the id is new (a column renamed for the new year), by its position.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from aipgen.base.errors import Outcome, Problem
 from aipgen.base.numbers import format_number
 from aipgen.compute.document import Document, compute_document
-from aipgen.compute.tables import ComputedTable, TableRow, decimals, row_column
+from aipgen.compute.staletext import (
+    OldFigure,
+    Passage,
+    chapter_passages,
+    figure_number,
+    number_warnings,
+    rules,
+    year_warnings,
+)
+from aipgen.compute.tables import ComputedTable, decimals, row_column, row_keys, row_label
 from aipgen.content.load import YamlDoc, load_programme
 from aipgen.content.model import Column, PreviousYear, TableFile
 from aipgen.content.validate import Content, Programme, validate_programme
@@ -142,35 +151,6 @@ def table_figures(table: ComputedTable, source: TableFile, doc: YamlDoc) -> list
                 )
             )
     return found
-
-
-def row_label(row: TableRow, index: int) -> str:
-    """The row's text; a row without one (its first cell merged with the row above) by its
-    position."""
-    first = row.cells[0].text if row.cells else ""
-    return row.label or first or f"Zeile {index + 1}"
-
-
-def row_keys(rows: list[TableRow]) -> list[str]:
-    """Each row's key: its id, else its text, else its text after its group's; a key that
-    still repeats is numbered from its second time on."""
-    group = ""
-    plain: list[tuple[str, str]] = []
-    for i, row in enumerate(rows):
-        if row.kind == "gruppe":
-            group = row.label
-        plain.append((group, row_label(row, i)))
-    counts = Counter(label for _, label in plain)
-    keys = [
-        row.id or (label if counts[label] == 1 else f"{group} › {label}")
-        for row, (group, label) in zip(rows, plain, strict=True)
-    ]
-    seen: Counter[str] = Counter()
-    numbered = []
-    for key in keys:
-        seen[key] += 1
-        numbered.append(key if seen[key] == 1 else f"{key} ({seen[key]})")
-    return numbered
 
 
 def column_title(column: Column) -> str:
@@ -300,8 +280,65 @@ def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison 
     if before.value is None:
         return None, [f"{file}:{line}: {previous_programme_problem(settings, before.problems)}"]
     figures_before, title = before.value
-    comparison = compare(figures(doc, programme), figures_before, settings, title)
-    return comparison, unchanged_warnings(comparison)
+    current = figures(doc, programme)
+    comparison = compare(current, figures_before, settings, title)
+    stale = stale_text(programme, doc, (figures_before, comparison), current, settings.confirmed)
+    return comparison, [*unchanged_warnings(comparison), *stale]
+
+
+def stale_text(
+    programme: Programme,
+    doc: Document,
+    before: tuple[list[Figure], Comparison],
+    current: list[Figure],
+    confirmed: list[str],
+) -> list[str]:
+    """Text left from last year: its figures in the prose, mentions of its year (staletext)."""
+    checked = rules()
+    passages = list(text_passages(programme, doc))
+    numbers = {figure_number(f.text) for f in current}
+    return [
+        *number_warnings(passages, old_figures(*before), numbers, confirmed, checked),
+        *year_warnings(passages, doc.meta.year, confirmed, checked),
+    ]
+
+
+def old_figures(before: list[Figure], comparison: Comparison) -> dict[str, OldFigure]:
+    """Last year's figures by their number as a sentence writes it; for a number in several
+    cells, a cell whose figure changed (with what it says now)."""
+    now = {id(c.before): c.figure for c in comparison.changes}
+    ranked = sorted(before, key=lambda f: id(f) not in now)
+    found: dict[str, OldFigure] = {}
+    for figure in ranked:
+        number = figure_number(figure.text)
+        if number in found:
+            continue
+        after = now.get(id(figure))
+        cell = f"„{figure.table_title}“, Zeile „{figure.row_label}“, Spalte „{figure.column_title}“"
+        found[number] = OldFigure(
+            number, f"{cell}: {figure.text}", after.text if after else "", reference(figure)
+        )
+    return found
+
+
+def reference(figure: Figure) -> str:
+    """The reference that puts the figure into a sentence (textfigures)."""
+    target = f"#wert:{figure.table}/{figure.row}/{figure.column}"
+    return f"[](<{target}>)" if " " in target else f"[]({target})"
+
+
+def text_passages(programme: Programme, doc: Document) -> Iterator[Passage]:
+    """The chapters' text and the titles of tables and figures."""
+    prefix = f"{programme.name}/"
+    for chapter in programme.chapters:
+        yield from chapter_passages(chapter.file, chapter.file.removeprefix(prefix), chapter.tokens)
+    titled = [("tabelle", name, t.title) for name, t in doc.tables.items()]
+    titled += [("diagramm", name, c.title) for name, c in doc.charts.items()]
+    for kind, name, title in titled:
+        source = programme.sources.get(f"{kind}:{name}")
+        if source is not None:
+            file, line = source.where(("titel",))
+            yield Passage(file.removeprefix(prefix), file, line, title)
 
 
 def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str]]:

@@ -1,8 +1,9 @@
 """Turn chapter Markdown into markdown-it tokens: directives, footnotes, unnumbered headings,
 lead paragraphs, cross-references.
 
-A cross-reference is a link with empty text to `#kind:name`, e.g. `[](#tabelle:eckwerte)`;
-it becomes one `xref` token (meta: kind, name, text, line), resolved by the compute stage.
+A cross-reference is a link with empty text to `#kind:name`, e.g. `[](#tabelle:eckwerte)` or
+`[](#wert:eckwerte/lza/okt22)` (a figure), also inside an image description; it becomes one
+`xref` token (meta: kind, name, text, line), resolved by the compute stage.
 
 Raw HTML is switched off: whatever HTML an author writes is shown as text.
 The env of a parsed chapter also lists every footnote definition with its line
@@ -104,6 +105,8 @@ def references(children: list[Token], line: int) -> Iterator[Token]:
             pending, text = child, []
             pending.meta = {"kind": match[1], "name": match[2], "line": line}
         elif pending is None:
+            if child.type == "image" and child.children:  # its description: the alt text
+                child.children = list(references(child.children, line))
             yield child
         elif child.type == "link_close":
             yield Token("xref", "", 0, meta={**pending.meta, "text": "".join(text)})

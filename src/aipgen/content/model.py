@@ -186,7 +186,8 @@ class PreviousYear(Strict):
     """Last year's programme to compare with: figures not updated, the change report."""
 
     programme: str = Field(alias="programm", pattern=PROGRAMME_NAME)
-    # figures that really stayed the same: "tabelle", "tabelle/zeile" or "tabelle/zeile/spalte"
+    # figures that really stayed the same: "tabelle", "tabelle/zeile" or "tabelle/zeile/spalte";
+    # text confirmed as it is (staletext): "datei" or "datei/fund", e.g. "kapitel/03-ziele.md/2023"
     confirmed: list[str] = Field(default_factory=list, alias="bestaetigt")
     # a change by more than this share (in %) is listed as implausible in the change report
     threshold: Number = Field(50.0, alias="schwelle", gt=0)
@@ -424,6 +425,7 @@ class ChartFile(Strict):
 
 
 class KeyFigure(Strict):
+    id: str | None = Field(None, pattern=ID_PATTERN)  # for `[](#kennzahl:box/id)` in the text
     value: Number = Field(alias="wert")
     decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
     unit: str = Field("", alias="einheit")
