@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..helpers import edit, run
+from ..helpers import PROJECT, edit, run
 
 
 def test_check_ok(data_dir: Path) -> None:
@@ -190,3 +190,21 @@ def test_console_script_installs_signal_handlers_before_other_imports() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[] True"  # importing the entry module loads nothing heavy
+
+
+def test_a_sample_programme_is_copied_into_the_data_folder(tmp_path: Path) -> None:
+    code, out, _ = run("beispiel")
+    assert code == 0 and out.startswith("Beispiele: bochum-2024, duisburg-2016, herford-2022")
+    data_dir = tmp_path / "data"
+    code, out, _ = run("beispiel", "herford-2022", "--data-dir", str(data_dir))
+    assert code == 0 and "herford-2022: angelegt" in out
+    copied = sorted(p.relative_to(data_dir) for p in (data_dir / "herford-2022").rglob("*"))
+    sample = sorted(
+        p.relative_to(PROJECT / "data") for p in (PROJECT / "data/herford-2022").rglob("*")
+    )
+    assert copied == sample
+    assert run("check", "--data-dir", str(data_dir))[0] == 0
+    code, _, err = run("beispiel", "herford-2022", "--data-dir", str(data_dir))
+    assert code == 2 and "gibt es schon; es bleibt unverändert" in err
+    code, _, err = run("beispiel", "lippe-2027", "--data-dir", str(data_dir))
+    assert code == 2 and "Ein Beispiel „lippe-2027“ gibt es nicht" in err

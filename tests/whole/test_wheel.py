@@ -52,6 +52,14 @@ def test_installed_wheel_carries_its_design_files(installed: Path, tmp_path: Pat
     assert (Path(where[1]) / "templates/neu/programm/programm.yaml").is_file()
 
 
+def test_installed_wheel_offers_the_sample_programmes(installed: Path, tmp_path: Path) -> None:
+    listed = run(installed / "aipgen", "beispiel", cwd=tmp_path).stdout
+    samples = sorted(p.name for p in (PROJECT / "data").iterdir() if p.is_dir())
+    assert listed.splitlines()[0] == "Beispiele: " + ", ".join(samples)
+    run(installed / "aipgen", "beispiel", "herford-2022", cwd=tmp_path)
+    assert run(installed / "aipgen", "check", "herford-2022", cwd=tmp_path).returncode == 0
+
+
 def test_new_user_creates_themes_and_builds_a_programme(installed: Path, tmp_path: Path) -> None:
     version = run(installed / "aipgen", "--version", cwd=tmp_path).stdout
     assert version.startswith("aipgen ")

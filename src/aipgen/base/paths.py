@@ -29,6 +29,9 @@ def builtin_root() -> Path:
 
 
 BUILTIN = builtin_root()
+# The sample programmes that come with aipgen (`aipgen beispiel`): data/ in a checkout, mapped
+# below the package in a wheel.
+SAMPLES = BUILTIN / "data"
 
 
 class Clearable(Protocol):

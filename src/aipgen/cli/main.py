@@ -243,6 +243,28 @@ def neu(
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("name", required=False, metavar="[NAME]")
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def beispiel(name: str | None, data_dir: Path | None) -> None:
+    """Ein mitgeliefertes Beispielprogramm in den Datenordner kopieren, zum Ansehen oder als
+    Vorlage (ohne NAME: die Beispiele nennen)."""
+    from aipgen.editor.newprogramme import NewProgrammeError, copy_sample, samples
+
+    if name is None:
+        click.echo("Beispiele: " + ", ".join(samples()))
+        click.echo("Kopieren mit: aipgen beispiel NAME")
+        return
+    data_dir, _ = project_folders(data_dir)
+    try:
+        target = copy_sample(data_dir, name)
+    except NewProgrammeError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{name}: angelegt in {target}/")
+    click.echo(f"Weiter mit: aipgen build {name}")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @click.argument("programme", required=False, metavar="[PROGRAMM]")
 @click.option(
     "--port",

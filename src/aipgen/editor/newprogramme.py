@@ -18,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml.error import YAMLError
 
-from aipgen.base import scratch
+from aipgen.base import paths, scratch
 from aipgen.base.paths import design
 from aipgen.editor import yamledit
 
@@ -85,6 +85,23 @@ def copy_programme(data_dir: Path, name: str, previous: str, year: int | None = 
             f"(vorhanden: {known or 'keine'})."
         )
     return make(data_dir, name, source, lambda folder: next_year(folder, previous, year))
+
+
+def samples() -> list[str]:
+    """The sample programmes that come with aipgen."""
+    if not paths.SAMPLES.is_dir():
+        return []
+    return sorted(p.name for p in paths.SAMPLES.iterdir() if (p / "programm.yaml").is_file())
+
+
+def copy_sample(data_dir: Path, name: str) -> Path:
+    """data_dir/name as a copy of the sample programme of that name."""
+    known = samples()
+    if name not in known:
+        raise NewProgrammeError(
+            f"Ein Beispiel „{name}“ gibt es nicht (vorhanden: {', '.join(known) or 'keine'})."
+        )
+    return make(data_dir, name, paths.SAMPLES / name, lambda folder: None)
 
 
 def make(data_dir: Path, name: str, source: Path, finish: Callable[[Path], None]) -> Path:
