@@ -26,6 +26,7 @@ from aipgen.content.load import RawProgramme, TextFile, YamlDoc
 from aipgen.content.model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
 from aipgen.content.printprofile import icc_problem
 from aipgen.content.statement import check_statement
+from aipgen.content.upgrade import upgraded
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -113,9 +114,13 @@ def validate_programme(
 
 def checked_programme(raw: RawProgramme, errors: Collector, only: Collection[str]) -> Content:
     """validate_programme's checks, into the stage's own collector."""
-    meta = check_model(raw.programme, ProgrammeFile, errors) if raw.programme else None
-    items = {kind: checked_items(raw, kind, errors) for kind in KINDS}
     warnings: list[str] = []
+    original = programme = raw.programme
+    if original is not None:
+        programme, retired = upgraded(original)
+        warnings += [f"{original.file}:{original.line(p)}: {advice}" for p, advice in retired]
+    meta = check_model(programme, ProgrammeFile, errors) if programme else None
+    items = {kind: checked_items(raw, kind, errors) for kind in KINDS}
     chapters = parse_chapters(chapter_texts(raw, meta), errors, warnings)
     images = check_images(chapters, raw.root, errors)
     check_directives(chapters, raw, errors, warnings)
