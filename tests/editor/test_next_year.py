@@ -301,3 +301,32 @@ def test_the_statements_dates_are_left_to_the_next_build() -> None:
     advance(data, YearShift(2023, 2024), "herne-2023")
     assert data["barrierefreiheit"] == {"kontakt": {"email": "a@b.de"}}
     assert data["stand"] == datetime.date(2023, 12, 15)
+
+
+def test_change_report_shows_changed_text_new_figures_and_column_titles(
+    years: Path, tmp_path: Path
+) -> None:
+    programme = years / "herne-2024"
+    edit(programme / "kapitel/01-vorwort.md", "wir freuen uns über", "wir freuen uns sehr über")
+    edit(
+        programme / "kapitel/01-vorwort.md",
+        "Sehr geehrte Damen und Herren,\n",
+        "Sehr geehrte Damen und Herren,\n\nNeu in diesem Jahr ist ein eigener Absatz.\n",
+    )
+    edit(programme / "tabellen/eckwerte.yaml", "titel: Okt 2022}", "titel: Okt 2023}")
+    edit(
+        programme / "tabellen/lzb-qualifikation.yaml",
+        "    id: akademisch\n",
+        '    id: akademisch\n  - werte: [Keine Angabe, 6, ""]\n    id: keine\n',
+    )
+    built = aipgen(tmp_path, "build", "herne-2024", "--entwurf", "--nur", "web")
+    assert built.returncode == 0, built.stderr
+    report = (tmp_path / "output/herne-2024/aenderungen.html").read_text(encoding="utf-8")
+    text = report.split('id="text"')[1]
+    assert "geändert, Zeile 7:</span> wir freuen uns<ins> sehr</ins> über Ihr" in text
+    assert "neu, Zeile 5:</span> <ins>Neu in diesem Jahr ist ein eigener Absatz.</ins>" in text
+    assert "<h3>kapitel/01-vorwort.md</h3>" in text
+    columns = report.split('id="spalten"')[1].split('id="text"')[0]
+    assert "<td>Okt 2022</td><td>Okt 2023</td>" in columns
+    new = report.split('id="neu"')[1].split('id="spalten"')[0]
+    assert '<td>Keine Angabe</td><td>Bestand LZB (JDW)</td><td class="zahl">6</td>' in new

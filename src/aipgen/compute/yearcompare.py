@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aipgen.base.errors import Outcome, Problem
@@ -30,6 +30,7 @@ from aipgen.compute.staletext import (
     year_warnings,
 )
 from aipgen.compute.tables import ComputedTable, decimals, row_column, row_keys, row_label
+from aipgen.compute.textcompare import ColumnChange, TextChange, text_changes
 from aipgen.content.load import YamlDoc, load_programme
 from aipgen.content.model import Column, PreviousYear, TableFile
 from aipgen.content.validate import Content, Programme, validate_programme
@@ -107,6 +108,8 @@ class Comparison:
     unchanged: list[Figure]  # stated, equal to last year's and not confirmed
     new: list[Figure]  # without a match last year
     implausible: list[str]  # German, for the change report
+    texts: list[TextChange] = field(default_factory=list)  # the chapters' changed blocks
+    columns: list[ColumnChange] = field(default_factory=list)  # column titles that changed
 
 
 def figures(doc: Document, content: Content) -> list[Figure]:
@@ -279,9 +282,13 @@ def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison 
     before = previous_figures(root)
     if before.value is None:
         return None, [f"{file}:{line}: {previous_programme_problem(settings, before.problems)}"]
-    figures_before, title = before.value
+    figures_before, title, last_year = before.value
     current = figures(doc, programme)
-    comparison = compare(current, figures_before, settings, title)
+    comparison = replace(
+        compare(current, figures_before, settings, title),
+        texts=text_changes(last_year.chapters, programme.chapters, (root.name, programme.name)),
+        columns=column_changes(figures_before, current),
+    )
     stale = stale_text(programme, doc, (figures_before, comparison), current, settings.confirmed)
     return comparison, [*unchanged_warnings(comparison), *stale]
 
@@ -341,7 +348,19 @@ def text_passages(programme: Programme, doc: Document) -> Iterator[Passage]:
             yield Passage(file.removeprefix(prefix), file, line, title)
 
 
-def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str]]:
+def column_changes(before: list[Figure], current: list[Figure]) -> list[ColumnChange]:
+    """The columns, found in both years, whose title reads otherwise now."""
+    old = {(f.table, f.column): f.column_title for f in before}
+    seen: dict[tuple[str, str], ColumnChange] = {}
+    for figure in current:
+        key = (figure.table, figure.column)
+        title = old.get(key)
+        if title is not None and title != figure.column_title and key not in seen:
+            seen[key] = ColumnChange(figure.table_title, title, figure.column_title, figure.where)
+    return list(seen.values())
+
+
+def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str, Content]]:
     """Last year's figures and title, with its problems: those of loading and validation, else
     those of computing; no figures when there are any."""
     raw = load_programme(root)
@@ -352,4 +371,4 @@ def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str]]:
     doc = compute_document(checked.value)
     if doc.value is None:
         return Outcome(None, doc.problems)
-    return Outcome((figures(doc.value, checked.value), doc.value.meta.title))
+    return Outcome((figures(doc.value, checked.value), doc.value.meta.title, checked.value))
