@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aipgen.base.formats import FORMATS, known_formats
 from aipgen.content.chartdata import CHART_KINDS
+from aipgen.content.licences import DEFAULT_LICENCE, check_licence
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ROW_NUMBER_PATTERN = r"^([0-9]+|[IVXLC]+)(\.[0-9]+)*\.?$"  # 1. 1.4 2.10 IV.
@@ -224,8 +225,11 @@ class ProgrammeFile(Strict):
     website: Website | None = Field(None, alias="web")
     accessibility: AccessibilityStatement | None = Field(None, alias="barrierefreiheit")
     previous: PreviousYear | None = Field(None, alias="vorjahr")
+    # the licence of the open data beside the website (content/licences.py)
+    licence: str = Field(DEFAULT_LICENCE, alias="lizenz")
 
     _outputs = field_validator("outputs")(check_outputs)
+    _licence = field_validator("licence")(check_licence)
 
     @property
     def address(self) -> list[str]:
