@@ -55,6 +55,9 @@ class PrintOptions(Strict):
     condition: str | None = Field(None, alias="bedingung")  # e.g. FOGRA39, FOGRA51
     page_multiple: int | None = Field(None, alias="seitenzahl_vielfaches", ge=1, le=16)
     crop_marks: bool = Field(False, alias="schnittmarken")
+    # the highest total ink (C+M+Y+K in %) the print shop accepts; None: as the profile says
+    # (printprofile.ink_limit)
+    ink_limit: int | None = Field(None, alias="farbauftrag_max", ge=200, le=400)
 
 
 def check_outputs(value: list[str]) -> list[str]:
