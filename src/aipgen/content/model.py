@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aipgen.base.formats import FORMATS, known_formats
 from aipgen.content.chartdata import CHART_KINDS
+from aipgen.content.comparison import check_key_figures
 from aipgen.content.licences import DEFAULT_LICENCE, check_licence
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -230,9 +231,12 @@ class ProgrammeFile(Strict):
     previous: PreviousYear | None = Field(None, alias="vorjahr")
     # the licence of the open data beside the website (content/licences.py)
     licence: str = Field(DEFAULT_LICENCE, alias="lizenz")
+    # key figures for the overview's comparison of all programmes (content/comparison.py)
+    comparison: dict[str, Number] = Field(default_factory=dict, alias="vergleich")
 
     _outputs = field_validator("outputs")(check_outputs)
     _licence = field_validator("licence")(check_licence)
+    _comparison = field_validator("comparison")(check_key_figures)
 
     @property
     def address(self) -> list[str]:

@@ -174,7 +174,8 @@ def table_lines(table: ComputedTable) -> Iterator[Line]:
         remark = "; ".join(
             f"{title(col)}: {r}" for col, (_, r) in zip(table.columns, pairs, strict=True) if r
         )
-        yield group, row_kind(row), [value for value, _ in pairs], remark
+        # the table's total belongs to no group
+        yield "" if row.kind == "gesamt" else group, row_kind(row), [v for v, _ in pairs], remark
 
 
 def continued(above: Cell, column: Column) -> tuple[Value, str]:
