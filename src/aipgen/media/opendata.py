@@ -113,13 +113,13 @@ def charts(doc: Document) -> list[ChartInfo]:
 
 
 def table_sheet(table: ComputedTable) -> Sheet:
-    columns = [column_field(c, table) for c in table.columns]
-    lines = [line for line in table_lines(table)]
+    columns = [column_field(c) for c in table.columns]
+    lines = list(table_lines(table))
     remarks = any(remark for _, _, _, remark in lines)
     groups = any(group for group, _, _, _ in lines)
     fields = [
         *([Field(GROUP, "string")] if groups else []),
-        Field(KIND, "string", description="Zeile, darunter, Zwischensumme, Gesamt"),
+        Field(KIND, "string", description=", ".join([*ROW_KINDS.values(), BELOW])),
         *columns,
         *([Field(REMARK, "string")] if remarks else []),
     ]
@@ -141,7 +141,7 @@ def table_sheet(table: ComputedTable) -> Sheet:
     )
 
 
-def column_field(column: Column, table: ComputedTable) -> Field:
+def column_field(column: Column) -> Field:
     title = " – ".join([*column.groups, column.title or column.id])
     numeric = column.type == "zahl"
     unit = (column.unit or next((u for u in UNITS if u in title), "")) if numeric else ""
