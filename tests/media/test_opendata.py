@@ -142,3 +142,13 @@ def test_an_unknown_licence_is_named_with_file_and_line(mini: Path) -> None:
         "mini/programm.yaml:2: Unbekannte Lizenz „frei“ "
         "(möglich sind: dl-de/by-2-0, dl-de/zero-2-0, cc-by-4.0, cc0-1.0)."
     ]
+
+
+def test_a_row_in_another_unit_than_its_columns_says_so() -> None:
+    table = rows(web_of("bochum-2024")["daten/tabelle-haushaltsmittel.csv"])
+    assert table[0][-1] == "Anmerkung"
+    assert table[1][-1] == ""  # amounts, as the columns
+    assert table[2][1:] == [
+        *("Veränderung zum Vorjahr", "10.6", "-6.5", "-16.6", "2.5"),
+        "Einheit der Zeile: %",
+    ]

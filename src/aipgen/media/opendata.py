@@ -43,6 +43,7 @@ ROW_KINDS = {
 BELOW = "darunter"
 UNITS = ("%", "€")  # named in a column's title ("in %", "Budget in €") when it has no unit
 DECIMALS = re.compile(r"\d,(\d+)")
+UNIT_AFTER = re.compile(r"\d\s*([^\d\s()]+)\)?$")  # "10,6 %" → "%"
 GROUP, KIND, REMARK = "Gruppe", "Zeilenart", "Anmerkung"
 CATEGORY = "Kategorie"  # a chart's first column
 JOINED = "gemeinsamer Wert mit der Zeile darüber"  # a figure of a cell spanning rows
@@ -171,11 +172,30 @@ def table_lines(table: ComputedTable) -> Iterator[Line]:
             for j, (c, col) in enumerate(zip(row.cells, table.columns, strict=True))
         ]
         above = cells
-        remark = "; ".join(
+        remarks = [
             f"{title(col)}: {r}" for col, (_, r) in zip(table.columns, pairs, strict=True) if r
-        )
+        ]
+        unit = row_unit(cells, table.columns)
+        remark = "; ".join([*([f"Einheit der Zeile: {unit}"] if unit else []), *remarks])
         # the table's total belongs to no group
         yield "" if row.kind == "gesamt" else group, row_kind(row), [v for v, _ in pairs], remark
+
+
+def row_unit(cells: list[Cell], columns: list[Column]) -> str:
+    """The unit a row's figures show instead of their column's (a row of changes in % in a
+    table of amounts), "" for the column's."""
+    shown = {
+        shown_unit(cell.text)
+        for cell, column in zip(cells, columns, strict=True)
+        if column.type == "zahl" and cell.value is not None and not cell.own_unit
+    }
+    columns_units = {c.unit for c in columns if c.type == "zahl"}
+    return next(iter(sorted(shown - columns_units - {""})), "")
+
+
+def shown_unit(text: str) -> str:
+    found = UNIT_AFTER.search(text)
+    return found.group(1) if found else ""
 
 
 def continued(above: Cell, column: Column) -> tuple[Value, str]:
