@@ -79,6 +79,7 @@ def test_cli_selects_formats(data_dir: Path, tmp_path: Path) -> None:
     assert written == [
         "assets",
         "barrierefreiheit.html",
+        "daten",
         "index.html",
         "leichte-sprache.html",
         "programm.json",

@@ -168,7 +168,7 @@ def test_pages_padded_to_a_multiple(mini: Path) -> None:
         assert len(b.pages) % multiple == 0 and len(b.pages) - count < multiple
         # the back cover stays the last page; the empty pages come before it
         assert b.pages[-1].Contents.read_bytes() == last
-        assert b.pages[-2].Contents.read_bytes() == b""
+        assert "/Contents" not in b.pages[-2].obj  # blank: no (empty) content stream
 
 
 def test_own_profile_and_condition(mini: Path) -> None:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aipgen.compute.document import Document  # only for the type of Job.doc
 
 Variant = Literal["screen", "print"]
+EXCEL_FOLDER = "excel/"  # below a format's data folder: its data for Excel
 Files = dict[str, bytes]
 
 
@@ -75,6 +76,14 @@ class OutputFormat:
     # what the accessibility statement lists about its file when the website offers it: an
     # entry of `luecken` in templates/common/barrierefreiheit.yaml, "" for nothing (accessible)
     gap: str = ""
+    # the folder (ending in "/") where it publishes every table's and chart's data as CSV
+    # with a data package (media/opendata.py), linked from each; "" for none
+    data_folder: str = ""
+
+    @property
+    def excel_folder(self) -> str:
+        """Where the same data is published for Excel (semicolon, decimal comma)."""
+        return f"{self.data_folder}{EXCEL_FOLDER}" if self.data_folder else ""
 
     def file(self, programme: str) -> str:
         return self.filename.format(name=programme)
@@ -170,7 +179,9 @@ register(
             "aenderungen.html",
             "sitemap.xml",
             "assets/",
+            "daten/",
         ),
+        data_folder="daten/",
     )
 )
 register(

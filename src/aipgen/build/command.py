@@ -331,10 +331,11 @@ def foreign(output_dir: Path) -> bool:
 def write_overview(output_dir: Path, display: Display) -> None:
     """The overview of every programme in the output folder, read and written while no other
     build writes there: the last overview written lists every programme written before."""
-    from aipgen.media.overview import render_overview
+    from aipgen.media.overview import overview_files
 
     with output_locked(output_dir, display.say), blame("Übersicht index.html", expected=(OSError,)):
-        write_file(output_dir / "index.html", render_overview(output_dir).encode("utf-8"))
+        for name, data in overview_files(output_dir).items():
+            write_file(output_dir / name, data)
 
 
 OS_REASONS = {

@@ -78,6 +78,11 @@ class ChartInfo:
         """The HTML id of the placed figure (target of links and page references)."""
         return f"abb-{self.number}"
 
+    @property
+    def data_file(self) -> str:
+        """Its data as CSV, in the data folder of a format that publishes one."""
+        return f"abbildung-{self.name}.csv"
+
 
 @dataclass(frozen=True)
 class KeyFigureItem:

@@ -114,6 +114,11 @@ class ComputedTable:
         """The HTML id of the placed table (target of links and page references)."""
         return f"tabelle-{self.name}"
 
+    @property
+    def data_file(self) -> str:
+        """Its data as CSV, in the data folder of a format that publishes one."""
+        return f"tabelle-{self.name}.csv"
+
     @functools.cached_property
     def estimate_sign(self) -> str:
         """The mark of an estimated value: "*", or "s" (as the statistical offices write it)

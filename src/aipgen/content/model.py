@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aipgen.base.formats import FORMATS, known_formats
 from aipgen.content.chartdata import CHART_KINDS
+from aipgen.content.comparison import check_key_figures
+from aipgen.content.licences import DEFAULT_LICENCE, check_licence
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ROW_NUMBER_PATTERN = r"^([0-9]+|[IVXLC]+)(\.[0-9]+)*\.?$"  # 1. 1.4 2.10 IV.
@@ -54,6 +56,9 @@ class PrintOptions(Strict):
     condition: str | None = Field(None, alias="bedingung")  # e.g. FOGRA39, FOGRA51
     page_multiple: int | None = Field(None, alias="seitenzahl_vielfaches", ge=1, le=16)
     crop_marks: bool = Field(False, alias="schnittmarken")
+    # the highest total ink (C+M+Y+K in %) the print shop accepts; None: as the profile says
+    # (printprofile.ink_limit)
+    ink_limit: int | None = Field(None, alias="farbauftrag_max", ge=200, le=400)
 
 
 def check_outputs(value: list[str]) -> list[str]:
@@ -225,8 +230,14 @@ class ProgrammeFile(Strict):
     website: Website | None = Field(None, alias="web")
     accessibility: AccessibilityStatement | None = Field(None, alias="barrierefreiheit")
     previous: PreviousYear | None = Field(None, alias="vorjahr")
+    # the licence of the open data beside the website (content/licences.py)
+    licence: str = Field(DEFAULT_LICENCE, alias="lizenz")
+    # key figures for the overview's comparison of all programmes (content/comparison.py)
+    comparison: dict[str, Number] = Field(default_factory=dict, alias="vergleich")
 
     _outputs = field_validator("outputs")(check_outputs)
+    _licence = field_validator("licence")(check_licence)
+    _comparison = field_validator("comparison")(check_key_figures)
 
     @property
     def address(self) -> list[str]:

@@ -13,6 +13,9 @@ DEFAULT_PROFILE = ("icc", "ISOcoated_v2_300_bas.icc")  # below templates/
 DEFAULT_CONDITION = "FOGRA39"
 DEFAULT_CONDITION_INFO = "Coated FOGRA39 (ISO 12647-2:2004)"
 REGISTRY = "http://www.color.org"
+# the highest total ink in %: the default profile is made for 300 %; an own profile's printing
+# condition, FOGRA39 and the like, allows 330 % unless the print shop says otherwise
+DEFAULT_PROFILE_INK, CONDITION_INK = 300, 330
 
 
 @dataclass(frozen=True)
@@ -50,3 +53,10 @@ def icc_problem(path: Path) -> str | None:
     if header[12:16] != b"prtr":
         return "ist kein Ausgabeprofil für den Druck (Profilklasse „prtr“)"
     return None
+
+
+def ink_limit(options: PrintOptions) -> int:
+    """The highest total ink the print PDF may carry (druck: farbauftrag_max)."""
+    if options.ink_limit is not None:
+        return options.ink_limit
+    return DEFAULT_PROFILE_INK if options.profile is None else CONDITION_INK

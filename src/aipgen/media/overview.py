@@ -1,22 +1,32 @@
-"""Turn the programmes in an output folder into output/index.html, the overview page.
+"""Turn the programmes in an output folder into output/index.html, the overview page, with the
+key figures of the programmes side by side (also as CSV, kennzahlen.csv).
 
-Each programme's folder carries programm.json (written with it): jobcenter, year, title and
-the files to download with their sizes, so the overview lists programmes of earlier builds too.
+Each programme's folder carries programm.json (written with it): jobcenter, year, title, the
+files to download with their sizes and its key figures, so the overview lists programmes of
+earlier builds too.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import jinja2
 
+from aipgen.base.formats import Files
+from aipgen.base.numbers import format_number, round_half_up
 from aipgen.base.paths import design
+from aipgen.content.comparison import KEY_FIGURES, KeyFigure
+from aipgen.media.opendata import EXCEL, MACHINE, Field, Sheet, csv_bytes
 from aipgen.media.render import Download
 from aipgen.media.webmeta import favicon_url
 
 MANIFEST = "programm.json"
+OVERVIEW = "index.html"
+# the comparison of key figures beside the overview, for machines and for Excel
+COMPARISON_CSV, COMPARISON_EXCEL = "kennzahlen.csv", "kennzahlen-excel.csv"
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,12 @@ class Entry:
     # Sprache; the overview links them with the imprint and the accessibility statement
     privacy: str = ""
     easy_language: bool = False
+    # the key figures programm.yaml gives for the comparison (`vergleich`), by catalogue key
+    figures: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.jobcenter} {self.year}"
 
 
 @dataclass(frozen=True)
@@ -108,15 +124,86 @@ def from_overview(folder: str, link: str) -> str:
     return link if "://" in link or link.startswith(("/", "mailto:")) else f"{folder}/{link}"
 
 
-def render_overview(output_dir: Path) -> str:
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One key figure across the programmes: its title and each programme's value as shown."""
+
+    title: str
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The key figures of the programmes that give any, side by side."""
+
+    columns: list[str]  # "Jobcenter Herne 2023"
+    rows: list[ComparisonRow]
+
+
+def compared(found: list[Entry]) -> tuple[list[Entry], list[tuple[str, KeyFigure]]]:
+    """The programmes with key figures and the figures any of them gives, in catalogue order."""
+    entries = [e for e in found if e.figures]
+    keys = [(k, f) for k, f in KEY_FIGURES.items() if any(k in e.figures for e in entries)]
+    return entries, keys
+
+
+def comparison(found: list[Entry]) -> Comparison | None:
+    entries, keys = compared(found)
+    if not entries:
+        return None
+    rows = [
+        ComparisonRow(
+            figure.title,
+            [shown_figure(e.figures.get(key), figure) for e in entries],
+        )
+        for key, figure in keys
+    ]
+    return Comparison([e.heading for e in entries], rows)
+
+
+def shown_figure(value: float | None, figure: KeyFigure) -> str:
+    return "–" if value is None else format_number(value, figure.decimals, figure.unit)
+
+
+def comparison_sheet(found: list[Entry]) -> Sheet:
+    entries, keys = compared(found)
+    fields = [Field("Kennzahl", "string"), Field("Einheit", "string")]
+    fields += [Field(e.heading, "number") for e in entries]
+    rows = [
+        [figure.title, figure.unit, *(figure_value(e.figures.get(key), figure) for e in entries)]
+        for key, figure in keys
+    ]
+    return Sheet(COMPARISON_CSV, "Kennzahlen im Vergleich", "", [], fields, rows)
+
+
+def figure_value(value: float | None, figure: KeyFigure) -> Decimal | None:
+    return None if value is None else round_half_up(value, figure.decimals)
+
+
+def overview_files(output_dir: Path) -> Files:
+    """output/index.html, and the comparison of key figures as CSV when programmes give any."""
+    found = entries(output_dir)
+    files = {OVERVIEW: render_overview(found).encode("utf-8")}
+    if comparison(found) is None:
+        return files
+    sheet = comparison_sheet(found)
+    return files | {
+        COMPARISON_CSV: csv_bytes(sheet, MACHINE),
+        COMPARISON_EXCEL: csv_bytes(sheet, EXCEL),
+    }
+
+
+def render_overview(found: list[Entry]) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in design().folders("templates", "common")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    found = entries(output_dir)
     return env.get_template("overview.html.j2").render(
         entries=found,
+        comparison=comparison(found),
+        comparison_csv=COMPARISON_CSV,
+        comparison_excel=COMPARISON_EXCEL,
         legal=legal_links(found),
         favicon=favicon_url(env, "A", OVERVIEW_COLOUR),
     )

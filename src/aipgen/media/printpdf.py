@@ -24,8 +24,14 @@ from typing import Any
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.compute.document import Document
 from aipgen.content.layouts import layout_settings, theme_colours
-from aipgen.content.printprofile import OutputCondition, output_condition, print_profile
+from aipgen.content.printprofile import (
+    OutputCondition,
+    ink_limit,
+    output_condition,
+    print_profile,
+)
 from aipgen.design.palette import CMYK, as_cmyk, srgb_to_cmyk
+from aipgen.media.ink import highest_ink, ink_warning
 from aipgen.media.pdf import output_intent, pages, write_pdf
 
 MIN_DPI = 300
@@ -54,6 +60,7 @@ def render_print_pdf(job: Job) -> bytes:
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
     job.warnings.extend(f"Druck-PDF: {problem}" for problem in finished.problems)
+    job.warnings.extend(ink_warning(highest_ink(finished.pdf), ink_limit(options)))
     return finished.pdf
 
 
@@ -315,12 +322,9 @@ def pad_pages(pdf: Any, multiple: int) -> None:
     last = pdf.pages[-1].obj
     boxes = {box[1:]: last[box] for box in ("/MediaBox", "/TrimBox", "/BleedBox") if box in last}
     while len(pdf.pages) % multiple:
-        page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            Resources=pikepdf.Dictionary(),
-            Contents=pdf.make_stream(b""),
-            **boxes,
-        )
+        # no content stream: an empty one would be saved as zero bytes marked FlateDecode,
+        # which renderers (Ghostscript) report as a broken stream
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary(), **boxes)
         pdf.pages.insert(len(pdf.pages) - 1, pikepdf.Page(page))
 
 
@@ -343,7 +347,8 @@ def stable_document_id(pdf: Any) -> None:
         return
     digest = hashlib.sha256()
     for page in pdf.pages:
-        digest.update(page.obj.Contents.read_bytes())
+        if "/Contents" in page.obj:  # a padded blank page has none
+            digest.update(page.obj.Contents.read_bytes())
     h = digest.hexdigest()
     uuid = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}".encode()
     xmp = DOCUMENT_ID.sub(b"xmp.did:" + uuid, metadata.read_bytes())

@@ -12,6 +12,7 @@ from aipgen.base.paths import design
 from aipgen.compute.document import Document
 from aipgen.content.images import published_image
 from aipgen.media.easypage import easy_language_variables
+from aipgen.media.opendata import open_data_files
 from aipgen.media.render import asset_name, jinja_env, render_page, stylesheets
 from aipgen.media.statement import statement_of
 from aipgen.media.webmeta import site_address, sitemap
@@ -54,6 +55,7 @@ def render_web(fmt: OutputFormat, job: Job) -> Files:
         **{name: html.encode("utf-8") for name, html in pages.items()},
         **site_map(job.doc, [fmt.file(job.doc.name), *pages]),
         **asset_files(fmt, job),
+        **open_data_files(fmt, job.doc),
     }
 
 
