@@ -39,6 +39,7 @@ def test_the_copy_is_a_year_further_and_keeps_everything_else(years: Path) -> No
     text = (after / "programm.yaml").read_text(encoding="utf-8")
     assert "jahr: 2024\n" in text and "titel: Arbeitsmarkt- und Integrationsprogramm 2024\n" in text
     assert "\nstand: 2023-12-15\nvorjahr: herne-2023\n" in text  # next to the date it follows
+    assert "(output/index.html)\nvergleich:\n" in text  # a comment stays above its key
     assert "barrierefreiheit:\n  kontakt:\n" in text  # the statement keeps no date of its own
     old = (before / "programm.yaml").read_text(encoding="utf-8")
     changed = {"jahr: 2023", "titel: Arbeitsmarkt- und Integrationsprogramm 2023"}

@@ -1107,6 +1107,21 @@ KEY_CASES = [
     KeyCase("vorjahr", "vorjahr: Muster Stadt", "vorjahr:", "„programm“ hat eine ungültige Form."),
     KeyCase("farbe", "farbe: blau", "farbe:", "Unbekannter Schlüssel „farbe“."),
     KeyCase(
+        "lizenz",
+        "lizenz: frei",
+        "lizenz:",
+        "Unbekannte Lizenz „frei“ (möglich sind: dl-de/by-2-0, dl-de/zero-2-0, cc-by-4.0, "
+        "cc0-1.0).",
+    ),
+    KeyCase(
+        "vergleich",
+        "vergleich:\n  elbx: 15406",
+        "vergleich:",
+        "Unbekannte Kennzahl „elbx“ (möglich sind: elb, bedarfsgemeinschaften, arbeitslose, "
+        "langzeitleistungsbeziehende, sgb2_quote, arbeitslosenquote, integrationsquote, "
+        "eingliederungsmittel).",
+    ),
+    KeyCase(
         "kapitelanfang",
         "kapitelanfang: links",
         "kapitelanfang:",

@@ -8,6 +8,7 @@ under a temporary name and renamed when complete, so a failure leaves nothing ha
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 import shutil
@@ -202,3 +203,20 @@ def advance(data: Any, shift: YearShift, previous: str) -> None:
     else:
         keys = list(data)
         data.insert(keys.index("stand") + 1 if "stand" in keys else len(keys), "vorjahr", previous)
+        if "stand" in keys:
+            hand_on_comment(data, "stand", "vorjahr")
+
+
+def hand_on_comment(data: Any, before: str, inserted: str) -> None:
+    """Comment lines below `before` head the key that followed it: with `inserted` put right
+    after `before`, they go below `inserted`, still above their key (a comment at the end of
+    `before`'s own line stays there)."""
+    comments = data.ca.items.get(before)
+    token = comments[2] if comments and len(comments) > 2 else None
+    if token is None or "\n" not in token.value.rstrip("\n"):
+        return
+    own, _, rest = token.value.partition("\n")
+    token.value = own + "\n"
+    moved = copy.copy(token)
+    moved.value = "\n" + rest
+    data.ca.items[inserted] = [None, None, moved, None]

@@ -136,7 +136,7 @@ class ComparisonRow:
 class Comparison:
     """The key figures of the programmes that give any, side by side."""
 
-    columns: list[str]  # "Jobcenter Herne 2023"
+    columns: list[str]  # "Jobcenter Musterstadt 2027"
     rows: list[ComparisonRow]
 
 
