@@ -7,13 +7,22 @@ collects into a `Collector` of its own, and the pipeline combines the stages' pr
 
 from __future__ import annotations
 
+import difflib
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+NEAR = 0.6  # how alike a known name must be to an unknown one to be suggested
+
+
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """The known name an unknown one most likely means (a typo), for "meinten Sie …?"."""
+    found = difflib.get_close_matches(name, list(known), n=1, cutoff=NEAR)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, order=True)

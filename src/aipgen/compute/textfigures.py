@@ -10,7 +10,6 @@ FIGURE_KINDS; a reference that names nothing is a German problem with a suggesti
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
+from aipgen.base.errors import nearest
 from aipgen.compute.tables import ComputedTable, row_keys
 
 
@@ -96,8 +96,8 @@ def shape(kind: str, form: str) -> str:
 def missing(sentence: str, name: str, known: Any) -> str:
     """The sentence with the name put in, and the nearest known name as a suggestion."""
     names = [str(k) for k in known]
-    near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f" – meinten Sie „{near[0]}“?" if near else "."
+    near = nearest(name, names)
+    hint = f" – meinten Sie „{near}“?" if near else "."
     if not near and 0 < len(names) <= FEW:
         hint = f" (möglich: {', '.join(names)})."
     head, _, tail = sentence.rpartition("{}")

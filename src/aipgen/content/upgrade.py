@@ -9,9 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aipgen.content.load import YamlDoc
+from aipgen.content.load import Path_, YamlDoc
 
-Path_ = tuple[str | int, ...]
 Finding = tuple[Path_, str]  # where in programm.yaml, and what to write instead
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from babel.numbers import format_decimal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from aipgen.base.errors import Collector, Outcome
+from aipgen.base.errors import Collector, Outcome, nearest
 from aipgen.base.formats import FORMATS
 from aipgen.base.numbers import LOCALE
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
@@ -209,8 +208,8 @@ def nearest_note(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     if inner is None or not isinstance(loc[-1], str):
         return ""
     known = [f.alias or name for name, f in inner.model_fields.items()]
-    nearest = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
-    return f" Meinten Sie „{nearest[0]}“?" if nearest else ""
+    near = nearest(loc[-1], known)
+    return f" Meinten Sie „{near}“?" if near else ""
 
 
 # What a message adds, by pydantic's error type: the keys that fit where one went wrong.

@@ -1,7 +1,8 @@
 """Page make-up decided by measuring the laid-out pages: find the white a typesetter would send
 back, mark the HTML so the next layout avoids it, lay out again (media/pdf.py).
 
-Two cases, both within a chapter (chapters start on a new page, so each is independent):
+The cases, each within a chapter or the front matter (chapters start on a new page unless
+make-up lets them follow, so each is measured on its own):
 
 - A gap: a page filled below FILL_MIN because the chart that opens the next page did not fit
   below its text. If shrinking the chart by at most MAX_SHRINK makes it fit, its picture gets
@@ -12,7 +13,7 @@ Two cases, both within a chapter (chapters start on a new page, so each is indep
   (a float, as typesetters place figures; never before the text it follows, never past a
   section heading, never between a heading and its text, its number unchanged).
 - A gap before a table that nothing can move past (a chapter that holds only a heading and its
-  table, as slides often do): the table is set in smaller type, at most TABLE_TYPE_MIN of its
+  table, as slides often do): the table is set in smaller type, at least TABLE_TYPE_MIN of its
   size, so that it fits below its heading instead of leaving the heading alone on the page.
 - A lone heading: a heading is the last thing on a page and what it heads did not fit below it
   (nor could be made to fit as above; a chain of headings kept together, as a chapter title
@@ -115,15 +116,7 @@ class Edits:
         return bool(shrink or moves or smaller)
 
     def __bool__(self) -> bool:
-        return bool(
-            self.shrink
-            or self.move
-            or self.smaller
-            or self.break_before
-            or self.tighten
-            or self.follow
-            or self.lists_follow
-        )
+        return any(vars(self).values())
 
 
 @dataclass(frozen=True)
@@ -137,7 +130,7 @@ class Page:
     following: tuple[float, ...]  # the heights of the paragraphs and lists right after it
     paragraphs: tuple[tuple[int, float, int], ...]  # (index, last line's share, lines) on it
     line: float  # the height of a line of text on it (0 without one)
-    front: frozenset[str] = frozenset()  # "toc" (contents), "lot" (a list) where they stand
+    front: frozenset[str] = frozenset()  # "toc", "lot" (a list), "imprint" where they stand
     lone_heading: int | None = None  # the heading (its index) that ends the page, if one does
 
     @property
@@ -158,7 +151,8 @@ def measured(document: Any) -> list[Page]:
     for number, page in enumerate(document.pages, start=1):
         box = page._page_box
         top = box.content_box_y()
-        bottoms = list(content_bottoms(box.children[0], boxes))
+        placed = list(leaves(box.children[0], None, boxes))
+        bottoms = [leaf.position_y + leaf.margin_height() for leaf, _ in placed]
         notes = sum(c.margin_height() for c in box.children if isinstance(c, boxes.FootnoteAreaBox))
         used = (max(bottoms) - top if bottoms else 0.0) + notes
         lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]
@@ -173,27 +167,15 @@ def measured(document: Any) -> list[Page]:
                 tuple(paragraph_lines(box.children[0], index, boxes)),
                 max((b.height for b in lines), default=0.0),
                 front_matter(box.children[0]),
-                lone_heading(box.children[0], headings, boxes),
+                lone_heading(placed, headings),
             )
         )
     return pages
 
 
-def content_bottoms(box: Any, boxes: Any) -> Iterator[float]:
-    """The bottoms of the lines, pictures and table rows in the normal flow below `box`."""
-    if box.style["position"] in ("absolute", "fixed"):
-        return
-    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
-        yield box.position_y + box.margin_height()
-        return
-    for child in getattr(box, "children", []):
-        yield from content_bottoms(child, boxes)
-
-
-def lone_heading(root: Any, headings: dict[int, int], boxes: Any) -> int | None:
+def lone_heading(placed: list[tuple[Any, Any]], headings: dict[int, int]) -> int | None:
     """The heading whose lines end the page's content in reading order, where other content
-    stands before it on the page."""
-    placed = list(leaves(root, None, boxes))
+    stands before it on the page (`placed`: the page's leaves)."""
     if len(placed) < 2 or placed[-1][1] is None:
         return None
     return headings.get(id(placed[-1][1]))

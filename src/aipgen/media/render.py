@@ -348,8 +348,10 @@ def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
     zweispaltig; tables and charts span both), or for a chapter that places no table or chart
     (textkapitel_zweispaltig)."""
     settings = layout_settings(doc.meta.layout)
-    if settings.columns_throughout or not settings.two_columns:
-        return settings.columns_throughout
+    if settings.columns_throughout:
+        return True
+    if not settings.two_columns:
+        return False
     wide = {kind for kind, spec in KINDS.items() if spec.once}
     return not any(t.type == "directive" and t.meta["kind"] in wide for t in chapter.tokens)
 
