@@ -331,3 +331,30 @@ def test_change_report_shows_changed_text_new_figures_and_column_titles(
     assert "<td>Okt 2022</td><td>Okt 2023</td>" in columns
     new = report.split('id="neu"')[1].split('id="spalten"')[0]
     assert '<td>Keine Angabe</td><td>Bestand LZB (JDW)</td><td class="zahl">6</td>' in new
+
+
+def test_change_report_lists_the_figures_that_moved_from_the_text_into_references(
+    years: Path, tmp_path: Path
+) -> None:
+    """Last year's sentence with typed figures, this year's with references: the report names
+    each typed figure, the reference that took its place and what it prints now."""
+    edit(
+        years / "herne-2023/kapitel/04-rahmenbedingungen.md",
+        "([](#wert:eckwerte/lza/okt22) / [](#wert:eckwerte/lza/vj_abs) /",
+        "(3.188 / −747 /",
+    )
+    edit(years / "herne-2024/tabellen/eckwerte.yaml", LZA_ROW, LZA_UPDATED)
+    built = aipgen(tmp_path, "build", "herne-2024", "--entwurf", "--nur", "web")
+    assert built.returncode == 0, built.stderr
+    report = (tmp_path / "output/herne-2024/aenderungen.html").read_text(encoding="utf-8")
+    moved = report.split('id="verweise"')[1].split('id="text"')[0]
+    assert "(2)</h2>" in moved
+    rows = re.findall(
+        r"<tr><td class=\"zahl\">(.*?)</td><td><code>(.*?)</code></td>"
+        r"<td class=\"zahl\">(.*?)</td><td class=\"ort\">(.*?)</td></tr>",
+        moved,
+    )
+    assert rows == [
+        ("3.188", "[](#wert:eckwerte/lza/okt22)", "3.100", "kapitel/04-rahmenbedingungen.md:37"),
+        ("−747", "[](#wert:eckwerte/lza/vj_abs)", "−747", "kapitel/04-rahmenbedingungen.md:37"),
+    ]

@@ -1,6 +1,7 @@
 """The change report's text and column titles against last year's programme: each chapter's
 paragraphs, headings and list items compared as the editor wrote them (Markdown), word by word
-where a block changed, and the tables' column titles that read otherwise now."""
+where a block changed; the figures typed into last year's text that a figure reference
+(`[](#wert:…)`) now takes from the data; and the tables' column titles that read otherwise now."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from dataclasses import dataclass
 from aipgen.content.chapters import Chapter
 
 WORDS = re.compile(r"(\s+)")
+REFERENCE = re.compile(r"\[\]\(#((?:wert|kennzahl):[^)\s]+)\)")
+# a figure as prose writes it: digits with thousands points and a decimal comma
+FIGURE = re.compile(r"[+\u2212-]?\d[\d.]*(?:,\d+)?")
 ALIKE = 0.5  # two blocks whose words are this much the same are one block changed
 # How a block changed, as the report names it
 ADDED, CHANGED, REMOVED = "neu", "geändert", "entfallen"
@@ -32,6 +36,17 @@ class TextChange:
     line: int  # this year's line; last year's for a block that is gone
     kind: str
     segments: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class MovedFigure:
+    """A figure typed into last year's text that a reference to the data took the place of."""
+
+    file: str
+    line: int
+    before: str  # as last year's text wrote it
+    reference: str  # "wert:tabelle/zeile/spalte" or "kennzahl:kasten/nr"
+    now: str = ""  # what the reference prints this year
 
 
 @dataclass(frozen=True)
@@ -122,3 +137,19 @@ def words(before: str, now: str) -> tuple[tuple[str, str], ...]:
         if j2 > j1:
             segments.append(("ins", "".join(new[j1:j2])))
     return tuple(segments)
+
+
+def moved_figures(changes: Sequence[TextChange]) -> list[MovedFigure]:
+    """Where a changed block replaced typed figures by figure references, each pair in order."""
+    moved: list[MovedFigure] = []
+    for change in changes:
+        segments = change.segments
+        for (mark, removed), (next_mark, added) in zip(segments, segments[1:], strict=False):
+            if (mark, next_mark) != ("del", "ins"):
+                continue
+            figures, references = FIGURE.findall(removed), REFERENCE.findall(added)
+            moved += [
+                MovedFigure(change.file, change.line, figure, reference)
+                for figure, reference in zip(figures, references, strict=False)
+            ]
+    return moved

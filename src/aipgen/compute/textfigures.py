@@ -124,6 +124,14 @@ def resolve(meta: dict[str, Any], items: dict[str, dict[str, Any]], failed: set[
     return found
 
 
+def figure_text(reference: str, items: dict[str, dict[str, Any]]) -> str:
+    """What a reference written as "kind:name" prints (empty if it names nothing)."""
+    kind, _, name = reference.partition(":")
+    if kind not in FIGURE_KINDS:
+        return ""
+    return resolve({"kind": kind, "name": name, "text": ""}, items, set()).text
+
+
 Report = Callable[[int, str], None]
 
 

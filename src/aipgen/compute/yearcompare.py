@@ -30,7 +30,14 @@ from aipgen.compute.staletext import (
     year_warnings,
 )
 from aipgen.compute.tables import ComputedTable, decimals, row_column, row_keys, row_label
-from aipgen.compute.textcompare import ColumnChange, TextChange, text_changes
+from aipgen.compute.textcompare import (
+    ColumnChange,
+    MovedFigure,
+    TextChange,
+    moved_figures,
+    text_changes,
+)
+from aipgen.compute.textfigures import figure_text
 from aipgen.content.load import YamlDoc, load_programme
 from aipgen.content.model import Column, PreviousYear, TableFile
 from aipgen.content.validate import Content, Programme, validate_programme
@@ -110,6 +117,7 @@ class Comparison:
     implausible: list[str]  # German, for the change report
     texts: list[TextChange] = field(default_factory=list)  # the chapters' changed blocks
     columns: list[ColumnChange] = field(default_factory=list)  # column titles that changed
+    moved: list[MovedFigure] = field(default_factory=list)  # typed figures now from the data
 
 
 def figures(doc: Document, content: Content) -> list[Figure]:
@@ -284,10 +292,12 @@ def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison 
         return None, [f"{file}:{line}: {previous_programme_problem(settings, before.problems)}"]
     figures_before, title, last_year = before.value
     current = figures(doc, programme)
+    texts = text_changes(last_year.chapters, programme.chapters, (root.name, programme.name))
     comparison = replace(
         compare(current, figures_before, settings, title),
-        texts=text_changes(last_year.chapters, programme.chapters, (root.name, programme.name)),
+        texts=texts,
         columns=column_changes(figures_before, current),
+        moved=[replace(m, now=figure_text(m.reference, doc.items)) for m in moved_figures(texts)],
     )
     stale = stale_text(programme, doc, (figures_before, comparison), current, settings.confirmed)
     return comparison, [*unchanged_warnings(comparison), *stale]
