@@ -115,7 +115,7 @@ def test_the_default_colours_are_design_values_the_project_may_replace(
             )
         assert report.ok
         built[name] = (output / "mini/index.html").read_text(encoding="utf-8")
-    assert "--primary: #00529f; --accent: #b5121b;" in built["eingebaut"]
+    assert "--primary: #00529f; --accent: #b3121b;" in built["eingebaut"]
     assert "--primary: #123456; --accent: #654321;" in built["eigen"]
 
 
