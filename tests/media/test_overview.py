@@ -74,3 +74,50 @@ def test_an_unknown_key_figure_is_named_with_file_and_line(mini: Path) -> None:
         "bedarfsgemeinschaften, arbeitslose, langzeitleistungsbeziehende, sgb2_quote, "
         "arbeitslosenquote, integrationsquote, eingliederungsmittel)."
     ]
+
+
+REFERENCES = (
+    "stand: 2023-12-01\nvergleich:\n"
+    "  arbeitslose: wert:eckwerte/insgesamt/okt\n"
+    "  eingliederungsmittel: wert:budget/Summe/budget\n"
+    "  sgb2_quote: kennzahl:bevoelkerung/2\n"
+)
+
+
+def test_a_key_figure_given_by_reference_is_the_figure_the_programme_prints(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """`vergleich` names a table cell, a stated sum and a key figure; the overview shows what
+    the programme prints, and follows a changed table."""
+    edit(data_dir / "mini/programm.yaml", "stand: 2023-12-01\n", REFERENCES)
+    output = tmp_path / "out"
+    build(data_dir, output)
+    assert (output / "kennzahlen.csv").read_bytes().decode() == (
+        "Kennzahl,Einheit,Jobcenter Musterstadt 2024\r\n"
+        "Arbeitslose im SGB II,,6893\r\n"
+        "SGB-II-Quote,%,64.4\r\n"
+        "Eingliederungsmittel (Budget),€,4000000\r\n"
+    )
+    edit(
+        data_dir / "mini/tabellen/eckwerte.yaml",
+        "[Insgesamt, 6893, 6887,",
+        "[Insgesamt, 6900, 6894,",
+    )
+    edit(data_dir / "mini/tabellen/eckwerte.yaml", "[Männer, 3665, 3664,", "[Männer, 3672, 3671,")
+    build(data_dir, output)
+    assert "Arbeitslose im SGB II,,6900\r\n" in (output / "kennzahlen.csv").read_bytes().decode()
+
+
+def test_a_key_figure_reference_that_names_nothing_is_an_error_at_its_line(mini: Path) -> None:
+    edit(mini / "programm.yaml", "stand: 2023-12-01\n", REFERENCES)
+    edit(mini / "programm.yaml", "wert:eckwerte/insgesamt/okt", "wert:eckwerte/insgesamt/okto")
+    edit(mini / "programm.yaml", "kennzahl:bevoelkerung/2", "tabelle:bevoelkerung")
+    assert problems(mini) == [
+        "mini/programm.yaml:9: „sgb2_quote: tabelle:bevoelkerung“: eine Zahl oder ein Verweis "
+        "wie „wert:tabelle/zeile/spalte“ oder „kennzahl:kasten/nr“."
+    ]
+    edit(mini / "programm.yaml", "tabelle:bevoelkerung", "kennzahl:bevoelkerung/2")
+    assert problems(mini) == [
+        "mini/programm.yaml:10: vergleich: arbeitslose: Der Verweis „#wert:eckwerte/insgesamt/okto“ "
+        "zeigt ins Leere: Die Tabelle „eckwerte“ hat keine Spalte „okto“ – meinten Sie „okt“?"
+    ]

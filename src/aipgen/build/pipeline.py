@@ -135,7 +135,7 @@ def build_programme(
         offered,
         privacy=website.privacy if website else "",
         easy_language=bool(website and website.easy_language),
-        figures=dict(meta.comparison),
+        figures=dict(doc.comparison),
     )
     result.files[MANIFEST] = manifest(entry)
     return result

@@ -25,7 +25,7 @@ from aipgen.compute.targets import (
     reference_problem,
     targets_of,
 )
-from aipgen.compute.textfigures import EXAMPLES, FIGURE_KINDS, fill_tokens
+from aipgen.compute.textfigures import EXAMPLES, FIGURE_KINDS, fill_tokens, resolved_figures
 from aipgen.content.chartdata import ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import programme_layout
@@ -89,6 +89,7 @@ class KeyFigureItem:
     value: str
     text: str
     id: str = ""  # what `[](#kennzahl:box/id)` names, besides its position
+    number: float | None = None  # the value as a number (the overview's comparison)
 
 
 @dataclass
@@ -113,6 +114,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
+    # the key figures for the overview's comparison (`vergleich`), references resolved
+    comparison: dict[str, float] = field(default_factory=dict)
     easy_language: TextFile | None = None  # the editor's page in Leichte Sprache
 
     @property
@@ -226,6 +229,7 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
     chapters, toc = number_chapters(programme, with_figures(programme, items, errors), warnings)
     targets = place(chapters, items, programme.failed, errors)
     number_source_footnotes(chapters, charts)
+    comparison = comparison_figures(programme, items, errors)
     if errors.problems:
         return None
     return Document(
@@ -240,7 +244,20 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
         warnings,
         list(programme.images),
         easy_language=programme.easy_language,
+        comparison=comparison,
     )
+
+
+def comparison_figures(
+    programme: Programme, items: dict[str, dict[str, Any]], errors: Collector
+) -> dict[str, float]:
+    """The figures of `vergleich`, a reference as the number its table or box prints; one that
+    names nothing is an error at its line in programm.yaml."""
+    figures, problems = resolved_figures(programme.meta.comparison, items)
+    for key, problem in problems.items():
+        file, line = programme.sources["programm"].where(("vergleich", key))
+        errors.add(file, line, f"vergleich: {key}: {problem}")
+    return figures
 
 
 def with_figures(
@@ -540,7 +557,7 @@ def pick_rows(table: ComputedTable, wanted: list[str]) -> list[PickedRow]:
 
 def key_box(name: str, box: KeyFiguresFile) -> KeyFigureBox:
     items = [
-        KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text, f.id or "")
+        KeyFigureItem(format_number(f.value, f.decimals, f.unit), f.text, f.id or "", f.value)
         for f in box.figures
     ]
     return KeyFigureBox(name, box.title, items)

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from aipgen.base.errors import nearest
-from aipgen.compute.tables import ComputedTable, row_keys
+from aipgen.compute.tables import Cell, ComputedTable, row_keys
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Found:
 
     text: str = ""
     problem: str = ""
+    value: float | None = None  # the figure as a number, where it is one
 
 
 Lookup = Callable[[list[str], dict[str, dict[str, Any]]], Found]
@@ -54,12 +55,12 @@ def table_figure(parts: list[str], items: dict[str, dict[str, Any]]) -> Found:
         return Found(problem=missing(f"Die Tabelle „{name}“ hat keine Spalte {{}}", column_id, ids))
     row = table.rows[keys[row_name]]
     at = ids.index(column_id)
-    text = row.cells[at].text if at < len(row.cells) else ""
-    if not text:
+    cell = row.cells[at] if at < len(row.cells) else Cell()
+    if not cell.text:
         return Found(
             problem=f"Die Zelle „{row_name}“, „{column_id}“ der Tabelle „{name}“ ist leer."
         )
-    return Found(text)
+    return Found(cell.text, value=cell.value)
 
 
 def key_figure(parts: list[str], items: dict[str, dict[str, Any]]) -> Found:
@@ -76,7 +77,8 @@ def key_figure(parts: list[str], items: dict[str, dict[str, Any]]) -> Found:
     if which not in by_name:
         known = [str(k) for k in range(1, len(figures) + 1)] + [f.id for f in figures if f.id]
         return Found(problem=missing(f"Der Kasten „{name}“ hat keine Kennzahl {{}}", which, known))
-    return Found(str(by_name[which].value))
+    item = by_name[which]
+    return Found(str(item.value), value=item.number)
 
 
 # reference kind → how it is looked up, and the table-like item kind it names (for files with
@@ -126,10 +128,31 @@ def resolve(meta: dict[str, Any], items: dict[str, dict[str, Any]], failed: set[
 
 def figure_text(reference: str, items: dict[str, dict[str, Any]]) -> str:
     """What a reference written as "kind:name" prints (empty if it names nothing)."""
+    return figure(reference, items).text
+
+
+def figure(reference: str, items: dict[str, dict[str, Any]]) -> Found:
+    """The figure a reference written as "kind:name" (as in the text, without brackets) names."""
     kind, _, name = reference.partition(":")
     if kind not in FIGURE_KINDS:
-        return ""
-    return resolve({"kind": kind, "name": name, "text": ""}, items, set()).text
+        return Found(problem=f"„{reference}“ ist kein Verweis auf eine Zahl.")
+    return resolve({"kind": kind, "name": name, "text": ""}, items, set())
+
+
+def resolved_figures(
+    given: dict[str, float | str], items: dict[str, dict[str, Any]]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Figures given as numbers or as references ("wert:…", "kennzahl:…"): each as a number,
+    and for each reference that gives none, why (German)."""
+    figures: dict[str, float] = {}
+    problems: dict[str, str] = {}
+    for key, value in given.items():
+        found = figure(value, items) if isinstance(value, str) else Found(value=value)
+        if found.value is not None:
+            figures[key] = found.value
+        else:
+            problems[key] = found.problem or f"„{value}“ ist keine Zahl, sondern „{found.text}“."
+    return figures, problems
 
 
 Report = Callable[[int, str], None]

@@ -1,6 +1,8 @@
 """The key figures programmes can be compared on, side by side on the overview of all
 programmes (programm.yaml, `vergleich`): one catalogue, so that every jobcenter's figure of
-the same name means the same thing."""
+the same name means the same thing. A figure is given as a number, or – so that it is the
+figure the programme prints – as a reference to a table cell or key figure, written as in the
+text without brackets: `wert:tabelle/zeile/spalte`, `kennzahl:kasten/nr`."""
 
 from __future__ import annotations
 
@@ -27,10 +29,19 @@ KEY_FIGURES = {
 }
 
 
-def check_key_figures(value: dict[str, float]) -> dict[str, float]:
+REFERENCE_KINDS = ("wert", "kennzahl")
+
+
+def check_key_figures(value: dict[str, float | str]) -> dict[str, float | str]:
     unknown = [key for key in value if key not in KEY_FIGURES]
     if unknown:
         raise ValueError(
             f"Unbekannte Kennzahl „{unknown[0]}“ (möglich sind: {', '.join(KEY_FIGURES)})"
         )
+    for key, given in value.items():
+        if isinstance(given, str) and given.partition(":")[0] not in REFERENCE_KINDS:
+            raise ValueError(
+                f"„{key}: {given}“: eine Zahl oder ein Verweis wie „wert:tabelle/zeile/spalte“ "
+                "oder „kennzahl:kasten/nr“"
+            )
     return value

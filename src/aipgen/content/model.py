@@ -233,7 +233,7 @@ class ProgrammeFile(Strict):
     # the licence of the open data beside the website (content/licences.py)
     licence: str = Field(DEFAULT_LICENCE, alias="lizenz")
     # key figures for the overview's comparison of all programmes (content/comparison.py)
-    comparison: dict[str, Number] = Field(default_factory=dict, alias="vergleich")
+    comparison: dict[str, Number | str] = Field(default_factory=dict, alias="vergleich")
 
     _outputs = field_validator("outputs")(check_outputs)
     _licence = field_validator("licence")(check_licence)
