@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from aipgen.base.paths import BUILTIN
 from aipgen.design import typography
 from aipgen.design.typography import NBSP, NNBSP, pieces, tie
+
+from ..helpers import own_design
 
 
 @pytest.mark.parametrize(
@@ -26,6 +29,27 @@ from aipgen.design.typography import NBSP, NNBSP, pieces, tie
 )
 def test_ties(text: str, expected: str) -> None:
     assert tie(text) == expected
+
+
+def test_the_shortest_word_kept_whole_is_the_stylesheets_hyphenation_limit(
+    tmp_path: Path,
+) -> None:
+    """The limit lives once, in templates/common/seiten.css: a project's own stylesheet with
+    `hyphenate-limit-chars: 9` lets the 7-letter ALLEGRO be hyphenated like any word."""
+    css = (BUILTIN / "templates/common/seiten.css").read_text(encoding="utf-8")
+    assert "p, li { hyphenate-limit-chars: 7 3 4; }" in css
+    own = tmp_path / "templates/common/seiten.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(css.replace("hyphenate-limit-chars: 7 3 4", "hyphenate-limit-chars: 9 3 4"))
+    text = "mit ALLEGRO und VerBISneu."
+    assert ("ALLEGRO", True) in pieces(text, last=False)
+    with own_design(tmp_path):
+        assert typography.shortest_hyphenated() == 9
+        assert pieces(text, last=False) == [
+            ("mit ALLEGRO und ", False),
+            ("VerBISneu", True),
+            (".", False),
+        ]
 
 
 def test_words_with_inner_capitals_stay_whole() -> None:

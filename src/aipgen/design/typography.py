@@ -37,8 +37,11 @@ TIES: tuple[tuple[re.Pattern[str], str], ...] = (
 # 8.000 letters, four times that for twice the letters).
 RUN = re.compile(r"[\w-]+")
 INNER_CAPITAL = re.compile(r"[^\W\d_][A-ZÄÖÜ]")
-# Shorter words are never hyphenated (hyphenate-limit-chars in the layouts' seiten.css).
-SHORTEST_HYPHENATED = 7
+# Shorter words are never hyphenated: the first number of hyphenate-limit-chars in the shared
+# page stylesheet (CSS's own default is 5).
+LIMIT_FILE = ("common", "seiten.css")  # below templates/
+LIMIT = re.compile(r"hyphenate-limit-chars:\s*(\d+)")
+CSS_DEFAULT_LIMIT = 5
 
 SOFT_HYPHEN = "\u00ad"
 BREAKS_FILE = ("common", "trennungen.txt")  # below templates/
@@ -81,13 +84,27 @@ def read_breaks(path: Path) -> Listed:
     return found
 
 
-def seams(word: str, listed: Listed | None = None) -> tuple[int, ...] | None:
+def shortest_hyphenated() -> int:
+    return read_limit(design().find("templates", *LIMIT_FILE))
+
+
+@design_cache("pages")
+@functools.cache
+def read_limit(path: Path) -> int:
+    found = LIMIT.search(path.read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else CSS_DEFAULT_LIMIT
+
+
+def seams(
+    word: str, listed: Listed | None = None, shortest: int | None = None
+) -> tuple[int, ...] | None:
     """Where a word may break, when the list (`listed`, else the design's) holds it or the word
-    it begins with (the longest such entry; "Teil-qualifizierung" covers
-    "Teilqualifizierungen"), in any case."""
+    it begins with (the longest such entry of at least `shortest` letters; "Teil-qualifizierung"
+    covers "Teilqualifizierungen"), in any case."""
     listed = listed_breaks() if listed is None else listed
+    shortest = shortest_hyphenated() if shortest is None else shortest
     key = word.lower()[: listed.longest]
-    for length in range(len(key), SHORTEST_HYPHENATED - 1, -1):
+    for length in range(len(key), shortest - 1, -1):
         found = listed.get(key[:length])
         if found is not None:
             return found
@@ -103,18 +120,18 @@ def tie(text: str) -> str:
 def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
     """The text split into runs that may be hyphenated and words that may not; `seamed`: the
     listed compounds break at their seams (not in headings)."""
-    return list(split(text, last, seamed, breaks_file()))
+    return list(split(text, last, seamed, breaks_file(), shortest_hyphenated()))
 
 
 @design_cache("pages")
 @functools.lru_cache(maxsize=16384)
-def split(text: str, last: bool, seamed: bool, breaks: Path) -> tuple[Piece, ...]:
-    """pieces() with the compound list of this file; kept per process, as each text is set
-    for every format and, in the preview, again on every save."""
-    spans = [m.span() for m in RUN.finditer(text) if kept_whole(m.group())]
+def split(text: str, last: bool, seamed: bool, breaks: Path, shortest: int) -> tuple[Piece, ...]:
+    """pieces() with the compound list of this file and the shortest word hyphenated; kept per
+    process, as each text is set for every format and, in the preview, again on every save."""
+    spans = [m.span() for m in RUN.finditer(text) if kept_whole(m.group(), shortest)]
     listed = read_breaks(breaks)
     if seamed:
-        spans += [m.span() for m in WORD.finditer(text) if seams(m.group(), listed)]
+        spans += [m.span() for m in WORD.finditer(text) if seams(m.group(), listed, shortest)]
     final = last_word(text) if last else None
     if final:
         spans.append(final)
@@ -132,9 +149,9 @@ def split(text: str, last: bool, seamed: bool, breaks: Path) -> tuple[Piece, ...
     return tuple(result)
 
 
-def kept_whole(run: str) -> bool:
+def kept_whole(run: str, shortest: int) -> bool:
     """Whether a word is never hyphenated: long enough, and a capital after a letter inside."""
-    return len(run) >= SHORTEST_HYPHENATED and INNER_CAPITAL.search(run) is not None
+    return len(run) >= shortest and INNER_CAPITAL.search(run) is not None
 
 
 def last_word(text: str) -> Span | None:
