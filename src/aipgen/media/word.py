@@ -1,0 +1,227 @@
+"""Turn the Word format's HTML into a Word file (.docx) with Pandoc.
+
+Pandoc reads the programme's HTML (the same templates as the PDFs: footnotes inline, charts as
+images) into its document tree; this module turns that tree into what Word needs and lets Pandoc
+write the file: chapters and sections in Word's heading styles (so its navigation and contents
+work), tables as Word tables with their header rows, charts as PNG images with their alt text,
+footnotes as Word footnotes, the cover's title, subtitle, jobcenter and date as the document's
+title block, and Word's own table of contents. A draft (`--entwurf`) carries its mark in the
+header of every page and the change report after the programme. The house styles (font,
+colours of the theme) come from templates/common/word.yaml and the programme's theme.
+
+Pandoc runs sandboxed: it reads no file and fetches nothing; every image reaches it as data.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pypandoc
+import yaml
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from pydantic import BaseModel, ConfigDict, Field
+
+from aipgen.base.formats import Files, Job, OutputFormat
+from aipgen.base.numbers import format_date
+from aipgen.base.paths import design
+from aipgen.compute.document import Document
+from aipgen.content.images import published_image
+from aipgen.content.layouts import theme_colours
+from aipgen.media.render import CHANGES_PAGE
+
+Node = dict[str, Any]
+Rule = Callable[[Node], Node | list[Node]]
+STYLE_FILE = "word.yaml"  # templates/common/: the house styles of the Word file
+CHART_DPI = 200  # sharp in print, small enough for mail
+NOTE_CLASS = "footnote"  # a footnote's text where its mark stands (parts.html.j2, paged)
+
+
+class WordStyles(BaseModel):
+    """templates/common/word.yaml: the house styles Pandoc's own do not have."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    font: str = Field(alias="schrift")
+    size: float = Field(alias="schriftgroesse", gt=4, le=30)
+    heading_sizes: list[float] = Field(alias="ueberschriften")  # Heading 1, 2, … in points
+    page_break: str = Field(alias="seitenumbruch")  # Office Open XML of a page break
+    draft: str = Field(alias="entwurf")  # a draft's mark in every page's header; {datum}
+
+
+def render_word(fmt: OutputFormat, job: Job) -> Files:
+    doc = job.doc
+    tree = pandoc_tree(job.html)
+    blocks = walk(tree["blocks"], word_rules(doc))
+    styles = word_styles()
+    changes = job.shared.get(CHANGES_PAGE)
+    if isinstance(changes, str):
+        blocks += [raw_xml(styles.page_break), *pandoc_tree(changes)["blocks"]]
+    tree["blocks"], tree["meta"] = blocks, title_block(doc)
+    data = pandoc_docx(tree)
+    stamp = styles.draft.format(datum=format_date(doc.draft)) if doc.draft else ""
+    return {fmt.file(doc.name): finished(data, doc, styles, stamp)}
+
+
+def pandoc_tree(html: str) -> Node:
+    """Pandoc's document tree of an HTML page (its JSON form)."""
+    tree: Node = json.loads(pypandoc.convert_text(html, "json", format="html", sandbox=True))
+    return tree
+
+
+def pandoc_docx(tree: Node) -> bytes:
+    """The .docx Pandoc writes of a document tree, with Word's table of contents."""
+    pandoc = pypandoc.get_pandoc_path()
+    command = [pandoc, "--sandbox", "-f", "json", "-t", "docx", "--toc", "-o", "-"]
+    done = subprocess.run(command, input=json.dumps(tree).encode(), capture_output=True)
+    if done.returncode:
+        raise RuntimeError(f"pandoc: {done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
+def walk(node: Any, rules: dict[str, Rule]) -> Any:
+    """The tree with each element (bottom up) replaced by what its type's rule gives; a rule
+    that gives a list puts those elements in its place (none: the element is dropped)."""
+    if isinstance(node, list):
+        out: list[Any] = []
+        for item in node:
+            new = walk(item, rules)
+            out.extend(new if isinstance(item, dict) and isinstance(new, list) else [new])
+        return out
+    if isinstance(node, dict):
+        node = {key: walk(value, rules) for key, value in node.items()}
+        rule = rules.get(node.get("t", ""))
+        return rule(node) if rule else node
+    return node
+
+
+def word_rules(doc: Document) -> dict[str, Rule]:
+    """What becomes of the HTML's elements in Word."""
+    charts = {info.anchor: info for info in doc.charts.values()}
+
+    def figure(node: Node) -> list[Node]:
+        attr, caption, content = node["c"]
+        info = charts.get(attr[0])
+        if info is None:  # a table's figure: the table (its caption is its own) and its notes
+            return list(content)
+        from aipgen.charts.svg import render_png  # matplotlib loads only for a Word file
+
+        uri = data_uri(render_png(info.data, CHART_DPI), "image/png")
+        content = walk(content, {"Image": lambda image: with_target(image, uri)})
+        drawing = [block for block in content if has_image(block)]
+        rest = [block for block in content if not has_image(block)]
+        return [{"t": "Figure", "c": [attr, caption, drawing]}, *rest]
+
+    def image(node: Node) -> Node | list[Node]:
+        source = node["c"][2][0]
+        if source.startswith("data:"):
+            return node
+        if source not in doc.all_images:  # nothing from outside the programme folder
+            return []
+        path = doc.root / source
+        return with_target(node, data_uri(published_image(path), media_type(path)))
+
+    return {
+        "Header": shifted,
+        "Span": note_or_span,
+        "Figure": figure,
+        "Image": image,
+    }
+
+
+def has_image(node: Any) -> bool:
+    if isinstance(node, list):
+        return any(has_image(item) for item in node)
+    if isinstance(node, dict):
+        return node.get("t") == "Image" or has_image(node.get("c", []))
+    return False
+
+
+def shifted(node: Node) -> Node:
+    """A heading one level up (the chapter, h2 in HTML, is Word's Heading 1)."""
+    level, attr, inlines = node["c"]
+    return {"t": "Header", "c": [max(level - 1, 1), attr, inlines]}
+
+
+def note_or_span(node: Node) -> Node:
+    """A footnote's text as a Word footnote at its mark; other spans as they are."""
+    attr, inlines = node["c"]
+    if NOTE_CLASS in attr[1]:
+        return {"t": "Note", "c": [{"t": "Para", "c": inlines}]}
+    return node
+
+
+def with_target(image: Node, uri: str) -> Node:
+    attr, alt, (_, title) = image["c"]
+    return {"t": "Image", "c": [attr, alt, [uri, title]]}
+
+
+def data_uri(data: bytes, kind: str) -> str:
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def media_type(path: Path) -> str:
+    return MEDIA_TYPES.get(path.suffix.lower(), "image/svg+xml")
+
+
+def raw_xml(xml: str) -> Node:
+    return {"t": "RawBlock", "c": ["openxml", xml]}
+
+
+def title_block(doc: Document) -> Node:
+    """The cover as the Word file's title block: title, subtitle, jobcenter, date."""
+    meta = doc.meta
+
+    def text(value: str) -> Node:
+        return {"t": "MetaInlines", "c": [{"t": "Str", "c": value}]}
+
+    block = {"title": text(meta.title), "author": text(meta.jobcenter), "lang": text("de-DE")}
+    if meta.subtitle:
+        block["subtitle"] = text(meta.subtitle)
+    if meta.date:
+        block["date"] = text(format_date(meta.date))
+    return block
+
+
+def word_styles() -> WordStyles:
+    path = design().find("templates", "common", STYLE_FILE)
+    return WordStyles.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> bytes:
+    """The file with the house styles, header rows repeated on each page, and a draft's mark
+    in every page's header."""
+    word = docx.Document(io.BytesIO(data))
+    house_styles(word, styles, theme_colours(doc.meta.theme)["primary"])
+    for picture in word.element.body.iter(qn("pic:cNvPr")):
+        picture.set("descr", "")  # Pandoc puts the image's data here; the alt text is on docPr
+    if stamp:
+        for section in word.sections:
+            section.header.is_linked_to_previous = False
+            section.header.paragraphs[0].text = stamp
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def house_styles(word: WordDocument, styles: WordStyles, primary: str) -> None:
+    colour = RGBColor.from_string(primary.lstrip("#").upper())
+    for name in ("Normal", "Title", "Subtitle", "Author", "Date", "Compact", "Body Text"):
+        if name in [s.name for s in word.styles]:
+            word.styles[name].font.name = styles.font
+    word.styles["Normal"].font.size = Pt(styles.size)
+    for level, size in enumerate(styles.heading_sizes, start=1):
+        style = word.styles[f"Heading {level}"]
+        style.font.name, style.font.size, style.font.color.rgb = styles.font, Pt(size), colour
+    word.styles["Title"].font.color.rgb = colour
