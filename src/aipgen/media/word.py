@@ -55,6 +55,7 @@ class WordStyles(BaseModel):
     heading_sizes: list[float] = Field(alias="ueberschriften")  # Heading 1, 2, … in points
     page_break: str = Field(alias="seitenumbruch")  # Office Open XML of a page break
     draft: str = Field(alias="entwurf")  # a draft's mark in every page's header; {datum}
+    contents: str = Field(alias="inhaltsverzeichnis")  # the title of Word's table of contents
 
 
 def render_word(fmt: OutputFormat, job: Job) -> Files:
@@ -65,7 +66,7 @@ def render_word(fmt: OutputFormat, job: Job) -> Files:
     changes = job.shared.get(CHANGES_PAGE)
     if isinstance(changes, str):
         blocks += [raw_xml(styles.page_break), *pandoc_tree(changes)["blocks"]]
-    tree["blocks"], tree["meta"] = blocks, title_block(doc)
+    tree["blocks"], tree["meta"] = blocks, title_block(doc, styles)
     data = pandoc_docx(tree)
     stamp = styles.draft.format(datum=format_date(doc.draft)) if doc.draft else ""
     return {fmt.file(doc.name): finished(data, doc, styles, stamp)}
@@ -179,14 +180,20 @@ def raw_xml(xml: str) -> Node:
     return {"t": "RawBlock", "c": ["openxml", xml]}
 
 
-def title_block(doc: Document) -> Node:
-    """The cover as the Word file's title block: title, subtitle, jobcenter, date."""
+def title_block(doc: Document, styles: WordStyles) -> Node:
+    """The cover as the Word file's title block: title, subtitle, jobcenter, date; the title
+    of the table of contents."""
     meta = doc.meta
 
     def text(value: str) -> Node:
         return {"t": "MetaInlines", "c": [{"t": "Str", "c": value}]}
 
-    block = {"title": text(meta.title), "author": text(meta.jobcenter), "lang": text("de-DE")}
+    block = {
+        "title": text(meta.title),
+        "author": text(meta.jobcenter),
+        "lang": text("de-DE"),
+        "toc-title": text(styles.contents),
+    }
     if meta.subtitle:
         block["subtitle"] = text(meta.subtitle)
     if meta.date:
