@@ -109,3 +109,12 @@ def test_word_is_built_where_programm_yaml_lists_it(mini: Path) -> None:
     word = docx.Document(io.BytesIO(files["mini.docx"]))
     assert all(not p.text for s in word.sections for p in s.header.paragraphs)
     assert any(p.style.name == "Heading 1" for p in word.paragraphs)
+
+
+def test_the_file_carries_no_build_time(herne_docx: Path) -> None:
+    """Dated by the programme's `stand`, every part of the zip dated alike: the same programme
+    gives the same bytes."""
+    word = docx.Document(str(herne_docx))
+    assert word.core_properties.created == datetime.datetime(2022, 12, 15, tzinfo=datetime.UTC)
+    with zipfile.ZipFile(herne_docx) as archive:
+        assert {item.date_time for item in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

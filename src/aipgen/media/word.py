@@ -15,9 +15,11 @@ Pandoc runs sandboxed: it reads no file and fetches nothing; every image reaches
 from __future__ import annotations
 
 import base64
+import datetime
 import io
 import json
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ from aipgen.base.paths import design
 from aipgen.compute.document import Document
 from aipgen.content.images import published_image
 from aipgen.content.layouts import theme_colours
-from aipgen.media.render import CHANGES_PAGE
+from aipgen.media.render import CHANGES_PAGE, issued
 
 Node = dict[str, Any]
 Rule = Callable[[Node], Node | list[Node]]
@@ -207,8 +209,8 @@ def word_styles() -> WordStyles:
 
 
 def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> bytes:
-    """The file with the house styles, header rows repeated on each page, and a draft's mark
-    in every page's header."""
+    """The file with the house styles, a draft's mark in every page's header, dated by the
+    programme (not by the build), byte for byte the same for the same programme."""
     word = docx.Document(io.BytesIO(data))
     house_styles(word, styles, theme_colours(doc.meta.theme)["primary"])
     for picture in word.element.body.iter(qn("pic:cNvPr")):
@@ -217,8 +219,24 @@ def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> byte
         for section in word.sections:
             section.header.is_linked_to_previous = False
             section.header.paragraphs[0].text = stamp
+    dated = datetime.datetime.combine(issued(doc), datetime.time())
+    word.core_properties.created = word.core_properties.modified = dated
     out = io.BytesIO()
     word.save(out)
+    return reproducible(out.getvalue())
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip file can say: no build time in the file
+
+
+def reproducible(data: bytes) -> bytes:
+    """The .docx with every part dated alike, so the same programme gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            entry = zipfile.ZipInfo(item.filename, ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            new.writestr(entry, old.read(item))
     return out.getvalue()
 
 
