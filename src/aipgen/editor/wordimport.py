@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from aipgen.editor.wordtables import (
     plain_text,
     table_files,
 )
-from aipgen.media.word import Node, Rule, walk
+from aipgen.media.word import Node, Rule, pandoc, walk
 
 MAX_WORD_BYTES = 50 * 1024 * 1024
 # "2.1 ", "3.", "IV.", "Anlage 2" before a heading's text
@@ -150,9 +149,7 @@ def read_word(source: Path) -> Node:
         )
     if source.stat().st_size > MAX_WORD_BYTES:
         raise WordImportError(f"„{source.name}“ ist größer als 50 MB.")
-    pandoc = pypandoc.get_pandoc_path()
-    command = [pandoc, "--sandbox", "-f", "docx", "-t", "json", str(source)]
-    done = subprocess.run(command, capture_output=True)
+    done = pandoc("-f", "docx", "-t", "json", str(source))
     if done.returncode or not zipfile.is_zipfile(source):
         raise WordImportError(
             f"„{source.name}“ lässt sich nicht als Word-Datei lesen (beschädigt oder kein "

@@ -82,12 +82,17 @@ def pandoc_tree(html: str) -> Node:
 
 def pandoc_docx(tree: Node) -> bytes:
     """The .docx Pandoc writes of a document tree, with Word's table of contents."""
-    pandoc = pypandoc.get_pandoc_path()
-    command = [pandoc, "--sandbox", "-f", "json", "-t", "docx", "--toc", "-o", "-"]
-    done = subprocess.run(command, input=json.dumps(tree).encode(), capture_output=True)
+    done = pandoc("-f", "json", "-t", "docx", "--toc", "-o", "-", given=json.dumps(tree).encode())
     if done.returncode:
         raise RuntimeError(f"pandoc: {done.stderr.decode(errors='replace')}")
     return done.stdout
+
+
+def pandoc(*arguments: str, given: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    """Pandoc (shipped with pypandoc-binary) sandboxed: it reads no file but those named and
+    fetches nothing."""
+    command = [pypandoc.get_pandoc_path(), "--sandbox", *arguments]
+    return subprocess.run(command, input=given, capture_output=True)
 
 
 def walk(node: Any, rules: dict[str, Rule]) -> Any:
