@@ -28,8 +28,10 @@ import docx
 import pypandoc
 import yaml
 from docx.document import Document as WordDocument
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.run import Run
 from pydantic import BaseModel, ConfigDict, Field
 
 from aipgen.base.formats import Files, Job, OutputFormat
@@ -45,6 +47,10 @@ Rule = Callable[[Node], Node | list[Node]]
 STYLE_FILE = "word.yaml"  # templates/common/: the house styles of the Word file
 CHART_DPI = 200  # sharp in print, small enough for mail
 NOTE_CLASS = "footnote"  # a footnote's text where its mark stands (parts.html.j2, paged)
+NUMBER_CLASS = "num"  # a table cell with a figure (parts.html.j2)
+# a column's share of a table's width follows its longest text, within these bounds (characters)
+COLUMN_WEIGHTS = (9, 18)
+WIDE_TEXT = 120  # in a table of n columns, a column's longest text counts up to 120 / n
 
 
 class WordStyles(BaseModel):
@@ -54,10 +60,14 @@ class WordStyles(BaseModel):
 
     font: str = Field(alias="schrift")
     size: float = Field(alias="schriftgroesse", gt=4, le=30)
+    table_size: float = Field(alias="tabellen_schriftgroesse", gt=4, le=30)
     heading_sizes: list[float] = Field(alias="ueberschriften")  # Heading 1, 2, … in points
     page_break: str = Field(alias="seitenumbruch")  # Office Open XML of a page break
     draft: str = Field(alias="entwurf")  # a draft's mark in every page's header; {datum}
     contents: str = Field(alias="inhaltsverzeichnis")  # the title of Word's table of contents
+    page: tuple[float, float] = Field(alias="seite")  # width and height in millimetres
+    margin: float = Field(alias="rand", ge=5, le=50)  # on every side, in millimetres
+    cell_margin: float = Field(alias="zellenrand", ge=0, le=10)  # left and right in a cell, mm
 
 
 def render_word(fmt: OutputFormat, job: Job) -> Files:
@@ -142,7 +152,19 @@ def word_rules(doc: Document) -> dict[str, Rule]:
         "Span": note_or_span,
         "Figure": figure,
         "Image": image,
+        "Table": figures_right,
     }
+
+
+def figures_right(table: Node) -> Node:
+    """A table whose number cells (class "num" in the HTML) are set flush right."""
+    _, _, _, head, bodies, foot = table["c"]
+    rows = [*head[1], *(row for body in bodies for row in (*body[2], *body[3])), *foot[1]]
+    for row in rows:
+        for cell in row[1]:
+            if NUMBER_CLASS in cell[0][1]:
+                cell[1] = {"t": "AlignRight"}
+    return table
 
 
 def has_image(node: Any) -> bool:
@@ -218,6 +240,11 @@ def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> byte
     programme (not by the build), byte for byte the same for the same programme."""
     word = docx.Document(io.BytesIO(data))
     house_styles(word, styles, theme_colours(doc.meta.theme)["primary"])
+    width = page_size(word, styles)
+    for table in word.tables:
+        page_wide(table, width, styles.cell_margin)
+        for run in table._tbl.iter(qn("w:r")):  # the text of the cells, footnote marks too
+            Run(run, table).font.size = Pt(styles.table_size)
     for picture in word.element.body.iter(qn("pic:cNvPr")):
         picture.set("descr", "")  # Pandoc puts the image's data here; the alt text is on docPr
     if stamp:
@@ -229,6 +256,50 @@ def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> byte
     out = io.BytesIO()
     word.save(out)
     return reproducible(out.getvalue())
+
+
+def page_size(word: WordDocument, styles: WordStyles) -> int:
+    """Every section on the page and with the margins of the house styles (Pandoc's are US
+    Letter); the width between the margins, in twentieths of a point."""
+    width, height = styles.page
+    for section in word.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(styles.margin))
+    return int(Mm(width - 2 * styles.margin)) // EMU_PER_TWIP
+
+
+EMU_PER_TWIP = 635
+
+
+def page_wide(table: Any, width: int, cell_margin: float) -> None:
+    """The table across the text's width, each column as wide as its longest text asks
+    (Pandoc leaves narrow columns of equal width), with narrow cell margins."""
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    low, high = COLUMN_WEIGHTS
+    high = max(high, WIDE_TEXT // max(len(grid), 1))  # few columns: long texts may be wider
+    weights = [low] * len(grid)
+    for row in table._tbl.tr_lst:
+        j = 0
+        for cell in row.tc_lst:
+            if cell.grid_span == 1 and j < len(weights):
+                longest = len("".join(text.text or "" for text in cell.iter(qn("w:t"))))
+                weights[j] = max(weights[j], min(longest, high))
+            j += cell.grid_span
+    for column, weight in zip(grid, weights, strict=True):
+        column.set(qn("w:w"), str(width * weight // sum(weights)))
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "pct")
+    table_width.set(qn("w:w"), "5000")
+    table.autofit = False  # the grid's widths, not Word's guess
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(int(Mm(cell_margin)) // EMU_PER_TWIP))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip file can say: no build time in the file
