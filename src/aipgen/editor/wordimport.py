@@ -164,14 +164,13 @@ def split_chapters(blocks: list[Node]) -> tuple[list[Chapter], list[Node]]:
     chapters: list[Chapter] = []
     before: list[Node] = []
     for block in blocks:
-        if block["t"] == "Header" and TOC_CLASS in block["c"][1][1]:
-            continue  # Word's table of contents: the build makes its own
+        if block["t"] == "Header" and (TOC_CLASS in block["c"][1][1] or not heading_text(block)):
+            continue  # Word's table of contents (the build makes its own), an empty heading
         if block["t"] == "Header" and block["c"][0] == 1:
             title = heading_text(block)
             appendix = APPENDIX.match(title)
-            chapters.append(
-                Chapter(title[appendix.end() :] if appendix else title, bool(appendix), [])
-            )
+            own = title[appendix.end() :] if appendix else title
+            chapters.append(Chapter(own or title, bool(appendix), []))
         elif chapters:
             chapters[-1].blocks.append(block)
         else:
