@@ -62,6 +62,15 @@ def with_footnote(word: docx.document.Document, paragraph: object, text: str) ->
     paragraph._p.append(parse_xml(FOOTNOTE_REF))  # type: ignore[attr-defined]
 
 
+def with_link(word: docx.document.Document, paragraph: object, text: str, url: str) -> None:
+    """A link to the web at the end of `paragraph` (python-docx has no hyperlink API)."""
+    rel = word.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    xml = (
+        f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'
+    )
+    paragraph._p.append(parse_xml(xml))  # type: ignore[attr-defined]
+
+
 def png() -> io.BytesIO:
     out = io.BytesIO()
     Image.new("RGB", (120, 80), (0, 82, 159)).save(out, format="PNG")
@@ -83,6 +92,8 @@ def programme_docx(path: Path) -> Path:
     word.add_heading("1.1 Ziele", level=2)
     for item in ("Hilfebedürftigkeit verringern", "Langzeitleistungsbezug vermeiden"):
         word.add_paragraph(item, style="List Bullet")
+    more = word.add_paragraph("Mehr dazu: ")
+    with_link(word, more, "Zielsteuerung", "https://www.arbeitsagentur.de/")
     word.add_heading("2 Planung", level=1)
     word.add_paragraph("Tabelle 1: Budget 2025", style="Caption")
     table = word.add_table(rows=len(BUDGET), cols=len(BUDGET[0]))
@@ -120,7 +131,7 @@ def test_a_word_file_becomes_a_programme_that_builds(imported: Path) -> None:
     assert '<h2 id="kap-1" class="numbered"><span class="num">1</span> Einleitung</h2>' in html
 
 
-def test_paragraphs_lists_and_footnotes_become_markdown(imported: Path) -> None:
+def test_paragraphs_lists_links_and_footnotes_become_markdown(imported: Path) -> None:
     text = (imported / "kapitel/01-einleitung.md").read_text(encoding="utf-8")
     assert text == (
         "# Einleitung\n\n"
@@ -128,6 +139,7 @@ def test_paragraphs_lists_and_footnotes_become_markdown(imported: Path) -> None:
         "## Ziele\n\n"
         "- Hilfebedürftigkeit verringern\n"
         "- Langzeitleistungsbezug vermeiden\n\n"
+        "Mehr dazu: [Zielsteuerung](https://www.arbeitsagentur.de/)\n\n"
         "[^1]: Nach § 48b SGB II.\n"
     )
 
