@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from aipgen.build.pipeline import build_programme
@@ -61,6 +62,12 @@ def test_tables_are_word_tables_with_header_rows(herne_docx: Path) -> None:
     for table in doc.tables.values():
         assert f"Tabelle {table.number}: {table.title}" in captions
     budget = next(t for t in programme_tables if t.cell(0, 0).text == "Instrument")
+    # figures flush right; across the text width (A4, 25 mm margins), labels wider than figures
+    assert budget.cell(1, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert budget.cell(1, 0).paragraphs[0].alignment is None
+    widths = [int(c.get(qn("w:w"))) for c in budget._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == pytest.approx(160 * 1440 / 25.4, abs=len(widths))
+    assert widths[0] > widths[1]
     assert [c.text for c in budget.rows[1].cells][:3] == [
         "Förderung der beruflichen Weiterbildung (FbW)",
         "484",
