@@ -14,7 +14,7 @@ from pathlib import Path
 import page
 import pytest
 
-from aipgen.base.formats import FORMATS, owner, select
+from aipgen.base.formats import FORMATS, chosen, defaults, owner, select
 from aipgen.base.numbers import format_size
 from aipgen.build.pipeline import build_programme, render_charts
 from aipgen.media.render import render_html
@@ -22,15 +22,31 @@ from aipgen.media.render import render_html
 from ..helpers import DATA, FIXTURES, PROGRAMMES, build_in_process, document, edit, files_of, run
 
 
-def test_registry_has_three_formats_with_their_files() -> None:
-    assert list(FORMATS) == ["web", "pdf", "druck"]
+def test_registry_has_four_formats_with_their_files() -> None:
+    assert list(FORMATS) == ["web", "pdf", "druck", "word"]
     assert [f.file("herne-2023") for f in FORMATS.values()] == [
         "index.html",
         "herne-2023.pdf",
         "herne-2023-druck.pdf",
+        "herne-2023.docx",
     ]
     # the web page lists the PDFs, so it is rendered after them
     assert [f.name for f in select(["web", "druck", "pdf"])] == ["pdf", "druck", "web"]
+
+
+def test_a_format_not_built_by_default_is_built_where_listed_or_named() -> None:
+    """Word is built where programm.yaml lists it or `--nur` names it, never by default."""
+    every = tuple(FORMATS)
+
+    def names(outputs: list[str], only: tuple[str, ...] = every) -> list[str]:
+        return [fmt.name for fmt in chosen(outputs, only)]
+
+    assert defaults() == ["web", "pdf", "druck"]
+    assert names(defaults()) == ["pdf", "druck", "web"]
+    assert names(defaults(), ("word",)) == ["word"]
+    assert names(["web", "word"]) == ["word", "web"]
+    assert names(["web"], ("pdf", "word")) == ["word"]  # a default format only where listed
+    assert names(defaults(), ("web",)) == ["web"]
 
 
 def test_every_file_written_belongs_to_one_format(mini: Path) -> None:
@@ -64,8 +80,8 @@ def test_unknown_output_in_programme_is_an_error(data_dir: Path) -> None:
     code, _, err = run("check", "--data-dir", str(data_dir))
     assert code == 1
     assert (
-        "Fehler: mini/programm.yaml:5: Unbekannte Ausgabe „epub“ (möglich sind: web, pdf, druck)."
-        in err
+        "Fehler: mini/programm.yaml:5: Unbekannte Ausgabe „epub“ "
+        "(möglich sind: web, pdf, druck, word)." in err
     )
 
 
@@ -89,7 +105,7 @@ def test_cli_selects_formats(data_dir: Path, tmp_path: Path) -> None:
 def test_cli_refuses_unknown_format(data_dir: Path, tmp_path: Path) -> None:
     code, _, err = run("build", "--nur", "web,epub", "--data-dir", str(data_dir))
     assert code == 2
-    assert "Unbekannte Ausgabe „epub“ (möglich sind: web, pdf, druck)." in err
+    assert "Unbekannte Ausgabe „epub“ (möglich sind: web, pdf, druck, word)." in err
 
 
 class MarkupRules(HTMLParser):

@@ -1081,7 +1081,7 @@ KEY_CASES = [
         "ausgaben",
         "ausgaben: [web, fax]",
         "ausgaben:",
-        "Unbekannte Ausgabe „fax“ (möglich sind: web, pdf, druck).",
+        "Unbekannte Ausgabe „fax“ (möglich sind: web, pdf, druck, word).",
     ),
     KeyCase(
         "druck",

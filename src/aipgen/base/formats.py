@@ -1,4 +1,5 @@
-"""The output formats a programme is published in, as a registry: web page, screen PDF, print PDF.
+"""The output formats a programme is published in, as a registry: web page, screen PDF, print PDF,
+Word file.
 
 Each format declares its name, the files it writes in output/<programme>/ (the ones it owns),
 what its templates need to know (paged or not, links assets or not, chart colours), what the
@@ -16,7 +17,7 @@ format first renders, so no room imports one above it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -79,6 +80,9 @@ class OutputFormat:
     # the folder (ending in "/") where it publishes every table's and chart's data as CSV
     # with a data package (media/opendata.py), linked from each; "" for none
     data_folder: str = ""
+    # built when programm.yaml has no `ausgaben` and `--nur` does not name it; False: only where
+    # `ausgaben` lists it or `--nur` names it (the Word file for the approval)
+    by_default: bool = True
 
     @property
     def excel_folder(self) -> str:
@@ -148,6 +152,25 @@ def first(wanted: Callable[[OutputFormat], bool]) -> OutputFormat:
 def owner(programme: str, rel: str) -> OutputFormat | None:
     """The format that wrote `rel` in output/<programme>/; None for the build's own files."""
     return next((fmt for fmt in FORMATS.values() if fmt.owns_file(programme, rel)), None)
+
+
+def defaults() -> list[str]:
+    """The formats a programme has when programm.yaml lists none (`ausgaben`)."""
+    return [name for name, fmt in FORMATS.items() if fmt.by_default]
+
+
+def chosen(outputs: Collection[str], only: Collection[str]) -> list[OutputFormat]:
+    """The formats to build of a programme with the formats `outputs` (`ausgaben`) when the
+    build asks for `only` (`--nur`, every format when not given): those of the programme that
+    are asked for, and a format not built by default also when `--nur` names it."""
+    named = set(only) != set(FORMATS)
+    return select(
+        [
+            name
+            for name, fmt in FORMATS.items()
+            if name in only and (name in outputs or (named and not fmt.by_default))
+        ]
+    )
 
 
 def select(names: list[str] | tuple[str, ...]) -> list[OutputFormat]:
@@ -220,5 +243,24 @@ register(
         gap="druckfassung",
         preload="aipgen.media.pdf:preload",
         pages_of="pdf",
+    )
+)
+register(
+    OutputFormat(
+        name="word",
+        label="Programm als Word-Datei",
+        kind="Word",
+        filename="{name}.docx",
+        # laid out in pages by Word: footnotes at the page foot, charts as images
+        paged=True,
+        links_assets=False,
+        interactive=False,
+        colours="screen",
+        downloadable=False,  # for the approval and the next year's edit, not for publishing
+        lists_downloads=False,
+        statements=False,
+        stylesheets=(),
+        renderer="aipgen.media.word:render_word",
+        by_default=False,
     )
 )

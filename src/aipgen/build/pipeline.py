@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from aipgen.base import interrupt
 from aipgen.base.errors import Outcome, Problem, blame
-from aipgen.base.formats import FORMATS, Job, Variant, select
+from aipgen.base.formats import FORMATS, Job, Variant, chosen
 from aipgen.base.numbers import format_size
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.yearcompare import with_previous_year
@@ -108,14 +108,17 @@ def build_programme(
     result.warnings.extend(warnings)
     if check_only:
         return result
+    # what the formats share: the PDFs' laid-out pages, a draft's change report (the Word
+    # file carries it after the programme)
+    shared: dict[str, Any] = {}
     if draft is not None:
         doc = replace(doc, draft=draft)
-        result.files[CHANGES_PAGE] = render_changes(doc, comparison).encode("utf-8")
-    formats = select([name for name in doc.meta.outputs if name in only])
+        shared[CHANGES_PAGE] = render_changes(doc, comparison)
+        result.files[CHANGES_PAGE] = shared[CHANGES_PAGE].encode("utf-8")
+    formats = chosen(doc.meta.outputs, only)
     kinds = sorted({(s.colours, s.interactive) for s in (f.page_source() for f in formats)})
     with timed(result, "charts"):
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
-    shared: dict[str, Any] = {}  # what the formats share: the PDFs' laid-out pages
     with ExitStack() as cleanup:
         for fmt in formats:
             source = fmt.page_source()

@@ -1,4 +1,5 @@
-"""Draw charts with matplotlib: the chart types, the figure sizes, the SVG cleaned for the page.
+"""Draw charts with matplotlib: the chart types, the figure sizes, the SVG cleaned for the page,
+and PNG images for the Word file.
 
 Imported only when a chart is drawn (a chart found in the cache needs none of it; see
 charts.py). Chart types register themselves by name. Output bytes are deterministic: fixed hash
@@ -14,7 +15,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import matplotlib
 import matplotlib.lines
@@ -63,14 +64,40 @@ def render(
     data: ChartData, narrow: bool, styles: tuple[Path, ...], tints: Colours, files: DesignFiles
 ) -> str:
     """The chart drawn with the style sheets `styles` and the fonts of `files`, as SVG."""
+    buffer = io.StringIO()
+    saved(data, narrow, styles, tints, files, buffer, format="svg", metadata=SVG_METADATA)
+    return scope_ids(clean_svg(buffer.getvalue()))
+
+
+def render_png(
+    data: ChartData, styles: tuple[Path, ...], tints: Colours, files: DesignFiles, dpi: int
+) -> bytes:
+    """The chart at page width as a PNG image of `dpi` dots per inch (for the Word file)."""
+    buffer = io.BytesIO()
+    saved(data, False, styles, tints, files, buffer, format="png", dpi=dpi, metadata=PNG_METADATA)
+    return buffer.getvalue()
+
+
+SVG_METADATA = {"Date": None, "Creator": None}  # no build time, no version: same input, same file
+PNG_METADATA = {"Software": None}
+
+
+def saved(
+    data: ChartData,
+    narrow: bool,
+    styles: tuple[Path, ...],
+    tints: Colours,
+    files: DesignFiles,
+    target: IO[Any],
+    **options: Any,
+) -> None:
+    """Draw the chart and save it to `target` (matplotlib's savefig `options`)."""
     add_fonts(files)
     with matplotlib.rc_context(), matplotlib.style.context([str(s) for s in styles]):
         figure = draw(data, figure_size(data), tints)
         if narrow:  # labels outside the axes must not widen the drawing beyond a phone's width
             figure = fit_width(data, figure, tints)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return scope_ids(clean_svg(buffer.getvalue()))
+        figure.savefig(target, **options)
 
 
 def draw(data: ChartData, size: tuple[float, float], tints: Colours) -> Figure:

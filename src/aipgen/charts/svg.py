@@ -83,6 +83,14 @@ def drawn(data: ChartData, narrow: bool, styles: tuple[Path, ...], tints: Colour
     return chartdraw.render(data, narrow, styles, tints, design())
 
 
+def render_png(data: ChartData, dpi: int) -> bytes:
+    """The chart at page width as a PNG image in the screen colours (Word files; not cached:
+    drawn only when a Word file is built)."""
+    from aipgen.charts import draw as chartdraw
+
+    return chartdraw.render_png(data, style_files(False), colours(), design(), dpi)
+
+
 def narrow_data(data: ChartData) -> ChartData:
     """On a phone, many columns read better as horizontal bars."""
     if data.kind == "saeulen" and len(data.categories) > NARROW_MAX_COLUMNS:

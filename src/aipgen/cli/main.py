@@ -1,4 +1,5 @@
-"""Command line: `aipgen build`, `aipgen check` and `aipgen neu`, with German help and messages.
+"""Command line: `aipgen build`, `aipgen check`, `aipgen neu`, the imports and the preview, with
+German help and messages.
 
 The current folder is the project folder (project.py): its data/ and output/ (or the folders its
 aipgen.toml names) are the defaults, its templates/ and charts/ come before the built-in ones.
@@ -349,6 +350,45 @@ def import_(
     if dry_run:
         click.echo("Probelauf: nichts geschrieben.")
     sys.exit(1 if strict and not report.complete else 0)
+
+
+@main.command("import-word", context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "source", metavar="DATEI", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.argument("name", metavar="NAME")
+@click.option(
+    "--jobcenter", help="Name des Jobcenters [Standard: aus NAME, z. B. „Jobcenter Musterstadt“]."
+)
+@click.option(
+    "--jahr",
+    "year",
+    type=click.IntRange(2000, 2100),
+    help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
+)
+@DATA_DIR
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def import_word(
+    source: Path, name: str, jobcenter: str | None, year: int | None, data_dir: Path | None
+) -> None:
+    """Ein Programm aus einer Word-Datei (.docx) anlegen: Überschriften werden Kapitel und
+    Abschnitte, Tabellen Tabellendateien, Bilder kommen nach bilder/; was sich nicht übernehmen
+    ließ, steht mit seiner Stelle im Bericht (NAME z. B. „musterstadt-2027“)."""
+    from aipgen.editor.newprogramme import NewProgrammeError
+    from aipgen.editor.wordimport import WordImportError
+    from aipgen.editor.wordimport import import_word as run_import
+
+    data_dir, _ = project_folders(data_dir)
+    try:
+        report = run_import(source, data_dir, name, jobcenter, year)
+    except NewProgrammeError as exc:
+        raise click.UsageError(str(exc)) from None
+    except WordImportError as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        sys.exit(1)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"Weiter mit: aipgen build {name} (Diagramme statt der Bilder aus Word setzen)")
 
 
 def table_file(data_dir: Path, programme: str | None, table: str) -> Path:

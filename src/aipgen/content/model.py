@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aipgen.base.formats import FORMATS, known_formats
+from aipgen.base.formats import FORMATS, defaults, known_formats
 from aipgen.content.chartdata import CHART_KINDS
 from aipgen.content.comparison import check_key_figures
 from aipgen.content.licences import DEFAULT_LICENCE, check_licence
@@ -225,7 +225,7 @@ class ProgrammeFile(Strict):
     imprint: Imprint = Field(alias="impressum")
     appendix: AppendixStyle = Field(AppendixStyle(), alias="anhang")
     chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
-    outputs: list[str] = Field(default_factory=lambda: list(FORMATS), alias="ausgaben")
+    outputs: list[str] = Field(default_factory=defaults, alias="ausgaben")
     print_options: PrintOptions = Field(PrintOptions(), alias="druck")
     website: Website | None = Field(None, alias="web")
     accessibility: AccessibilityStatement | None = Field(None, alias="barrierefreiheit")

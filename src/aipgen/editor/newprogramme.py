@@ -57,8 +57,11 @@ def placeholders(name: str, jobcenter: str | None, year: int | None) -> Placehol
     return Placeholders(jobcenter or f"Jobcenter {town}", year, today)
 
 
-def create_programme(data_dir: Path, name: str, values: Placeholders) -> Path:
-    """The new folder data_dir/name from the skeleton, complete."""
+def create_programme(
+    data_dir: Path, name: str, values: Placeholders, then: Callable[[Path], None] | None = None
+) -> Path:
+    """The new folder data_dir/name from the skeleton, complete; `then` adapts it further
+    before it is renamed into place (import-word puts the imported content in)."""
     if not PLAIN.fullmatch(values.jobcenter):
         raise NewProgrammeError(
             f"„{values.jobcenter}“ taugt nicht als Name des Jobcenters: ohne Anführungszeichen, "
@@ -69,6 +72,8 @@ def create_programme(data_dir: Path, name: str, values: Placeholders) -> Path:
         for path in folder.rglob("*"):
             if path.suffix in FILLED:
                 path.write_text(values.fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+        if then is not None:
+            then(folder)
 
     return make(data_dir, name, design().find("templates", *SKELETON), fill)
 
