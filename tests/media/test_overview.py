@@ -119,5 +119,6 @@ def test_a_key_figure_reference_that_names_nothing_is_an_error_at_its_line(mini:
     edit(mini / "programm.yaml", "tabelle:bevoelkerung", "kennzahl:bevoelkerung/2")
     assert problems(mini) == [
         "mini/programm.yaml:10: vergleich: arbeitslose: Der Verweis "
-        "„#wert:eckwerte/insgesamt/okto“ zeigt ins Leere: Die Tabelle „eckwerte“ hat keine Spalte „okto“ – meinten Sie „okt“?"
+        "„#wert:eckwerte/insgesamt/okto“ zeigt ins Leere: Die Tabelle „eckwerte“ hat keine "
+        "Spalte „okto“ – meinten Sie „okt“?"
     ]
