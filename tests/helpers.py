@@ -30,9 +30,9 @@ from aipgen.cli.main import main
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.tables import MARKERS, ComputedTable, compute_table
 from aipgen.content.chartdata import ChartData, Series
-from aipgen.content.csvdata import attach_csv
 from aipgen.content.load import load_programme, parse_yaml
 from aipgen.content.model import TableFile
+from aipgen.content.safe.csvdata import attach_csv
 from aipgen.content.validate import Programme, validate_programme
 from aipgen.media.render import ChartSvg, render_html
 

@@ -11,7 +11,7 @@ import pytest
 
 from aipgen.base.formats import FORMATS
 from aipgen.base.paths import design
-from aipgen.content import blocks, markdown
+from aipgen.content.text import blocks, markdown
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import render_html
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from aipgen.base.limits import MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
-from aipgen.content.markdown import PARSER, crowded_word, inline_text, parse, too_deep
+from aipgen.content.text.markdown import PARSER, crowded_word, inline_text, parse, too_deep
 
 
 def types(text: str) -> list[str]:

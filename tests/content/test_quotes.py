@@ -8,7 +8,7 @@ import time
 import pytest
 from markdown_it.rules_core.smartquotes import smartquotes as markdown_it_smartquotes
 
-from aipgen.content.markdown import make_parser
+from aipgen.content.text.markdown import make_parser
 
 PIECES = [*"'\"a1.,-()*_[]`!?’„é \n\t", "**", "[x](y)", "`c`", "\\'", "&quot;", "''", '""', '1""']
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from aipgen.cli.main import main
-from aipgen.content.svgsafe import SvgError, clean_svg
+from aipgen.content.safe.svgsafe import SvgError, clean_svg
 from aipgen.media.pdf import SafeFetcher
 
 HEAD = (

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from aipgen.base.errors import Collector
 from aipgen.base.numbers import MINUS, NumberError, format_number, parse_number, round_half_up
 from aipgen.compute.formula import FormulaError, parse_formula
-from aipgen.content.csvdata import parse_csv
 from aipgen.content.load import parse_yaml
+from aipgen.content.safe.csvdata import parse_csv
 
 EXAMPLES = settings(
     max_examples=int(os.environ.get("AIPGEN_HYPOTHESIS_EXAMPLES", "200")), deadline=None

@@ -25,7 +25,7 @@ from aipgen.base.cachefiles import installed
 from aipgen.base.limits import MAX_FILE_BYTES
 from aipgen.base.paths import FOLDERS, DesignFiles
 from aipgen.base.scratch import write_file
-from aipgen.content.files import locate
+from aipgen.content.safe.files import locate
 
 LIBRARIES = ("weasyprint", "pydyf", "matplotlib", "pikepdf", "jinja2", "markdown-it-py", "pyphen")
 RECORDS = "ausgaben"  # below the cache folder: one folder per output folder

@@ -38,7 +38,7 @@ def drawing_key(design: DesignFiles) -> str:
         "charts/parts.py",
         "content/chartdata.py",
         "design/palette.py",
-        "content/svgsafe.py",
+        "content/safe/svgsafe.py",
     ):
         digest.update(file_digest(package / name))
     for font in design.files("templates/fonts", "*"):

@@ -30,7 +30,6 @@ from aipgen.content.chartdata import ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import programme_layout
 from aipgen.content.load import TextFile
-from aipgen.content.markdown import inline_text
 from aipgen.content.model import (
     AppendixStyle,
     ChartFile,
@@ -39,6 +38,7 @@ from aipgen.content.model import (
     Signature,
     TableFile,
 )
+from aipgen.content.text.markdown import inline_text
 from aipgen.content.validate import Content, Programme
 
 NUMBERED_LEVELS = 3

@@ -16,12 +16,12 @@ from markdown_it.token import Token
 
 from aipgen.base.errors import Collector
 from aipgen.base.limits import MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
-from aipgen.content import blocks, markdown
-from aipgen.content.files import MISSING, locate
-from aipgen.content.images import image_problem
 from aipgen.content.kinds import KINDS, choices
 from aipgen.content.load import RawProgramme, TextFile
 from aipgen.content.model import Signature
+from aipgen.content.safe.files import MISSING, locate
+from aipgen.content.safe.images import image_problem
+from aipgen.content.text import blocks, markdown
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from aipgen.base.errors import Collector
-from aipgen.content.csvdata import attach_csv
 from aipgen.content.model import ChartFile, KeyFiguresFile, TableFile
+from aipgen.content.safe.csvdata import attach_csv
 from aipgen.content.tablechecks import check_table
 
 if TYPE_CHECKING:

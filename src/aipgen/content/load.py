@@ -17,9 +17,9 @@ import yaml
 
 from aipgen.base.errors import Collector, Outcome, Problem
 from aipgen.base.limits import MAX_YAML_DEPTH
-from aipgen.content import yamlsafe
-from aipgen.content.files import MISSING, OUTSIDE, Entry, locate, read_text
 from aipgen.content.kinds import KINDS
+from aipgen.content.safe import yamlsafe
+from aipgen.content.safe.files import MISSING, OUTSIDE, Entry, locate, read_text
 
 Path_ = tuple[str | int, ...]
 

@@ -17,13 +17,13 @@ from aipgen.base.formats import FORMATS
 from aipgen.base.numbers import LOCALE
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
 from aipgen.content.easylanguage import easy_language_warnings
-from aipgen.content.files import MISSING, locate
-from aipgen.content.images import image_problem
 from aipgen.content.kinds import KINDS
 from aipgen.content.layouts import available_layouts
 from aipgen.content.load import RawProgramme, TextFile, YamlDoc
 from aipgen.content.model import ChartFile, KeyFiguresFile, ProgrammeFile, Signature, TableFile
 from aipgen.content.printprofile import icc_problem
+from aipgen.content.safe.files import MISSING, locate
+from aipgen.content.safe.images import image_problem
 from aipgen.content.statement import check_statement
 from aipgen.content.upgrade import upgraded
 

@@ -30,9 +30,9 @@ from aipgen.base.numbers import NumberError, format_number, parse_number, round_
 from aipgen.base.scratch import write_file
 from aipgen.compute.formula import ROW_FUNCTIONS, Formula, FormulaError, parse_formula
 from aipgen.compute.tables import MARKER_MEANINGS, MARKERS, ComputedTable, compute_table
-from aipgen.content.csvdata import attach_csv
 from aipgen.content.load import YamlDoc, read_yaml
 from aipgen.content.model import Column, Row, TableFile
+from aipgen.content.safe.csvdata import attach_csv
 from aipgen.content.tablechecks import TABLE_CHECKS
 from aipgen.content.validate import check_model
 from aipgen.editor import yamledit

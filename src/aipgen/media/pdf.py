@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from aipgen.base import interrupt, scratch
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
-from aipgen.content.images import VECTOR, published_image
+from aipgen.content.safe.images import VECTOR, published_image
 from aipgen.design import hyphendict, makeup
 from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited

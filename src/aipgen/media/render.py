@@ -24,9 +24,9 @@ from aipgen.base.numbers import format_date, format_number
 from aipgen.base.paths import cache, design
 from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
-from aipgen.content import blocks, markdown
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import layout_settings, programme_layout, theme_colours
+from aipgen.content.text import blocks, markdown
 from aipgen.design.typography import Piece, pieces, tie
 from aipgen.media.webmeta import web_meta
 

@@ -10,7 +10,7 @@ from typing import Any
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
 from aipgen.compute.document import Document
-from aipgen.content.images import published_image
+from aipgen.content.safe.images import published_image
 from aipgen.media.easypage import easy_language_variables
 from aipgen.media.opendata import open_data_files
 from aipgen.media.render import asset_name, jinja_env, render_page, stylesheets

@@ -38,8 +38,8 @@ from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.numbers import format_date
 from aipgen.base.paths import design
 from aipgen.compute.document import Document
-from aipgen.content.images import published_image
 from aipgen.content.layouts import theme_colours
+from aipgen.content.safe.images import published_image
 from aipgen.media.render import CHANGES_PAGE, issued
 
 Node = dict[str, Any]

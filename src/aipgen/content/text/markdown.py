@@ -23,7 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from aipgen.content import blocks, quotes
+from aipgen.content.text import blocks, quotes
 
 DIRECTIVE = re.compile(r"^::([A-Za-zäöüÄÖÜß]+)(?:\s+(\S+))?\s*$")
 UNNUMBERED = re.compile(r"\s*\{\.unnummeriert\}\s*$")

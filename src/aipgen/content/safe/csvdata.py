@@ -14,7 +14,7 @@ from typing import Any
 
 from aipgen.base.errors import Collector
 from aipgen.base.numbers import NumberError, parse_number
-from aipgen.content.files import Entry, locate, read_text
+from aipgen.content.safe.files import Entry, locate, read_text
 
 FLAGS = {"darunter": "darunter", "bezug": "bezug", "hervorgehoben": "hervorgehoben"}
 KINDS = ("gruppe", "summe", "gesamt")

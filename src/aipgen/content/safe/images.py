@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 from aipgen.base.limits import MAX_FILE_BYTES, MAX_IMAGE_PIXELS, german_count, german_size
-from aipgen.content.svgsafe import SvgError, clean_svg
+from aipgen.content.safe.svgsafe import SvgError, clean_svg
 
 VECTOR = (".svg",)
 
