@@ -248,7 +248,8 @@ def number_source(value: float, number_format: str) -> Source:
         places = 0
     else:  # General: as many decimals as the value has
         places = own_places(value)
-    return Source(number=float(round_half_up(value, places)), places=places)
+    # a change that rounds to zero keeps its sign, as the sheet shows it ("-0,0")
+    return Source(number=math.copysign(float(round_half_up(value, places)), value), places=places)
 
 
 def own_places(value: float) -> int:

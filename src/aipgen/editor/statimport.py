@@ -53,7 +53,6 @@ from aipgen.editor.exportshape import (
     Total,
     change_formulas,
     explains_anonymised,
-    is_change,
     marks_of,
     note_mark,
     table_notes,
@@ -1047,8 +1046,8 @@ def shape_of(export: Export) -> Shape:
     columns = [
         replace(c, formula=formulas[k]) if k in formulas else c for k, c in enumerate(columns)
     ]
-    plain = [k for k, c in enumerate(export.columns) if not is_change(c)]
-    return Shape(columns, total_row(export, plain), table_notes(export))
+    summed = [k for k, c in enumerate(columns) if not c.formula]  # as the build sums them
+    return Shape(columns, total_row(export, summed), table_notes(export))
 
 
 def create_table(
@@ -1235,6 +1234,8 @@ def inline_cell(figure: Figure, shown_places: int) -> str:
     if figure.number is None:
         return q(figure.code)
     text = str(round_half_up(figure.number, figure.places))
+    if math.copysign(1.0, figure.number) < 0 and not text.startswith("-"):
+        text = "-" + text  # "-0.0": a decrease that rounds to zero keeps its sign
     if figure.places != shown_places:
         return f"{{wert: {text}, nachkommastellen: {figure.places}}}"
     return text
