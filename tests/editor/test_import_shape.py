@@ -180,6 +180,7 @@ def test_a_footnote_whose_mark_the_table_carries_becomes_a_note(
     imported.write_text(text.replace(f'  - "{NOTE}"\n', ""), encoding="utf-8")
     report = import_table(write_xlsx(ba_sheet(), tmp_path / "neu.xlsx"), imported)
     assert f"Anmerkung „{NOTE}“ ergänzt (Fußnote zu „1)“)" in report.meta
+    assert NOTE not in report.footnotes and f"© {BA}" in report.footnotes  # not taken over
     assert f'  - "{NOTE}"' in imported.read_text(encoding="utf-8")
 
 

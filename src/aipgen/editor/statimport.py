@@ -690,7 +690,8 @@ def placed(periods: dict[Period, str], at: dict[Period, str]) -> str:
 
 def update_notes(target: Target, export: Export) -> list[str]:
     """A footnote of the export whose mark ("1)") a label or column title of the table
-    carries, and which no note of the table has yet, becomes a note (anmerkungen)."""
+    carries, and which no note of the table has yet, becomes a note (anmerkungen); the notes
+    added."""
     texts = [r.label for r in table_rows(target)] + [t for _, t in table_titles(target.model)]
     used = marks_of(texts)
     have = {note_mark(n) for n in target.model.notes if isinstance(n, str)}
@@ -704,7 +705,7 @@ def update_notes(target: Target, export: Export) -> list[str]:
                 set_key(target.data, "anmerkungen", notes, after="quelle")
             notes.append(DoubleQuotedScalarString(note))
             have.add(mark)
-            out.append(f"Anmerkung „{note}“ ergänzt (Fußnote zu „{mark})“)")
+            out.append(note)
     return out
 
 
@@ -827,7 +828,6 @@ def import_table(
         report, files = create_table(export, table, root, rel)
     report.source, report.table = source, table
     report.source_text, report.stand = export.source, export.stand
-    report.footnotes = report.footnotes if report.created else export.footnotes
     if files and not dry_run:
         write_all(files)
         report.written = True
@@ -844,7 +844,10 @@ def update_table(
     rows, columns, report = pair_up(target, export, infos)
     plan = plan_edits(target, export, rows, columns)
     apply_plan(target, plan)
-    report.meta = renames + update_meta(target.data, export) + update_notes(target, export)
+    added = update_notes(target, export)
+    report.meta = renames + update_meta(target.data, export)
+    report.meta += [f"Anmerkung „{n}“ ergänzt (Fußnote zu „{note_mark(n)})“)" for n in added]
+    report.footnotes = [t for t in export.footnotes if t not in added]
     files = {}
     if target.csv is not None and target.csv.changed:
         files[target.csv.path] = target.csv.text().encode("utf-8")
