@@ -206,7 +206,7 @@ def test_the_option_maps_the_periods(imported: Path, tmp_path: Path) -> None:
     sheet = ba_sheet("Sep 2023", "Sep 2022")
     sheet.rows[1][1:3] = [(9500, 0), (9429, 0)]
     source = write_xlsx(sheet, tmp_path / "niveau-2023.xlsx")
-    mapping = ["--zeitraum", "Sep 2022=Sep 2023", "--zeitraum", "Sep 2021=Sep 2022"]
+    mapping = ["--zeitraum", "Sep 2022=September 2023", "--zeitraum", "Sep 2021=09/2022"]
     code, out, err = run("import", str(source), "--tabelle", str(imported), *mapping)
     assert (code, err) == (0, "")
     assert "Spaltentitel „Sep 2022“ → „Sep 2023“ (Spalte „sep_2022“)" in out

@@ -642,6 +642,9 @@ def rename_periods(target: Target, export: Export, mapping: dict[Period, str]) -
             f"--zeitraum: „{period_text(unknown[0])}“ steht in keinem Spaltentitel der Tabelle "
             f"„{target.model.title}“ (dort: {shown(ours) or 'kein Zeitraum'})."
         )
+    theirs = periods_of(c.shown for c in export.columns)
+    # as the export writes the new period ("Sep 2023" for "September 2023"), so titles match
+    mapping = {p: theirs.get(next(iter(periods_in(new))), new) for p, new in mapping.items()}
     out = []
     for j, column in enumerate(target.model.columns):
         title = renamed(column.title, mapping)
