@@ -322,6 +322,15 @@ def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Pat
 @click.option(
     "--streng", "strict", is_flag=True, help="Zeilen oder Spalten ohne Gegenstück: Exit-Code 1."
 )
+@click.option(
+    "--zeitraum",
+    "periods",
+    multiple=True,
+    metavar="ALT=NEU",
+    callback=lambda _ctx, _param, values: [period_pair(v) for v in values],
+    help="Zeitraum ALT in den Spaltentiteln der Tabelle in NEU umbenennen, z. B. "
+    '"Sep 2022=Sep 2023" (mehrfach möglich): Zahlen eines neuen Zeitraums übernehmen.',
+)
 @DATA_DIR
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
 def import_(
@@ -331,6 +340,7 @@ def import_(
     sheet: str | None,
     dry_run: bool,
     strict: bool,
+    periods: list[tuple[str, str]],
     data_dir: Path | None,
 ) -> None:
     """Zahlen aus einem Export der Statistik der BA (xlsx, csv) in eine Tabelle übernehmen."""
@@ -339,7 +349,8 @@ def import_(
 
     data_dir, _ = project_folders(data_dir)
     try:
-        report = import_table(source, table_file(data_dir, programme, table), sheet, dry_run)
+        found = table_file(data_dir, programme, table)
+        report = import_table(source, found, sheet, dry_run, periods)
     except StatImportCallError as exc:
         raise click.UsageError(str(exc)) from None
     except StatImportError as exc:
@@ -389,6 +400,17 @@ def import_word(
     for line in report.lines():
         click.echo(line)
     click.echo(f"Weiter mit: aipgen build {name} (Diagramme statt der Bilder aus Word setzen)")
+
+
+def period_pair(text: str) -> tuple[str, str]:
+    """--zeitraum "Sep 2022=Sep 2023" as ("Sep 2022", "Sep 2023")."""
+    old, equals, new = text.partition("=")
+    if not equals or not old.strip() or not new.strip():
+        raise click.BadParameter(
+            f'„{text}“: ALT=NEU erwartet, z. B. --zeitraum "Sep 2022=Sep 2023".',
+            param_hint="--zeitraum",
+        )
+    return old.strip(), new.strip()
 
 
 def table_file(data_dir: Path, programme: str | None, table: str) -> Path:

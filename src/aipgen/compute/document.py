@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from aipgen.base.errors import Collector, Outcome
 from aipgen.base.numbering import STYLES
 from aipgen.base.numbers import format_number
+from aipgen.compute.numberalign import aligned_rows
 from aipgen.compute.tables import ComputedTable, TableRow, compute_table
 from aipgen.compute.targets import (
     REFERENCE_KINDS,
@@ -190,7 +191,9 @@ def unchanged(name: str, model: Any, stage: Computing) -> Any:
 
 def table_item(name: str, table: TableFile, stage: Computing) -> ComputedTable:
     source = stage.content.sources[f"tabelle:{name}"]
-    return compute_table(name, table, source, stage.errors)
+    computed = compute_table(name, table, source, stage.errors)
+    computed.rows = aligned_rows(computed.rows, computed.estimate_sign)
+    return computed
 
 
 def chart_item(name: str, chart: ChartFile, stage: Computing) -> ChartInfo | None:

@@ -65,6 +65,21 @@ class Cell:
     approximate: bool = False  # "ca. 400": an approximate value (it still counts in sums)
     parts: tuple[Part, ...] = ()  # typ inhalt: paragraphs, lists and small tables
     own_unit: str = ""  # a unit other than the column's: not a figure of the column
+    # set invisibly so that the decimal commas of a column align (numberalign.py): the
+    # decimals the cell lacks, inserted at pad_at, and the unit it lacks, after the cell
+    pad: str = ""
+    pad_at: int = 0
+    pad_end: str = ""
+
+    @property
+    def head(self) -> str:
+        """The text before the invisible decimals (all of it without them)."""
+        return self.text[: self.pad_at] if self.pad else self.text
+
+    @property
+    def tail(self) -> str:
+        """The text after the invisible decimals: the unit, a closing parenthesis."""
+        return self.text[self.pad_at :] if self.pad else ""
 
 
 @dataclass(frozen=True)

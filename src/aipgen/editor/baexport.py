@@ -44,6 +44,8 @@ FOOTNOTE = re.compile(
     r"Stand|Berichtsmonat|Stichtag)\b|©|\(c\)",
     re.IGNORECASE,
 )
+# a title row that says it is the table's title: "Tabelle 2: Arbeitslose nach …"
+TABLE_TITLE = re.compile(r"Tab(?:elle|\.)\s*\d+(?:\.\d+)*\s*[:.–-]?\s*(\S.*)", re.IGNORECASE)
 GENERIC_TITLE = re.compile(
     r"Arbeitsmarkt in Zahlen|Statistik der Bundesagentur für Arbeit|Erstellungsdatum\b.*|"
     r"Tabelle\s*\d*|Deckblatt",
@@ -246,7 +248,8 @@ def number_source(value: float, number_format: str) -> Source:
         places = 0
     else:  # General: as many decimals as the value has
         places = own_places(value)
-    return Source(number=float(round_half_up(value, places)), places=places)
+    # a change that rounds to zero keeps its sign, as the sheet shows it ("-0,0")
+    return Source(number=math.copysign(float(round_half_up(value, places)), value), places=places)
 
 
 def own_places(value: float) -> int:
@@ -357,13 +360,20 @@ class Export:
 
     file: str
     shown: str  # file (and sheet), quoted, for messages
-    title: str
+    title: str  # the table's title row
     source: str  # from "Quelle: …" or "© …"
     stand: str  # "Datenstand: Oktober 2022"
     label_title: str
     columns: list[ExportColumn]
     rows: list[ExportRow]
     footnotes: list[str]
+    about: list[str] = field(default_factory=list)  # the other title rows (statistic, region)
+
+    @property
+    def full_source(self) -> str:
+        """The source with the title rows that say which statistic and region it is:
+        "Statistik der Bundesagentur für Arbeit, Beschäftigungsstatistik – Herne"."""
+        return ", ".join(t for t in (self.source, " – ".join(self.about)) if t)
 
 
 def read_export(source: Path, sheet: str | None = None) -> Export:
@@ -382,16 +392,18 @@ def parse_export(grid: Grid) -> Export:
     above = [line_text(row) for row in grid.rows[:start]]
     below = [line_text(row) for row in grid.rows[end:]]
     above, below = [t for t in above if t], [t for t in below if t]
+    title, about = title_of(above)
     return Export(
         grid.file,
         grid.shown,
-        title_of(above),
+        title,
         source_line(above + below),
         stand_line(above + below),
         " ".join(deduplicated(row[0] for row in header)),
         columns,
         rows,
         [t for t in notes + below if not (SOURCE.match(t) or STAND.match(t))],
+        about,
     )
 
 
@@ -568,8 +580,19 @@ def stand_line(lines: list[str]) -> str:
     return f"{found[0][1]}: {found[0][2].strip()}" if found else ""
 
 
-def title_of(lines: list[str]) -> str:
+def title_of(lines: list[str]) -> tuple[str, list[str]]:
+    """The table's title row and the other title rows (the statistic, the region): the row
+    "Tabelle 2: …" if there is one, else the longest (the lowest of equally long ones)."""
     kept = [
-        t for t in lines if not (STAND.match(t) or FOOTNOTE.match(t) or GENERIC_TITLE.fullmatch(t))
+        t
+        for t in lines
+        if not (
+            STAND.match(t) or FOOTNOTE.match(t) or GENERIC_TITLE.fullmatch(t) or SOURCE.match(t)
+        )
     ]
-    return " – ".join(kept)
+    if not kept:
+        return "", []
+    numbered = [k for k, t in enumerate(kept) if TABLE_TITLE.fullmatch(t)]
+    at = numbered[0] if numbered else max(range(len(kept)), key=lambda k: (len(kept[k]), k))
+    found = TABLE_TITLE.fullmatch(kept[at])
+    return (found[1] if found else kept[at]), kept[:at] + kept[at + 1 :]

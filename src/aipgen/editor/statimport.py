@@ -18,7 +18,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from aipgen.editor.baexport import (
     STAND,
     Export,
     ExportColumn,
+    ExportRow,
     Figure,
     StatImportCallError,
     StatImportError,
@@ -47,12 +48,33 @@ from aipgen.editor.baexport import (
     own_places,
     read_export,
 )
+from aipgen.editor.exportshape import (
+    BELOW,
+    Total,
+    change_formulas,
+    explains_anonymised,
+    marks_of,
+    note_mark,
+    table_notes,
+    total_row,
+)
+from aipgen.editor.periods import (
+    Period,
+    PeriodError,
+    mismatch,
+    parse_mapping,
+    period_text,
+    periods_in,
+    periods_of,
+    renamed,
+    shown,
+)
 
 FOOTNOTE_REF = re.compile(r"(\s*\d\))+$|[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
-BELOW = re.compile(r"(dar\.|darunter\b)", re.IGNORECASE)
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "%": " prozent "})
 RESERVED_IDS = {"art", "id", "merkmal"}  # the CSV's own columns and the label column
 LABEL_ID = "merkmal"
+ROW_FLAGS = {"darunter": "darunter", "hervorgehoben": "hervorgehoben"}  # art → YAML key
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -570,7 +592,7 @@ def apply_plan(target: Target, plan: Plan) -> None:
 def update_meta(data: CommentedMap, export: Export) -> list[str]:
     """quelle and the Stand note in the table file; German lines saying what changed."""
     out = []
-    if export.source and data.get("quelle") != export.source:
+    if export.source and data.get("quelle") not in (export.source, export.full_source):
         out.append(f"Quelle: „{data.get('quelle', '')}“ → „{export.source}“")
         set_key(data, "quelle", DoubleQuotedScalarString(export.source), after="titel")
     if export.stand:
@@ -595,6 +617,99 @@ def set_key(data: CommentedMap, key: str, value: Any, after: str) -> None:
     keys = list(data)
     at = keys.index(after) + 1 if after in keys else 1 if "titel" in keys else 0
     data.insert(at, key, value)
+
+
+# --- periods and notes -------------------------------------------------------------------
+
+
+def table_titles(model: TableFile) -> list[tuple[int, str]]:
+    """Each titled column but the labels' with its title and the titles above it."""
+    label_j = label_column(model)
+    return [
+        (j, " ".join((*c.groups, c.title))) for j, c in enumerate(model.columns) if j != label_j
+    ]
+
+
+def rename_periods(target: Target, export: Export, mapping: dict[Period, str]) -> list[str]:
+    """Rename the periods of --zeitraum in the table's column titles (and the titles above
+    them), in the model and in the YAML; German lines saying what changed."""
+    if not mapping:
+        return []
+    ours = periods_of(t for _, t in table_titles(target.model))
+    unknown = [p for p in mapping if p not in ours]
+    if unknown:
+        raise StatImportError(
+            f"--zeitraum: „{period_text(unknown[0])}“ steht in keinem Spaltentitel der Tabelle "
+            f"„{target.model.title}“ (dort: {shown(ours) or 'kein Zeitraum'})."
+        )
+    theirs = periods_of(c.shown for c in export.columns)
+    # as the export writes the new period ("Sep 2023" for "September 2023"), so titles match
+    mapping = {p: theirs.get(next(iter(periods_in(new))), new) for p, new in mapping.items()}
+    out = []
+    for j, column in enumerate(target.model.columns):
+        title = renamed(column.title, mapping)
+        groups = [renamed(g, mapping) for g in column.groups]
+        if title == column.title and groups == column.groups:
+            continue
+        target.model.columns[j] = column.model_copy(update={"title": title, "groups": groups})
+        entry = target.data["spalten"][j]
+        entry["titel"] = DoubleQuotedScalarString(title)
+        if groups != column.groups:
+            entry["gruppe"] = CommentedSeq(DoubleQuotedScalarString(g) for g in groups)
+        old, new = " / ".join((*column.groups, column.title)), " / ".join((*groups, title))
+        out.append(f"Spaltentitel „{old}“ → „{new}“ (Spalte „{column.id}“)")
+    return out
+
+
+def check_periods(target: Target, export: Export) -> None:
+    """Next year's export into last year's columns is an error naming both periods, where
+    they stand, and the options that map them."""
+    titled = table_titles(target.model)
+    ours = periods_of(t for _, t in titled)
+    theirs = periods_of(c.shown for c in export.columns)
+    found = mismatch(theirs, ours)
+    if found is None:
+        return
+    at_theirs = {
+        p: f"Spalte {c.name}" for c in reversed(export.columns) for p in periods_in(c.shown)
+    }
+    at_ours = {}
+    for j, title in reversed(titled):
+        file, line = target.doc.where(("spalten", j))
+        at_ours.update({p: f"{file}, Zeile {line}" for p in periods_in(title)})
+    raise StatImportError(
+        f"Die Spaltentitel von {export.shown} nennen einen anderen Zeitraum als die Tabelle "
+        f"„{target.model.title}“: in der Datei {placed(theirs, at_theirs)}; in der Tabelle "
+        f"{placed(ours, at_ours)}. Gehören die Zahlen trotzdem in diese Spalten, benennt "
+        f"{found.suggestion()} die Zeiträume in den Spaltentiteln der Tabelle um (ALT=NEU); "
+        "sonst den Export des Zeitraums der Tabelle wählen. Nichts wurde geändert."
+    )
+
+
+def placed(periods: dict[Period, str], at: dict[Period, str]) -> str:
+    """„Sep 2023“ (Spalte B), newest first."""
+    return ", ".join(f"„{periods[p]}“ ({at[p]})" for p in sorted(periods, reverse=True))
+
+
+def update_notes(target: Target, export: Export) -> list[str]:
+    """A footnote of the export whose mark ("1)") a label or column title of the table
+    carries, and which no note of the table has yet, becomes a note (anmerkungen); the notes
+    added."""
+    texts = [r.label for r in table_rows(target)] + [t for _, t in table_titles(target.model)]
+    used = marks_of(texts)
+    have = {note_mark(n) for n in target.model.notes if isinstance(n, str)}
+    out = []
+    for note in table_notes(export):
+        mark = note_mark(note)
+        if mark and mark in used and mark not in have:
+            notes = target.data.get("anmerkungen")
+            if not isinstance(notes, CommentedSeq):
+                notes = CommentedSeq()
+                set_key(target.data, "anmerkungen", notes, after="quelle")
+            notes.append(DoubleQuotedScalarString(note))
+            have.add(mark)
+            out.append(note)
+    return out
 
 
 # --- the report of an update -------------------------------------------------------------
@@ -688,11 +803,20 @@ def kept_keys_hints(target: Target, plan: Plan, infos: dict[int, TableRowInfo]) 
 
 
 def import_table(
-    source: Path, table: Path, sheet: str | None = None, dry_run: bool = False
+    source: Path,
+    table: Path,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    periods: Iterable[tuple[str, str]] = (),
 ) -> ImportReport:
     """Take the figures of a BA export (xlsx or csv) into a table (tabellen/NAME.yaml): update
-    its CSV or YAML rows, or make the table. With dry_run, only report. Raises
+    its CSV or YAML rows, or make the table. With dry_run, only report. periods: pairs
+    (ALT, NEU) that rename the periods in the table's column titles first. Raises
     StatImportError (nothing written) when the export or the result is unusable."""
+    try:
+        mapping = parse_mapping(periods)
+    except PeriodError as exc:
+        raise StatImportCallError(str(exc)) from None
     root, rel = table_location(table)
     if not (root / "programm.yaml").is_file():
         raise StatImportCallError(
@@ -702,12 +826,11 @@ def import_table(
     export = read_export(source, sheet)
     check_export(export)  # also for a new table, so that the next import can update it
     if table.exists():
-        report, files = update_table(export, table, root, rel)
+        report, files = update_table(export, table, root, rel, mapping)
     else:
         report, files = create_table(export, table, root, rel)
     report.source, report.table = source, table
     report.source_text, report.stand = export.source, export.stand
-    report.footnotes = export.footnotes
     if files and not dry_run:
         write_all(files)
         report.written = True
@@ -715,14 +838,19 @@ def import_table(
 
 
 def update_table(
-    export: Export, table: Path, root: Path, rel: str
+    export: Export, table: Path, root: Path, rel: str, mapping: dict[Period, str]
 ) -> tuple[ImportReport, dict[Path, bytes]]:
     target = load_target(table)
+    renames = rename_periods(target, export, mapping)
+    check_periods(target, export)
     infos = table_rows(target)
     rows, columns, report = pair_up(target, export, infos)
     plan = plan_edits(target, export, rows, columns)
     apply_plan(target, plan)
-    report.meta = update_meta(target.data, export)
+    added = update_notes(target, export)
+    report.meta = renames + update_meta(target.data, export)
+    report.meta += [f"Anmerkung „{n}“ ergänzt (Fußnote zu „{note_mark(n)})“)" for n in added]
+    report.footnotes = [t for t in export.footnotes if t not in added]
     files = {}
     if target.csv is not None and target.csv.changed:
         files[target.csv.path] = target.csv.text().encode("utf-8")
@@ -897,6 +1025,35 @@ class NewColumn:
     title: str
     groups: tuple[str, ...]
     places: int
+    formula: str = ""  # a change column that follows from two others
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a new table makes of the export: its columns (ids, decimals, formulas), its total
+    row (index in Export.rows, if it checks) and its notes."""
+
+    columns: list[NewColumn]
+    total: Total | None
+    notes: list[str]
+
+    def art(self, k: int, row: ExportRow) -> str:
+        """The row's kind in the CSV column `art`."""
+        if row.heading:
+            return "gruppe"
+        if self.total is not None and self.total.index == k:
+            return "gesamt" if self.total.checks else "hervorgehoben"
+        return "darunter" if BELOW.match(row.label) else ""
+
+
+def shape_of(export: Export) -> Shape:
+    columns = new_columns(export)
+    formulas = change_formulas(export, [c.id for c in columns])
+    columns = [
+        replace(c, formula=formulas[k]) if k in formulas else c for k, c in enumerate(columns)
+    ]
+    summed = [k for k, c in enumerate(columns) if not c.formula]  # as the build sums them
+    return Shape(columns, total_row(export, summed), table_notes(export))
 
 
 def create_table(
@@ -908,31 +1065,55 @@ def create_table(
             f"„{data_path.name}“ gibt es schon im Ordner „tabellen“, „{table.name}“ aber "
             "nicht; bitte eine neue Tabelle unter einem anderen Namen anlegen."
         )
-    columns = new_columns(export)
+    shape = shape_of(export)
     in_csv = all(
-        f.places == columns[k].places
+        f.places == shape.columns[k].places
         for row in export.rows
         for k, f in enumerate(row.figures)
         if f.number is not None
     )
-    head = new_table_head(export, columns)
+    head = new_table_head(export, shape)
     files: dict[Path, bytes] = {}
     if in_csv:
-        files[data_path] = new_csv(export, columns).encode("utf-8")
+        files[data_path] = new_csv(export, shape).encode("utf-8")
         head.append(f"daten: {data_path.name}")
-        files[table] = "\n".join([*head, *spalten_lines(export, columns), ""]).encode("utf-8")
+        files[table] = "\n".join([*head, *spalten_lines(export, shape.columns), ""]).encode()
     else:
-        body = [*head, *spalten_lines(export, columns), "zeilen:", *inline_rows(export, columns)]
-        files[table] = "\n".join([*body, ""]).encode("utf-8")
+        body = [*head, *spalten_lines(export, shape.columns), "zeilen:"]
+        files[table] = "\n".join([*body, *inline_rows(export, shape), ""]).encode("utf-8")
     check_result(root, rel, files)
     report = ImportReport(Path(), Path(), data_path if in_csv else None, created=True)
     report.new_rows = [r.label for r in export.rows if not r.heading]
+    report.hints += shape_hints(export, shape)
     if not in_csv:
         report.hints.append(
             "Hinweis: Die Zeilen stehen in der Tabellendatei (zeilen), nicht in einer CSV-Datei, "
             "weil einzelne Zeilen andere Nachkommastellen haben als ihre Spalte."
         )
+    report.footnotes = [t for t in export.footnotes if t not in shape.notes]
     return report, files
+
+
+def shape_hints(export: Export, shape: Shape) -> list[str]:
+    """What the new table made of the export's total and change columns, for the editor."""
+    out = []
+    total = shape.total
+    if total is not None:
+        row = export.rows[total.index]
+        where = f"Zeile „{row.label}“ (Zeile {row.line} in {export.shown})"
+        out.append(
+            f"{where}: Gesamtsumme (gesamt), wird beim Bau geprüft."
+            if total.checks
+            else f"Hinweis: {where} ist in den Spalten {total.why} nicht die Summe der anderen "
+            "Zeilen (mehrere Gliederungen?); sie bleibt eine hervorgehobene Zeile."
+        )
+    out += [
+        f"Spalte „{export.columns[k].shown}“ (Spalte {export.columns[k].name} in "
+        f"{export.shown}): berechnet mit formel: {c.formula}; die Zahlen der Datei werden geprüft."
+        for k, c in enumerate(shape.columns)
+        if c.formula
+    ]
+    return out
 
 
 def q(text: str) -> str:
@@ -976,16 +1157,18 @@ def slug(text: str) -> str:
     return words
 
 
-def new_table_head(export: Export, columns: list[NewColumn]) -> list[str]:
+def new_table_head(export: Export, shape: Shape) -> list[str]:
     lines = [
         f"# Übernommen aus {export.shown} (aipgen import). Titel, Spaltenköpfe und",
         "# Spalten-ids bitte prüfen; ein erneuter Import aktualisiert die Zahlen.",
         f"titel: {q(export.title or Path(export.file).stem)}",
     ]
-    if export.source:
-        lines.append(f"quelle: {q(export.source)}")
-    notes = [export.stand] if export.stand else []
+    if export.full_source:
+        lines.append(f"quelle: {q(export.full_source)}")
+    notes = ([export.stand] if export.stand else []) + shape.notes
     codes = {f.code for r in export.rows for f in r.figures if f.code}
+    if explains_anonymised(shape.notes):
+        codes.discard("*")  # the export's own note "*) …" explains it
     legend = [f"{MARKERS[c]}: {MARKER_MEANINGS[c]}" for c in MARKER_MEANINGS if c in codes]
     if legend:
         notes.append("; ".join(legend) + ".")
@@ -1002,49 +1185,63 @@ def spalten_lines(export: Export, columns: list[NewColumn]) -> list[str]:
             parts.append(f"gruppe: [{', '.join(q(g) for g in column.groups)}]")
         if column.places:
             parts.append(f"nachkommastellen: {column.places}")
+        if column.formula:
+            parts.append(f"formel: {q(column.formula)}")
         lines.append(f"  - {{{', '.join(parts)}}}")
     return lines
 
 
-def new_csv(export: Export, columns: list[NewColumn]) -> str:
+def new_csv(export: Export, shape: Shape) -> str:
+    columns = shape.columns
     out = [csv_line(["art", LABEL_ID, *(c.id for c in columns)])]
-    for row in export.rows:
-        art = "gruppe" if row.heading else "darunter" if BELOW.match(row.label) else ""
+    for k, row in enumerate(export.rows):
         cells = [""] * len(columns) if row.heading else [f.german() for f in row.figures]
-        out.append(csv_line([art, row.label, *cells]))
+        out.append(csv_line([shape.art(k, row), row.label, *cells]))
     return "".join(out)
 
 
-def inline_rows(export: Export, columns: list[NewColumn]) -> list[str]:
+def inline_rows(export: Export, shape: Shape) -> list[str]:
     """Rows in YAML: a row whose numbers share other decimals than their columns says so
     (nachkommastellen), a single such cell says it itself."""
     lines = []
-    for row in export.rows:
+    for k, row in enumerate(export.rows):
+        art = shape.art(k, row)
         if row.heading:
             lines.append(f"  - gruppe: {q(row.label)}")
-            continue
-        own = {f.places for f in row.figures if f.number is not None}
-        places = own.pop() if len(own) == 1 else None
-        if places is not None and all(
-            c.places == places
-            for c, f in zip(columns, row.figures, strict=True)
-            if f.number is not None
-        ):
-            places = None  # the columns show it so already
-        cells = [q(row.label)] + [
-            inline_cell(f, places if places is not None else c.places)
-            for c, f in zip(columns, row.figures, strict=True)
-        ]
-        lines.append(f"  - werte: [{', '.join(cells)}]")
-        lines += ["    darunter: true"] if BELOW.match(row.label) else []
-        lines += [f"    nachkommastellen: {places}"] if places is not None else []
+        elif art == "gesamt":
+            lines.append(f"  - gesamt: {q(row.label)}")
+            lines += inline_values(row, shape.columns, "null", "    ")
+        else:
+            lines += inline_values(row, shape.columns, q(row.label), "  - ")
+            lines += [f"    {ROW_FLAGS[art]}: true"] if art in ROW_FLAGS else []
     return lines
+
+
+def inline_values(row: ExportRow, columns: list[NewColumn], label: str, lead: str) -> list[str]:
+    """`werte` of a row, and its own decimals where all its numbers differ from their
+    columns' in the same way."""
+    own = {f.places for f in row.figures if f.number is not None}
+    places = own.pop() if len(own) == 1 else None
+    if places is not None and all(
+        c.places == places
+        for c, f in zip(columns, row.figures, strict=True)
+        if f.number is not None
+    ):
+        places = None  # the columns show it so already
+    cells = [label] + [
+        inline_cell(f, places if places is not None else c.places)
+        for c, f in zip(columns, row.figures, strict=True)
+    ]
+    lines = [f"{lead}werte: [{', '.join(cells)}]"]
+    return lines + ([f"    nachkommastellen: {places}"] if places is not None else [])
 
 
 def inline_cell(figure: Figure, shown_places: int) -> str:
     if figure.number is None:
         return q(figure.code)
     text = str(round_half_up(figure.number, figure.places))
+    if math.copysign(1.0, figure.number) < 0 and not text.startswith("-"):
+        text = "-" + text  # "-0.0": a decrease that rounds to zero keeps its sign
     if figure.places != shown_places:
         return f"{{wert: {text}, nachkommastellen: {figure.places}}}"
     return text

@@ -25,8 +25,8 @@ from aipgen.editor.baexport import (
     deduplicated,
     figure_of,
 )
+from aipgen.editor.exportshape import BELOW
 from aipgen.editor.statimport import (
-    BELOW,
     LABEL_ID,
     RESERVED_IDS,
     check_result,
