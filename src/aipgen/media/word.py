@@ -48,6 +48,9 @@ STYLE_FILE = "word.yaml"  # templates/common/: the house styles of the Word file
 CHART_DPI = 200  # sharp in print, small enough for mail
 NOTE_CLASS = "footnote"  # a footnote's text where its mark stands (parts.html.j2, paged)
 NUMBER_CLASS = "num"  # a table cell with a figure (parts.html.j2)
+# the invisible decimals and unit that align a column's commas on the page (parts.html.j2):
+# Word aligns its cells itself, and the text must stay the figure
+PAD_CLASS = "pad"
 # a column's share of a table's width follows its longest text, within these bounds (characters)
 COLUMN_WEIGHTS = (9, 18)
 WIDE_TEXT = 120  # in a table of n columns, a column's longest text counts up to 120 / n
@@ -181,11 +184,14 @@ def shifted(node: Node) -> Node:
     return {"t": "Header", "c": [max(level - 1, 1), attr, inlines]}
 
 
-def note_or_span(node: Node) -> Node:
-    """A footnote's text as a Word footnote at its mark; other spans as they are."""
+def note_or_span(node: Node) -> Node | list[Node]:
+    """A footnote's text as a Word footnote at its mark; a column's alignment padding dropped;
+    other spans as they are."""
     attr, inlines = node["c"]
     if NOTE_CLASS in attr[1]:
         return {"t": "Note", "c": [{"t": "Para", "c": inlines}]}
+    if PAD_CLASS in attr[1]:
+        return []
     return node
 
 
