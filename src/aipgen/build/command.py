@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import errno
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -100,11 +101,13 @@ class Request:
     draft: datetime.date | None = None
     cache: Path | None = None  # the cache folder (buildcache.py); None: no records
     rebuild: bool = False  # build also what is unchanged
+    proof: bool = True  # write the conformance report of the cheap checks (media/proof.py)
 
     @property
     def settings(self) -> tuple[str, ...]:
         """What, besides the files, the output depends on."""
-        return (*sorted(self.only), self.draft.isoformat() if self.draft else "")
+        draft = self.draft.isoformat() if self.draft else ""
+        return (*sorted(self.only), draft, "pruefung" if self.proof else "")
 
 
 def programme_folders(data_dir: Path) -> list[Path]:
@@ -229,10 +232,13 @@ def handle(
         with blame(result.name, expected=(OSError,)):
             stale = stale_sizes(output_dir / result.name, request.only, result.files)
             result.files.update(carried(output_dir / result.name, request.only, result.files))
+            proven = proof(result, request) if request.proof else []
             target = write_tree(output_dir, result.name, result.files)
         if request.cache and key:
             remember(request.cache, output_dir, result, key)
     display.say(f"{result.name}: geschrieben nach {target}/")
+    for line in proven:
+        display.say(line, err=line.startswith("Warnung"))
     for fmt, file, before, now in stale:
         display.say(
             f"Hinweis: Die Ausgabe „{fmt.label}“ von {result.name} wurde nicht neu gebaut und "
@@ -240,6 +246,29 @@ def handle(
             f"„aipgen build {result.name} --nur {fmt.name}“ bringt sie auf den Stand."
         )
     return line_of(result, WRITTEN, True)
+
+
+def proof(result: Result, request: Request) -> list[str]:
+    """The conformance report of the cheap checks on the output as it will be written (built
+    and carried files), added to the files; its failed checks are warnings. What to say."""
+    from aipgen.base.clock import build_date
+    from aipgen.content.printprofile import stated_ink_limit
+    from aipgen.media.proof import REPORT, Subject, in_brief, proved
+
+    start = time.perf_counter()
+    root = next(r for r in request.roots if r.name == result.name)
+    subject = Subject(result.name, dict(result.files), stated_ink_limit(root))
+    report, files = proved(subject, build_date(), everything=False)
+    result.files.update(files)
+    failed = [
+        f"{result.name}: {r.check.title} nicht bestanden, {len(r.outcome.findings)} Befunde "
+        f"(siehe {REPORT})"
+        for r in report.failed
+    ]
+    result.warnings.extend(failed)
+    result.timings["pruefung"] = time.perf_counter() - start
+    said = f"{result.name}: Prüfbericht {REPORT}: {in_brief(report)}"
+    return [said, *(f"Warnung: {warning}" for warning in failed)]
 
 
 def stale_sizes(

@@ -146,6 +146,36 @@ def prove(subject: Subject, date: datetime.date, everything: bool) -> ProofRepor
     return ProofReport(subject.name, date, results, everything)
 
 
+def proved(subject: Subject, date: datetime.date, everything: bool) -> tuple[ProofReport, Files]:
+    """The checks' report on a programme's output and its files, titled as programm.json
+    (among the files) names the programme."""
+    from aipgen.media.overview import MANIFEST, parsed_entry
+
+    report = prove(subject, date, everything)
+    entry = parsed_entry(subject.files[MANIFEST]) if MANIFEST in subject.files else None
+    return report, report_files(report, entry.title if entry else subject.name)
+
+
+def said(report: ProofReport) -> list[str]:
+    """The report in German lines for the terminal: each check's result, the failed ones
+    with their number of findings."""
+    lines = []
+    for result in report.results:
+        outcome = result.outcome
+        found = f", {len(outcome.findings)} Befunde" if outcome.findings else ""
+        checker = f" ({outcome.checker})" if outcome.checker else ""
+        lines.append(f"{result.check.title}: {outcome.label}{found}{checker}")
+    return lines
+
+
+def in_brief(report: ProofReport) -> str:
+    """The report in one German line for a build: what passed or failed, what did not run."""
+    ran = [f"{r.check.title} {r.outcome.label}" for r in report.results if r not in report.not_run]
+    left = ", ".join(r.check.title for r in report.not_run)
+    rest = f"; nicht ausgeführt: {left} (alle Prüfungen: aipgen pruefen {report.programme})"
+    return ", ".join(ran) + (rest if left else "")
+
+
 def report_files(report: ProofReport, title: str) -> Files:
     """The report as HTML (German, for people) and as JSON (for machines)."""
     env = layout_env(tuple(str(p) for p in design().folders("templates", "common")))

@@ -109,7 +109,8 @@ def check_axe(subject: Subject) -> Outcome:
         chromium.close()
     findings = [finding for page_findings, _ in found for finding in page_findings]
     axe = next((version for _, version in found), "")
-    checker = f"axe-core {axe} (axe-playwright-python {metadata.version('axe-playwright-python')}) in {engine}"
+    wrapper = f"axe-playwright-python {metadata.version('axe-playwright-python')}"
+    checker = f"axe-core {axe} ({wrapper}) in {engine}"
     return judged(checker, findings, f"{len(pages)} Seiten geprüft.", ", ".join(pages))
 
 

@@ -143,7 +143,9 @@ def box_findings(pdf: Any) -> list[Finding]:
         media = box(obj, "/MediaBox")
         trim, bleed = box(obj, "/TrimBox"), box(obj, "/BleedBox") or media
         if trim is None:
-            found.append(Finding("Seitenrahmen", "Die Seite hat keinen TrimBox.", f"Seite {number}"))
+            found.append(
+                Finding("Seitenrahmen", "Die Seite hat keinen TrimBox.", f"Seite {number}")
+            )
         elif media is None or bleed is None or not inside(trim, bleed) or not inside(bleed, media):
             text = "TrimBox, BleedBox und MediaBox liegen nicht ineinander."
             found.append(Finding("Seitenrahmen", text, f"Seite {number}"))
@@ -173,7 +175,9 @@ def font_findings(pdf: Any) -> list[Finding]:
         descriptor = font_descriptor(obj)
         if descriptor is not None and not any(key in descriptor for key in FONT_FILES):
             missing.add(str(obj.get("/BaseFont", "?")).lstrip("/"))
-    return [Finding("Schriften", f"Die Schrift „{name}“ ist nicht eingebettet.") for name in missing]
+    return [
+        Finding("Schriften", f"Die Schrift „{name}“ ist nicht eingebettet.") for name in missing
+    ]
 
 
 def font_descriptor(font: Any) -> Any:
