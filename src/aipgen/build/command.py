@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import errno
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -232,13 +231,12 @@ def handle(
         with blame(result.name, expected=(OSError,)):
             stale = stale_sizes(output_dir / result.name, request.only, result.files)
             result.files.update(carried(output_dir / result.name, request.only, result.files))
-            proven = proof(result, request) if request.proof else []
             target = write_tree(output_dir, result.name, result.files)
         if request.cache and key:
             remember(request.cache, output_dir, result, key)
     display.say(f"{result.name}: geschrieben nach {target}/")
-    for line in proven:
-        display.say(line, err=line.startswith("Warnung"))
+    if result.proof:
+        display.say(f"{result.name}: {result.proof}")
     for fmt, file, before, now in stale:
         display.say(
             f"Hinweis: Die Ausgabe „{fmt.label}“ von {result.name} wurde nicht neu gebaut und "
@@ -246,29 +244,6 @@ def handle(
             f"„aipgen build {result.name} --nur {fmt.name}“ bringt sie auf den Stand."
         )
     return line_of(result, WRITTEN, True)
-
-
-def proof(result: Result, request: Request) -> list[str]:
-    """The conformance report of the cheap checks on the output as it will be written (built
-    and carried files), added to the files; its failed checks are warnings. What to say."""
-    from aipgen.base.clock import build_date
-    from aipgen.content.printprofile import stated_ink_limit
-    from aipgen.media.proof import REPORT, Subject, in_brief, proved
-
-    start = time.perf_counter()
-    root = next(r for r in request.roots if r.name == result.name)
-    subject = Subject(result.name, dict(result.files), stated_ink_limit(root))
-    report, files = proved(subject, build_date(), everything=False)
-    result.files.update(files)
-    failed = [
-        f"{result.name}: {r.check.title} nicht bestanden, {len(r.outcome.findings)} Befunde "
-        f"(siehe {REPORT})"
-        for r in report.failed
-    ]
-    result.warnings.extend(failed)
-    result.timings["pruefung"] = time.perf_counter() - start
-    said = f"{result.name}: Prüfbericht {REPORT}: {in_brief(report)}"
-    return [said, *(f"Warnung: {warning}" for warning in failed)]
 
 
 def stale_sizes(
@@ -336,6 +311,7 @@ def run_all(request: Request, display: Display, output_dir: Path | None = None) 
         request.check_only,
         jobs,
         request.draft,
+        proof=request.proof,
         started=display.started,
         kept={root.name: sizes for root, sizes in kept_sizes(request, output_dir)},
     )

@@ -17,7 +17,7 @@ from aipgen.base.scratch import write_file
 from aipgen.build.command import CallError, Display, Line, Report
 from aipgen.build.write import output_locked
 from aipgen.content.printprofile import stated_ink_limit
-from aipgen.media.overview import MANIFEST
+from aipgen.media.overview import MANIFEST, entry_of
 from aipgen.media.proof import REPORT, REPORT_DATA, Subject, proved, said
 
 
@@ -66,7 +66,9 @@ def prove_one(name: str, root: Path, output_dir: Path, display: Display) -> Line
     start = time.perf_counter()
     folder = output_dir / name
     subject = Subject(name, output_files(folder), stated_ink_limit(root))
-    report, files = proved(subject, build_date(), everything=True)
+    entry = entry_of(folder / MANIFEST)
+    title = f"{entry.title}, {entry.jobcenter}" if entry else name
+    report, files = proved(subject, build_date(), True, title)
     with output_locked(output_dir, display.say), blame(f"{name} ({REPORT})", expected=(OSError,)):
         for file, data in files.items():
             write_file(folder / file, data)

@@ -24,6 +24,7 @@ from aipgen.media.render import layout_env
 
 REPORT = "pruefbericht.html"
 REPORT_DATA = "pruefbericht.json"
+SHARED = "pruefung"  # the build's report in Job.shared, for the accessibility statement
 SHOWN = 50  # findings listed per check in the HTML report (the JSON has all)
 Status = Literal["passed", "failed", "not_run"]
 LABELS: dict[Status, str] = {
@@ -91,6 +92,7 @@ class Check:
     subject: str  # German: what it checks ("das PDF zum Herunterladen")
     run: str  # "module:function", (Subject) -> Outcome
     cheap: bool  # runs with every build (else only with `aipgen pruefen`)
+    accessibility: bool  # its result belongs in the accessibility statement
     costly_reason: str = ""  # German: why it waits for `aipgen pruefen`
 
     def outcome(self, subject: Subject, everything: bool) -> Outcome:
@@ -146,14 +148,21 @@ def prove(subject: Subject, date: datetime.date, everything: bool) -> ProofRepor
     return ProofReport(subject.name, date, results, everything)
 
 
-def proved(subject: Subject, date: datetime.date, everything: bool) -> tuple[ProofReport, Files]:
-    """The checks' report on a programme's output and its files, titled as programm.json
-    (among the files) names the programme."""
-    from aipgen.media.overview import MANIFEST, parsed_entry
-
+def proved(
+    subject: Subject, date: datetime.date, everything: bool, title: str
+) -> tuple[ProofReport, Files]:
+    """The checks' report on a programme's output, and its files."""
     report = prove(subject, date, everything)
-    entry = parsed_entry(subject.files[MANIFEST]) if MANIFEST in subject.files else None
-    return report, report_files(report, entry.title if entry else subject.name)
+    return report, report_files(report, title)
+
+
+def failures(report: ProofReport) -> list[str]:
+    """The failed checks, as German warnings of the build."""
+    return [
+        f"{report.programme}: {r.check.title} nicht bestanden, {len(r.outcome.findings)} "
+        f"Befunde (siehe {REPORT})"
+        for r in report.failed
+    ]
 
 
 def said(report: ProofReport) -> list[str]:
@@ -205,19 +214,21 @@ register(
     Check(
         name="pdfua",
         title="PDF/UA-1",
-        subject="das PDF zum Herunterladen (barrierefrei, ISO 14289-1)",
+        subject="das PDF zum Herunterladen, barrierefrei nach ISO 14289-1",
         run="aipgen.media.proofpdf:check_pdf_ua",
         cheap=True,
+        accessibility=True,
     )
 )
 register(
     Check(
         name="pdfx4",
         title="PDF/X-4",
-        subject="das Druck-PDF (ISO 15930-7): Ausgabeprofil, Seitenrahmen, Farbräume, "
+        subject="das Druck-PDF nach ISO 15930-7: Ausgabeprofil, Seitenrahmen, Farbräume, "
         "Schriften, Auflösung der Bilder, Gesamtfarbauftrag",
         run="aipgen.media.proofpdf:check_pdf_x4",
         cheap=True,
+        accessibility=False,
     )
 )
 register(
@@ -227,6 +238,7 @@ register(
         subject="die Seiten der Website: gültiges HTML",
         run="aipgen.media.proofhtml:check_nu",
         cheap=False,
+        accessibility=True,
         costly_reason="Nicht ausgeführt: läuft nur mit „aipgen pruefen“ (braucht Java und "
         "etwa 15 Sekunden je Programm).",
     )
@@ -238,6 +250,7 @@ register(
         subject="die Seiten der Website in einem Browser: Barrierefreiheit nach WCAG 2.1",
         run="aipgen.media.proofhtml:check_axe",
         cheap=False,
+        accessibility=True,
         costly_reason="Nicht ausgeführt: läuft nur mit „aipgen pruefen“ (braucht Chromium und "
         "etwa 20 Sekunden je Programm).",
     )
