@@ -55,14 +55,28 @@ def test_build_writes_the_report_of_the_pdf_checks(built_mini: Path) -> None:
     assert "page-validation 0.11.0" in page and "nicht ausgeführt" in page
 
 
-def test_build_without_proof_writes_no_report(tmp_path: Path) -> None:
+def test_the_statement_tells_the_pdf_ua_result_of_the_same_build(built_mini: Path) -> None:
+    statement = (built_mini / "mini" / "barrierefreiheit.html").read_text(encoding="utf-8")
+    assert (
+        "<li>PDF/UA-1 (das PDF zum Herunterladen, barrierefrei nach ISO 14289-1): bestanden. "
+        "104 von 104 Regeln erfüllt. Prüfwerkzeug: page-validation 0.11.0.</li>"
+    ) in statement
+    assert '<a href="pruefbericht.html">Prüfbericht</a>' in statement
+    assert "PDF/X-4 (das Druck-PDF" not in statement  # the print check is not about access
+
+
+def test_build_without_proof_writes_no_report(built_mini: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    shutil.copytree(built_mini, output)  # a report from before is not kept
     shutil.copytree(FIXTURES / "mini", tmp_path / "data" / "mini")
-    args = ("--data-dir", str(tmp_path / "data"), "--output-dir", str(tmp_path / "out"))
+    args = ("--data-dir", str(tmp_path / "data"), "--output-dir", str(output))
     code, out, err = run("build", "--nur", "web", "--ohne-pruefung", *args)
     assert code == 0, err
-    assert not (tmp_path / "out" / "mini" / REPORT).exists()
-    assert not (tmp_path / "out" / "mini" / DATA).exists()
+    assert not (output / "mini" / REPORT).exists()
+    assert not (output / "mini" / DATA).exists()
     assert "Prüfbericht" not in out
+    statement = (output / "mini" / "barrierefreiheit.html").read_text(encoding="utf-8")
+    assert "pruefbericht.html" not in statement and "PDF/UA-1 (das PDF" not in statement
 
 
 def drop_language(path: Path) -> None:
