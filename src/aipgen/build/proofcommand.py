@@ -14,7 +14,7 @@ from pathlib import Path
 from aipgen.base.clock import build_date
 from aipgen.base.errors import blame
 from aipgen.base.scratch import write_file
-from aipgen.build.command import CallError, Display, Line, Report
+from aipgen.build.command import CallError, Display, Line, Report, os_reason
 from aipgen.build.write import output_locked
 from aipgen.content.printprofile import stated_ink_limit
 from aipgen.media.overview import MANIFEST, entry_of
@@ -53,10 +53,13 @@ def prove_outputs(
 ) -> Report:
     """Check the programmes built in the output folder with every check; what each found."""
     programmes = built_programmes(output_dir, names)
-    lines = []
-    for name in programmes:
-        display.started(name)
-        lines.append(prove_one(name, data_dir / name, output_dir, display))
+    lines: list[Line] = []
+    try:
+        for name in programmes:
+            display.started(name)
+            lines.append(prove_one(name, data_dir / name, output_dir, display))
+    except OSError as exc:
+        return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
     display.summary(lines)
     return Report(lines)
 
@@ -76,7 +79,7 @@ def prove_one(name: str, root: Path, output_dir: Path, display: Display) -> Line
     for line in said(report):
         display.say(f"{name}: {line}", err=False)
     display.say(f"{name}: Prüfbericht geschrieben nach {folder / REPORT}")
-    failed = len(report.failed)
-    status = "bestanden" if not failed else "Befunde"
-    seconds = time.perf_counter() - start
-    return Line(name, status, not failed, failed, len(report.not_run), seconds)
+    failed, left = len(report.failed), len(report.not_run)
+    status = "Befunde" if failed else "bestanden"
+    status += f", {left} nicht ausgeführt" if left else ""
+    return Line(name, status, not failed, failed, 0, time.perf_counter() - start)

@@ -412,6 +412,9 @@ def pruefen(programme: tuple[str, ...], data_dir: Path | None, output_dir: Path 
             report = prove_outputs(programme, data_dir, output_dir, display)
     except CallError as exc:
         raise click.UsageError(str(exc)) from None
+    if report.write_error:
+        click.echo(report.write_error, err=True)
+        sys.exit(1)
     if report.failed:
         click.echo(
             f"{len(report.failed)} von {len(report.lines)} Programmen mit Befunden: "
