@@ -32,7 +32,7 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def checks(folder: Path) -> dict[str, dict[str, Any]]:
     data = json.loads((folder / DATA).read_text(encoding="utf-8"))
-    return {check["name"]: check for check in data["pruefungen"]}
+    return {check["name"]: check for check in data["checks"]}
 
 
 def test_build_writes_the_report_of_the_pdf_checks(built_mini: Path) -> None:
@@ -204,7 +204,7 @@ def test_every_sample_programme_passes_with_its_checkers_named(proven: Path, nam
     assert {n for n, c in found.items() if c["status"] == "passed"} == ran
     page = (proven / name / REPORT).read_text(encoding="utf-8")
     for check in found.values():
-        assert f"{check['titel']}: <span" in page
+        assert f"{check['title']}: <span" in page
         assert check["checker"] in page
     assert "page-validation 0.11.0" in page and "pikepdf" in page
     if "html" in ran:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from aipgen.base.formats import Files, OutputFormat, imported
+from aipgen.base.formats import FORMATS, Files, OutputFormat, imported
 from aipgen.base.numbers import format_date
 from aipgen.base.paths import design
 from aipgen.media.render import layout_env
@@ -79,8 +79,6 @@ class Subject:
 
     def first(self, wanted: Callable[[OutputFormat], bool]) -> tuple[str, bytes] | None:
         """The file of the first registered format that has what `wanted` asks, if written."""
-        from aipgen.base.formats import FORMATS
-
         names = [fmt.file(self.name) for fmt in FORMATS.values() if wanted(fmt)]
         return next(((n, self.files[n]) for n in names if n in self.files), None)
 
@@ -112,6 +110,8 @@ def register(check: Check) -> Check:
 
 @dataclass(frozen=True)
 class Result:
+    """One check's outcome, with the findings the HTML report lists (`shown`, then `more`)."""
+
     check: Check
     outcome: Outcome
 
@@ -198,12 +198,13 @@ def report_files(report: ProofReport, title: str) -> Files:
 
 
 def report_json(report: ProofReport) -> bytes:
+    """The report for machines; its keys in English like programm.json's, its texts German."""
     data = {
-        "programm": report.programme,
-        "datum": report.date.isoformat(),
-        "alle_pruefungen": report.everything,
-        "pruefungen": [
-            {"name": r.check.name, "titel": r.check.title, **asdict(r.outcome)}
+        "programme": report.programme,
+        "date": report.date.isoformat(),
+        "all_checks": report.everything,
+        "checks": [
+            {"name": r.check.name, "title": r.check.title, **asdict(r.outcome)}
             for r in report.results
         ],
     }
