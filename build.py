@@ -70,6 +70,8 @@ def main(argv: list[str]) -> int:
     try:
         if command == "build":
             run(BIN / "aipgen", "build")
+            # every check of the conformance report, the pages too (where Java and Chromium are)
+            run(BIN / "aipgen", "pruefen")
         else:
             run(BIN / "python", "-m", "pytest", "-q")
             run(BIN / "ruff", "check", "src", "tests", "build.py", "tools")

@@ -55,9 +55,11 @@ def build_each(
     draft: datetime.date | None = None,
     started: Callable[[str], None] = lambda name: None,
     kept: Mapping[str, Mapping[str, int]] | None = None,
+    proof: bool = False,
 ) -> Iterator[Result]:
     """The results, in the order the programmes finish; `started` hears of each programme
-    as its build begins; `kept`: per programme, the files of formats not built that stay."""
+    as its build begins; `kept`: per programme, the files of formats not built that stay;
+    `proof`: with the conformance report of the cheap checks."""
     kept = kept or {}
     here = jobs <= 1 or len(roots) <= 1  # in this process, else in workers
     if not here:
@@ -66,7 +68,7 @@ def build_each(
     if here:
         for root in roots:
             started(root.name)
-            yield build_guarded(root, only, check_only, draft, kept.get(root.name))
+            yield build_guarded(root, only, check_only, draft, kept.get(root.name), proof)
         return
     waiting = sorted(roots, key=size, reverse=True)[::-1]  # popped: the largest first
     running: dict[Any, Worker] = {}  # by the connection its result comes through
@@ -74,7 +76,7 @@ def build_each(
         while waiting or running:
             while waiting and len(running) < jobs:
                 root = waiting.pop()
-                worker = start(root, (only, check_only, draft, kept.get(root.name)))
+                worker = start(root, (only, check_only, draft, kept.get(root.name), proof))
                 started(worker.root.name)
                 running[worker.results] = worker
             for ready in wait(list(running)):

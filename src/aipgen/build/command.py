@@ -100,11 +100,13 @@ class Request:
     draft: datetime.date | None = None
     cache: Path | None = None  # the cache folder (buildcache.py); None: no records
     rebuild: bool = False  # build also what is unchanged
+    proof: bool = True  # write the conformance report of the cheap checks (media/proof.py)
 
     @property
     def settings(self) -> tuple[str, ...]:
         """What, besides the files, the output depends on."""
-        return (*sorted(self.only), self.draft.isoformat() if self.draft else "")
+        draft = self.draft.isoformat() if self.draft else ""
+        return (*sorted(self.only), draft, "pruefung" if self.proof else "")
 
 
 def programme_folders(data_dir: Path) -> list[Path]:
@@ -233,6 +235,8 @@ def handle(
         if request.cache and key:
             remember(request.cache, output_dir, result, key)
     display.say(f"{result.name}: geschrieben nach {target}/")
+    if result.proof:
+        display.say(f"{result.name}: {result.proof}")
     for fmt, file, before, now in stale:
         display.say(
             f"Hinweis: Die Ausgabe „{fmt.label}“ von {result.name} wurde nicht neu gebaut und "
@@ -307,6 +311,7 @@ def run_all(request: Request, display: Display, output_dir: Path | None = None) 
         request.check_only,
         jobs,
         request.draft,
+        proof=request.proof,
         started=display.started,
         kept={root.name: sizes for root, sizes in kept_sizes(request, output_dir)},
     )

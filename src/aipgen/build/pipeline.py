@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aipgen.base import interrupt
+from aipgen.base.clock import build_date
 from aipgen.base.errors import Outcome, Problem, blame
 from aipgen.base.formats import FORMATS, Job, Variant, chosen
 from aipgen.base.numbers import format_size
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.yearcompare import with_previous_year
 from aipgen.content.load import load_programme
+from aipgen.content.printprofile import ink_limit
 from aipgen.content.validate import Programme, validate_programme
 from aipgen.media.overview import MANIFEST, Entry, manifest
+from aipgen.media.proof import REPORT, SHARED, Subject, failures, in_brief, proved
 from aipgen.media.render import CHANGES_PAGE, ChartSvg, Download, render_changes, render_html
 
 T = TypeVar("T")
@@ -40,6 +43,7 @@ class Result:
     title: str = ""
     jobcenter: str = ""
     year: int = 0
+    proof: str = ""  # German, the conformance report in one line (media/proof.py)
 
 
 @contextmanager
@@ -67,10 +71,11 @@ def build_guarded(
     check_only: bool = False,
     draft: datetime.date | None = None,
     kept: Mapping[str, int] | None = None,
+    proof: bool = False,
 ) -> Result:
     """build_programme, with an unexpected exception turned into an InternalError naming it."""
     with blame(root.name):
-        return build_programme(root, only, check_only, draft, kept)
+        return build_programme(root, only, check_only, draft, kept, proof)
 
 
 def build_programme(
@@ -79,11 +84,12 @@ def build_programme(
     check_only: bool = False,
     draft: datetime.date | None = None,
     kept: Mapping[str, int] | None = None,
+    proof: bool = False,
 ) -> Result:
     """Build one programme folder in memory, in the formats it asks for that are in `only`;
     a `draft` (dated) is marked as such and comes with the change report. `kept`: files of
     downloadable formats not built now that stay in the output (name → size), offered for
-    download."""
+    download. With `proof`, the conformance report of the cheap checks comes with it."""
     result = Result(root.name)
     # a file that could not be read does not stop the others' checks: the loader's problems
     # are reported with validation's, and the valid part goes on to compute, so its sums and
@@ -121,6 +127,8 @@ def build_programme(
         charts = {kind: render_charts(doc, *kind) for kind in kinds}
     with ExitStack() as cleanup:
         for fmt in formats:
+            if proof and fmt.lists_downloads:  # the pages that offer the files tell of them
+                prove_built(result, doc, shared)
             source = fmt.page_source()
             svgs = charts[source.colours, source.interactive]
             offered = downloads(doc, result.files, kept) if source.lists_downloads else []
@@ -128,6 +136,8 @@ def build_programme(
                 html = render_html(doc, svgs, source, offered)
                 job = Job(doc, html, result.warnings, shared, cleanup)
                 result.files.update(fmt.render(job))
+    if proof:
+        prove_built(result, doc, shared)
     meta, offered = doc.meta, downloads(doc, result.files, kept)
     website = meta.website if any(FORMATS[n].statements for n in meta.outputs) else None
     entry = Entry(
@@ -142,6 +152,23 @@ def build_programme(
     )
     result.files[MANIFEST] = manifest(entry)
     return result
+
+
+def prove_built(result: Result, doc: Document, shared: dict[str, Any]) -> None:
+    """Once per build: the cheap checks of the conformance report on the files built so far
+    (the PDFs, before the pages that offer them: the accessibility statement tells their
+    results, see media/statement.py), the report among the files, its failures warnings."""
+    if SHARED in shared:
+        return
+    with timed(result, "pruefung"):
+        limit = ink_limit(doc.meta.print_options)
+        subject = Subject(doc.name, dict(result.files), limit)
+        title = f"{doc.meta.title}, {doc.meta.jobcenter}"
+        report, files = proved(subject, build_date(), False, title)
+    shared[SHARED] = report
+    result.files.update(files)
+    result.warnings.extend(failures(report))
+    result.proof = f"Prüfbericht {REPORT}: {in_brief(report)}"
 
 
 def downloads(

@@ -155,6 +155,12 @@ def common(func: click.decorators.FC) -> click.decorators.FC:
     is_flag=True,
     help="Auch Programme neu bauen, deren Dateien sich seit dem letzten Bau nicht geändert haben.",
 )
+@click.option(
+    "--ohne-pruefung",
+    "no_proof",
+    is_flag=True,
+    help="Keinen Prüfbericht (pruefbericht.html) schreiben; spart die Prüfung der PDFs.",
+)
 def build(
     programme: tuple[str, ...],
     data_dir: Path | None,
@@ -165,6 +171,7 @@ def build(
     no_pdf: bool,
     draft: bool,
     rebuild: bool,
+    no_proof: bool,
 ) -> None:
     """Programme bauen (ohne Angabe: alle Programme im Datenordner)."""
     from aipgen.build import command as buildcommand
@@ -178,6 +185,7 @@ def build(
         draft=datetime.date.today() if draft else None,
         cache=paths.cache(),
         rebuild=rebuild,
+        proof=not no_proof,
     )
     from aipgen.cli.display import open_display
 
@@ -442,6 +450,40 @@ def check(
     with open_display(len(request.roots)) as display:
         report = buildcommand.check(request, display)
     present(report)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument("programme", nargs=-1, metavar="[PROGRAMM ...]")
+@DATA_DIR
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Ordner mit den gebauten Programmen [Standard: output, oder wie aipgen.toml sagt].",
+)
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def pruefen(programme: tuple[str, ...], data_dir: Path | None, output_dir: Path | None) -> None:
+    """Gebaute Programme mit allen Prüfungen prüfen (PDF/UA-1, PDF/X-4, Nu Html Checker,
+    axe-core) und pruefbericht.html daneben schreiben (ohne Angabe: alle gebauten)."""
+    from aipgen.build.command import CallError
+    from aipgen.build.proofcommand import prove_outputs
+    from aipgen.cli.display import open_display
+
+    data_dir, output_dir = project_folders(data_dir, output_dir)
+    try:
+        with open_display(len(programme) or 1) as display:
+            report = prove_outputs(programme, data_dir, output_dir, display)
+    except CallError as exc:
+        raise click.UsageError(str(exc)) from None
+    if report.write_error:
+        click.echo(report.write_error, err=True)
+        sys.exit(1)
+    if report.failed:
+        click.echo(
+            f"{len(report.failed)} von {len(report.lines)} Programmen mit Befunden: "
+            f"{', '.join(report.failed)} (siehe pruefbericht.html).",
+            err=True,
+        )
+        sys.exit(1)
 
 
 AFTERMATH = (

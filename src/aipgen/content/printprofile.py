@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from aipgen.base.errors import Collector
 from aipgen.base.paths import design
+from aipgen.content.load import read_yaml
 from aipgen.content.model import PrintOptions
 
 DEFAULT_PROFILE = ("icc", "ISOcoated_v2_300_bas.icc")  # below templates/
@@ -60,3 +64,16 @@ def ink_limit(options: PrintOptions) -> int:
     if options.ink_limit is not None:
         return options.ink_limit
     return DEFAULT_PROFILE_INK if options.profile is None else CONDITION_INK
+
+
+def stated_ink_limit(root: Path) -> int:
+    """The highest total ink as the programme folder's programm.yaml states it, read without
+    building (the conformance report checks a built print PDF against it); the profile's
+    when programm.yaml cannot be read or its `druck` is not valid."""
+    doc = read_yaml(root, "programm.yaml", Collector())
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    try:
+        options = PrintOptions.model_validate(data.get("druck") or {})
+    except ValidationError:
+        options = PrintOptions()
+    return ink_limit(options)

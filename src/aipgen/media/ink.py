@@ -9,6 +9,7 @@ it; where it is not installed nothing is measured (`highest_ink` gives None).
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import subprocess
@@ -34,8 +35,11 @@ class InkSpot:
     top: int
 
 
+@functools.lru_cache(maxsize=2)
 def highest_ink(pdf: bytes) -> InkSpot | None:
-    """The spot of the highest total ink on any page; None where Ghostscript is missing."""
+    """The spot of the highest total ink on any page; None where Ghostscript is missing. The
+    same file is measured once per process: the print build's warning and the conformance
+    report (proofpdf.py) ask for the same bytes."""
     gs = shutil.which("gs")
     if gs is None:
         return None

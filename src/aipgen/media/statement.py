@@ -20,6 +20,7 @@ from aipgen.content.statement import (
     route_of,
     route_registry,
 )
+from aipgen.media.proof import REPORT, ProofReport
 
 EASY_LANGUAGE_PAGE = "leichte-sprache.html"
 
@@ -45,6 +46,27 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A check of the conformance report that concerns accessibility and ran, as the
+    statement tells it."""
+
+    title: str
+    subject: str
+    label: str  # bestanden, nicht bestanden
+    summary: str
+    checker: str
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What the build's conformance report found, for the statement's method section."""
+
+    date: datetime.date
+    checked: list[Checked]
+    report: str  # the report's file, linked
+
+
+@dataclass(frozen=True)
 class Statement:
     status: str  # vollstaendig | teilweise | nicht
     created: datetime.date
@@ -58,9 +80,10 @@ class Statement:
     rules: str  # what the pages are measured against ("§ 3 … der BITV 2.0")
     easy_language: str  # the page's file name, "" when there is none
     sign_language: str  # the video's address, "" when there is none
+    proof: Proof | None  # the automated findings of this build, None when it checked nothing
 
 
-def statement_of(doc: Document) -> Statement:
+def statement_of(doc: Document, report: ProofReport | None = None) -> Statement:
     meta = doc.meta
     declared = meta.accessibility
     assert declared is not None  # validation requires it for a format with statements
@@ -83,7 +106,22 @@ def statement_of(doc: Document) -> Statement:
         rules=route.rules,
         easy_language=EASY_LANGUAGE_PAGE if website and website.easy_language else "",
         sign_language=(website.sign_language or "") if website else "",
+        proof=proof_of(report),
     )
+
+
+def proof_of(report: ProofReport | None) -> Proof | None:
+    """The accessibility checks of the build's conformance report that ran."""
+    if report is None:
+        return None
+    ran = [r for r in report.results if r.check.accessibility and r not in report.not_run]
+    checked = [
+        Checked(
+            r.check.title, r.check.subject, r.outcome.label, r.outcome.summary, r.outcome.checker
+        )
+        for r in ran
+    ]
+    return Proof(report.date, checked, REPORT) if checked else None
 
 
 def known_gap(gap: KnownGap, registry: GapRegistry, files: list[File]) -> Gap:

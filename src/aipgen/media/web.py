@@ -13,6 +13,7 @@ from aipgen.compute.document import Document
 from aipgen.content.safe.images import published_image
 from aipgen.media.easypage import easy_language_variables
 from aipgen.media.opendata import open_data_files
+from aipgen.media.proof import SHARED
 from aipgen.media.render import asset_name, jinja_env, render_page, stylesheets
 from aipgen.media.statement import statement_of
 from aipgen.media.webmeta import site_address, sitemap
@@ -25,7 +26,7 @@ class Page:
     """A page of the website besides the programme itself."""
 
     template: str
-    variables: Callable[[Document], dict[str, Any]]  # what its template needs beyond the doc
+    variables: Callable[[Job], dict[str, Any]]  # what its template needs beyond the doc
     wanted: Callable[[Document], bool] = lambda doc: True
 
 
@@ -36,17 +37,18 @@ def has_easy_language(doc: Document) -> bool:
 # The website's further pages by file name.
 EXTRA_PAGES = {
     "barrierefreiheit.html": Page(
-        "barrierefreiheit.html.j2", lambda doc: {"statement": statement_of(doc)}
+        "barrierefreiheit.html.j2",
+        lambda job: {"statement": statement_of(job.doc, job.shared.get(SHARED))},
     ),
     "leichte-sprache.html": Page(
-        "leichte-sprache.html.j2", easy_language_variables, has_easy_language
+        "leichte-sprache.html.j2", lambda job: easy_language_variables(job.doc), has_easy_language
     ),
 }
 
 
 def render_web(fmt: OutputFormat, job: Job) -> Files:
     pages = {
-        name: render_page(page.template, job.doc, fmt, name, **page.variables(job.doc))
+        name: render_page(page.template, job.doc, fmt, name, **page.variables(job))
         for name, page in EXTRA_PAGES.items()
         if page.wanted(job.doc)
     }

@@ -1,0 +1,85 @@
+"""What `aipgen pruefen` does: run every check of the conformance report (media/proof.py) on
+programmes already built in the output folder, write `pruefbericht.html` and
+`pruefbericht.json` beside their output, and sum up in a `Report`.
+
+Nothing is built: the checks read the files as they lie in output/<programme>/. A programme
+passes when no check found anything; a check that could not run is named, not failed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from aipgen.base.clock import build_date
+from aipgen.base.errors import blame
+from aipgen.base.scratch import write_file
+from aipgen.build.command import CallError, Display, Line, Report, os_reason
+from aipgen.build.write import output_locked
+from aipgen.content.printprofile import stated_ink_limit
+from aipgen.media.overview import MANIFEST, entry_of
+from aipgen.media.proof import REPORT, REPORT_DATA, Subject, proved, said
+
+
+def built_programmes(output_dir: Path, names: tuple[str, ...]) -> list[str]:
+    """The programmes named (all built in the output folder when none is), each built."""
+    if not output_dir.is_dir():
+        raise CallError(f"Den Ausgabeordner „{output_dir}“ gibt es nicht; zuerst „aipgen build“.")
+    built = sorted(p.parent.name for p in output_dir.glob(f"*/{MANIFEST}") if p.is_file())
+    missing = [name for name in names if name not in built]
+    if missing:
+        known = ", ".join(built) or "keines"
+        raise CallError(
+            f"Das Programm „{missing[0]}“ ist in „{output_dir}“ nicht gebaut (gebaut: {known}); "
+            f"zuerst „aipgen build {missing[0]}“."
+        )
+    if not built:
+        raise CallError(f"In „{output_dir}“ ist kein Programm gebaut; zuerst „aipgen build“.")
+    return list(names) or built
+
+
+def output_files(folder: Path) -> dict[str, bytes]:
+    """The programme's output as it lies there, without an earlier report."""
+    files = (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return {
+        rel: path.read_bytes()
+        for path in files
+        if (rel := path.relative_to(folder).as_posix()) not in (REPORT, REPORT_DATA)
+    }
+
+
+def prove_outputs(
+    names: tuple[str, ...], data_dir: Path, output_dir: Path, display: Display
+) -> Report:
+    """Check the programmes built in the output folder with every check; what each found."""
+    programmes = built_programmes(output_dir, names)
+    lines: list[Line] = []
+    try:
+        for name in programmes:
+            display.started(name)
+            lines.append(prove_one(name, data_dir / name, output_dir, display))
+    except OSError as exc:
+        return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
+    display.summary(lines)
+    return Report(lines)
+
+
+def prove_one(name: str, root: Path, output_dir: Path, display: Display) -> Line:
+    """One programme's report, written beside its output; its line in the summary."""
+    start = time.perf_counter()
+    folder = output_dir / name
+    subject = Subject(name, output_files(folder), stated_ink_limit(root))
+    entry = entry_of(folder / MANIFEST)
+    title = f"{entry.title}, {entry.jobcenter}" if entry else name
+    report, files = proved(subject, build_date(), True, title)
+    with output_locked(output_dir, display.say), blame(f"{name} ({REPORT})", expected=(OSError,)):
+        for file, data in files.items():
+            write_file(folder / file, data)
+    display.finished(name)
+    for line in said(report):
+        display.say(f"{name}: {line}", err=False)
+    display.say(f"{name}: Prüfbericht geschrieben nach {folder / REPORT}")
+    failed, left = len(report.failed), len(report.not_run)
+    status = "Befunde" if failed else "bestanden"
+    status += f", {left} nicht ausgeführt" if left else ""
+    return Line(name, status, not failed, failed, 0, time.perf_counter() - start)
