@@ -27,7 +27,16 @@ from axe_playwright_python.sync_playwright import Axe
 from matplotlib.textpath import TextToPath
 from playwright.sync_api import Browser, Page, Request, Response
 
-from ..helpers import CHROMIUM, PROGRAMMES, WCAG_TAGS, page_groups, pages_of
+from ..helpers import (
+    CHROMIUM,
+    PROGRAMMES,
+    WCAG_TAGS,
+    ChartLabel,
+    ChartShapes,
+    chart_collisions,
+    page_groups,
+    pages_of,
+)
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -251,6 +260,91 @@ def chart_text_problems(tab: Page, url: str) -> list[str]:
     return problems
 
 
+# --- (c2) chart labels that never collide, on a phone and a desktop ---------------------------
+
+# Chart text at least this large (CSS px) by window width (docs/gestaltung.md).
+MIN_CHART_LABEL_PX = {PHONE: MIN_CHART_TEXT_PX, DESKTOP: 12.0}
+SLACK_PX = 0.5  # a hairline touch is no collision
+
+CHART_SHAPES = """
+() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return (r.width > 0 || r.height > 0) && el.checkVisibility({visibilityProperty: true});
+  };
+  const scale = (el) => {
+    const m = el.getScreenCTM();
+    return Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+  };
+  const drawn = (el) => !el.closest('defs, clipPath, pattern, mask');
+  const white = (c) => ['rgb(255, 255, 255)', 'none', 'transparent'].includes(c)
+    || c.startsWith('rgba(0, 0, 0, 0)');
+  // An outline in window coordinates, sampled every pixel; a jump (a new subpath) starts a
+  // new polyline.
+  const outline = (el) => {
+    const m = el.getScreenCTM(), step = 1 / scale(el), total = el.getTotalLength();
+    const lines = [];
+    let line = [], last = null;
+    for (let d = 0; d <= total + step / 2; d += step) {
+      const q = el.getPointAtLength(Math.min(d, total));
+      const p = [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f];
+      if (last && Math.hypot(p[0] - last[0], p[1] - last[1]) > 3) { lines.push(line); line = []; }
+      line.push(p);
+      last = p;
+    }
+    lines.push(line);
+    return lines.filter((l) => l.length);
+  };
+  const box = (r) => [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom],
+                      [r.left, r.top]];
+  const charts = [];
+  document.querySelectorAll('figure[id] svg').forEach((svg) => {
+    if (!visible(svg) || svg.parentElement.closest('svg')) return;
+    const chart = {name: svg.closest('figure[id]').id, labels: [], strokes: [], fills: []};
+    for (const t of svg.querySelectorAll('text')) {
+      if (!visible(t) || !t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect(), px = parseFloat(getComputedStyle(t).fontSize) * scale(t);
+      const m = t.getScreenCTM(), upright = Math.abs(m.a) >= Math.abs(m.b);
+      const cut = Math.max(0, ((upright ? r.height : r.width) - px) / 2);  // to the em box
+      const [top, bottom] = upright ? [r.top + cut, r.bottom - cut] : [r.top, r.bottom];
+      const [left, right] = upright ? [r.left, r.right] : [r.left + cut, r.right - cut];
+      chart.labels.push({text: t.textContent.trim(), box: [left, top, right, bottom], size: px});
+    }
+    for (const el of svg.querySelectorAll('path, line, polyline, polygon, rect, circle, ellipse')) {
+      if (!drawn(el) || !visible(el)) continue;
+      const style = getComputedStyle(el);
+      const [stroked, filled] = [!white(style.stroke) && parseFloat(style.strokeWidth) > 0,
+                                 !white(style.fill) && parseFloat(style.fillOpacity) > 0];
+      if (stroked) chart.strokes.push(...outline(el));
+      if (filled) chart.fills.push(...outline(el));
+    }
+    for (const use of svg.querySelectorAll('use')) {  // markers: a dot at each value
+      if (drawn(use) && visible(use)) chart.strokes.push(box(use.getBoundingClientRect()));
+    }
+    charts.push(chart);
+  });
+  return charts;
+}
+"""
+
+
+def chart_collision_problems(tab: Page, url: str) -> list[str]:
+    """Chart texts too small, overlapping, crossed by a line, axis or marker, or straddling a
+    bar's or segment's edge, at a phone's and a desktop's width."""
+    problems = []
+    for width, minimum in MIN_CHART_LABEL_PX.items():
+        open_page(tab, url, width)
+        for found in tab.evaluate(CHART_SHAPES):
+            chart = ChartShapes(
+                f"{found['name']} bei {width} px",
+                [ChartLabel(t["text"], tuple(t["box"]), t["size"]) for t in found["labels"]],
+                [[tuple(p) for p in line] for line in found["strokes"]],
+                [[tuple(p) for p in area] for area in found["fills"]],
+            )
+            problems += chart_collisions(chart, minimum, SLACK_PX)
+    return problems
+
+
 # --- (d) links and assets -------------------------------------------------------------------
 
 REFERENCES = """
@@ -446,6 +540,11 @@ def test_no_horizontal_overflow(tab: Page, site: str, built: Path, group: str) -
 @pytest.mark.parametrize("group", groups("chart-text"))
 def test_chart_text_readable_on_a_phone(tab: Page, site: str, built: Path, group: str) -> None:
     check_group(chart_text_problems, tab, site, built, group)
+
+
+@pytest.mark.parametrize("group", groups("chart-labels"))
+def test_chart_labels_never_collide(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(chart_collision_problems, tab, site, built, group)
 
 
 @pytest.mark.parametrize("group", groups("links"))

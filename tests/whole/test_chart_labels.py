@@ -1,0 +1,118 @@
+"""Chart labels as printed: in the screen PDF of every programme (tagged, so each chart's
+content is one marked Figure), every text of every chart is measured as WeasyPrint set it –
+its size in pt and its box – together with the lines and coloured areas drawn around it. No
+label is smaller than print allows, none overlaps another, none is crossed by a line, an axis
+or a marker, none straddles the edge of its bar or segment. The print PDF is made from the
+same laid-out pages (`pages_of`), so what holds here holds there.
+
+The browser test (test_browser.py) measures the same on the website at 375 and 1280 px.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from ..helpers import (
+    PROGRAMMES,
+    ChartLabel,
+    ChartShapes,
+    Point,
+    chart_collisions,
+)
+
+MIN_PRINT_PT = 6.5  # docs/gestaltung.md: chart text in print
+SLACK_PT = 0.3  # a hairline touch is no collision
+WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
+
+
+def colour(value: Any) -> tuple[float, ...]:
+    return tuple(round(float(v), 3) for v in value) if isinstance(value, (list, tuple)) else ()
+
+
+def outline(obj: dict[str, Any]) -> list[Point]:
+    if obj["object_type"] == "rect":
+        x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+        return [(x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)]
+    return [(float(x), float(y)) for x, y in obj["pts"]]
+
+
+def line_of(ch: dict[str, Any]) -> tuple[bool, float]:
+    """Upright characters share a baseline; rotated ones (an axis title) a column."""
+    return (True, round(ch["bottom"], 1)) if ch["upright"] else (False, round(ch["x0"], 1))
+
+
+def labels_of(chars: list[dict[str, Any]]) -> list[ChartLabel]:
+    """The texts of one chart: characters joined into runs along their line; a gap wider than
+    a space starts another text. A rotated character's size is its width across the line."""
+    runs: list[list[dict[str, Any]]] = []
+    ordered = sorted(chars, key=lambda c: (line_of(c), c["x0"] if c["upright"] else -c["top"]))
+    for ch in ordered:
+        last = runs[-1][-1] if runs else None
+        gap = (ch["x0"] - last["x1"]) if last and ch["upright"] else 0.0
+        if last is None or line_of(last) != line_of(ch) or gap > 0.6 * ch["size"]:
+            runs.append([ch])
+        else:
+            runs[-1].append(ch)
+    return [
+        ChartLabel(
+            text(run),
+            (
+                min(c["x0"] for c in run),
+                min(c["top"] for c in run),
+                max(c["x1"] for c in run),
+                max(c["bottom"] for c in run),
+            ),
+            min(c["size"] if c["upright"] else c["width"] for c in run),
+        )
+        for run in runs
+    ]
+
+
+def text(run: list[dict[str, Any]]) -> str:
+    """The characters of a run, a space where the gap between two is one."""
+    out = run[0]["text"]
+    for before, ch in zip(run, run[1:], strict=False):
+        out += (" " if ch["x0"] - before["x1"] > 0.15 * ch["size"] else "") + ch["text"]
+    return out
+
+
+def charts_of(pdf_path: Path) -> list[ChartShapes]:
+    """Every chart of a tagged PDF, by page and marked-content id."""
+    charts = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            mine: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for obj in page.chars + page.lines + page.curves + page.rects:
+                if obj.get("tag") == "Figure":
+                    mine[obj["mcid"]].append(obj)
+            for mcid, objs in sorted(mine.items()):
+                chars = [o for o in objs if o["object_type"] == "char"]
+                if not chars:
+                    continue  # a picture, not a chart
+                drawn = [o for o in objs if o["object_type"] != "char"]
+                charts.append(
+                    ChartShapes(
+                        f"{pdf_path.name}, S. {number} (Abbildung {mcid})",
+                        labels_of(chars),
+                        [outline(o) for o in drawn if o.get("stroke")],
+                        [
+                            outline(o)
+                            for o in drawn
+                            if o.get("fill") and colour(o["non_stroking_color"]) not in WHITE
+                        ],
+                    )
+                )
+    return charts
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_no_chart_label_collides_in_the_pdf(built: Path, name: str) -> None:
+    charts = charts_of(built / name / f"{name}.pdf")
+    assert charts, "keine Abbildung mit Text im PDF gefunden"
+    problems = [p for chart in charts for p in chart_collisions(chart, MIN_PRINT_PT, SLACK_PT)]
+    assert problems == []
