@@ -563,7 +563,9 @@ GOOD = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Gut</title>
 <style>a:focus { outline: 2px solid #c8102e; }</style></head>
 <body><main><h1>Gut</h1><p><a href="#ziel">Sprung</a> <a href="bad.html">Seite</a></p>
-<svg viewBox="0 0 100 50" style="width: 300px"><text x="5" y="20" font-size="5">Achse</text></svg>
+<figure id="abb-gut"><svg viewBox="0 0 100 50" style="width: 300px">
+<line x1="5" y1="30" x2="95" y2="30" stroke="black"/>
+<text x="5" y="20" font-size="5">Achse</text></svg></figure>
 <p id="ziel">Ziel</p></main></body></html>
 """
 
@@ -580,6 +582,12 @@ BAD = """<!DOCTYPE html>
 <figure id="abb-2"><svg viewBox="0 0 100 100" style="width: 100px"><g id="text_1">
 <!-- Pfadtext --><g transform="translate(5 50) scale(0.05 -0.05)">
 <path d="M 0 0 L 50 0 L 50 70 L 0 70 z"/></g></g></svg></figure>
+<figure id="abb-3"><svg viewBox="0 0 150 100" style="width: 300px">
+<text x="10" y="30" font-size="10">Eins</text><text x="20" y="32" font-size="10">Zwei</text>
+<line x1="0" y1="60" x2="150" y2="60" stroke="black"/>
+<text x="10" y="64" font-size="10">Linie</text>
+<rect x="100" y="70" width="20" height="20" fill="#00529f"/>
+<text x="90" y="84" font-size="10">Rand</text></svg></figure>
 </main></body></html>
 """
 
@@ -594,7 +602,13 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
-    checks = [axe_problems, overflow_problems, chart_text_problems, reference_problems]
+    checks = [
+        axe_problems,
+        overflow_problems,
+        chart_text_problems,
+        chart_collision_problems,
+        reference_problems,
+    ]
     for check in [*checks, keyboard_problems]:
         assert check(tab, probe + "good.html") == [], check.__name__
 
@@ -614,6 +628,16 @@ def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
     assert "„winzig“ 6.0 px" in text[0]
     assert text[1].startswith("abb-2: Diagrammtext ist als Pfade gezeichnet")
     assert "„Pfadtext“ 5.0 px" in text[2]
+    assert chart_collision_problems(tab, url) == [
+        f"{chart} bei {width} px: {problem}"
+        for width, minimum in ((375, 11), (1280, 12))
+        for chart, problem in (
+            ("abb-1", f"„winzig“ ist 6.0 groß (mindestens {minimum})"),
+            ("abb-3", "„Eins“ überdeckt „Zwei“"),
+            ("abb-3", "eine Linie läuft durch „Linie“"),
+            ("abb-3", "„Rand“ ragt über den Rand einer Fläche"),
+        )
+    ]
     assert reference_problems(tab, url) == [
         "geladen fehlt.css: HTTP 404",
         "geladen fehlt.png: HTTP 404",

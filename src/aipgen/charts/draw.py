@@ -68,7 +68,7 @@ def render(
     """The chart drawn with the style sheets `styles` and the fonts of `files`, as SVG."""
     add_fonts(files)
     with matplotlib.rc_context(), matplotlib.style.context([str(s) for s in styles]):
-        figure = fit_width(data, draw(data, figure_size(data), tints), tints)
+        figure = fit_width(data, figure_size(data), tints)
         buffer = io.StringIO()
         figure.savefig(
             buffer,
@@ -79,22 +79,32 @@ def render(
     return scope_ids(clean_svg(buffer.getvalue()))
 
 
-def draw(data: ChartData, size: tuple[float, float], tints: Colours) -> Figure:
+def draw(
+    data: ChartData, size: tuple[float, float], tints: Colours, sides: tuple[float, float]
+) -> Figure:
+    """The chart on a figure of `size` (inches), its axes between `sides` (figure fractions)."""
     figure = Figure(figsize=size)
+    figure.subplots_adjust(left=sides[0], right=sides[1])
     CHART_TYPES[data.kind](figure, data, tints)
     return figure
 
 
-def fit_width(data: ChartData, figure: Figure, tints: Colours, rounds: int = 3) -> Figure:
-    """Redraw narrower until the saved drawing (axes plus outside labels) has the style's width:
-    every chart of a document is then shown at one scale, its text at the style's sizes."""
-    target = figure.get_figwidth()
+def fit_width(
+    data: ChartData, size: tuple[float, float], tints: Colours, rounds: int = 8
+) -> Figure:
+    """The chart drawn so that axes and outside labels fill the style's width and no more:
+    what sticks out on one side moves the axes' edge in (the figure keeps its size), so every
+    chart of a document is shown at one scale, its text at the style's sizes."""
+    pad = float(matplotlib.rcParams["savefig.pad_inches"])
+    left = float(matplotlib.rcParams["figure.subplot.left"])
+    right = float(matplotlib.rcParams["figure.subplot.right"])
     for _ in range(rounds):
-        width = figure.get_tightbbox().width + 2 * float(matplotlib.rcParams["savefig.pad_inches"])
-        if width <= target * 1.01:
+        figure = draw(data, size, tints, (left, right))
+        tight = figure.get_tightbbox()
+        over_left, over_right = max(0.0, pad - tight.x0), max(0.0, tight.x1 + pad - size[0])
+        if over_left + over_right <= 0.005 * size[0] or right - left < 0.2:
             break
-        size = (figure.get_figwidth() - (width - target), figure.get_figheight())
-        figure = draw(data, size, tints)
+        left, right = left + over_left / size[0], right - over_right / size[0]
     return figure
 
 
@@ -150,7 +160,7 @@ def figure_size(data: ChartData) -> tuple[float, float]:
 
 def is_narrow(figure: Figure) -> bool:
     """Drawn for a phone: decided by the style sheet's width, not by the figure's (which
-    fit_width may have reduced to make room for long labels)."""
+    a test or a project may vary)."""
     return float(matplotlib.rcParams["figure.figsize"][0]) <= NARROW_WIDTH
 
 
@@ -161,6 +171,7 @@ def label_size() -> float:
 
 # Category names wrap after this many characters (phone, page, phone above the bar).
 WRAP_NARROW, WRAP_WIDE, WRAP_ABOVE = 22, 55, 50
+WRAP_TITLE_NARROW, WRAP_TITLE_WIDE = 45, 110  # axis titles
 
 
 def wrap_label(text: str) -> str:
@@ -168,6 +179,13 @@ def wrap_label(text: str) -> str:
     width = float(matplotlib.rcParams["figure.figsize"][0])
     limit = WRAP_NARROW if width <= NARROW_WIDTH else WRAP_WIDE
     return textwrap.fill(text, limit, break_long_words=False)
+
+
+def axis_title(data: ChartData) -> str:
+    """The axis title, wrapped where it would be wider than a phone's drawing."""
+    width = float(matplotlib.rcParams["figure.figsize"][0])
+    limit = WRAP_TITLE_NARROW if width <= NARROW_WIDTH else WRAP_TITLE_WIDE
+    return textwrap.fill(data.axis_label, limit, break_long_words=False)
 
 
 def tick_formatter(data: ChartData) -> FuncFormatter:
@@ -291,12 +309,12 @@ def value_axis(ax: Axes, data: ChartData, c: Colours, horizontal: bool, labelled
         ax.grid(axis="y", visible=False)
         ax.margins(x=0.05)
         if data.axis_label:
-            ax.set_xlabel(data.axis_label)
+            ax.set_xlabel(axis_title(data))
         return
     ax.grid(axis="y", visible=not labelled)
     ax.margins(y=0.05)
     if data.axis_label:
-        ax.set_ylabel(data.axis_label)
+        ax.set_ylabel(axis_title(data))
     if max((len(x) for x in data.categories), default=0) > 12:
         for tick in ax.xaxis.get_ticklabels():
             tick.set_rotation(30)
@@ -359,7 +377,7 @@ def lines(figure: Figure, data: ChartData, c: Colours) -> None:
     ax.yaxis.set_major_formatter(tick_formatter(data))
     from_zero(ax, data, 0.18)
     if data.axis_label:
-        ax.set_ylabel(data.axis_label)
+        ax.set_ylabel(axis_title(data))
     if any(any(s.estimated) for s in data.series):
         handles.append(
             matplotlib.lines.Line2D(
