@@ -316,7 +316,7 @@ CHART_SHAPES = """
       const [stroked, filled] = [!white(style.stroke) && parseFloat(style.strokeWidth) > 0,
                                  !white(style.fill) && parseFloat(style.fillOpacity) > 0];
       if (stroked) chart.strokes.push(...outline(el));
-      if (filled) chart.fills.push(...outline(el));
+      if (filled && !['line', 'polyline'].includes(el.localName)) chart.fills.push(...outline(el));
     }
     for (const use of svg.querySelectorAll('use')) {  // markers: a dot at each value
       if (drawn(use) && visible(use)) chart.strokes.push(box(use.getBoundingClientRect()));
@@ -563,7 +563,7 @@ GOOD = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Gut</title>
 <style>a:focus { outline: 2px solid #c8102e; }</style></head>
 <body><main><h1>Gut</h1><p><a href="#ziel">Sprung</a> <a href="bad.html">Seite</a></p>
-<figure id="abb-gut"><svg viewBox="0 0 100 50" style="width: 300px">
+<figure id="abb-gut" style="margin: 0"><svg viewBox="0 0 100 50" style="width: 300px">
 <line x1="5" y1="30" x2="95" y2="30" stroke="black"/>
 <text x="5" y="20" font-size="5">Achse</text></svg></figure>
 <p id="ziel">Ziel</p></main></body></html>
