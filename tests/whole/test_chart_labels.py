@@ -117,3 +117,34 @@ def test_no_chart_label_collides_in_the_pdf(built: Path, name: str) -> None:
     assert len(charts) == len(list((DATA / name / "diagramme").glob("*.yaml")))
     problems = [p for chart in charts for p in chart_collisions(chart, MIN_PRINT_PT, SLACK_PT)]
     assert problems == []
+
+
+# A drawing with every fault the check looks for: text below 6,5 pt, two texts overlapping, a
+# line through a text, a text over the edge of a bar (6,3 in wide, like a chart).
+BAD_CHART = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 453.6 120" version="1.1">
+<text x="10" y="20" style="font-size: 4px; font-family: 'Carlito'">winzig</text>
+<text x="10" y="50" style="font-size: 9px; font-family: 'Carlito'">Eins</text>
+<text x="16" y="52" style="font-size: 9px; font-family: 'Carlito'">Zwei</text>
+<path d="M 0 80 L 453 80" style="fill: none; stroke: #000000; stroke-width: 0.8"/>
+<text x="10" y="83" style="font-size: 9px; font-family: 'Carlito'">Linie</text>
+<path d="M 200 95 L 230 95 L 230 115 L 200 115 z" style="fill: #00529f"/>
+<text x="190" y="108" style="font-size: 9px; font-family: 'Carlito'">Rand</text>
+</svg>"""
+
+
+def test_the_pdf_check_finds_every_fault(mini: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    """The mini programme's chart replaced by a faulty drawing, built into a real screen PDF."""
+    from aipgen.build.pipeline import build_programme
+    from aipgen.charts import svg as charts
+
+    monkeypatch.setattr(charts, "render_svg", lambda *args, **kwargs: BAD_CHART)
+    pdf = tmp_path / "mini.pdf"
+    pdf.write_bytes(build_programme(mini, only=("pdf",)).files["mini.pdf"])
+    (chart,) = charts_of(pdf)
+    problems = [p.split(": ", 1)[1] for p in chart_collisions(chart, MIN_PRINT_PT, SLACK_PT)]
+    assert problems[0].startswith("„winzig“ ist ") and "(mindestens 6.5)" in problems[0]
+    assert problems[1:] == [
+        "„Eins“ überdeckt „Zwei“",
+        "eine Linie läuft durch „Linie“",
+        "„Rand“ ragt über den Rand einer Fläche",
+    ]
