@@ -494,3 +494,79 @@ def calls(function: Callable[..., Any], *args: Any) -> int:
     finally:
         sys.setprofile(None)
     return count
+
+
+# --- chart labels as laid out: boxes, lines and coloured areas of one drawn chart -----------
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+@dataclass
+class ChartLabel:
+    text: str
+    box: Box
+    size: float  # font size in the unit of the boxes (pt in a PDF, CSS px in a browser)
+
+
+@dataclass
+class ChartShapes:
+    """One chart as measured in its output: its texts, the polylines of everything stroked
+    (lines, axes, markers, segment edges, leader lines) and the outlines of its coloured areas
+    (bars, segments); white areas (the background) are left out."""
+
+    name: str
+    labels: list[ChartLabel]
+    strokes: list[list[Point]]
+    fills: list[list[Point]]
+
+
+def inset(box: Box, by: float) -> Box:
+    return (box[0] + by, box[1] + by, box[2] - by, box[3] - by)
+
+
+def boxes_overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def segment_crosses(box: Box, p: Point, q: Point) -> bool:
+    """Whether the segment p–q has a point inside the box (Liang–Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for d, low, high, start in ((dx, box[0], box[2], p[0]), (dy, box[1], box[3], p[1])):
+        if abs(d) < 1e-12:
+            if not low < start < high:
+                return False
+            continue
+        a, b = (low - start) / d, (high - start) / d
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+        if t0 >= t1:
+            return False
+    return True
+
+
+def polyline_crosses(box: Box, points: list[Point]) -> bool:
+    if len(points) == 1:
+        return box[0] < points[0][0] < box[2] and box[1] < points[0][1] < box[3]
+    return any(segment_crosses(box, p, q) for p, q in zip(points, points[1:], strict=False))
+
+
+def chart_collisions(chart: ChartShapes, minimum: float, slack: float) -> list[str]:
+    """What collides in one chart: labels smaller than `minimum`, two labels overlapping, a
+    label crossed by a line or marker, a label straddling the edge of a bar or segment. Boxes
+    are shrunk by `slack` (a hairline touch is no collision)."""
+    problems = [
+        f"{chart.name}: „{lab.text}“ ist {lab.size:.1f} groß (mindestens {minimum:g})"
+        for lab in chart.labels
+        if lab.size < minimum - 0.05
+    ]
+    boxes = [(lab, inset(lab.box, slack)) for lab in chart.labels]
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            if boxes_overlap(box_a, box_b):
+                problems.append(f"{chart.name}: „{a.text}“ überdeckt „{b.text}“")
+        if any(polyline_crosses(box_a, line) for line in chart.strokes):
+            problems.append(f"{chart.name}: eine Linie läuft durch „{a.text}“")
+        if any(polyline_crosses(box_a, area + area[:1]) for area in chart.fills):
+            problems.append(f"{chart.name}: „{a.text}“ ragt über den Rand einer Fläche")
+    return problems

@@ -14,7 +14,7 @@ from aipgen.charts import svg as charts
 from aipgen.charts.cache import entry_key
 from aipgen.content.chartdata import CHART_KINDS, ChartData, Series
 
-from ..helpers import CHART_DATA
+from ..helpers import CHART_DATA, DATA, PROGRAMMES, document
 
 
 @pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
@@ -167,3 +167,33 @@ def test_millions_on_a_phone_get_few_ticks() -> None:
     assert 2 <= len(ticks) <= 4, ticks
     wide = ET.fromstring(charts.render_svg(millions))
     assert len([t for t in wide.iter("{http://www.w3.org/2000/svg}text")]) > len(texts)
+
+
+def svg_width(svg: str) -> float:
+    return float(ET.fromstring(svg).attrib["viewBox"].split()[2])
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_every_chart_is_saved_at_the_styles_width(name: str) -> None:
+    """One scale per document: whatever the labels beside the axes need, each drawing is as
+    wide as its style says (6,3 in, on phones 3,2 in), so the page shows its text at the
+    style's size – neither a narrow pie scaled up nor wide names scaled down."""
+    for info in document(DATA / name).charts.values():
+        for narrow, inches in ((False, 6.3), (True, 3.2)):
+            width = svg_width(charts.render_svg(info.data, narrow=narrow))
+            assert width == pytest.approx(inches * 72, rel=0.011), (info.name, narrow)
+
+
+def test_a_line_chart_counts_from_zero() -> None:
+    """Values between 6.400 and 6.900 on an axis from zero: a small change looks small."""
+    line = replace(
+        CHART_DATA,
+        kind="linie",
+        categories=("2019", "2020", "2021"),
+        series=(Series("Personen", (6456.0, 6862.0, 6452.0), (False,) * 3),),
+    )
+    texts = [
+        (t.text or "").strip()
+        for t in ET.fromstring(charts.render_svg(line)).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert "0" in texts and "6.862" in texts

@@ -1,5 +1,5 @@
 """One figure, one truth: a chart fed from a table prints that table's figures, in its labels,
-its alt text and its data table; pie shares are those of the table, over the same total."""
+its alt text and its data table; a pie shows its rows and no rest of its own."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ NUMBER = re.compile(r"[−+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?")
 
 def printed_figures(alt: str, series: list[str], categories: tuple[str, ...] = ()) -> list[str]:
     """The numbers of an alt text's items (after the title, the series names and the category
-    labels, which may hold numbers of their own such as "U25"), without the derived "übrige"."""
+    labels, which may hold numbers of their own such as "U25")."""
     body = alt.split("“: ", 1)[1].rstrip(".")
     for name in series:
         body = body.replace(f"{name}: ", "")
@@ -27,7 +27,6 @@ def printed_figures(alt: str, series: list[str], categories: tuple[str, ...] = (
     kept = [
         next((item[len(c) + 1 :] for c in categories if item.startswith(f"{c} ")), item)
         for item in items
-        if not item.startswith(parts.REMAINDER)
     ]
     return [n.lstrip("+").replace("−", "-") for item in kept for n in NUMBER.findall(item)]
 
@@ -61,10 +60,12 @@ def test_charts_print_the_figures_of_their_tables(name: str) -> None:
     assert checked > 0 or not table_charts(DATA / name)
 
 
-def test_pie_shares_are_over_the_tables_total() -> None:
-    doc = document(DATA / "herne-2023")
-    alt = charts.alt_text(doc.charts["integrationsprognose"].data).replace("\u202f", " ")
-    assert "nicht marktnah 9.513 (61,7 %)" in alt  # as in the table, not 65,2 % of the parts
-    assert "übrige 814 (5,3 %)" in alt  # 15.406 − (380 + 9.513 + 2.988 + 1.711)
-    svg = charts.render_svg(doc.charts["integrationsprognose"].data).replace("\u202f", " ")
-    assert "nicht marktnah (61,7 %)" in svg and "65,2" not in svg
+def test_a_ring_shows_its_rows_and_nothing_else() -> None:
+    """The segments are the rows as given: no rest the source does not show ("übrige")."""
+    doc = document(DATA / "bochum-2024")
+    data = doc.charts["svb-arbeitszeit"].data
+    assert [name for name, _, _ in parts.pie_parts(data)] == ["Vollzeit", "Teilzeit"]
+    alt = charts.alt_text(data).replace("\u202f", " ")
+    assert alt.endswith("Vollzeit 67,6 % (67,6 %); Teilzeit 32,4 % (32,4 %).")
+    svg = charts.render_svg(data).replace("\u202f", " ")
+    assert "Vollzeit (67,6 %)" in svg and "übrige" not in svg

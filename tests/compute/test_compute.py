@@ -145,3 +145,51 @@ def test_unknown_reference_targets_are_errors_with_file_and_line(mini: Path) -> 
         "mini/kapitel/02-arbeitsmarkt.md:24: Ein Verweis auf „#tabelle:svb“ bekommt seinen Text "
         "von selbst; bitte „[](#tabelle:svb)“ mit leeren eckigen Klammern schreiben.",
     ]
+
+
+PROGNOSIS = """titel: Prognose
+spalten:
+  - {id: merkmal, titel: Prognose, typ: text}
+  - {id: elb, titel: ELB}
+  - {id: anteil, titel: Anteil in %, formel: anteil(elb), nachkommastellen: 1}
+zeilen:
+  - werte: [Insgesamt, 100, ""]
+    bezug: true
+  - gruppe: "darunter:"
+  - werte: [marktnah, 30, 30]
+    id: nah
+  - werte: [nicht marktnah, 60, 60]
+    id: fern
+  - werte: [integriert, 10, 10]
+    id: integriert
+"""
+
+
+def add_ring(mini: Path, rows: str) -> None:
+    (mini / "tabellen" / "prognose.yaml").write_text(PROGNOSIS, encoding="utf-8")
+    (mini / "diagramme" / "prognose.yaml").write_text(
+        "typ: ring\ntitel: Prognose\naus_tabelle:\n  tabelle: prognose\n  kategorien: merkmal\n"
+        f"  reihen: [elb]\n  zeilen: [{rows}]\n",
+        encoding="utf-8",
+    )
+    edit(
+        mini / "kapitel/02-arbeitsmarkt.md",
+        "Text.",
+        "Text.\n\n::tabelle prognose\n\n::diagramm prognose",
+    )
+
+
+def test_a_ring_shows_the_whole_its_table_states(mini: Path) -> None:
+    add_ring(mini, "nah, fern, integriert")
+    data = document(mini).charts["prognose"].data
+    assert (data.series[0].values, data.total) == ((30.0, 60.0, 10.0), 100.0)
+
+
+def test_a_ring_short_of_its_tables_whole_is_an_error(mini: Path) -> None:
+    """No rest is drawn that the table does not show: the editor adds the row or takes bars."""
+    add_ring(mini, "nah, fern")
+    assert compute_problems(mini) == [
+        "mini/diagramme/prognose.yaml:3: Das Ringdiagramm „Prognose“ zeigt Teile eines Ganzen, "
+        "aber seine Zeilen ergeben 90, die Tabelle nennt als Ganzes 100. Nehmen Sie die "
+        "fehlenden Zeilen auf oder wählen Sie „typ: balken“."
+    ]

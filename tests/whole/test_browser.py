@@ -27,7 +27,16 @@ from axe_playwright_python.sync_playwright import Axe
 from matplotlib.textpath import TextToPath
 from playwright.sync_api import Browser, Page, Request, Response
 
-from ..helpers import CHROMIUM, PROGRAMMES, WCAG_TAGS, page_groups, pages_of
+from ..helpers import (
+    CHROMIUM,
+    PROGRAMMES,
+    WCAG_TAGS,
+    ChartLabel,
+    ChartShapes,
+    chart_collisions,
+    page_groups,
+    pages_of,
+)
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -251,6 +260,91 @@ def chart_text_problems(tab: Page, url: str) -> list[str]:
     return problems
 
 
+# --- (c2) chart labels that never collide, on a phone and a desktop ---------------------------
+
+# Chart text at least this large (CSS px) by window width (docs/gestaltung.md).
+MIN_CHART_LABEL_PX = {PHONE: MIN_CHART_TEXT_PX, DESKTOP: 12.0}
+SLACK_PX = 0.5  # a hairline touch is no collision
+
+CHART_SHAPES = """
+() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return (r.width > 0 || r.height > 0) && el.checkVisibility({visibilityProperty: true});
+  };
+  const scale = (el) => {
+    const m = el.getScreenCTM();
+    return Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+  };
+  const drawn = (el) => !el.closest('defs, clipPath, pattern, mask');
+  const white = (c) => ['rgb(255, 255, 255)', 'none', 'transparent'].includes(c)
+    || c.startsWith('rgba(0, 0, 0, 0)');
+  // An outline in window coordinates, sampled every pixel; a jump (a new subpath) starts a
+  // new polyline.
+  const outline = (el) => {
+    const m = el.getScreenCTM(), step = 1 / scale(el), total = el.getTotalLength();
+    const lines = [];
+    let line = [], last = null;
+    for (let d = 0; d <= total + step / 2; d += step) {
+      const q = el.getPointAtLength(Math.min(d, total));
+      const p = [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f];
+      if (last && Math.hypot(p[0] - last[0], p[1] - last[1]) > 3) { lines.push(line); line = []; }
+      line.push(p);
+      last = p;
+    }
+    lines.push(line);
+    return lines.filter((l) => l.length);
+  };
+  const box = (r) => [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom],
+                      [r.left, r.top]];
+  const charts = [];
+  document.querySelectorAll('figure[id] svg').forEach((svg) => {
+    if (!visible(svg) || svg.parentElement.closest('svg')) return;
+    const chart = {name: svg.closest('figure[id]').id, labels: [], strokes: [], fills: []};
+    for (const t of svg.querySelectorAll('text')) {
+      if (!visible(t) || !t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect(), px = parseFloat(getComputedStyle(t).fontSize) * scale(t);
+      const m = t.getScreenCTM(), upright = Math.abs(m.a) >= Math.abs(m.b);
+      const cut = Math.max(0, ((upright ? r.height : r.width) - px) / 2);  // to the em box
+      const [top, bottom] = upright ? [r.top + cut, r.bottom - cut] : [r.top, r.bottom];
+      const [left, right] = upright ? [r.left, r.right] : [r.left + cut, r.right - cut];
+      chart.labels.push({text: t.textContent.trim(), box: [left, top, right, bottom], size: px});
+    }
+    for (const el of svg.querySelectorAll('path, line, polyline, polygon, rect, circle, ellipse')) {
+      if (!drawn(el) || !visible(el)) continue;
+      const style = getComputedStyle(el);
+      const [stroked, filled] = [!white(style.stroke) && parseFloat(style.strokeWidth) > 0,
+                                 !white(style.fill) && parseFloat(style.fillOpacity) > 0];
+      if (stroked) chart.strokes.push(...outline(el));
+      if (filled && !['line', 'polyline'].includes(el.localName)) chart.fills.push(...outline(el));
+    }
+    for (const use of svg.querySelectorAll('use')) {  // markers: a dot at each value
+      if (drawn(use) && visible(use)) chart.strokes.push(box(use.getBoundingClientRect()));
+    }
+    charts.push(chart);
+  });
+  return charts;
+}
+"""
+
+
+def chart_collision_problems(tab: Page, url: str) -> list[str]:
+    """Chart texts too small, overlapping, crossed by a line, axis or marker, or straddling a
+    bar's or segment's edge, at a phone's and a desktop's width."""
+    problems = []
+    for width, minimum in MIN_CHART_LABEL_PX.items():
+        open_page(tab, url, width)
+        for found in tab.evaluate(CHART_SHAPES):
+            chart = ChartShapes(
+                f"{found['name']} bei {width} px",
+                [ChartLabel(t["text"], tuple(t["box"]), t["size"]) for t in found["labels"]],
+                [[tuple(p) for p in line] for line in found["strokes"]],
+                [[tuple(p) for p in area] for area in found["fills"]],
+            )
+            problems += chart_collisions(chart, minimum, SLACK_PX)
+    return problems
+
+
 # --- (d) links and assets -------------------------------------------------------------------
 
 REFERENCES = """
@@ -448,6 +542,11 @@ def test_chart_text_readable_on_a_phone(tab: Page, site: str, built: Path, group
     check_group(chart_text_problems, tab, site, built, group)
 
 
+@pytest.mark.parametrize("group", groups("chart-labels"))
+def test_chart_labels_never_collide(tab: Page, site: str, built: Path, group: str) -> None:
+    check_group(chart_collision_problems, tab, site, built, group)
+
+
 @pytest.mark.parametrize("group", groups("links"))
 def test_links_and_assets_resolve(tab: Page, site: str, built: Path, group: str) -> None:
     check_group(reference_problems, tab, site, built, group)
@@ -464,7 +563,9 @@ GOOD = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Gut</title>
 <style>a:focus { outline: 2px solid #c8102e; }</style></head>
 <body><main><h1>Gut</h1><p><a href="#ziel">Sprung</a> <a href="bad.html">Seite</a></p>
-<svg viewBox="0 0 100 50" style="width: 300px"><text x="5" y="20" font-size="5">Achse</text></svg>
+<figure id="abb-gut" style="margin: 0"><svg viewBox="0 0 100 50" style="width: 300px">
+<line x1="5" y1="30" x2="95" y2="30" stroke="black"/>
+<text x="5" y="20" font-size="5">Achse</text></svg></figure>
 <p id="ziel">Ziel</p></main></body></html>
 """
 
@@ -481,6 +582,12 @@ BAD = """<!DOCTYPE html>
 <figure id="abb-2"><svg viewBox="0 0 100 100" style="width: 100px"><g id="text_1">
 <!-- Pfadtext --><g transform="translate(5 50) scale(0.05 -0.05)">
 <path d="M 0 0 L 50 0 L 50 70 L 0 70 z"/></g></g></svg></figure>
+<figure id="abb-3"><svg viewBox="0 0 150 100" style="width: 300px">
+<text x="10" y="30" font-size="10">Eins</text><text x="20" y="32" font-size="10">Zwei</text>
+<line x1="0" y1="60" x2="150" y2="60" stroke="black"/>
+<text x="10" y="64" font-size="10">Linie</text>
+<rect x="100" y="70" width="20" height="20" fill="#00529f"/>
+<text x="90" y="84" font-size="10">Rand</text></svg></figure>
 </main></body></html>
 """
 
@@ -495,7 +602,13 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
-    checks = [axe_problems, overflow_problems, chart_text_problems, reference_problems]
+    checks = [
+        axe_problems,
+        overflow_problems,
+        chart_text_problems,
+        chart_collision_problems,
+        reference_problems,
+    ]
     for check in [*checks, keyboard_problems]:
         assert check(tab, probe + "good.html") == [], check.__name__
 
@@ -515,6 +628,16 @@ def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
     assert "„winzig“ 6.0 px" in text[0]
     assert text[1].startswith("abb-2: Diagrammtext ist als Pfade gezeichnet")
     assert "„Pfadtext“ 5.0 px" in text[2]
+    assert chart_collision_problems(tab, url) == [
+        f"{chart} bei {width} px: {problem}"
+        for width, minimum in ((375, 11), (1280, 12))
+        for chart, problem in (
+            ("abb-1", f"„winzig“ ist 6.0 groß (mindestens {minimum})"),
+            ("abb-3", "„Eins“ überdeckt „Zwei“"),
+            ("abb-3", "eine Linie läuft durch „Linie“"),
+            ("abb-3", "„Rand“ ragt über den Rand einer Fläche"),
+        )
+    ]
     assert reference_problems(tab, url) == [
         "geladen fehlt.css: HTTP 404",
         "geladen fehlt.png: HTTP 404",

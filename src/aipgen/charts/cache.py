@@ -36,6 +36,7 @@ def drawing_key(design: DesignFiles) -> str:
         "charts/svg.py",
         "charts/draw.py",
         "charts/parts.py",
+        "charts/labels.py",
         "content/chartdata.py",
         "design/palette.py",
         "content/safe/svgsafe.py",

@@ -20,19 +20,13 @@ def label(data: ChartData, value: float, signed: bool = False) -> str:
     return format_number(value, data.decimals, data.unit, signed)
 
 
-REMAINDER = "übrige"  # the part of a stated whole that the shown parts leave
-
-
 def pie_parts(data: ChartData) -> list[tuple[str, float, bool]]:
-    """Name, value and estimate flag of each slice; what the parts leave of the stated whole
-    (data.total) becomes one more slice, so shares are those of the source table."""
+    """Name, value and estimate flag of each slice: the rows as given, nothing added (a part
+    of the whole that the source does not show is not drawn; compute refuses a pie whose
+    parts fall short of its table's whole)."""
     series = data.series[0]
-    parts = [
+    return [
         (k, v, e)
         for k, v, e in zip(data.categories, series.values, series.estimated, strict=True)
         if v is not None and v > 0
     ]
-    rest = (data.total or 0.0) - sum(v for _, v, _ in parts)
-    if rest > 1e-9 * max(1.0, data.total or 1.0):
-        parts.append((REMAINDER, rest, False))
-    return parts

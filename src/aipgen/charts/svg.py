@@ -92,8 +92,10 @@ def render_png(data: ChartData, dpi: int) -> bytes:
 
 
 def narrow_data(data: ChartData) -> ChartData:
-    """On a phone, many columns read better as horizontal bars."""
-    if data.kind == "saeulen" and len(data.categories) > NARROW_MAX_COLUMNS:
+    """On a phone, many columns (counting each of a group) read better as horizontal bars:
+    their labels then have the width of the chart, not of a column."""
+    columns = len(data.categories) * (1 if data.stacked else len(data.series))
+    if data.kind == "saeulen" and columns > NARROW_MAX_COLUMNS:
         return replace(data, kind="balken")
     return data
 

@@ -27,7 +27,7 @@ from aipgen.compute.targets import (
     targets_of,
 )
 from aipgen.compute.textfigures import EXAMPLES, FIGURE_KINDS, fill_tokens, resolved_figures
-from aipgen.content.chartdata import ChartData, Series
+from aipgen.content.chartdata import CHART_KINDS, WHOLE_KINDS, ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import programme_layout
 from aipgen.content.load import TextFile
@@ -450,9 +450,28 @@ def chart_info(
         alt=chart.alt,
         total=total,
     )
+    short = short_of_the_whole(data)
+    if short:
+        errors.add(*doc.where(("aus_tabelle",)), short)
     estimated = any(any(s.estimated) for s in series)
     return ChartInfo(
         name, 0, chart.title, chart.source, chart.note, data, estimated, chart.source_footnote
+    )
+
+
+def short_of_the_whole(data: ChartData) -> str:
+    """Why a pie cannot show its rows: they do not add up to the whole its table states (a
+    rest the table does not show is not drawn); empty when they do."""
+    if data.kind not in WHOLE_KINDS or data.total is None:
+        return ""
+    shown = sum(v for v in data.series[0].values if v is not None)
+    if abs(shown - data.total) <= 1e-9 * max(1.0, abs(data.total)):
+        return ""
+    return (
+        f"Das {CHART_KINDS[data.kind]} „{data.title}“ zeigt Teile eines Ganzen, aber seine "
+        f"Zeilen ergeben {format_number(shown, data.decimals)}, die Tabelle nennt als Ganzes "
+        f"{format_number(data.total, data.decimals)}. Nehmen Sie die fehlenden Zeilen auf "
+        "oder wählen Sie „typ: balken“."
     )
 
 

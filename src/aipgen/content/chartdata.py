@@ -15,6 +15,8 @@ CHART_KINDS = {
     "kreis": "Kreisdiagramm",
     "ring": "Ringdiagramm",
 }
+# Chart types whose parts make up one whole: their rows must add up to the table's whole.
+WHOLE_KINDS = frozenset({"kreis", "ring"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,5 @@ class ChartData:
     decimals: int = 0
     axis_label: str = ""
     alt: str = ""  # author's alt text; empty: generated from the data
-    # the whole the parts belong to (a table's reference row): pie shares are computed over it,
-    # and what the shown parts leave of it is drawn as "übrige"
+    # the whole the parts belong to (a table's reference row); a pie's rows must add up to it
     total: float | None = None
