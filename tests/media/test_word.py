@@ -26,7 +26,16 @@ HERNE = "herne-2023"
 def herne_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Herne built as a draft in the Word format only."""
     output = tmp_path_factory.mktemp("word")
-    args = ["build", HERNE, "--nur", "word", "--entwurf", "--data-dir", str(DATA)]
+    args = [
+        "build",
+        HERNE,
+        "--nur",
+        "word",
+        "--entwurf",
+        "--ohne-pruefung",
+        "--data-dir",
+        str(DATA),
+    ]
     code, _, err = run(*args, "--output-dir", str(output))
     assert code == 0, err
     assert sorted(p.name for p in (output / HERNE).iterdir()) == [
