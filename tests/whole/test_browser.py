@@ -1,6 +1,7 @@
 """The website in a real browser: Debian's Chromium (driven by Playwright) loads every page of a
-full build over HTTP and checks accessibility (axe-core, WCAG 2.1 A/AA), horizontal overflow on
-narrow and wide screens, the size of chart text on a phone, that every link and asset resolves,
+full build over HTTP and checks accessibility (axe-core, WCAG 2.2 A/AA and best practices),
+horizontal overflow on narrow and wide screens, the size of chart text on a phone, the swipe
+hint under exactly the tables that scroll, that every link and asset resolves,
 and that the keyboard reaches every link with a visible focus indicator.
 
 Pages are found by globbing the built output, one test per check and page group (the overview,
@@ -113,7 +114,8 @@ const describe = (el) => {
 
 
 def axe_violations(tab: Page) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations: rule, impact, help, count, first targets."""
+    """axe-core's WCAG 2.2 A/AA and best-practice violations: rule, impact, help, count, first
+    targets."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     results = Axe().run(tab, options=options)
     lines = []
@@ -248,6 +250,39 @@ def chart_text_problems(tab: Page, url: str) -> list[str]:
                 f"{MIN_CHART_TEXT_PX:g} px bei {PHONE} px Fensterbreite "
                 f"(kleinster {smallest:.1f} px), z. B. {examples}"
             )
+    return problems
+
+
+# --- (c2) the swipe hint -----------------------------------------------------------------------
+
+SCROLL_HINTS = (
+    DESCRIBE
+    + """
+() => [...document.querySelectorAll('figure.table-figure')].map((figure) => {
+  const box = figure.querySelector('.table-scroll');
+  const hint = figure.querySelector('.scroll-hint');
+  return {
+    table: describe(figure),
+    scrolls: box.scrollWidth > box.clientWidth,
+    hint: hint.checkVisibility({visibilityProperty: true})
+      && hint.getBoundingClientRect().height > 0,
+  };
+})
+"""
+)
+
+
+def scroll_hint_problems(tab: Page, url: str) -> list[str]:
+    """At every width: a visible swipe hint under a table whose box does not scroll, or none
+    under one that does."""
+    problems = []
+    for width in WIDTHS:
+        open_page(tab, url, width)
+        for table in tab.evaluate(SCROLL_HINTS):
+            if table["hint"] != table["scrolls"]:
+                state = "ohne" if table["scrolls"] else "mit"
+                scrolls = "scrollt" if table["scrolls"] else "scrollt nicht"
+                problems.append(f"bei {width} px: {table['table']} {scrolls}, {state} Wischhinweis")
     return problems
 
 
@@ -448,6 +483,13 @@ def test_chart_text_readable_on_a_phone(tab: Page, site: str, built: Path, group
     check_group(chart_text_problems, tab, site, built, group)
 
 
+@pytest.mark.parametrize("group", groups("scroll-hint"))
+def test_swipe_hint_only_under_tables_that_scroll(
+    tab: Page, site: str, built: Path, group: str
+) -> None:
+    check_group(scroll_hint_problems, tab, site, built, group)
+
+
 @pytest.mark.parametrize("group", groups("links"))
 def test_links_and_assets_resolve(tab: Page, site: str, built: Path, group: str) -> None:
     check_group(reference_problems, tab, site, built, group)
@@ -465,6 +507,8 @@ GOOD = """<!DOCTYPE html>
 <style>a:focus { outline: 2px solid #c8102e; }</style></head>
 <body><main><h1>Gut</h1><p><a href="#ziel">Sprung</a> <a href="bad.html">Seite</a></p>
 <svg viewBox="0 0 100 50" style="width: 300px"><text x="5" y="20" font-size="5">Achse</text></svg>
+<figure class="table-figure" id="t1"><div class="table-scroll"><table><tr><th scope="col">A</th>
+</tr><tr><td>1</td></tr></table></div><p class="scroll-hint" hidden>wischen</p></figure>
 <p id="ziel">Ziel</p></main></body></html>
 """
 
@@ -481,6 +525,11 @@ BAD = """<!DOCTYPE html>
 <figure id="abb-2"><svg viewBox="0 0 100 100" style="width: 100px"><g id="text_1">
 <!-- Pfadtext --><g transform="translate(5 50) scale(0.05 -0.05)">
 <path d="M 0 0 L 50 0 L 50 70 L 0 70 z"/></g></g></svg></figure>
+<figure class="table-figure" id="t1"><div class="table-scroll">schmal</div>
+<p class="scroll-hint">wischen</p></figure>
+<figure class="table-figure" id="t2"><div class="table-scroll" tabindex="0"
+style="overflow-x: auto; width: 100px"><p style="width: 300px">breit</p></div>
+<p class="scroll-hint" hidden>wischen</p></figure>
 </main></body></html>
 """
 
@@ -495,7 +544,8 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
-    checks = [axe_problems, overflow_problems, chart_text_problems, reference_problems]
+    checks = [axe_problems, overflow_problems, chart_text_problems, scroll_hint_problems]
+    checks.append(reference_problems)
     for check in [*checks, keyboard_problems]:
         assert check(tab, probe + "good.html") == [], check.__name__
 
@@ -522,6 +572,14 @@ def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
         "a weg.html: HTTP 404",
         "img fehlt.png: HTTP 404",
         "link fehlt.css: HTTP 404",
+    ]
+    assert scroll_hint_problems(tab, url) == [
+        f"bei {w} px: {t}"
+        for w in WIDTHS
+        for t in (
+            "figure#t1.table-figure „schmal wischen“ scrollt nicht, mit Wischhinweis",
+            "figure#t2.table-figure „breit wischen“ scrollt, ohne Wischhinweis",
+        )
     ]
     keyboard = keyboard_problems(tab, url)
     assert keyboard == [
