@@ -131,8 +131,13 @@ def axe_violations(tab: Page) -> list[str]:
 
 
 def axe_problems(tab: Page, url: str) -> list[str]:
-    open_page(tab, url, DESKTOP)
-    return axe_violations(tab)
+    """On a phone and on a desktop: some rules measure (target size, contrast over what lies
+    behind), and the page differs by width (tables reflow, charts switch)."""
+    problems = []
+    for width in (PHONE, DESKTOP):
+        open_page(tab, url, width)
+        problems += [f"bei {width} px: {line}" for line in axe_violations(tab)]
+    return problems
 
 
 # --- (b) horizontal overflow ----------------------------------------------------------------
@@ -553,7 +558,9 @@ def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
 def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
     url = probe + "bad.html"
     axe = axe_problems(tab, url)
-    assert [line.split(" ")[0] for line in axe] == ["image-alt"]
+    assert [line.split(" ")[:4] for line in axe] == [
+        ["bei", str(width), "px:", "image-alt"] for width in (PHONE, DESKTOP)
+    ]
     assert "img" in axe[0]
     overflow = overflow_problems(tab, url)
     assert [line.split(":")[0] for line in overflow] == [
