@@ -258,7 +258,8 @@ def normalise(text: str) -> str:
 # --- the website in the browser, charts, laid-out pages ----------------------------------
 
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe-core's rules for WCAG 2.2 A/AA and its best practices
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 CHART_DATA = ChartData(

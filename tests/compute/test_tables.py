@@ -91,6 +91,51 @@ def test_two_level_header() -> None:
     assert table.headers_of[4] == "t-h0-3 t-h1-4"
 
 
+def test_column_labels_name_each_column_by_its_header_cells() -> None:
+    table, _ = compute(TABLE)
+    assert table.column_labels[:5] == [
+        "Merkmal",
+        "Bestand – 2022",
+        "Bestand – 2021",
+        "Veränderung – absolut",
+        "Veränderung – in %",
+    ]
+
+
+def test_a_column_without_title_has_no_header_cell() -> None:
+    table, _ = compute(TABLE.replace("titel: Merkmal, typ: text", 'titel: "", typ: text'))
+    assert table.header[0][0].text == ""  # rendered as an empty <td>
+    assert table.headers_of[0] == "" and table.column_labels[0] == ""
+    assert table.headers_of[1] == "t-h0-1 t-h1-1"
+
+
+PROSE = """
+titel: Strategie
+spalten:
+  - {id: ziel, titel: Ziel, typ: text}
+  - {id: text, titel: Inhalt, typ: text}
+  - {id: zahl, titel: Plätze}
+zeilen:
+  - werte: [Eins, "Ein Satz, der mit seinen sechzig Zeichen so lang wie eine Zeile ist.", 4]
+  - werte: [Zwei, "", 5]
+"""
+
+
+def test_a_table_of_prose_reflows_a_table_of_figures_stays_wide() -> None:
+    table, problems = compute(PROSE)
+    assert problems == [] and table.reflows and not table.wide
+    shorter = compute(PROSE.replace("so lang wie eine Zeile ist", "kurz"))[0]
+    assert not shorter.reflows and shorter.wide  # 40 characters on average: a label
+    listed = PROSE.replace("Inhalt, typ: text", "Inhalt, typ: liste")
+    listed = listed.replace(
+        '"Ein Satz, der mit seinen sechzig Zeichen so lang wie eine Zeile ist."', "[a, b]"
+    )
+    table, problems = compute(listed.replace('Zwei, ""', "Zwei, [c]"))
+    assert problems == [] and table.reflows  # a list is prose, however short
+    number, _ = compute(TABLE)
+    assert not number.reflows and number.wide
+
+
 def test_trend_corridor_is_inclusive_up() -> None:
     table, _ = compute(TABLE.replace("520, 500", "505, 500"))
     assert table.rows[2].cells[6].trend == "up"  # +1,0 % counts as rising

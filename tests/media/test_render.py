@@ -237,7 +237,8 @@ def test_merged_cells_render_with_rowspan(mini: Path) -> None:
         '    id: egz\n  - werte: ["", 3, ""]\n    zeilen_verbinden: [instrument, budget]\n',
     )
     page = html(mini)
-    assert '<th scope="row" headers="budget-h0-0" rowspan="2">EGZ</th>' in page
+    row_header = '<th scope="row" headers="budget-h0-0" rowspan="2">'
+    assert row_header + '<div class="row-label">EGZ</div></th>' in page
     assert '<td headers="budget-h0-2" rowspan="2" class="num">1.048.020\u202f€</td>' in page
     assert '<tr class="zeile">\n<td headers="budget-h0-1" class="num">3</td>\n</tr>' in page
 

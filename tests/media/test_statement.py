@@ -67,7 +67,7 @@ def test_statement_lists_what_aipgen_knows_with_criterion_reason_and_alternative
     assert '<li><a href="leichte-sprache.html">Erläuterungen in Leichter Sprache</a></li>' in page
     # dated by the build, not by the programme's stand (01.12.2023)
     assert "am 01.03.2024 erstellt und zuletzt am 01.03.2024 überprüft." in flat(text)
-    assert "axe-core mit den Regeln der WCAG 2.1 (Stufen A und AA)" in text
+    assert "axe-core mit den Regeln der WCAG 2.2 (Stufen A und AA)" in text
     assert "Eine Prüfung von Hand ist für diese Webseiten nicht angegeben." in flat(text)
     contact = text[text.index("Feedback und Kontaktangaben") : text.index("Schlichtungsverfahren")]
     assert "Erika Mustermann\nJobcenter Musterstadt\nHauptstraße 1\n12345 Musterstadt" in contact

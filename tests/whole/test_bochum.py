@@ -153,7 +153,7 @@ def test_web_page_speaks_the_brochure_language(bochum: Files) -> None:
     assert '<p class="cover-slogan">Beraten<br>fördern<br>integrieren</p>' in page
     assert page.count('<p class="lead">') == 8  # every chapter opens with its lead
     assert "<blockquote>" in page
-    assert 'class="numbered"><span class="row-num">1.4</span>' in page
+    assert 'class="numbered"><div class="row-label"><span class="row-num">1.4</span>' in page
 
 
 def test_budget_lines_must_add_up_to_the_eingliederungsetat(tmp_path: Path) -> None:

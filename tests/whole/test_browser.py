@@ -1,6 +1,7 @@
 """The website in a real browser: Debian's Chromium (driven by Playwright) loads every page of a
-full build over HTTP and checks accessibility (axe-core, WCAG 2.1 A/AA), horizontal overflow on
-narrow and wide screens, the size of chart text on a phone, that every link and asset resolves,
+full build over HTTP and checks accessibility (axe-core, WCAG 2.2 A/AA and best practices),
+horizontal overflow on narrow and wide screens, the size of chart text on a phone, the swipe
+hint under exactly the tables that scroll, that every link and asset resolves,
 and that the keyboard reaches every link with a visible focus indicator.
 
 Pages are found by globbing the built output, one test per check and page group (the overview,
@@ -122,7 +123,8 @@ const describe = (el) => {
 
 
 def axe_violations(tab: Page) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations: rule, impact, help, count, first targets."""
+    """axe-core's WCAG 2.2 A/AA and best-practice violations: rule, impact, help, count, first
+    targets."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     results = Axe().run(tab, options=options)
     lines = []
@@ -138,8 +140,13 @@ def axe_violations(tab: Page) -> list[str]:
 
 
 def axe_problems(tab: Page, url: str) -> list[str]:
-    open_page(tab, url, DESKTOP)
-    return axe_violations(tab)
+    """On a phone and on a desktop: some rules measure (target size, contrast over what lies
+    behind), and the page differs by width (tables reflow, charts switch)."""
+    problems = []
+    for width in (PHONE, DESKTOP):
+        open_page(tab, url, width)
+        problems += [f"bei {width} px: {line}" for line in axe_violations(tab)]
+    return problems
 
 
 # --- (b) horizontal overflow ----------------------------------------------------------------
@@ -342,6 +349,38 @@ def chart_collision_problems(tab: Page, url: str) -> list[str]:
                 [[tuple(p) for p in area] for area in found["fills"]],
             )
             problems += chart_collisions(chart, minimum, SLACK_PX)
+
+
+# --- (c3) the swipe hint -----------------------------------------------------------------------
+
+SCROLL_HINTS = (
+    DESCRIBE
+    + """
+() => [...document.querySelectorAll('figure.table-figure')].map((figure) => {
+  const box = figure.querySelector('.table-scroll');
+  const hint = figure.querySelector('.scroll-hint');
+  return {
+    table: describe(figure),
+    scrolls: box.scrollWidth > box.clientWidth,
+    hint: hint.checkVisibility({visibilityProperty: true})
+      && hint.getBoundingClientRect().height > 0,
+  };
+})
+"""
+)
+
+
+def scroll_hint_problems(tab: Page, url: str) -> list[str]:
+    """At every width: a visible swipe hint under a table whose box does not scroll, or none
+    under one that does."""
+    problems = []
+    for width in WIDTHS:
+        open_page(tab, url, width)
+        for table in tab.evaluate(SCROLL_HINTS):
+            if table["hint"] != table["scrolls"]:
+                state = "ohne" if table["scrolls"] else "mit"
+                scrolls = "scrollt" if table["scrolls"] else "scrollt nicht"
+                problems.append(f"bei {width} px: {table['table']} {scrolls}, {state} Wischhinweis")
     return problems
 
 
@@ -547,6 +586,13 @@ def test_chart_labels_never_collide(tab: Page, site: str, built: Path, group: st
     check_group(chart_collision_problems, tab, site, built, group)
 
 
+@pytest.mark.parametrize("group", groups("scroll-hint"))
+def test_swipe_hint_only_under_tables_that_scroll(
+    tab: Page, site: str, built: Path, group: str
+) -> None:
+    check_group(scroll_hint_problems, tab, site, built, group)
+
+
 @pytest.mark.parametrize("group", groups("links"))
 def test_links_and_assets_resolve(tab: Page, site: str, built: Path, group: str) -> None:
     check_group(reference_problems, tab, site, built, group)
@@ -566,6 +612,9 @@ GOOD = """<!DOCTYPE html>
 <figure id="abb-gut" style="margin: 0"><svg viewBox="0 0 100 50" style="width: 300px">
 <line x1="5" y1="30" x2="95" y2="30" stroke="black"/>
 <text x="5" y="20" font-size="5">Achse</text></svg></figure>
+<svg viewBox="0 0 100 50" style="width: 300px"><text x="5" y="20" font-size="5">Achse</text></svg>
+<figure class="table-figure" id="t1"><div class="table-scroll"><table><tr><th scope="col">A</th>
+</tr><tr><td>1</td></tr></table></div><p class="scroll-hint" hidden>wischen</p></figure>
 <p id="ziel">Ziel</p></main></body></html>
 """
 
@@ -588,6 +637,11 @@ BAD = """<!DOCTYPE html>
 <text x="10" y="64" font-size="10">Linie</text>
 <rect x="100" y="70" width="20" height="20" fill="#00529f"/>
 <text x="90" y="84" font-size="10">Rand</text></svg></figure>
+<figure class="table-figure" id="t1"><div class="table-scroll">schmal</div>
+<p class="scroll-hint">wischen</p></figure>
+<figure class="table-figure" id="t2"><div class="table-scroll" tabindex="0"
+style="overflow-x: auto; width: 100px"><p style="width: 300px">breit</p></div>
+<p class="scroll-hint" hidden>wischen</p></figure>
 </main></body></html>
 """
 
@@ -607,6 +661,7 @@ def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
         overflow_problems,
         chart_text_problems,
         chart_collision_problems,
+        scroll_hint_problems,
         reference_problems,
     ]
     for check in [*checks, keyboard_problems]:
@@ -616,7 +671,9 @@ def test_checks_pass_a_good_page(tab: Page, probe: str) -> None:
 def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
     url = probe + "bad.html"
     axe = axe_problems(tab, url)
-    assert [line.split(" ")[0] for line in axe] == ["image-alt"]
+    assert [line.split(" ")[:4] for line in axe] == [
+        ["bei", str(width), "px:", "image-alt"] for width in (PHONE, DESKTOP)
+    ]
     assert "img" in axe[0]
     overflow = overflow_problems(tab, url)
     assert [line.split(":")[0] for line in overflow] == [
@@ -645,6 +702,14 @@ def test_checks_find_the_faults_of_a_bad_page(tab: Page, probe: str) -> None:
         "a weg.html: HTTP 404",
         "img fehlt.png: HTTP 404",
         "link fehlt.css: HTTP 404",
+    ]
+    assert scroll_hint_problems(tab, url) == [
+        f"bei {w} px: {t}"
+        for w in WIDTHS
+        for t in (
+            "figure#t1.table-figure „schmal wischen“ scrollt nicht, mit Wischhinweis",
+            "figure#t2.table-figure „breit wischen“ scrollt, ohne Wischhinweis",
+        )
     ]
     keyboard = keyboard_problems(tab, url)
     assert keyboard == [

@@ -168,3 +168,25 @@ def test_web_portfolio_marks_are_read_out(duisburg: Files) -> None:
     page = duisburg["index.html"].decode()
     assert page.count('aria-label="Das Angebot gehört zu diesem Bereich des Portfolios."') == 28
     assert '<span class="num">Anhang I</span>' in page
+
+
+def test_web_text_tables_reflow_and_header_cells_are_never_empty(duisburg: Files) -> None:
+    """The strategy tables are prose: on phones one block per row, each cell under its column's
+    name; the education plan's number column has no header, so no empty header cell."""
+    page = duisburg["index.html"].decode()
+    assert (
+        page.count('class="table-figure short reflow"') + page.count('class="table-figure reflow"')
+        == 24
+    )
+    strategy = page.split('id="tabelle-st-profilierung"')[1].split("</figure>")[0]
+    assert '<td headers="st-profilierung-h0-1" data-label="Maßnahmen">' in strategy
+    assert re.findall(r"<th[^>]*>(?:<div[^>]*>)?\s*(?:</div>)?</th>", page) == []
+    plan = page.split('id="tabelle-bildungszielplanung"')[1].split("</figure>")[0]
+    assert "<td></td>" in plan and 'headers="bildungszielplanung-h0-0"' not in plan
+
+
+def test_web_footnote_sections_are_named_apart(duisburg: Files) -> None:
+    page = duisburg["index.html"].decode()
+    names = re.findall(r'<section class="footnotes" aria-label="([^"]+)"', page)
+    assert len(names) >= 2 and len(set(names)) == len(names)
+    assert names[:2] == ["Fußnote 1", "Fußnoten 2 bis 7"]

@@ -38,6 +38,9 @@ TEXT_CELL_KEYS = {"text"}  # {text: "…"}: words in a number column, counted in
 ESTIMATE, ESTIMATE_BESIDE_ANONYMISED = "*", "s"  # the mark of an estimated value
 APPROXIMATE = "ca.\u00a0"  # before an approximate value ("ca. 400"), tied to it
 TREND_LABELS = {"up": "steigend", "flat": "gleichbleibend", "down": "fallend"}
+# a table of prose (ComputedTable.reflows): a column after the first holds lists or content
+# cells, or texts of at least so many characters on average
+PROSE_TYPES, PROSE_CHARACTERS = ("liste", "inhalt"), 60
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,11 @@ class Cell:
     def tail(self) -> str:
         """The text after the invisible decimals: the unit, a closing parenthesis."""
         return self.text[self.pad_at :] if self.pad else ""
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to show: no text, no list, no content."""
+        return not (self.text or self.items or self.parts)
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,34 @@ class ComputedTable:
             for row in self.rows
             for cell in row.cells
         )
+
+    @property
+    def reflows(self) -> bool:
+        """Whether a phone shows the table as one block per row (each cell under its column's
+        name) instead of letting it scroll: a column after the first holds prose."""
+        return any(self.prose_column(j) for j in range(1, len(self.columns)))
+
+    @property
+    def wide(self) -> bool:
+        """More than two columns: on a phone it may scroll beside its first column, which
+        therefore stays narrow there."""
+        return len(self.columns) > 2 and not self.reflows
+
+    def prose_column(self, j: int) -> bool:
+        if self.columns[j].type in PROSE_TYPES:
+            return True
+        if self.columns[j].type != "text":
+            return False
+        texts = [row.cells[j].text for row in self.rows if row.kind != "gruppe"]
+        texts = [text for text in texts if text]
+        return bool(texts) and sum(map(len, texts)) >= PROSE_CHARACTERS * len(texts)
+
+    @functools.cached_property
+    def column_labels(self) -> list[str]:
+        """Per column, the names of its header cells ("Eintritte – 2016"), shown before each
+        cell where the table reflows."""
+        names = {h.id: h.text for row in self.header for h in row}
+        return [" – ".join(names[i] for i in ids.split()) for ids in self.headers_of]
 
     @property
     def short(self) -> bool:
@@ -1042,6 +1078,7 @@ def build_header(name: str, columns: list[Column]) -> tuple[list[list[HeaderCell
                 rows[level].append(
                     HeaderCell(column.title, cell_id, rowspan=depth - level, numeric=numeric)
                 )
-                headers_of[j].append(cell_id)
+                if column.title:  # a column without a name has no header cell (an empty <td>)
+                    headers_of[j].append(cell_id)
             j += 1
     return rows, [" ".join(ids) for ids in headers_of]
