@@ -612,7 +612,6 @@ GOOD = """<!DOCTYPE html>
 <figure id="abb-gut" style="margin: 0"><svg viewBox="0 0 100 50" style="width: 300px">
 <line x1="5" y1="30" x2="95" y2="30" stroke="black"/>
 <text x="5" y="20" font-size="5">Achse</text></svg></figure>
-<svg viewBox="0 0 100 50" style="width: 300px"><text x="5" y="20" font-size="5">Achse</text></svg>
 <figure class="table-figure" id="t1"><div class="table-scroll"><table><tr><th scope="col">A</th>
 </tr><tr><td>1</td></tr></table></div><p class="scroll-hint" hidden>wischen</p></figure>
 <p id="ziel">Ziel</p></main></body></html>
