@@ -426,8 +426,8 @@ def test_print_pdfs_are_padded_for_binding(built: Path, name: str) -> None:
     assert printed.pages[-1].extract_text() == screen.pages[-1].extract_text()
 
 
-# Pages the make-up does not fill yet (design/makeup.py shrinks charts, floats tables and
-# pulls chapter tails back; it does not split a slide's table into a continuation).
+# Pages the make-up does not fill yet (design/makeup.py floats tables and charts, sets tables
+# smaller and pulls chapter tails back).
 UNFILLED: dict[str, str] = {}
 MIN_FILL = {"handout": 0.3}  # slides may be light; other layouts 0.6
 STUB = 0.25

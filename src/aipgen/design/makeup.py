@@ -4,14 +4,13 @@ back, mark the HTML so the next layout avoids it, lay out again (media/pdf.py).
 The cases, each within a chapter or the front matter (chapters start on a new page unless
 make-up lets them follow, so each is measured on its own):
 
-- A gap: a page filled below FILL_MIN because the chart that opens the next page did not fit
-  below its text. If shrinking the chart by at most MAX_SHRINK makes it fit, its picture gets
-  that height (the chart keeps its proportions and its place in the reading order).
-- A gap before a table (or a chart that shrinking does not fit): the figure moves down past the
-  paragraphs and lists that follow it in its section (a run-in heading, h5 or h6, together
-  with the block after it), as many as fill the white, so the text flows on to fill the page
-  (a float, as typesetters place figures; never before the text it follows, never past a
-  section heading, never between a heading and its text, its number unchanged).
+- A gap: a page filled below FILL_MIN because the table or chart that opens the next page did
+  not fit below its text. The figure moves down past the paragraphs and lists that follow it in
+  its section (a run-in heading, h5 or h6, together with the block after it), as many as fill
+  the white, so the text flows on to fill the page (a float, as typesetters place figures;
+  never before the text it follows, never past a section heading, never between a heading and
+  its text, its number unchanged). A chart is never made smaller: every chart of a document
+  keeps the one width and type scale it is drawn at (charts/draw.py).
 - A gap before a table that nothing can move past (a chapter that holds only a heading and its
   table, as slides often do): the table is set in smaller type, at least TABLE_TYPE_MIN of its
   size, so that it fits below its heading instead of leaving the heading alone on the page.
@@ -45,7 +44,6 @@ from typing import Any
 
 FILL_MIN = 0.6  # a page in the middle of a chapter filled less than this is a gap
 STUB_MAX = 0.25  # a chapter's last page filled less than this is a stub
-MAX_SHRINK = 0.15  # a chart is made at most this much smaller to fit
 TABLE_TYPE_MIN = 0.8  # a table's type is set at least this large to fit
 # a table's height shrinks less than its type (rules, padding and the caption do not scale):
 # the type is made this many times as much smaller as the height must be
@@ -70,14 +68,6 @@ CLASS = re.compile(r'\bclass="([^"]*)"')
 
 
 @dataclass(frozen=True)
-class Shrink:
-    """A chart's picture set no higher than `height` (CSS px)."""
-
-    figure: str  # the figure's id
-    height: int
-
-
-@dataclass(frozen=True)
 class Smaller:
     """A table set in type of `size` CSS px."""
 
@@ -95,7 +85,6 @@ class Move:
 
 @dataclass
 class Edits:
-    shrink: list[Shrink] = field(default_factory=list)
     move: list[Move] = field(default_factory=list)
     smaller: list[Smaller] = field(default_factory=list)
     break_before: set[int] = field(default_factory=set)  # headings, by their index in the page
@@ -105,15 +94,12 @@ class Edits:
 
     def add_fit(self, page: Page, after: Page) -> bool:
         """Whatever lets the figure that opens `after` fill the white at the foot of `page`:
-        a smaller chart, the figure moved down past the text after it, or a table in
-        smaller type."""
-        shrink = fitted(page, after.opener)
-        moves = [] if shrink else moved_past(page, after)
-        smaller = None if shrink or moves else set_smaller(page, after.opener)
-        self.shrink += [shrink] if shrink else []
+        the figure moved down past the text after it, or a table in smaller type."""
+        moves = moved_past(page, after)
+        smaller = None if moves else set_smaller(page, after.opener)
         self.move += moves
         self.smaller += [smaller] if smaller else []
-        return bool(shrink or moves or smaller)
+        return bool(moves or smaller)
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
@@ -289,18 +275,6 @@ def edits(pages: list[Page]) -> Edits:
     return found
 
 
-def fitted(page: Page, figure: Any) -> Shrink | None:
-    """The chart's picture height that lets the figure fit in the page's white, if at most
-    MAX_SHRINK smaller than now."""
-    picture = next((b for b in figure.descendants() if b.element_tag == "img"), None)
-    if picture is None:
-        return None
-    height = math.floor(picture.height - deficit(page, figure)) - 2
-    if height < picture.height * (1 - MAX_SHRINK):
-        return None
-    return Shrink(str(figure.element.get("id")), height)
-
-
 def deficit(page: Page, figure: Any) -> float:
     """How much higher the figure (with its top margin) is than the white at the page's foot."""
     margin = figure.style["margin_top"]
@@ -348,8 +322,6 @@ def tightened(before: Page, stub: Page) -> set[int]:
 
 def apply(page: str, found: Edits) -> str:
     """The HTML with the edits marked."""
-    for shrink in found.shrink:
-        page = shrunk(page, shrink)
     for move in found.move:
         page = moved(page, move)
     for smaller in found.smaller:
@@ -438,16 +410,6 @@ def set_in(page: str, smaller: Smaller) -> str:
     if start < 0 or at < 0:
         return page
     return page[:at] + f'{tag} style="font-size: {smaller.size:g}px"' + page[at + len(tag) :]
-
-
-def shrunk(page: str, shrink: Shrink) -> str:
-    start = page.find(f'id="{shrink.figure}"')
-    at = page.find('<img class="chart-img"', start)
-    if start < 0 or at < 0:
-        return page
-    tag = '<img class="chart-img"'
-    styled = f'{tag} style="max-height: {shrink.height}px"'
-    return page[:at] + styled + page[at + len(tag) :]
 
 
 def tight(match: re.Match[str], number: int, chosen: set[int]) -> str:
