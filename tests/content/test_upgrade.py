@@ -50,7 +50,9 @@ def test_last_years_folder_for_an_earlier_version_builds(tmp_path: Path) -> None
     code, out, err = run("check", "--data-dir", str(data_dir))
     assert code == 0, err
     warned = [line for line in err.splitlines() if line.startswith("Warnung: ")]
-    assert [line.split(": ")[1] for line in warned] == [
+    assert sorted(line.split(": ")[1] for line in warned) == [
+        # a ring short of its table's whole: 0.2.2 drew a rest, this version draws bars
+        "herne-2023/diagramme/integrationsprognose.yaml:5",
         "herne-2023/programm.yaml:27",
         "herne-2023/programm.yaml:31",
         "herne-2023/programm.yaml:32",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from aipgen.compute.targets import (
     targets_of,
 )
 from aipgen.compute.textfigures import EXAMPLES, FIGURE_KINDS, fill_tokens, resolved_figures
-from aipgen.content.chartdata import CHART_KINDS, WHOLE_KINDS, ChartData, Series
+from aipgen.content.chartdata import BARS, CHART_KINDS, WHOLE_KINDS, ChartData, Series
 from aipgen.content.kinds import KINDS, resolve
 from aipgen.content.layouts import programme_layout
 from aipgen.content.load import TextFile
@@ -73,6 +73,8 @@ class ChartInfo:
     estimated: bool
     source_footnote: bool = False  # the source is a footnote on the caption
     footnote: int = 0  # its document-wide footnote number once numbered
+    # why a pie or ring is drawn as bars: its rows fall short of the whole its table states
+    as_bars: str = ""
 
     @property
     def anchor(self) -> str:
@@ -228,7 +230,11 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
     """compute_document's work, into the stage's own collector; None when it found problems."""
     items = computed_items(programme, errors)
     charts: dict[str, ChartInfo] = items.get("diagramm", {})
-    warnings = list(programme.warnings) + estimate_warnings(charts, programme)
+    warnings = [
+        *programme.warnings,
+        *estimate_warnings(charts, programme),
+        *whole_warnings(charts, programme),
+    ]
     chapters, toc = number_chapters(programme, with_figures(programme, items, errors), warnings)
     targets = place(chapters, items, programme.failed, errors)
     number_source_footnotes(chapters, charts)
@@ -451,11 +457,17 @@ def chart_info(
         total=total,
     )
     short = short_of_the_whole(data)
-    if short:
-        errors.add(*doc.where(("aus_tabelle",)), short)
     estimated = any(any(s.estimated) for s in series)
     return ChartInfo(
-        name, 0, chart.title, chart.source, chart.note, data, estimated, chart.source_footnote
+        name,
+        0,
+        chart.title,
+        chart.source,
+        chart.note,
+        replace(data, kind=BARS) if short else data,
+        estimated,
+        chart.source_footnote,
+        as_bars=short,
     )
 
 
@@ -470,9 +482,20 @@ def short_of_the_whole(data: ChartData) -> str:
     return (
         f"Das {CHART_KINDS[data.kind]} „{data.title}“ zeigt Teile eines Ganzen, aber seine "
         f"Zeilen ergeben {format_number(shown, data.decimals)}, die Tabelle nennt als Ganzes "
-        f"{format_number(data.total, data.decimals)}. Nehmen Sie die fehlenden Zeilen auf "
-        "oder wählen Sie „typ: balken“."
+        f"{format_number(data.total, data.decimals)}; es wird als Balkendiagramm seiner Zeilen "
+        "gezeichnet (ein Rest, den die Tabelle nicht zeigt, wird nicht erfunden). Nehmen Sie "
+        "die fehlenden Zeilen auf oder schreiben Sie „typ: balken“."
     )
+
+
+def whole_warnings(charts: dict[str, ChartInfo], content: Content) -> list[str]:
+    """A warning for each pie or ring drawn as bars because it falls short of its whole."""
+    return [
+        f"{file}:{line}: {info.as_bars}"
+        for name, info in charts.items()
+        if info.as_bars
+        for file, line in [content.sources[f"diagramm:{name}"].where(("aus_tabelle",))]
+    ]
 
 
 def estimate_warnings(charts: dict[str, ChartInfo], content: Content) -> list[str]:

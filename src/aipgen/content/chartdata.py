@@ -17,6 +17,7 @@ CHART_KINDS = {
 }
 # Chart types whose parts make up one whole: their rows must add up to the table's whole.
 WHOLE_KINDS = frozenset({"kreis", "ring"})
+BARS = "balken"  # what a pie or ring short of its whole is drawn as instead
 
 
 @dataclass(frozen=True)
