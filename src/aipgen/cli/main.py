@@ -231,6 +231,7 @@ def neu(
         create_programme,
         placeholders,
     )
+    from aipgen.editor.schemas import SCHEMA_FOLDER
 
     data_dir, _ = project_folders(data_dir)
     if previous and jobcenter:
@@ -239,7 +240,12 @@ def neu(
         if previous:
             target = copy_programme(data_dir, name, previous, year)
         else:
-            target = create_programme(data_dir, name, placeholders(name, jobcenter, year))
+            target = create_programme(
+                data_dir,
+                name,
+                placeholders(name, jobcenter, year),
+                schemas=Path.cwd() / SCHEMA_FOLDER,
+            )
     except NewProgrammeError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"{name}: angelegt in {target}/")
@@ -249,6 +255,25 @@ def neu(
         )
     else:
         click.echo(f"Weiter mit: aipgen build {name}")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[ORDNER]"
+)
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def schema(folder: Path | None) -> None:
+    """Die JSON-Schemas von programm.yaml, Tabellen, Diagrammen, Kennzahlen und aipgen.toml
+    schreiben, mit denen ein Editor die Dateien beim Tippen prüft [Standard: schemas im
+    Projektordner]."""
+    from aipgen.editor.schemas import SCHEMA_FOLDER, write_schemas
+
+    written = write_schemas(folder or Path.cwd() / SCHEMA_FOLDER)
+    click.echo(f"Geschrieben in {written[0].parent}/: {', '.join(p.name for p in written)}")
+    click.echo(
+        "Eine YAML-Datei nennt ihr Schema in der ersten Zeile, z. B. "
+        "„# yaml-language-server: $schema=../../schemas/tabelle.schema.json“."
+    )
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
