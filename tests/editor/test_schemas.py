@@ -89,7 +89,9 @@ def test_text_in_place_of_a_number_is_named(project: Path, tmp_path: Path) -> No
     programme = tmp_path / "programm.yaml"
     text = (project / "data/musterstadt-2027/programm.yaml").read_text(encoding="utf-8")
     programme.write_text(text.replace("jahr: 2027", 'jahr: "2027"'), encoding="utf-8")
-    assert problems(programme, SHIPPED / "programm.schema.json") == ["'2027' is not of type 'integer'"]
+    assert problems(programme, SHIPPED / "programm.schema.json") == [
+        "'2027' is not of type 'integer'"
+    ]
 
 
 def test_the_guides_aipgen_toml_passes_and_a_wrong_key_is_named() -> None:

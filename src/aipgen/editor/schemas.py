@@ -62,7 +62,7 @@ def schema_files() -> list[SchemaFile]:
                 kind.model,
                 f"{kind.folder}/NAME.yaml",
                 f"Eine Datei in {kind.folder}/, im Text gesetzt mit „::{kind.name} NAME“.",
-                lambda rel, folder=kind.folder: rel.parent == PurePosixPath(folder),
+                in_folder(kind.folder),
             )
         )
     found.append(
@@ -75,6 +75,10 @@ def schema_files() -> list[SchemaFile]:
         )
     )
     return found
+
+
+def in_folder(folder: str) -> Callable[[PurePosixPath], bool]:
+    return lambda rel: rel.parent == PurePosixPath(folder)
 
 
 def schema(spec: SchemaFile) -> dict[str, Any]:
