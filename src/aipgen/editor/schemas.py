@@ -93,7 +93,7 @@ def schema(spec: SchemaFile) -> dict[str, Any]:
 
 
 def schema_text(spec: SchemaFile) -> str:
-    return json.dumps(schema(spec), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema(spec), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def write_schemas(folder: Path) -> list[Path]:
