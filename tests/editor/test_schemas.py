@@ -147,3 +147,13 @@ def test_every_key_has_its_german_description() -> None:
         for part in [schema(spec), *schema(spec).get("$defs", {}).values()]:
             for key, field in part.get("properties", {}).items():
                 assert field.get("description"), f"{spec.name}: {key}"
+
+
+def test_a_schema_folder_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    (tmp_path / SCHEMA_FOLDER).write_text("eine Datei", encoding="utf-8")
+    made = aipgen(tmp_path, "schema")
+    assert made.returncode == 1
+    assert (
+        f"{tmp_path / SCHEMA_FOLDER}: Die Schemas lassen sich dort nicht schreiben" in made.stderr
+    )
+    assert "Traceback" not in made.stderr

@@ -1,5 +1,5 @@
-"""Command line: `aipgen build`, `aipgen check`, `aipgen neu`, the imports and the preview, with
-German help and messages.
+"""Command line: `aipgen build`, `aipgen check`, `aipgen neu`, the imports, the preview and the
+editors' schemas, with German help and messages.
 
 The current folder is the project folder (project.py): its data/ and output/ (or the folders its
 aipgen.toml names) are the defaults, its templates/ and charts/ come before the built-in ones.
@@ -268,7 +268,13 @@ def schema(folder: Path | None) -> None:
     Projektordner]."""
     from aipgen.editor.schemas import SCHEMA_FOLDER, write_schemas
 
-    written = write_schemas(folder or Path.cwd() / SCHEMA_FOLDER)
+    target = folder or Path.cwd() / SCHEMA_FOLDER
+    try:
+        written = write_schemas(target)
+    except OSError as exc:
+        raise click.ClickException(
+            f"{target}: Die Schemas lassen sich dort nicht schreiben ({exc.strerror})."
+        ) from None
     click.echo(f"Geschrieben in {written[0].parent}/: {', '.join(p.name for p in written)}")
     click.echo(
         "Eine YAML-Datei nennt ihr Schema in der ersten Zeile, z. B. "
