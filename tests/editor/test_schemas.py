@@ -68,6 +68,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("project")
     made = aipgen(folder, "neu", "musterstadt-2027")
     assert made.returncode == 0, made.stderr
+    assert f"Schemas für den Editor in {SCHEMA_FOLDER}/" in made.stdout
     return folder
 
 

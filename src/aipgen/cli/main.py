@@ -254,6 +254,10 @@ def neu(
             f"Weiter mit: aipgen check {name} (zeigt jede Zahl, die noch wie im Vorjahr ist)"
         )
     else:
+        click.echo(
+            f"Schemas für den Editor in {SCHEMA_FOLDER}/: prüfen die YAML-Dateien beim Tippen "
+            "(siehe Anleitung, „Fehler schon beim Tippen“)"
+        )
         click.echo(f"Weiter mit: aipgen build {name}")
 
 
