@@ -16,8 +16,26 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field
+
 CONFIG_FILE = "aipgen.toml"
-KEYS = {"daten": "data", "ausgabe": "output"}  # key: default folder
+
+
+class Settings(BaseModel):
+    """What aipgen.toml may hold (its JSON Schema: editor/schemas.py); read_config checks it
+    with messages of its own."""
+
+    model_config = ConfigDict(extra="forbid")
+    data: str = Field(
+        "data", alias="daten", min_length=1, description="Ordner mit den Programmordnern."
+    )
+    output: str = Field(
+        "output", alias="ausgabe", min_length=1, description="Zielordner für Website und PDF."
+    )
+
+
+# key: default folder
+KEYS = {str(field.alias): str(field.default) for field in Settings.model_fields.values()}
 LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 

@@ -1,5 +1,5 @@
-"""Command line: `aipgen build`, `aipgen check`, `aipgen neu`, the imports and the preview, with
-German help and messages.
+"""Command line: `aipgen build`, `aipgen check`, `aipgen neu`, the imports, the preview and the
+editors' schemas, with German help and messages.
 
 The current folder is the project folder (project.py): its data/ and output/ (or the folders its
 aipgen.toml names) are the defaults, its templates/ and charts/ come before the built-in ones.
@@ -231,6 +231,7 @@ def neu(
         create_programme,
         placeholders,
     )
+    from aipgen.editor.schemas import SCHEMA_FOLDER
 
     data_dir, _ = project_folders(data_dir)
     if previous and jobcenter:
@@ -239,7 +240,12 @@ def neu(
         if previous:
             target = copy_programme(data_dir, name, previous, year)
         else:
-            target = create_programme(data_dir, name, placeholders(name, jobcenter, year))
+            target = create_programme(
+                data_dir,
+                name,
+                placeholders(name, jobcenter, year),
+                schemas=Path.cwd() / SCHEMA_FOLDER,
+            )
     except NewProgrammeError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"{name}: angelegt in {target}/")
@@ -248,7 +254,36 @@ def neu(
             f"Weiter mit: aipgen check {name} (zeigt jede Zahl, die noch wie im Vorjahr ist)"
         )
     else:
+        click.echo(
+            f"Schemas für den Editor in {SCHEMA_FOLDER}/: prüfen die YAML-Dateien beim Tippen "
+            "(siehe Anleitung, „Fehler schon beim Tippen“)"
+        )
         click.echo(f"Weiter mit: aipgen build {name}")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[ORDNER]"
+)
+@click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
+def schema(folder: Path | None) -> None:
+    """Die JSON-Schemas von programm.yaml, Tabellen, Diagrammen, Kennzahlen und aipgen.toml
+    schreiben, mit denen ein Editor die Dateien beim Tippen prüft [Standard: schemas im
+    Projektordner]."""
+    from aipgen.editor.schemas import SCHEMA_FOLDER, write_schemas
+
+    target = folder or Path.cwd() / SCHEMA_FOLDER
+    try:
+        written = write_schemas(target)
+    except OSError as exc:
+        raise click.ClickException(
+            f"{target}: Die Schemas lassen sich dort nicht schreiben ({exc.strerror})."
+        ) from None
+    click.echo(f"Geschrieben in {written[0].parent}/: {', '.join(p.name for p in written)}")
+    click.echo(
+        "Eine YAML-Datei nennt ihr Schema in der ersten Zeile, z. B. "
+        "„# yaml-language-server: $schema=../../schemas/tabelle.schema.json“."
+    )
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)

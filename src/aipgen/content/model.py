@@ -38,13 +38,36 @@ def check_cmyk(value: list[float] | None) -> list[float] | None:
 
 
 class Theme(Strict):
-    logo: str | None = None
+    logo: str | None = Field(
+        None,
+        description="Logo im Programmordner, z. B. bilder/logo.svg (SVG oder PNG); ohne Angabe "
+        "der Name als Wortmarke.",
+    )
     # None: the design's default colours (templates/common/farben.yaml, see layouts.py)
-    primary: str | None = Field(None, alias="farbe_primaer", pattern=r"^#[0-9a-fA-F]{6}$")
-    accent: str | None = Field(None, alias="farbe_akzent", pattern=r"^#[0-9a-fA-F]{6}$")
+    primary: str | None = Field(
+        None,
+        alias="farbe_primaer",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="Hausfarbe für Überschriften und Tabellenköpfe (sRGB, „#rrggbb“).",
+    )
+    accent: str | None = Field(
+        None,
+        alias="farbe_akzent",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="Farbe für Hervorhebungen (sRGB, „#rrggbb“).",
+    )
     # The brand's own CMYK values for print; without them the sRGB colour is converted.
-    primary_cmyk: list[float] | None = Field(None, alias="farbe_primaer_cmyk")
-    accent_cmyk: list[float] | None = Field(None, alias="farbe_akzent_cmyk")
+    primary_cmyk: list[float] | None = Field(
+        None,
+        alias="farbe_primaer_cmyk",
+        description="Hausfarbe für den Druck in CMYK-Prozent, z. B. [100, 60, 0, 10]; sonst "
+        "umgerechnet.",
+    )
+    accent_cmyk: list[float] | None = Field(
+        None,
+        alias="farbe_akzent_cmyk",
+        description="Akzentfarbe für den Druck in CMYK-Prozent; sonst umgerechnet.",
+    )
 
     _cmyk = field_validator("primary_cmyk", "accent_cmyk")(check_cmyk)
 
@@ -52,13 +75,34 @@ class Theme(Strict):
 class PrintOptions(Strict):
     """The print shop's wishes for the print PDF."""
 
-    profile: str | None = Field(None, alias="profil")  # ICC file in the programme folder
-    condition: str | None = Field(None, alias="bedingung")  # e.g. FOGRA39, FOGRA51
-    page_multiple: int | None = Field(None, alias="seitenzahl_vielfaches", ge=1, le=16)
-    crop_marks: bool = Field(False, alias="schnittmarken")
+    profile: str | None = Field(
+        None, alias="profil", description="ICC-Profil der Druckerei im Programmordner."
+    )
+    condition: str | None = Field(
+        None, alias="bedingung", description="Druckbedingung zum Profil, z. B. FOGRA51."
+    )
+    page_multiple: int | None = Field(
+        None,
+        alias="seitenzahl_vielfaches",
+        ge=1,
+        le=16,
+        description="Leere Seiten bis zu einem Vielfachen dieser Zahl, z. B. 4 für "
+        "Rückstichheftung.",
+    )
+    crop_marks: bool = Field(
+        False,
+        alias="schnittmarken",
+        description="Schnittmarken setzen (Standard: keine, die Druckerei setzt eigene).",
+    )
     # the highest total ink (C+M+Y+K in %) the print shop accepts; None: as the profile says
     # (printprofile.ink_limit)
-    ink_limit: int | None = Field(None, alias="farbauftrag_max", ge=200, le=400)
+    ink_limit: int | None = Field(
+        None,
+        alias="farbauftrag_max",
+        ge=200,
+        le=400,
+        description="Höchster Gesamtfarbauftrag in % (200 bis 400); Standard: wie das Profil.",
+    )
 
 
 def check_outputs(value: list[str]) -> list[str]:
@@ -74,77 +118,169 @@ EMAIL_PATTERN = r"^[^@\s\"'<>]+@[^@\s\"'<>]+\.[A-Za-z]{2,}$"
 
 
 class Contact(Strict):
-    phone: str = Field("", alias="telefon")
-    email: str = Field("", alias="email", pattern=f"{EMAIL_PATTERN}|^$")
-    web: str = Field("", alias="web", pattern=f"{URL_PATTERN}|^$")
+    phone: str = Field("", alias="telefon", description="Telefonnummer.")
+    email: str = Field(
+        "", alias="email", pattern=f"{EMAIL_PATTERN}|^$", description="E-Mail-Adresse."
+    )
+    web: str = Field(
+        "", alias="web", pattern=f"{URL_PATTERN}|^$", description="Internetadresse (https://…)."
+    )
 
     def __bool__(self) -> bool:
         return bool(self.phone or self.email or self.web)
 
 
 class Imprint(Strict):
-    publisher: str = Field(alias="herausgeber")
-    note: str = Field("", alias="hinweis")
-    contact: Contact = Field(Contact(), alias="kontakt")
+    publisher: str = Field(
+        alias="herausgeber", description="Herausgeber; jede Zeile wird übernommen."
+    )
+    note: str = Field(
+        "", alias="hinweis", description="Hinweis im Impressum, z. B. zur verwendeten Sprache."
+    )
+    contact: Contact = Field(
+        Contact(), alias="kontakt", description="Kontakt im Impressum: telefon, email, web."
+    )
 
 
 class Website(Strict):
     """What the website needs beyond the document: links into the jobcenter's own site, the
     site's own address, and the explanations BITV 2.0 § 4 asks for."""
 
-    privacy: str = Field(alias="datenschutz", pattern=URL_PATTERN)
-    overview: str = Field("../index.html", alias="uebersicht", pattern=URL_PATTERN)
+    privacy: str = Field(
+        alias="datenschutz",
+        pattern=URL_PATTERN,
+        description="Link auf die Datenschutzerklärung des Jobcenters, im Fuß jeder Seite.",
+    )
+    overview: str = Field(
+        "../index.html",
+        alias="uebersicht",
+        pattern=URL_PATTERN,
+        description="Wohin „Alle Programme“ führt (Standard: ../index.html).",
+    )
     # where the programme's pages are published (https://…/): canonical links and sitemap.xml
-    address: str | None = Field(None, alias="adresse", pattern=r"^https://[^\s\"'<>]+$")
+    address: str | None = Field(
+        None,
+        alias="adresse",
+        pattern=r"^https://[^\s\"'<>]+$",
+        description="Wo die Seiten im Netz stehen (https://…/), für canonical-Links und "
+        "sitemap.xml.",
+    )
     # the page in Leichte Sprache (leichte-sprache.html); false: none, named as missing
-    easy_language: bool = Field(True, alias="leichte_sprache")
+    easy_language: bool = Field(
+        True,
+        alias="leichte_sprache",
+        description="Seite in Leichter Sprache (Standard: true); false: keine, als fehlend "
+        "genannt.",
+    )
     # a video in German Sign Language explaining the pages; without it: named as missing
-    sign_language: str | None = Field(None, alias="gebaerdensprache", pattern=URL_PATTERN)
+    sign_language: str | None = Field(
+        None,
+        alias="gebaerdensprache",
+        pattern=URL_PATTERN,
+        description="Video in Deutscher Gebärdensprache; ohne Angabe als fehlend genannt.",
+    )
 
 
 class FeedbackContact(Contact):
     """Who takes feedback on accessibility: e-mail or phone, and a postal address (else the
     imprint's)."""
 
-    postal: str = Field("", alias="anschrift")
+    postal: str = Field(
+        "",
+        alias="anschrift",
+        description="Anschrift für Rückmeldungen; Standard: die Zeilen des Herausgebers.",
+    )
 
 
 class Route(Strict):
     """An enforcement route the editor names (another Land, or a route of its own)."""
 
-    name: str = Field(min_length=1)
-    url: str = Field(pattern=URL_PATTERN)
-    text: str = ""  # what the office does, shown before the link
+    name: str = Field(min_length=1, description="Name der Durchsetzungsstelle.")
+    url: str = Field(pattern=URL_PATTERN, description="Link auf die Durchsetzungsstelle.")
+    text: str = Field("", description="Was die Stelle tut, steht vor dem Link.")
     # the rules the statement measures the pages against, as its status sentence names them
-    rules: str = Field("§ 3 Absätze 1 bis 4 und § 4 der BITV 2.0", alias="regeln", min_length=1)
+    rules: str = Field(
+        "§ 3 Absätze 1 bis 4 und § 4 der BITV 2.0",
+        alias="regeln",
+        min_length=1,
+        description="Woran die Seiten gemessen werden (Standard: § 3 Absätze 1 bis 4 und § 4 der "
+        "BITV 2.0).",
+    )
 
 
 class DeclaredGap(Strict):
     """A part of the pages that is not accessible, declared by the editor."""
 
-    part: str = Field(alias="inhalt", min_length=1)
-    criteria: list[str] = Field(alias="kriterien", min_length=1)
-    reason: Literal["unvereinbar", "unverhaeltnismaessig", "nicht_anwendbar"] = Field(alias="grund")
-    explanation: str = Field("", alias="begruendung")
-    alternative: str = Field(alias="alternative", min_length=1)
+    part: str = Field(alias="inhalt", min_length=1, description="Was nicht barrierefrei ist.")
+    criteria: list[str] = Field(
+        alias="kriterien",
+        min_length=1,
+        description="Die nicht erfüllten Anforderungen, z. B. WCAG 2.1 1.2.2.",
+    )
+    reason: Literal["unvereinbar", "unverhaeltnismaessig", "nicht_anwendbar"] = Field(
+        alias="grund", description="Warum: unvereinbar, unverhaeltnismaessig oder nicht_anwendbar."
+    )
+    explanation: str = Field("", alias="begruendung", description="Begründung.")
+    alternative: str = Field(
+        alias="alternative", min_length=1, description="Die barrierefreie Alternative."
+    )
 
 
 class AccessibilityStatement(Strict):
     """The "Erklärung zur Barrierefreiheit" that BITV 2.0 § 7 requires for the website."""
 
     # None: the build date (never the programme's "stand")
-    created: datetime.date | None = Field(None, alias="erstellt")
-    reviewed: datetime.date | None = Field(None, alias="ueberprueft")
+    created: datetime.date | None = Field(
+        None,
+        alias="erstellt",
+        description="Datum der Erstellung (JJJJ-MM-TT); Standard: Tag des Baus.",
+    )
+    reviewed: datetime.date | None = Field(
+        None,
+        alias="ueberprueft",
+        description="Datum der letzten Überprüfung (JJJJ-MM-TT); Standard: Tag des Baus.",
+    )
     # None: "teilweise" when anything is listed as not accessible, else "vollstaendig"
-    status: Literal["vollstaendig", "teilweise", "nicht"] | None = None
-    gaps: list[DeclaredGap] = Field(default_factory=list, alias="nicht_barrierefrei")
-    method: str = Field("Selbstbewertung", alias="bewertung")
-    manual_test: str = Field("", alias="manuelle_pruefung")
-    contact: FeedbackContact = Field(alias="kontakt")
+    status: Literal["vollstaendig", "teilweise", "nicht"] | None = Field(
+        None,
+        description="vollstaendig, teilweise oder nicht; Standard: teilweise, wenn etwas nicht "
+        "barrierefrei ist.",
+    )
+    gaps: list[DeclaredGap] = Field(
+        default_factory=list,
+        alias="nicht_barrierefrei",
+        description="Was außerdem nicht barrierefrei ist, je mit inhalt, kriterien, grund und "
+        "alternative.",
+    )
+    method: str = Field(
+        "Selbstbewertung",
+        alias="bewertung",
+        description="Wie die Erklärung entstanden ist (Standard: Selbstbewertung).",
+    )
+    manual_test: str = Field(
+        "", alias="manuelle_pruefung", description="Was von Hand geprüft wurde."
+    )
+    contact: FeedbackContact = Field(
+        alias="kontakt",
+        description="Kontakt für Rückmeldungen: E-Mail oder Telefon, dazu die Anschrift.",
+    )
     # the kind of body (templates/common/durchsetzung.yaml): its law decides the route
-    body: str = Field("gemeinsame_einrichtung", alias="traeger")
-    state: str = Field("", alias="land")
-    route: Route | None = Field(None, alias="durchsetzung")
+    body: str = Field(
+        "gemeinsame_einrichtung",
+        alias="traeger",
+        description="Art des Trägers: gemeinsame_einrichtung (Bundesrecht) oder kommunal "
+        "(Landesrecht).",
+    )
+    state: str = Field(
+        "",
+        alias="land",
+        description="Bei traeger: kommunal das Land, dessen Stelle die Erklärung nennt.",
+    )
+    route: Route | None = Field(
+        None,
+        alias="durchsetzung",
+        description="Eine andere Durchsetzungsstelle: name, url, text, regeln.",
+    )
 
     @model_validator(mode="after")
     def reachable(self) -> AccessibilityStatement:
@@ -157,31 +293,58 @@ class AccessibilityStatement(Strict):
 
 
 class Signature(Strict):
-    greeting: str = Field("Mit freundlichen Grüßen", alias="gruss")
-    function: str = Field("", alias="funktion")
-    names: list[str] = Field(alias="namen", min_length=1)
+    greeting: str = Field(
+        "Mit freundlichen Grüßen",
+        alias="gruss",
+        description="Gruß über den Namen (Standard: Mit freundlichen Grüßen).",
+    )
+    function: str = Field(
+        "", alias="funktion", description="Funktion unter den Namen, z. B. Geschäftsführung."
+    )
+    names: list[str] = Field(
+        alias="namen", min_length=1, description="Die Namen der Unterzeichnenden."
+    )
 
 
 class CoverPhoto(Strict):
     """A photo on the cover, with its credit (shown on the cover and in the imprint)."""
 
-    file: str = Field(alias="datei")
-    alt: str = Field(alias="alt", min_length=1)
-    credit: str = Field(alias="nachweis", min_length=1)
+    file: str = Field(
+        alias="datei", description="Foto im Programmordner (JPEG oder PNG, für den Druck 300 dpi)."
+    )
+    alt: str = Field(alias="alt", min_length=1, description="Was auf dem Bild zu sehen ist.")
+    credit: str = Field(
+        alias="nachweis", min_length=1, description="Bildnachweis, steht am Bild und im Impressum."
+    )
 
 
 class ChapterRef(Strict):
-    file: str = Field(alias="datei")
-    signature: Signature | None = Field(None, alias="unterschrift")
+    file: str = Field(
+        alias="datei", description="Markdown-Datei des Kapitels, z. B. kapitel/01-vorwort.md."
+    )
+    signature: Signature | None = Field(
+        None, alias="unterschrift", description="Gruß und Unterschriften unter dem Kapitel."
+    )
     # an appendix chapter: numbered "Anhang I", "Anhang II" … apart from the chapters
-    appendix: bool = Field(False, alias="anhang")
+    appendix: bool = Field(
+        False, alias="anhang", description="Anhang mit eigener Nummerierung (Anhang I, II …)."
+    )
 
 
 class AppendixStyle(Strict):
     """How appendix chapters are called and counted: "Anhang I" (default) or "Anlage 1"."""
 
-    label: str = Field("Anhang", alias="bezeichnung", min_length=1)
-    numbers: Literal["roemisch", "arabisch", "buchstaben"] = Field("roemisch", alias="nummern")
+    label: str = Field(
+        "Anhang",
+        alias="bezeichnung",
+        min_length=1,
+        description="Wie ein Anhang heißt (Standard: Anhang), z. B. Anlage.",
+    )
+    numbers: Literal["roemisch", "arabisch", "buchstaben"] = Field(
+        "roemisch",
+        alias="nummern",
+        description="Zählung: roemisch (I, II), arabisch (1, 2) oder buchstaben (a, b).",
+    )
 
 
 PROGRAMME_NAME = r"^[a-z0-9][a-z0-9-]*$"  # a programme folder's name (aipgen neu)
@@ -190,12 +353,25 @@ PROGRAMME_NAME = r"^[a-z0-9][a-z0-9-]*$"  # a programme folder's name (aipgen ne
 class PreviousYear(Strict):
     """Last year's programme to compare with: figures not updated, the change report."""
 
-    programme: str = Field(alias="programm", pattern=PROGRAMME_NAME)
+    programme: str = Field(
+        alias="programm",
+        pattern=PROGRAMME_NAME,
+        description="Ordnername des Vorjahresprogramms, z. B. herne-2023.",
+    )
     # figures that really stayed the same: "tabelle", "tabelle/zeile" or "tabelle/zeile/spalte";
     # text confirmed as it is (staletext): "datei" or "datei/fund", e.g. "kapitel/03-ziele.md/2023"
-    confirmed: list[str] = Field(default_factory=list, alias="bestaetigt")
+    confirmed: list[str] = Field(
+        default_factory=list,
+        alias="bestaetigt",
+        description="Was wirklich gleich geblieben ist: tabelle/zeile/spalte oder datei/fund.",
+    )
     # a change by more than this share (in %) is listed as implausible in the change report
-    threshold: Number = Field(50.0, alias="schwelle", gt=0)
+    threshold: Number = Field(
+        50.0,
+        alias="schwelle",
+        gt=0,
+        description="Änderungen über so viel Prozent gelten als auffällig (Standard: 50).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -204,36 +380,107 @@ class PreviousYear(Strict):
         return {"programm": value} if isinstance(value, str) else value
 
 
+def also_shorthand(schema: dict[str, Any], pattern: str) -> None:
+    """The JSON Schema of a field whose model also takes a name alone (`vorjahr: name`)."""
+    forms = schema["anyOf"]
+    forms.insert(1, {"type": "string", "pattern": pattern})
+
+
 # Where a chapter begins in the PDFs (layout.yaml and programm.yaml: kapitelanfang).
 CHAPTER_STARTS = Literal["automatisch", "neue_seite", "rechte_seite", "fortlaufend"]
 
 
 class ProgrammeFile(Strict):
-    jobcenter: str
-    year: Integer = Field(alias="jahr", ge=2000, le=2100)
-    title: str = Field(alias="titel")
-    subtitle: str = Field("", alias="untertitel")
-    layout: str = "bericht"
-    theme: Theme = Theme()
-    slogan: str = ""  # lines for the cover, e.g. "Beraten\nfördern\nintegrieren"
-    cover_photo: CoverPhoto | None = Field(None, alias="titelbild")
+    jobcenter: str = Field(
+        description="Name des Jobcenters, wie er im Titel und im Impressum erscheint."
+    )
+    year: Integer = Field(
+        alias="jahr", ge=2000, le=2100, description="Jahr, für das das Programm gilt (eine Zahl)."
+    )
+    title: str = Field(
+        alias="titel",
+        description="Titel auf der Titelseite, im Browser-Tab und in den PDF-Eigenschaften.",
+    )
+    subtitle: str = Field("", alias="untertitel", description="Untertitel unter dem Titel.")
+    layout: str = Field(
+        "bericht",
+        description="Gestaltung: bericht, broschuere oder handout (ein Ordner in templates/).",
+    )
+    theme: Theme = Field(
+        Theme(),
+        description="Erscheinungsbild: logo, farbe_primaer, farbe_akzent, Druckfarben in CMYK.",
+    )
+    slogan: str = Field("", description="Zeilen für die Titelseite, jede Zeile eine Zeile.")
+    cover_photo: CoverPhoto | None = Field(
+        None, alias="titelbild", description="Foto auf der Titelseite, mit alt und nachweis."
+    )
     # None: as the layout says (layout.yaml, kapitelnummern, kapitelanfang, verzeichnis_ab)
-    chapter_numbers: bool | None = Field(None, alias="kapitelnummern")
-    chapter_start: CHAPTER_STARTS | None = Field(None, alias="kapitelanfang")
-    list_minimum: int | None = Field(None, alias="verzeichnis_ab", ge=1)
-    date: datetime.date | None = Field(None, alias="stand")
-    imprint: Imprint = Field(alias="impressum")
-    appendix: AppendixStyle = Field(AppendixStyle(), alias="anhang")
-    chapters: list[ChapterRef] = Field(alias="kapitel", min_length=1)
-    outputs: list[str] = Field(default_factory=defaults, alias="ausgaben")
-    print_options: PrintOptions = Field(PrintOptions(), alias="druck")
-    website: Website | None = Field(None, alias="web")
-    accessibility: AccessibilityStatement | None = Field(None, alias="barrierefreiheit")
-    previous: PreviousYear | None = Field(None, alias="vorjahr")
+    chapter_numbers: bool | None = Field(
+        None, alias="kapitelnummern", description="Kapitel nummerieren; ohne Angabe wie das Layout."
+    )
+    chapter_start: CHAPTER_STARTS | None = Field(
+        None,
+        alias="kapitelanfang",
+        description="Wo ein Kapitel im PDF beginnt; ohne Angabe wie das Layout.",
+    )
+    list_minimum: int | None = Field(
+        None,
+        alias="verzeichnis_ab",
+        ge=1,
+        description="Ein Verzeichnis der Tabellen und Abbildungen erst ab so vielen Einträgen.",
+    )
+    date: datetime.date | None = Field(
+        None,
+        alias="stand",
+        description="Datum der Veröffentlichung (JJJJ-MM-TT), auf Titelseite, Impressum und "
+        "Rückseite.",
+    )
+    imprint: Imprint = Field(
+        alias="impressum", description="Impressum: herausgeber, kontakt, hinweis."
+    )
+    appendix: AppendixStyle = Field(
+        AppendixStyle(),
+        alias="anhang",
+        description="Wie Anhänge heißen und gezählt werden: bezeichnung, nummern.",
+    )
+    chapters: list[ChapterRef] = Field(
+        alias="kapitel", min_length=1, description="Die Kapitel in ihrer Reihenfolge, je mit datei."
+    )
+    outputs: list[str] = Field(
+        default_factory=defaults,
+        alias="ausgaben",
+        description="Was gebaut wird: web, pdf, druck, word (Standard: web, pdf, druck).",
+    )
+    print_options: PrintOptions = Field(
+        PrintOptions(), alias="druck", description="Wünsche der Druckerei für das Druck-PDF."
+    )
+    website: Website | None = Field(
+        None, alias="web", description="Pflicht für die Website: datenschutz und weitere Links."
+    )
+    accessibility: AccessibilityStatement | None = Field(
+        None,
+        alias="barrierefreiheit",
+        description="Pflicht für die Website: die Erklärung zur Barrierefreiheit (BITV 2.0 § 7).",
+    )
+    previous: PreviousYear | None = Field(
+        None,
+        alias="vorjahr",
+        description="Programm des Vorjahres zum Vergleich, z. B. herne-2023.",
+        json_schema_extra=lambda schema: also_shorthand(schema, PROGRAMME_NAME),
+    )
     # the licence of the open data beside the website (content/licences.py)
-    licence: str = Field(DEFAULT_LICENCE, alias="lizenz")
+    licence: str = Field(
+        DEFAULT_LICENCE,
+        alias="lizenz",
+        description=f"Lizenz der offenen Daten (Standard: {DEFAULT_LICENCE}).",
+    )
     # key figures for the overview's comparison of all programmes (content/comparison.py)
-    comparison: dict[str, Number | str] = Field(default_factory=dict, alias="vergleich")
+    comparison: dict[str, Number | str] = Field(
+        default_factory=dict,
+        alias="vergleich",
+        description="Kennzahlen für den Vergleich auf der Übersicht: je eine Zahl oder ein "
+        "Verweis wie wert:tabelle/zeile/spalte.",
+    )
 
     _outputs = field_validator("outputs")(check_outputs)
     _licence = field_validator("licence")(check_licence)
@@ -249,17 +496,51 @@ class ProgrammeFile(Strict):
 
 
 class Column(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field("", alias="titel")
-    groups: list[str] = Field(default_factory=list, alias="gruppe")
-    type: Literal["text", "zahl", "liste", "trend", "marke", "inhalt"] = Field("zahl", alias="typ")
-    decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
-    unit: str = Field("", alias="einheit")
-    signed: bool = Field(False, alias="vorzeichen")
-    formula: str | None = Field(None, alias="formel")
-    basis: str | None = None
-    corridor: Number = Field(1.0, alias="korridor", gt=0)
-    width: Integer | None = Field(None, alias="breite", ge=5, le=95)  # share of the table in %
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Name der Spalte (Kleinbuchstaben, Ziffern, _), wird in Formeln benutzt.",
+    )
+    title: str = Field("", alias="titel", description="Spaltenkopf.")
+    groups: list[str] = Field(
+        default_factory=list,
+        alias="gruppe",
+        description="Übergeordnete Spaltenköpfe, z. B. [Veränderung gegenüber, Vormonat].",
+    )
+    type: Literal["text", "zahl", "liste", "trend", "marke", "inhalt"] = Field(
+        "zahl", alias="typ", description="text, zahl (Standard), liste, trend, marke oder inhalt."
+    )
+    decimals: Integer = Field(
+        0,
+        alias="nachkommastellen",
+        ge=0,
+        le=6,
+        description="Anzahl der Nachkommastellen (Standard: 0).",
+    )
+    unit: str = Field("", alias="einheit", description="Zeichen hinter der Zahl, z. B. % oder €.")
+    signed: bool = Field(
+        False, alias="vorzeichen", description="true zeigt ein Plus vor positiven Werten."
+    )
+    formula: str | None = Field(
+        None,
+        alias="formel",
+        description="Berechnete Spalte, z. B. aktuell - vorjahr oder anteil(elb).",
+    )
+    basis: str | None = Field(
+        None, description="Bei typ: trend die Spalte mit der Veränderung in %."
+    )
+    corridor: Number = Field(
+        1.0,
+        alias="korridor",
+        gt=0,
+        description="Bei typ: trend die Breite des Korridors (Standard: 1,0).",
+    )
+    width: Integer | None = Field(
+        None,
+        alias="breite",
+        ge=5,
+        le=95,
+        description="Anteil der Spalte an der Tabellenbreite in Prozent (5 bis 95).",
+    )
 
     @model_validator(mode="after")
     def trend_needs_basis(self) -> Column:
@@ -269,33 +550,91 @@ class Column(Strict):
 
 
 class Row(Strict):
-    id: str | None = Field(None, pattern=ID_PATTERN)
-    values: list[Any] | None = Field(None, alias="werte")
-    group: str | None = Field(None, alias="gruppe")
-    subtotal: str | None = Field(None, alias="summe")
-    total: str | None = Field(None, alias="gesamt")
-    below: bool = Field(False, alias="darunter")
-    emphasis: bool = Field(False, alias="hervorgehoben")
-    reference: bool = Field(False, alias="bezug")
+    id: str | None = Field(
+        None,
+        pattern=ID_PATTERN,
+        description="Name der Zeile (Kleinbuchstaben, Ziffern, _) für Verweise und Diagramme.",
+    )
+    values: list[Any] | None = Field(
+        None,
+        alias="werte",
+        description="Datenzeile: eine Angabe je Spalte, in der Reihenfolge der Spalten.",
+    )
+    group: str | None = Field(
+        None, alias="gruppe", description="Gruppenzeile: Zwischenüberschrift über die ganze Breite."
+    )
+    subtotal: str | None = Field(
+        None,
+        alias="summe",
+        description="Zwischensumme der Datenzeilen ihrer Gruppe, mit diesem Text.",
+    )
+    total: str | None = Field(
+        None,
+        alias="gesamt",
+        description="Gesamtsumme der Datenzeilen der Tabelle, mit diesem Text.",
+    )
+    below: bool = Field(
+        False, alias="darunter", description="Eingerückte „darunter“-Zeile, zählt in keiner Summe."
+    )
+    emphasis: bool = Field(False, alias="hervorgehoben", description="Fett hervorgehoben.")
+    reference: bool = Field(False, alias="bezug", description="Bezugszeile für anteil(…).")
     tolerance: dict[str, Annotated[Number, Field(ge=0)]] = Field(
-        default_factory=dict, alias="toleranz"
+        default_factory=dict,
+        alias="toleranz",
+        description="Erlaubte Abweichung einer ungefähr angegebenen Summe je Spalte, "
+        "z. B. {budget: 50000}.",
     )
     # columns whose stated figure is printed although it differs from the computed one (the
     # source states it so); the difference goes to the editor, not into the document
-    acknowledged: list[str] = Field(default_factory=list, alias="abweichung_bestaetigt")
-    decimals: Integer | None = Field(None, alias="nachkommastellen", ge=0, le=6)
+    acknowledged: list[str] = Field(
+        default_factory=list,
+        alias="abweichung_bestaetigt",
+        description="Spalten, deren angegebene Zahl gedruckt wird, obwohl die Rechnung abweicht.",
+    )
+    decimals: Integer | None = Field(
+        None,
+        alias="nachkommastellen",
+        ge=0,
+        le=6,
+        description="Andere Nachkommastellen für die Zahlenspalten ohne Formel in dieser Zeile.",
+    )
     # columns whose cell continues the cell above (one cell spanning rows)
-    merge_up: list[str] = Field(default_factory=list, alias="zeilen_verbinden")
+    merge_up: list[str] = Field(
+        default_factory=list,
+        alias="zeilen_verbinden",
+        description="Spalten, deren Zelle die Zelle der Zeile darüber fortsetzt.",
+    )
     # a group heading that carries the sum of the data rows below it, up to the next one
-    group_total: str | None = Field(None, alias="gruppensumme")
+    group_total: str | None = Field(
+        None,
+        alias="gruppensumme",
+        description="Gruppenzeile, die die Summe der Datenzeilen unter ihr trägt, mit diesem Text.",
+    )
     # shown in parentheses "for information", counted in no sum
-    informational: bool = Field(False, alias="nachrichtlich")
+    informational: bool = Field(
+        False,
+        alias="nachrichtlich",
+        description="Nachrichtlich: Zahlen in Klammern, zählen in keiner Summe.",
+    )
     # a number shown before the row's label ("1.", "1.4"), checked against its group's number
-    number: str | None = Field(None, alias="nummer", pattern=ROW_NUMBER_PATTERN)
+    number: str | None = Field(
+        None,
+        alias="nummer",
+        pattern=ROW_NUMBER_PATTERN,
+        description="Nummer vor der Beschriftung, z. B. „1.“ oder „1.4“.",
+    )
     # a row computed column by column from other rows (by id), e.g. a change to the column before
-    formula: str | None = Field(None, alias="formel")
-    unit: str | None = Field(None, alias="einheit")  # other unit in this row's number cells
-    signed: bool | None = Field(None, alias="vorzeichen")
+    formula: str | None = Field(
+        None,
+        alias="formel",
+        description="Zeile, die Spalte für Spalte aus anderen Zeilen (nach id) gerechnet wird.",
+    )
+    unit: str | None = Field(
+        None, alias="einheit", description="Andere Einheit in den Zahlenzellen dieser Zeile."
+    )
+    signed: bool | None = Field(
+        None, alias="vorzeichen", description="Plus vor positiven Werten in dieser Zeile."
+    )
 
     @model_validator(mode="after")
     def one_form(self) -> Row:
@@ -329,18 +668,38 @@ class Row(Strict):
 
 
 class TableFile(Strict):
-    title: str = Field(alias="titel")
-    source: str = Field("", alias="quelle")
-    notes: list[str] = Field(default_factory=list, alias="anmerkungen")
-    columns: list[Column] = Field(alias="spalten", min_length=1)
-    rows: list[Row] = Field(default_factory=list, alias="zeilen")
-    data: str | None = Field(None, alias="daten")
+    title: str = Field(alias="titel", description="Überschrift nach „Tabelle N –“.")
+    source: str = Field(
+        "", alias="quelle", description="Erscheint als „Quelle: …“ unter der Tabelle."
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        alias="anmerkungen",
+        description="Anmerkungen, Zeilen unter der Tabelle.",
+    )
+    columns: list[Column] = Field(
+        alias="spalten", min_length=1, description="Die Spalten, je mit id, titel und typ."
+    )
+    rows: list[Row] = Field(
+        default_factory=list,
+        alias="zeilen",
+        description="Die Zeilen: werte, gruppe, summe, gesamt oder gruppensumme.",
+    )
+    data: str | None = Field(
+        None, alias="daten", description="CSV-Datei mit den Zeilen statt zeilen (große Tabellen)."
+    )
     # numbering of the group rows (gruppe, gruppensumme): "I.", "II." … (see numbering.py)
     group_numbers: Literal["roemisch", "arabisch", "buchstaben"] | None = Field(
-        None, alias="gruppen_nummern"
+        None,
+        alias="gruppen_nummern",
+        description="Nummern der Gruppenzeilen: roemisch (I.), arabisch (1.) oder buchstaben (a)).",
     )
     # the symbols of the columns with typ: marke and what each means (legend under the table)
-    marks: dict[str, str] = Field(default_factory=dict, alias="marken")
+    marks: dict[str, str] = Field(
+        default_factory=dict,
+        alias="marken",
+        description="Die Zeichen der Spalten mit typ: marke und was sie bedeuten (Legende).",
+    )
 
     @model_validator(mode="after")
     def marks_for_mark_columns(self) -> TableFile:
@@ -353,7 +712,9 @@ class TableFile(Strict):
 
     # the table's own signs for "no number" in number columns, shown as written (e.g. "n.B.")
     markers: list[Annotated[str, Field(min_length=1, max_length=8)]] = Field(
-        default_factory=list, alias="zeichen"
+        default_factory=list,
+        alias="zeichen",
+        description="Eigene Zeichen für „keine Zahl“, z. B. [n.B.].",
     )
 
     @model_validator(mode="after")
@@ -364,18 +725,36 @@ class TableFile(Strict):
 
 
 class SeriesSpec(Strict):
-    name: str
-    values: list[Number | None] = Field(alias="werte", min_length=1)
-    estimated: bool | list[bool] = Field(False, alias="geschaetzt")
+    name: str = Field(description="Name der Reihe (Legende).")
+    values: list[Number | None] = Field(
+        alias="werte", min_length=1, description="Je Kategorie ein Wert (null: keiner)."
+    )
+    estimated: bool | list[bool] = Field(
+        False,
+        alias="geschaetzt",
+        description="Werte als geschätzt kennzeichnen: true für alle oder je Wert.",
+    )
 
 
 class FromTable(Strict):
-    table: str = Field(alias="tabelle")
-    categories: str = Field("", alias="kategorien")
-    series: list[str] = Field(default_factory=list, alias="reihen")
-    rows: list[str] = Field(default_factory=list, alias="zeilen")
+    table: str = Field(alias="tabelle", description="Name der Tabelle (Datei in tabellen/).")
+    categories: str = Field("", alias="kategorien", description="Spalte mit den Beschriftungen.")
+    series: list[str] = Field(
+        default_factory=list,
+        alias="reihen",
+        description="Zahlenspalten, je eine Reihe (Name: Spaltentitel).",
+    )
+    rows: list[str] = Field(
+        default_factory=list,
+        alias="zeilen",
+        description="Zeilen-ids aus der Tabelle; Standard: alle Datenzeilen.",
+    )
     # the other way round: these columns are the categories (e.g. years), each row a series
-    columns: list[str] = Field(default_factory=list, alias="spalten")
+    columns: list[str] = Field(
+        default_factory=list,
+        alias="spalten",
+        description="Umgekehrt: diese Spalten sind die Kategorien, je Zeile eine Reihe.",
+    )
 
     @model_validator(mode="after")
     def one_direction(self) -> FromTable:
@@ -392,20 +771,52 @@ class FromTable(Strict):
 
 
 class ChartFile(Strict):
-    type: str = Field(alias="typ")
-    title: str = Field(alias="titel")
-    source: str = Field("", alias="quelle")
-    stacked: bool = Field(False, alias="gestapelt")
-    unit: str = Field("", alias="einheit")
-    decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
-    axis_label: str = Field("", alias="achse")
-    alt: str = ""
-    note: str = Field("", alias="hinweis")
+    type: str = Field(
+        alias="typ",
+        description="Art des Diagramms: saeulen, balken (waagerecht), linie, kreis oder ring.",
+        json_schema_extra=lambda schema: schema.update(enum=list(CHART_KINDS)),
+    )
+    title: str = Field(alias="titel", description="Bildunterschrift nach „Abb. N –“.")
+    source: str = Field(
+        "", alias="quelle", description="Erscheint als „Quelle: …“ unter dem Diagramm."
+    )
+    stacked: bool = Field(
+        False,
+        alias="gestapelt",
+        description="Bei saeulen und balken mit mehreren Reihen: gestapelt.",
+    )
+    unit: str = Field(
+        "", alias="einheit", description="Einheit für Achse und Beschriftung, z. B. %."
+    )
+    decimals: Integer = Field(
+        0,
+        alias="nachkommastellen",
+        ge=0,
+        le=6,
+        description="Nachkommastellen für Achse und Beschriftung.",
+    )
+    axis_label: str = Field("", alias="achse", description="Achsentitel.")
+    alt: str = Field("", description="Alternativtext; ohne Angabe aus den Daten erzeugt.")
+    note: str = Field("", alias="hinweis", description="Text unter dem Diagramm.")
     # the source as a footnote on the caption (numbered with the text's footnotes)
-    source_footnote: bool = Field(False, alias="quelle_als_fussnote")
-    categories: list[str] = Field(default_factory=list, alias="kategorien")
-    series: list[SeriesSpec] = Field(default_factory=list, alias="reihen")
-    from_table: FromTable | None = Field(None, alias="aus_tabelle")
+    source_footnote: bool = Field(
+        False,
+        alias="quelle_als_fussnote",
+        description="true: die Quelle steht als Fußnote an der Bildunterschrift.",
+    )
+    categories: list[str] = Field(
+        default_factory=list, alias="kategorien", description="Eigene Daten: die Beschriftungen."
+    )
+    series: list[SeriesSpec] = Field(
+        default_factory=list,
+        alias="reihen",
+        description="Eigene Daten: je Reihe name, werte, optional geschaetzt.",
+    )
+    from_table: FromTable | None = Field(
+        None,
+        alias="aus_tabelle",
+        description="Statt eigener Daten: tabelle, kategorien, reihen, optional zeilen.",
+    )
 
     @model_validator(mode="after")
     def known_type(self) -> ChartFile:
@@ -436,13 +847,19 @@ class ChartFile(Strict):
 
 
 class KeyFigure(Strict):
-    id: str | None = Field(None, pattern=ID_PATTERN)  # for `[](#kennzahl:box/id)` in the text
-    value: Number = Field(alias="wert")
-    decimals: Integer = Field(0, alias="nachkommastellen", ge=0, le=6)
-    unit: str = Field("", alias="einheit")
-    text: str
+    id: str | None = Field(
+        None, pattern=ID_PATTERN, description="Name für Verweise im Text: [](#kennzahl:kasten/id)."
+    )
+    value: Number = Field(alias="wert", description="Die Zahl.")
+    decimals: Integer = Field(
+        0, alias="nachkommastellen", ge=0, le=6, description="Nachkommastellen (Standard: 0)."
+    )
+    unit: str = Field("", alias="einheit", description="Zeichen hinter der Zahl, z. B. %.")
+    text: str = Field(description="Was die Zahl bedeutet.")
 
 
 class KeyFiguresFile(Strict):
-    title: str = Field("", alias="titel")
-    figures: list[KeyFigure] = Field(alias="werte", min_length=1)
+    title: str = Field("", alias="titel", description="Überschrift des Kastens.")
+    figures: list[KeyFigure] = Field(
+        alias="werte", min_length=1, description="Die Kennzahlen, je mit wert und text."
+    )

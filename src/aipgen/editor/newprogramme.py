@@ -22,6 +22,7 @@ from ruamel.yaml.error import YAMLError
 from aipgen.base import paths, scratch
 from aipgen.base.paths import design
 from aipgen.editor import yamledit
+from aipgen.editor.schemas import mark_files, write_schemas
 
 SKELETON = ("neu", "programm")  # below templates/
 FILLED = {".yaml", ".md"}  # the files whose placeholders are replaced
@@ -58,10 +59,16 @@ def placeholders(name: str, jobcenter: str | None, year: int | None) -> Placehol
 
 
 def create_programme(
-    data_dir: Path, name: str, values: Placeholders, then: Callable[[Path], None] | None = None
+    data_dir: Path,
+    name: str,
+    values: Placeholders,
+    then: Callable[[Path], None] | None = None,
+    schemas: Path | None = None,
 ) -> Path:
     """The new folder data_dir/name from the skeleton, complete; `then` adapts it further
-    before it is renamed into place (import-word puts the imported content in)."""
+    before it is renamed into place (import-word puts the imported content in). With
+    `schemas`, the JSON Schemas are written into that folder and each of the skeleton's YAML
+    files names its schema in its first line (schemas.py)."""
     if not PLAIN.fullmatch(values.jobcenter):
         raise NewProgrammeError(
             f"„{values.jobcenter}“ taugt nicht als Name des Jobcenters: ohne Anführungszeichen, "
@@ -72,6 +79,9 @@ def create_programme(
         for path in folder.rglob("*"):
             if path.suffix in FILLED:
                 path.write_text(values.fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+        if schemas is not None:
+            write_schemas(schemas)
+            mark_files(folder, data_dir / name, schemas)
         if then is not None:
             then(folder)
 
