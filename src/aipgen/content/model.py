@@ -356,7 +356,7 @@ class PreviousYear(Strict):
     programme: str = Field(
         alias="programm",
         pattern=PROGRAMME_NAME,
-        description="Ordnername des Vorjahresprogramms, z. B. herne-2023.",
+        description="Ordnername des Vorjahresprogramms, z. B. musterstadt-2026.",
     )
     # figures that really stayed the same: "tabelle", "tabelle/zeile" or "tabelle/zeile/spalte";
     # text confirmed as it is (staletext): "datei" or "datei/fund", e.g. "kapitel/03-ziele.md/2023"
@@ -465,7 +465,7 @@ class ProgrammeFile(Strict):
     previous: PreviousYear | None = Field(
         None,
         alias="vorjahr",
-        description="Programm des Vorjahres zum Vergleich, z. B. herne-2023.",
+        description="Programm des Vorjahres zum Vergleich, z. B. musterstadt-2026.",
         json_schema_extra=lambda schema: also_shorthand(schema, PROGRAMME_NAME),
     )
     # the licence of the open data beside the website (content/licences.py)

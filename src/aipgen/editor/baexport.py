@@ -372,7 +372,7 @@ class Export:
     @property
     def full_source(self) -> str:
         """The source with the title rows that say which statistic and region it is:
-        "Statistik der Bundesagentur für Arbeit, Beschäftigungsstatistik – Herne"."""
+        "Statistik der Bundesagentur für Arbeit, Beschäftigungsstatistik – Musterstadt"."""
         return ", ".join(t for t in (self.source, " – ".join(self.about)) if t)
 
 
