@@ -349,6 +349,7 @@ def chart_collision_problems(tab: Page, url: str) -> list[str]:
                 [[tuple(p) for p in area] for area in found["fills"]],
             )
             problems += chart_collisions(chart, minimum, SLACK_PX)
+    return problems
 
 
 # --- (c3) the swipe hint -----------------------------------------------------------------------
