@@ -71,6 +71,16 @@ DATA_DIR = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Ordner mit den Programmordnern [Standard: data, oder wie aipgen.toml sagt].",
 )
+# the jobcenter and year of a new programme (neu, import-word)
+JOBCENTER = click.option(
+    "--jobcenter", help="Name des Jobcenters [Standard: aus NAME, z. B. „Jobcenter Musterstadt“]."
+)
+YEAR = click.option(
+    "--jahr",
+    "year",
+    type=click.IntRange(2000, 2100),
+    help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
+)
 
 
 def formats_named(value: str | None) -> tuple[str, ...]:
@@ -199,15 +209,8 @@ def build(
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS)
 @click.argument("name", metavar="NAME")
-@click.option(
-    "--jobcenter", help="Name des Jobcenters [Standard: aus NAME, z. B. „Jobcenter Musterstadt“]."
-)
-@click.option(
-    "--jahr",
-    "year",
-    type=click.IntRange(2000, 2100),
-    help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
-)
+@JOBCENTER
+@YEAR
 @click.option(
     "--von",
     "previous",
@@ -411,15 +414,8 @@ def import_(
     "source", metavar="DATEI", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.argument("name", metavar="NAME")
-@click.option(
-    "--jobcenter", help="Name des Jobcenters [Standard: aus NAME, z. B. „Jobcenter Musterstadt“]."
-)
-@click.option(
-    "--jahr",
-    "year",
-    type=click.IntRange(2000, 2100),
-    help="Jahr des Programms [Standard: aus NAME, sonst nächstes Jahr].",
-)
+@JOBCENTER
+@YEAR
 @DATA_DIR
 @click.help_option(*CONTEXT["help_option_names"], **HELP_OPTION)
 def import_word(
