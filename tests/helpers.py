@@ -206,6 +206,8 @@ def add_theme(folder: Path) -> None:
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args), prog_name="aipgen")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash shows its traceback, not just exit code 1
     return result.exit_code, result.stdout, result.stderr
 
 

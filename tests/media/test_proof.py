@@ -165,6 +165,18 @@ def test_axe_names_the_image_without_text(broken: tuple[int, str, Path]) -> None
     )
 
 
+@pytest.mark.skipif(proofhtml.browser_path() is None, reason="Chromium fehlt")
+def test_axe_runs_beside_a_playwright_session_of_the_caller(built_mini: Path, browser: Any) -> None:
+    """A caller with its own sync Playwright session (a test run, a notebook) can still prove:
+    Playwright refuses a second sync session in the same thread."""
+    from aipgen.build.proofcommand import output_files
+
+    subject = Subject("mini", output_files(built_mini / "mini"), 300)
+    outcome = proofhtml.check_axe(subject)
+    assert outcome.status == "passed", outcome.findings
+    assert outcome.checker.startswith("axe-core ")
+
+
 def test_a_missing_checker_is_said_plainly(
     built_mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -97,21 +98,33 @@ def check_axe(subject: Subject) -> Outcome:
     if browser is None:
         return not_run("Nicht ausgeführt: Chromium fehlt (unter Debian: chromium).")
     try:
-        from axe_playwright_python.sync_playwright import Axe
-        from playwright.sync_api import sync_playwright
+        from axe_playwright_python.sync_playwright import Axe  # needs playwright itself
     except ImportError:
         return not_run("Nicht ausgeführt: axe-playwright-python ist nicht installiert.")
-    with written(subject) as folder, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=browser, args=BROWSER_ARGS)
-        tab = chromium.new_page()
-        found = [axe_findings(Axe(), tab, folder / page, page) for page in pages]
-        engine = f"Chromium {chromium.version}"
-        chromium.close()
+    with written(subject) as folder, ThreadPoolExecutor(max_workers=1) as own_thread:
+        # Playwright's sync API refuses to start in a thread that already runs an event loop
+        # or another sync session (a notebook, a calling program): axe gets a thread of its own.
+        found, engine = own_thread.submit(axe_session, browser, folder, pages, Axe).result()
     findings = [finding for page_findings, _ in found for finding in page_findings]
     axe = next((version for _, version in found), "")
     wrapper = f"axe-playwright-python {metadata.version('axe-playwright-python')}"
     checker = f"axe-core {axe} ({wrapper}) in {engine}"
     return judged(checker, findings, f"{len(pages)} Seiten geprüft.", ", ".join(pages))
+
+
+def axe_session(
+    browser: str, folder: Path, pages: list[str], axe: Any
+) -> tuple[list[tuple[list[Finding], str]], str]:
+    """One Chromium for all pages: axe-core's findings per page, and the browser's version."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=browser, args=BROWSER_ARGS)
+        tab = chromium.new_page()
+        found = [axe_findings(axe(), tab, folder / page, page) for page in pages]
+        engine = f"Chromium {chromium.version}"
+        chromium.close()
+    return found, engine
 
 
 def axe_findings(axe: Any, tab: Any, path: Path, page: str) -> tuple[list[Finding], str]:
