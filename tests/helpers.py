@@ -152,7 +152,12 @@ def compute_problems(root: Path) -> list[str]:
 
 
 def problems(root: Path) -> list[str]:
-    return [str(p) for p in build_programme(root, check_only=True).problems]
+    return said(build_programme(root, check_only=True).problems)
+
+
+def said(found: list[Problem]) -> list[str]:
+    """Errors or warnings as the terminal shows them ("file:line: message")."""
+    return [str(problem) for problem in found]
 
 
 SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "Balken: A 1")

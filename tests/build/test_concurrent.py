@@ -26,10 +26,11 @@ import pikepdf
 import pytest
 
 from aipgen.base import cachefiles
+from aipgen.base.errors import Problem
 from aipgen.build import buildcache
 from aipgen.charts import cache as chartcache
 
-from ..helpers import FIXTURES, INTERRUPTED, files_of
+from ..helpers import FIXTURES, INTERRUPTED, files_of, said
 
 NAMES = ("a", "b")
 WAITING = "Ein anderer Bau schreibt gerade nach"
@@ -262,7 +263,8 @@ def test_two_writers_of_one_record_at_once_do_not_take_each_others_file(
 
     def writer(warning: str) -> None:
         try:
-            buildcache.remember(cache, output, "a", "key", ["index.html"], [warning])
+            warnings = [Problem("a/kapitel/01.md", 2, warning)]
+            buildcache.remember(cache, output, "a", "key", ["index.html"], warnings)
         except BaseException as exc:
             failures.append(exc)
 
@@ -273,7 +275,10 @@ def test_two_writers_of_one_record_at_once_do_not_take_each_others_file(
         thread.join()
     assert failures == []
     record = buildcache.read_record(buildcache.record_file(cache, output, "a"))
-    assert record is not None and record.warnings in (["eins"], ["zwei"])
+    assert record is not None and said(record.warnings) in (
+        ["a/kapitel/01.md:2: eins"],
+        ["a/kapitel/01.md:2: zwei"],
+    )
     assert [p.name for p in buildcache.record_file(cache, output, "a").parent.iterdir()] == [
         "a.json"
     ]

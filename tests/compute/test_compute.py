@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..helpers import compute_problems, document, edit
+from aipgen.base.errors import Problem
+
+from ..helpers import compute_problems, document, edit, said
 
 
 def test_headings_are_numbered_across_chapters(mini: Path) -> None:
@@ -52,7 +54,10 @@ def test_chart_data_comes_from_table(mini: Path) -> None:
 def test_unused_table_is_a_warning(mini: Path) -> None:
     edit(mini / "kapitel/02-arbeitsmarkt.md", "::tabelle budget\n", "")
     doc = document(mini)
-    assert doc.warnings == ["mini/tabellen/budget.yaml: wird in keinem Kapitel verwendet."]
+    assert doc.warnings == [
+        Problem("mini/tabellen/budget.yaml", 0, "wird in keinem Kapitel verwendet.")
+    ]
+    assert said(doc.warnings) == ["mini/tabellen/budget.yaml: wird in keinem Kapitel verwendet."]
 
 
 def test_key_figures_formatted(mini: Path) -> None:
@@ -74,8 +79,11 @@ def test_heading_level_jump_is_a_warning(mini: Path) -> None:
     edit(mini / "kapitel/02-arbeitsmarkt.md", "## Bevölkerung", "### Bevölkerung")
     doc = document(mini)
     assert doc.warnings == [
-        "mini/kapitel/02-arbeitsmarkt.md:3: Die Überschrift „Bevölkerung“ (Ebene 3) steht ohne "
-        "Überschrift der Ebene 2 davor."
+        Problem(
+            "mini/kapitel/02-arbeitsmarkt.md",
+            3,
+            "Die Überschrift „Bevölkerung“ (Ebene 3) steht ohne Überschrift der Ebene 2 davor.",
+        )
     ]
 
 
@@ -192,7 +200,7 @@ def test_a_ring_short_of_its_tables_whole_is_drawn_as_bars_with_a_warning(mini: 
     doc = document(mini)
     data = doc.charts["prognose"].data
     assert (data.kind, data.series[0].values) == ("balken", (30.0, 60.0))
-    assert doc.warnings == [
+    assert said(doc.warnings) == [
         "mini/diagramme/prognose.yaml:3: Das Ringdiagramm „Prognose“ zeigt Teile eines Ganzen, "
         "aber seine Zeilen ergeben 90, die Tabelle nennt als Ganzes 100; es wird als "
         "Balkendiagramm seiner Zeilen gezeichnet (ein Rest, den die Tabelle nicht zeigt, wird "

@@ -16,7 +16,7 @@ from aipgen.base.numbers import format_date
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.newprogramme import NewProgrammeError, YearShift, advance, copy_programme
 
-from ..helpers import DATA, aipgen, edit, html, next_year_sheet, write_xlsx
+from ..helpers import DATA, aipgen, edit, html, next_year_sheet, said, write_xlsx
 
 # Herne 2023's first data row of its Eckwerte table, and a new October figure consistent with it
 ECKWERTE_ROW = 'werte: [Insgesamt, "", 12415, 12339, 12298, 76, 0.6,'
@@ -61,7 +61,7 @@ def test_check_lists_each_figure_still_as_last_year_until_changed_or_confirmed(
     programme = years / "herne-2024"
     first = build_programme(programme, check_only=True)
     assert not first.problems
-    stale = [w for w in first.warnings if "noch nicht aktualisiert" in w]
+    stale = [w for w in said(first.warnings) if "noch nicht aktualisiert" in w]
     eckwerte = [w for w in stale if w.startswith("herne-2024/tabellen/eckwerte.yaml:")]
     rows = (programme / "tabellen/eckwerte.yaml").read_text(encoding="utf-8").count("- werte:")
     assert len(eckwerte) == rows == 35  # every data row of the Eckwerte table
@@ -74,7 +74,7 @@ def test_check_lists_each_figure_still_as_last_year_until_changed_or_confirmed(
     edit(programme / "programm.yaml", "vorjahr: herne-2023\n", VORJAHR_CONFIRMED)
     second = build_programme(programme, check_only=True)
     assert not second.problems
-    again = [w for w in second.warnings if "noch nicht aktualisiert" in w]
+    again = [w for w in said(second.warnings) if "noch nicht aktualisiert" in w]
     assert not any("Zeile „Langzeitarbeitslose“" in w for w in again)  # confirmed row
     assert not any("/tabellen/budget.yaml" in w for w in again)  # confirmed table
     first_row = [w for w in again if "Bestand an Arbeitsuchenden › Insgesamt" in w]
@@ -124,7 +124,7 @@ def test_check_finds_last_years_figures_and_year_in_the_text_until_confirmed(
     found = build_programme(programme, check_only=True)
     assert not found.problems
     chapter = "herne-2024/kapitel/04-rahmenbedingungen.md"
-    in_chapter = [w for w in found.warnings if w.startswith(chapter)]
+    in_chapter = [w for w in said(found.warnings) if w.startswith(chapter)]
     assert in_chapter == [
         f"{chapter}:29: Die Zahl „12.415“ im Text ist eine Zahl des Vorjahres („Eckwerte des "
         "Arbeitsmarktes im Rechtskreis SGB II (Stand: 10/2022)“, Zeile „Insgesamt“, Spalte "
@@ -137,15 +137,15 @@ def test_check_finds_last_years_figures_and_year_in_the_text_until_confirmed(
         "„kapitel/04-rahmenbedingungen.md/2023“ eintragen.",
     ]
     title = "herne-2024/tabellen/bildungsziele.yaml:1: „2023“ ist das Vorjahr"
-    assert any(w.startswith(title) for w in found.warnings)  # a table's title too
-    others = [w for w in found.warnings if "ist das Vorjahr" in w and chapter not in w]
+    assert any(w.startswith(title) for w in said(found.warnings))  # a table's title too
+    others = [w for w in said(found.warnings) if "ist das Vorjahr" in w and chapter not in w]
     assert any(w.startswith("herne-2024/kapitel/03-ziele.md:43:") for w in others)
 
     edit(programme / "programm.yaml", "vorjahr: herne-2023\n", TEXT_CONFIRMED)
     confirmed = build_programme(programme, check_only=True)
-    assert not [w for w in confirmed.warnings if w.startswith((chapter, title))]
+    assert not [w for w in said(confirmed.warnings) if w.startswith((chapter, title))]
     left = [w for w in others if not w.startswith(title)]
-    assert [w for w in confirmed.warnings if "ist das Vorjahr" in w] == left
+    assert [w for w in said(confirmed.warnings) if "ist das Vorjahr" in w] == left
 
 
 VORJAHR_CONFIRMED = """vorjahr:
@@ -162,7 +162,7 @@ def test_a_missing_previous_programme_is_a_warning_naming_the_line(years: Path) 
     assert (
         "herne-2024/programm.yaml:11: Das Vorjahresprogramm „herne-2019“ gibt es im Datenordner "
         "nicht; ohne Vergleich mit dem Vorjahr."
-    ) in result.warnings
+    ) in said(result.warnings)
 
 
 def test_a_broken_previous_programme_counts_the_problems_of_every_stage(years: Path) -> None:
@@ -174,7 +174,7 @@ def test_a_broken_previous_programme_counts_the_problems_of_every_stage(years: P
     assert (
         "herne-2024/programm.yaml:11: Das Vorjahresprogramm „herne-2023“ hat 3 Fehler "
         "(aipgen check herne-2023); ohne Vergleich mit dem Vorjahr."
-    ) in result.warnings
+    ) in said(result.warnings)
 
 
 def test_draft_marks_every_page_and_reports_the_changes(years: Path, tmp_path: Path) -> None:

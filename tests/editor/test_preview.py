@@ -24,6 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 from watchfiles import Change
 
+from aipgen.base.errors import Problem
 from aipgen.build.pipeline import Result, build_programme
 from aipgen.editor import preview as preview_module
 from aipgen.editor.newprogramme import create_programme, placeholders
@@ -206,7 +207,7 @@ def test_warnings_are_listed_without_alert(
 
     def warned(root: Path, only: tuple[str, ...]) -> Result:
         result = real(root, only)
-        result.warnings.append(f"{NAME}/{CHAPTER}:3: Eine Warnung <mit Markup>.")
+        result.warnings.append(Problem(f"{NAME}/{CHAPTER}", 3, "Eine Warnung <mit Markup>."))
         return result
 
     monkeypatch.setattr(preview_module, "build_guarded", warned)

@@ -14,7 +14,7 @@ from aipgen.content.easylanguage import easy_language_warnings
 from aipgen.content.load import TextFile
 from aipgen.media.easypage import easy_text
 
-from ..helpers import DATA, PROGRAMMES, document, edit
+from ..helpers import DATA, PROGRAMMES, document, edit, said
 from .test_web import web_files
 
 
@@ -81,7 +81,7 @@ def test_the_editors_text_is_checked_with_file_and_line(mini: Path) -> None:
     )
     result = build_programme(mini, ("web",))
     assert result.problems == []
-    found = [w for w in result.warnings if "Leichte Sprache" in w]
+    found = [w for w in said(result.warnings) if "Leichte Sprache" in w]
     assert found == [
         "mini/leichte-sprache.md:3: Leichte Sprache: Der Satz hat 21 Wörter, höchstens 15 sind "
         "gut zu lesen („Das Jobcenter plant für das Jahr …“).",

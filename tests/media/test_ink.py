@@ -15,7 +15,7 @@ import pytest
 from aipgen.build.pipeline import build_programme
 from aipgen.media.ink import InkSpot, highest_ink, ink_warning
 
-from ..helpers import edit, problems
+from ..helpers import edit, problems, said
 
 pytestmark = pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript (gs) fehlt")
 
@@ -54,7 +54,7 @@ def test_a_page_within_the_limit_is_measured_but_not_warned_about() -> None:
 
 
 def test_ink_above_the_limit_is_a_german_warning() -> None:
-    assert ink_warning(InkSpot(2, 400, 35, 36), 300) == [
+    assert said(ink_warning(InkSpot(2, 400, 35, 36), 300)) == [
         "Druck-PDF: Farbauftrag 400 % auf Seite 2 (etwa 35 mm von links, 36 mm von oben) über "
         "der Grenze von 300 % (druck: farbauftrag_max); dunkle Flächen mit weniger Cyan, "
         "Magenta und Gelb anlegen oder die Grenze mit der Druckerei klären"
@@ -70,7 +70,7 @@ def test_without_ghostscript_nothing_is_measured(monkeypatch: pytest.MonkeyPatch
 def ink_warnings(root: Path) -> tuple[bytes, list[str]]:
     result = build_programme(root, ("druck",))
     assert result.problems == []
-    found = [w for w in result.warnings if "Farbauftrag" in w]
+    found = [w for w in said(result.warnings) if "Farbauftrag" in w]
     return result.files[f"{root.name}-druck.pdf"], found
 
 
@@ -85,7 +85,7 @@ def test_the_build_warns_when_the_print_pdf_exceeds_the_print_shops_limit(mini: 
         "layout: bericht\ndruck:\n  farbauftrag_max: 200\n",
     )
     _, warnings = ink_warnings(mini)
-    assert warnings == ink_warning(spot, 200)
+    assert warnings == said(ink_warning(spot, 200))
     assert len(warnings) == (spot.percent > 200)
 
 

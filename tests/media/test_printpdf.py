@@ -16,7 +16,7 @@ from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
 from aipgen.media.printpdf import CmykConverter, audit_print_pdf, finish_print_pdf
 
-from ..helpers import PROGRAMMES, edit, layout_of, own_design, run
+from ..helpers import PROGRAMMES, edit, layout_of, own_design, run, said
 
 A4 = (595.2756, 841.8898)
 TRIM = {"bericht": A4, "broschuere": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
@@ -30,7 +30,7 @@ def print_pdf(built: Path, name: str) -> bytes:
 def print_build(root: Path) -> tuple[bytes, list[str]]:
     result = build_programme(root, ("druck",))
     assert result.problems == []
-    return result.files[f"{root.name}-druck.pdf"], result.warnings
+    return result.files[f"{root.name}-druck.pdf"], said(result.warnings)
 
 
 @pytest.mark.parametrize("name", PROGRAMMES)

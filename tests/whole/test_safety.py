@@ -25,7 +25,7 @@ from aipgen.cli.main import main
 from aipgen.content.chartdata import ChartData, Series
 from aipgen.media.pdf import write_pdf
 
-from ..helpers import document, edit
+from ..helpers import document, edit, said
 
 LINE = ChartData(
     kind="linie",
@@ -50,7 +50,7 @@ def test_pdf_fetches_nothing_outside_the_allowed_folders(mini: Path, tmp_path: P
     job = Job(doc, html, [])
     with job.cleanup:
         pdf = write_pdf(job)
-    assert any("Zugriff außerhalb des Programmordners verweigert" in w for w in job.warnings)
+    assert any("Zugriff außerhalb des Programmordners verweigert" in w for w in said(job.warnings))
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert not page.images  # the outside image was not embedded
 

@@ -27,7 +27,8 @@ def nearest(name: str, known: Iterable[str]) -> str | None:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in the content: file (relative to the data folder), line (1-based or 0)."""
+    """One problem in the content: file (relative to the data folder), line (1-based or 0).
+    An error and a warning are both problems; a stage returns them in separate lists."""
 
     file: str
     line: int
@@ -35,7 +36,12 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else self.message
+
+    @classmethod
+    def general(cls, message: str) -> Problem:
+        """A problem of the whole build, at no place in the content (a PDF, a check)."""
+        return cls("", 0, message)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from aipgen.base.errors import Problem
     from aipgen.compute.document import Document  # only for the type of Job.doc
 
 Variant = Literal["screen", "print"]
@@ -39,7 +40,7 @@ class Job:
 
     doc: Document
     html: str
-    warnings: list[str]
+    warnings: list[Problem]
     shared: dict[str, Any] = field(default_factory=dict)
     cleanup: ExitStack = field(default_factory=ExitStack)
 

@@ -16,12 +16,13 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from aipgen import __version__
 from aipgen.base.cachefiles import installed
+from aipgen.base.errors import Problem
 from aipgen.base.limits import MAX_FILE_BYTES
 from aipgen.base.paths import FOLDERS, DesignFiles
 from aipgen.base.scratch import write_file
@@ -35,7 +36,7 @@ RECORDS = "ausgaben"  # below the cache folder: one folder per output folder
 class Record:
     key: str
     files: dict[str, list[int]]  # file below output/<programme>/ → [size, mtime in ns]
-    warnings: list[str]
+    warnings: list[Problem]
 
 
 def input_key(root: Path, settings: tuple[str, ...], design: DesignFiles) -> str:
@@ -144,7 +145,10 @@ def unchanged(cache: Path, output: Path, name: str, key: str) -> Record | None:
 def read_record(path: Path) -> Record | None:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        record = Record(str(data["key"]), dict(data["files"]), list(data["warnings"]))
+        warnings = [
+            Problem(str(w["file"]), int(w["line"]), str(w["message"])) for w in data["warnings"]
+        ]
+        record = Record(str(data["key"]), dict(data["files"]), warnings)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or corrupt: build
     valid = all(
@@ -155,7 +159,7 @@ def read_record(path: Path) -> Record | None:
 
 
 def remember(
-    cache: Path, output: Path, name: str, key: str, files: list[str], warnings: list[str]
+    cache: Path, output: Path, name: str, key: str, files: list[str], warnings: list[Problem]
 ) -> None:
     """Record what was just written to output/name."""
     folder = output / name
@@ -163,7 +167,7 @@ def remember(
     record = {
         "key": key,
         "files": {rel: [s.st_size, s.st_mtime_ns] for rel, s in stats.items()},
-        "warnings": warnings,
+        "warnings": [asdict(warning) for warning in warnings],
     }
     # a temporary name of its own, then renamed: another build writing the same record at
     # the same moment (the same project built twice at once) cannot take or cut this one

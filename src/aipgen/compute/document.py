@@ -13,7 +13,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from aipgen.base.errors import Collector, Outcome
+from aipgen.base.errors import Collector, Outcome, Problem
 from aipgen.base.numbering import STYLES
 from aipgen.base.numbers import format_number
 from aipgen.compute.numberalign import aligned_rows
@@ -114,7 +114,7 @@ class Document:
     items: dict[str, dict[str, Any]]  # directive kind → name → computed item
     targets: Targets  # what cross-references point at, by kind and name
     listings: list[Listing]  # lists of tables and figures the layout wants
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
     # the key figures for the overview's comparison (`vergleich`), references resolved
@@ -295,7 +295,7 @@ def reporter(errors: Collector, file: str) -> Callable[[int, str], None]:
 
 
 def number_chapters(
-    programme: Programme, texts: list[list[Token]], warnings: list[str]
+    programme: Programme, texts: list[list[Token]], warnings: list[Problem]
 ) -> tuple[list[ChapterDoc], list[TocEntry]]:
     """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
     main = [0] * NUMBERED_LEVELS
@@ -318,10 +318,11 @@ def number_chapters(
             if level <= NUMBERED_LEVELS and not token.meta.get("unnumbered"):
                 if level > 1 and counters[level - 2] == 0:
                     line = token.map[0] + 1 if token.map else 0
-                    warnings.append(
-                        f"{chapter.file}:{line}: Die Überschrift „{title}“ (Ebene {level}) "
-                        f"steht ohne Überschrift der Ebene {level - 1} davor."
+                    message = (
+                        f"Die Überschrift „{title}“ (Ebene {level}) steht ohne Überschrift der "
+                        f"Ebene {level - 1} davor."
                     )
+                    warnings.append(Problem(chapter.file, line, message))
                 counters[level - 1] += 1
                 counters[level:] = [0] * (NUMBERED_LEVELS - level)
                 style = programme.meta.appendix if in_appendix else None
@@ -488,29 +489,29 @@ def short_of_the_whole(data: ChartData) -> str:
     )
 
 
-def whole_warnings(charts: dict[str, ChartInfo], content: Content) -> list[str]:
+def whole_warnings(charts: dict[str, ChartInfo], content: Content) -> list[Problem]:
     """A warning for each pie or ring drawn as bars because it falls short of its whole."""
     return [
-        f"{file}:{line}: {info.as_bars}"
+        Problem(*content.sources[f"diagramm:{name}"].where(("aus_tabelle",)), info.as_bars)
         for name, info in charts.items()
         if info.as_bars
-        for file, line in [content.sources[f"diagramm:{name}"].where(("aus_tabelle",))]
     ]
 
 
-def estimate_warnings(charts: dict[str, ChartInfo], content: Content) -> list[str]:
+def estimate_warnings(charts: dict[str, ChartInfo], content: Content) -> list[Problem]:
     """A warning for each chart whose values are mostly estimates: a chart shows stated figures,
     an estimate is the exception."""
-    warnings = []
+    warnings: list[Problem] = []
     for name, info in charts.items():
         flags = [flag for series in info.data.series for flag in series.estimated]
         if sum(flags) * 2 > len(flags):
             file, line = content.sources[f"diagramm:{name}"].where(("reihen",))
-            warnings.append(
-                f"{file}:{line}: Im Diagramm „{info.title}“ sind {sum(flags)} von {len(flags)} "
-                "Werten geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte "
-                "sind die Ausnahme."
+            message = (
+                f"Im Diagramm „{info.title}“ sind {sum(flags)} von {len(flags)} Werten "
+                "geschätzt. Ein Diagramm soll belegte Zahlen zeigen; geschätzte Werte sind die "
+                "Ausnahme."
             )
+            warnings.append(Problem(file, line, message))
     return warnings
 
 

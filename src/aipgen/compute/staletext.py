@@ -20,6 +20,7 @@ import yaml
 from markdown_it.token import Token
 from pydantic import Field
 
+from aipgen.base.errors import Problem
 from aipgen.base.paths import design, design_cache
 from aipgen.content.model import Strict
 
@@ -110,22 +111,23 @@ def plainly_past(text: str, start: int, end: int, checked: PastRules) -> bool:
 
 def year_warnings(
     passages: Iterable[Passage], year: int, confirmed: list[str], checked: PastRules
-) -> list[str]:
+) -> list[Problem]:
     """Every mention of last year that is not plainly about last year, unless confirmed."""
     last = str(year - 1)
-    found = []
+    found: list[Problem] = []
     for passage in passages:
         for match in YEAR.finditer(passage.text):
             if match[0] != last or plainly_past(passage.text, *match.span(), checked):
                 continue
             if is_confirmed(passage.file, last, confirmed):
                 continue
-            found.append(
-                f"{passage.shown}:{line_of(passage, match.start())}: „{last}“ ist das Vorjahr "
-                f"des Programms {year} („{excerpt(passage.text, *match.span())}“). Gilt der "
-                f"Satz für {year}, die Jahreszahl ändern; spricht er vom Vorjahr, unter "
-                f"„vorjahr: bestaetigt:“ „{passage.file}/{last}“ eintragen."
+            message = (
+                f"„{last}“ ist das Vorjahr des Programms {year} "
+                f"(„{excerpt(passage.text, *match.span())}“). Gilt der Satz für {year}, die "
+                f"Jahreszahl ändern; spricht er vom Vorjahr, unter „vorjahr: bestaetigt:“ "
+                f"„{passage.file}/{last}“ eintragen."
             )
+            found.append(Problem(passage.shown, line_of(passage, match.start()), message))
     return found
 
 
@@ -135,10 +137,10 @@ def number_warnings(
     current: set[str],
     confirmed: list[str],
     checked: PastRules,
-) -> list[str]:
+) -> list[Problem]:
     """Every number in the text that was a figure of last year's tables and is no figure of
     this year's, unless confirmed."""
-    found = []
+    found: list[Problem] = []
     for passage in passages:
         for start, number in numbers(passage.text, checked):
             figure = old.get(number)
@@ -147,12 +149,12 @@ def number_warnings(
             if is_confirmed(passage.file, number, confirmed):
                 continue
             now = f"; dort steht jetzt {figure.now}" if figure.now else ""
-            found.append(
-                f"{passage.shown}:{line_of(passage, start)}: Die Zahl „{number}“ im Text ist "
-                f"eine Zahl des Vorjahres ({figure.cell}{now}). Die Zahl aus der Tabelle nimmt "
-                f"„{figure.reference}“; stimmt „{number}“, unter „vorjahr: bestaetigt:“ "
-                f"„{passage.file}/{number}“ eintragen."
+            message = (
+                f"Die Zahl „{number}“ im Text ist eine Zahl des Vorjahres ({figure.cell}{now}). "
+                f"Die Zahl aus der Tabelle nimmt „{figure.reference}“; stimmt „{number}“, unter "
+                f"„vorjahr: bestaetigt:“ „{passage.file}/{number}“ eintragen."
             )
+            found.append(Problem(passage.shown, line_of(passage, start), message))
     return found
 
 

@@ -251,16 +251,20 @@ def heading_years(doc: Document) -> list[str]:
     return found
 
 
-def unchanged_warnings(comparison: Comparison) -> list[str]:
+def unchanged_warnings(comparison: Comparison) -> list[Problem]:
     """One warning per row with figures still as last year's, naming them and the fix."""
     rows: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for figure in comparison.unchanged:
         rows[figure.table, figure.row].append(figure)
     return [
-        f"{found[0].where}: Wie im Vorjahr ({comparison.previous}), noch nicht aktualisiert: "
-        f"„{found[0].table_title}“, Zeile „{found[0].row_label}“: "
-        + "; ".join(f"{f.column_title} {f.text}" for f in found)
-        + f". Stimmen die Zahlen, unter „vorjahr: bestaetigt:“ „{table}/{row}“ eintragen."
+        Problem(
+            found[0].file,
+            found[0].line,
+            f"Wie im Vorjahr ({comparison.previous}), noch nicht aktualisiert: "
+            f"„{found[0].table_title}“, Zeile „{found[0].row_label}“: "
+            + "; ".join(f"{f.column_title} {f.text}" for f in found)
+            + f". Stimmen die Zahlen, unter „vorjahr: bestaetigt:“ „{table}/{row}“ eintragen.",
+        )
         for (table, row), found in rows.items()
     ]
 
@@ -274,7 +278,9 @@ def previous_programme_problem(settings: PreviousYear, problems: Sequence[Proble
     )
 
 
-def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison | None, list[str]]:
+def with_previous_year(
+    programme: Programme, doc: Document
+) -> tuple[Comparison | None, list[Problem]]:
     """The comparison with last year's programme (a folder beside this one), and warnings:
     the figures not updated, or why there is no comparison."""
     settings = doc.meta.previous
@@ -283,13 +289,14 @@ def with_previous_year(programme: Programme, doc: Document) -> tuple[Comparison 
     file, line = programme.sources["programm"].where(("vorjahr",))
     root = programme.root.parent / settings.programme
     if not (root / "programm.yaml").is_file():
-        return None, [
-            f"{file}:{line}: Das Vorjahresprogramm „{settings.programme}“ gibt es im "
-            "Datenordner nicht; ohne Vergleich mit dem Vorjahr."
-        ]
+        absent = (
+            f"Das Vorjahresprogramm „{settings.programme}“ gibt es im Datenordner nicht; ohne "
+            "Vergleich mit dem Vorjahr."
+        )
+        return None, [Problem(file, line, absent)]
     before = previous_figures(root)
     if before.value is None:
-        return None, [f"{file}:{line}: {previous_programme_problem(settings, before.problems)}"]
+        return None, [Problem(file, line, previous_programme_problem(settings, before.problems))]
     figures_before, title, last_year = before.value
     current = figures(doc, programme)
     texts = text_changes(last_year.chapters, programme.chapters, (root.name, programme.name))
@@ -309,7 +316,7 @@ def stale_text(
     before: tuple[list[Figure], Comparison],
     current: list[Figure],
     confirmed: list[str],
-) -> list[str]:
+) -> list[Problem]:
     """Text left from last year: its figures in the prose, mentions of its year (staletext)."""
     checked = rules()
     passages = list(text_passages(programme, doc))

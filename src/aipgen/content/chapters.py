@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from aipgen.base.errors import Collector
+from aipgen.base.errors import Collector, Problem
 from aipgen.base.limits import MAX_MARKDOWN_DEPTH, MAX_WORD_MARKS
 from aipgen.content.kinds import KINDS, choices
 from aipgen.content.load import RawProgramme, TextFile
@@ -35,7 +35,7 @@ class Chapter:
 
 
 def parse_chapters(
-    texts: list[tuple[TextFile, Signature | None]], errors: Collector, warnings: list[str]
+    texts: list[tuple[TextFile, Signature | None]], errors: Collector, warnings: list[Problem]
 ) -> list[Chapter]:
     chapters = []
     for text, signature in texts:
@@ -47,13 +47,13 @@ def parse_chapters(
     return chapters
 
 
-def check_heading(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+def check_heading(chapter: Chapter, errors: Collector, warnings: list[Problem]) -> None:
     tokens = chapter.tokens
     if not tokens or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
         errors.add(chapter.file, 1, "Das Kapitel muss mit einer Überschrift „# Titel“ beginnen.")
 
 
-def check_footnotes(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+def check_footnotes(chapter: Chapter, errors: Collector, warnings: list[Problem]) -> None:
     """Each footnote defined once, every reference defined, every definition referenced."""
     defined: dict[str, int] = {}
     for label, line in chapter.env.get("footnote_lines", []):
@@ -79,7 +79,9 @@ def check_footnotes(chapter: Chapter, errors: Collector, warnings: list[str]) ->
     for label, line in defined.items():
         if label not in used:
             warnings.append(
-                f"{chapter.file}:{line}: Die Fußnote „[^{label}]“ wird im Text nicht verwendet."
+                Problem(
+                    chapter.file, line, f"Die Fußnote „[^{label}]“ wird im Text nicht verwendet."
+                )
             )
 
 
@@ -91,7 +93,7 @@ def inline_children(chapter: Chapter) -> Iterator[tuple[int, Token]]:
             yield line, child
 
 
-def check_depth(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+def check_depth(chapter: Chapter, errors: Collector, warnings: list[Problem]) -> None:
     """Nesting within bounds (limits.py), reported once, where it first goes too deep."""
     line = markdown.too_deep(chapter.tokens, MAX_MARKDOWN_DEPTH)
     if line is not None:
@@ -103,7 +105,7 @@ def check_depth(chapter: Chapter, errors: Collector, warnings: list[str]) -> Non
         )
 
 
-def check_words(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+def check_words(chapter: Chapter, errors: Collector, warnings: list[Problem]) -> None:
     """No word crowded with marks (limits.py), reported once, at the first."""
     line = markdown.crowded_word(chapter.tokens, MAX_WORD_MARKS)
     if line is not None:
@@ -115,12 +117,12 @@ def check_words(chapter: Chapter, errors: Collector, warnings: list[str]) -> Non
         )
 
 
-def check_blocks(chapter: Chapter, errors: Collector, warnings: list[str]) -> None:
+def check_blocks(chapter: Chapter, errors: Collector, warnings: list[Problem]) -> None:
     for line, problem in blocks.problems(chapter.tokens):
         errors.add(chapter.file, line, problem)
 
 
-CHAPTER_CHECKS: tuple[Callable[[Chapter, Collector, list[str]], None], ...] = (
+CHAPTER_CHECKS: tuple[Callable[[Chapter, Collector, list[Problem]], None], ...] = (
     check_heading,
     check_footnotes,
     check_blocks,
@@ -154,7 +156,7 @@ def file_problem(root: Path, src: str) -> str | None:
 
 
 def check_directives(
-    chapters: list[Chapter], raw: RawProgramme, errors: Collector, warnings: list[str]
+    chapters: list[Chapter], raw: RawProgramme, errors: Collector, warnings: list[Problem]
 ) -> None:
     """Directives name existing items, and an item with a number and ids is placed only once.
 
@@ -174,9 +176,8 @@ def check_directives(
     for kind, spec in KINDS.items():
         for name in raw.docs(kind):
             if f"{kind}:{name}" not in placed:
-                warnings.append(
-                    f"{raw.name}/{spec.folder}/{name}.yaml: wird in keinem Kapitel verwendet."
-                )
+                file = f"{raw.name}/{spec.folder}/{name}.yaml"
+                warnings.append(Problem(file, 0, "wird in keinem Kapitel verwendet."))
 
 
 def directive_problem(

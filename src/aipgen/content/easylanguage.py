@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field
 
+from aipgen.base.errors import Problem
 from aipgen.base.paths import design, design_cache
 from aipgen.content.load import TextFile
 from aipgen.content.model import Strict
@@ -54,14 +55,14 @@ def read_rules(path: Path) -> Rules:
     return Rules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def easy_language_warnings(text: TextFile) -> list[str]:
+def easy_language_warnings(text: TextFile) -> list[Problem]:
     """Every finding of the rules in the text, in the order of its lines."""
     found = sentences(text.text)
     checked = rules()
     problems = [*long_sentences(found, checked), *number_words(found, checked)]
     problems += clauses(found, checked)
     problems += [*written_out(found, checked), *unexplained(found, checked)]
-    return [f"{text.file}:{line}: Leichte Sprache: {message}" for line, message in sorted(problems)]
+    return [Problem(text.file, line, f"Leichte Sprache: {said}") for line, said in sorted(problems)]
 
 
 def sentences(text: str) -> list[Sentence]:

@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from aipgen.base.errors import Collector, Outcome, nearest
+from aipgen.base.errors import Collector, Outcome, Problem, nearest
 from aipgen.base.formats import FORMATS
 from aipgen.base.numbers import LOCALE
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
@@ -69,7 +69,7 @@ class Content:
     chapters: list[Chapter]
     items: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind → name → model
     sources: dict[str, YamlDoc] = field(default_factory=dict)  # "tabelle:NAME" → its file
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     # "tabelle:NAME" / "diagramm:NAME" of files that exist but failed validation: whatever
     # builds on them is skipped, so their own errors are not followed by others
@@ -113,11 +113,11 @@ def validate_programme(
 
 def checked_programme(raw: RawProgramme, errors: Collector, only: Collection[str]) -> Content:
     """validate_programme's checks, into the stage's own collector."""
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     original = programme = raw.programme
     if original is not None:
         programme, retired = upgraded(original)
-        warnings += [f"{original.file}:{original.line(p)}: {advice}" for p, advice in retired]
+        warnings += [Problem(original.file, original.line(p), advice) for p, advice in retired]
     meta = check_model(programme, ProgrammeFile, errors) if programme else None
     items = {kind: checked_items(raw, kind, errors) for kind in KINDS}
     chapters = parse_chapters(chapter_texts(raw, meta), errors, warnings)
@@ -264,27 +264,32 @@ def german_number(value: object) -> object:
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def year_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[str]:
+def year_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[Problem]:
     """A title that names a year, but not the programme's (`jahr: 2032` under "… 2023")."""
-    found = []
+    found: list[Problem] = []
     for key, text in (("titel", meta.title), ("untertitel", meta.subtitle)):
         years = YEAR.findall(text)
         if years and str(meta.year) not in years:
             found.append(
-                f"{doc.file}:{doc.line((key,))}: „{key}“ nennt das Jahr {years[0]}, "
-                f"„jahr“ ist aber {meta.year} (Zeile {doc.line(('jahr',))}) – eines davon anpassen."
+                Problem(
+                    doc.file,
+                    doc.line((key,)),
+                    f"„{key}“ nennt das Jahr {years[0]}, „jahr“ ist aber {meta.year} "
+                    f"(Zeile {doc.line(('jahr',))}) – eines davon anpassen.",
+                )
             )
     return found
 
 
-def date_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[str]:
+def date_warnings(doc: YamlDoc, meta: ProgrammeFile) -> list[Problem]:
     """A programme without its "Stand": cover, imprint and back cover then show no date."""
     if meta.date is not None:
         return []
-    return [
-        f"{doc.file}:1: Das Programm nennt keinen Stand (z. B. „stand: {meta.year - 1}-12-15“); "
+    message = (
+        f"Das Programm nennt keinen Stand (z. B. „stand: {meta.year - 1}-12-15“); "
         "ohne ihn zeigen Titelseite, Impressum und Rückseite kein Datum."
-    ]
+    )
+    return [Problem(doc.file, 1, message)]
 
 
 def check_theme(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:

@@ -111,7 +111,7 @@ def report_of(result: Result, fmt: str) -> Report:
             f"{result.name}/programm.yaml: Die Vorschau braucht die Ausgabe „{fmt}“, aber "
             "„ausgaben“ nennt sie nicht.",
         )
-    return Report(errors, tuple(result.warnings))
+    return Report(errors, tuple(str(warning) for warning in result.warnings))
 
 
 def internal_report(exc: Exception, where: str = "beim Bauen") -> Report:

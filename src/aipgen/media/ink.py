@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from aipgen.base.errors import Problem
 from aipgen.base.scratch import private_tempdir
 
 DPI = 36  # each pixel about 0.7 mm: finer than any area a print shop's limit is about
@@ -83,13 +84,15 @@ def located(pdf: bytes, percent: int, page: int, x: int, y: int) -> InkSpot:
     return InkSpot(page, percent, round(left * MM_PER_POINT), round(top * MM_PER_POINT))
 
 
-def ink_warning(spot: InkSpot | None, limit: int) -> list[str]:
+def ink_warning(spot: InkSpot | None, limit: int) -> list[Problem]:
     """The German warning when the highest total ink exceeds the limit."""
     if spot is None or spot.percent <= limit:
         return []
     return [
-        f"Druck-PDF: Farbauftrag {spot.percent} % auf Seite {spot.page} (etwa {spot.left} mm "
-        f"von links, {spot.top} mm von oben) über der Grenze von {limit} % "
-        "(druck: farbauftrag_max); dunkle Flächen mit weniger Cyan, Magenta und Gelb anlegen "
-        "oder die Grenze mit der Druckerei klären"
+        Problem.general(
+            f"Druck-PDF: Farbauftrag {spot.percent} % auf Seite {spot.page} (etwa {spot.left} mm "
+            f"von links, {spot.top} mm von oben) über der Grenze von {limit} % "
+            "(druck: farbauftrag_max); dunkle Flächen mit weniger Cyan, Magenta und Gelb "
+            "anlegen oder die Grenze mit der Druckerei klären"
+        )
     ]

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from aipgen.base import interrupt, scratch
+from aipgen.base.errors import Problem
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.paths import design
 from aipgen.content.safe.images import VECTOR, published_image
@@ -92,7 +93,7 @@ def pages(job: Job) -> Any:
 
 
 @contextmanager
-def collected(sink: list[str]) -> Iterator[None]:
+def collected(sink: list[Problem]) -> Iterator[None]:
     """WeasyPrint's warnings during the block go to `sink`."""
     handler = ListHandler(sink)
     logger = logging.getLogger("weasyprint")
@@ -195,13 +196,13 @@ class ListHandler(logging.Handler):
     signal stops the build, none: WeasyPrint swallows the interruption while it draws an SVG
     and logs "Failed to render SVG image", which is no fault of the programme's."""
 
-    def __init__(self, sink: list[str]) -> None:
+    def __init__(self, sink: list[Problem]) -> None:
         super().__init__(logging.WARNING)
         self.sink = sink
 
     def emit(self, record: logging.LogRecord) -> None:
         if not interrupt.received():
-            self.sink.append(f"PDF: {record.getMessage()}")
+            self.sink.append(Problem.general(f"PDF: {record.getMessage()}"))
 
 
 def make_fetcher_class() -> type:

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from aipgen.base.errors import Problem
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.compute.document import Document
 from aipgen.content.layouts import layout_settings, theme_colours
@@ -59,7 +60,7 @@ def render_print_pdf(job: Job) -> bytes:
         page_multiple(job.doc),
     )
     job.warnings.extend(image_warnings(finished.images, images_by_size(job)))
-    job.warnings.extend(f"Druck-PDF: {problem}" for problem in finished.problems)
+    job.warnings.extend(Problem.general(f"Druck-PDF: {p}") for p in finished.problems)
     job.warnings.extend(ink_warning(highest_ink(finished.pdf), ink_limit(options)))
     return finished.pdf
 
@@ -301,15 +302,17 @@ def images_by_size(job: Job) -> dict[tuple[int, int], str]:
     return names
 
 
-def image_warnings(uses: list[ImageUse], names: dict[tuple[int, int], str]) -> list[str]:
+def image_warnings(uses: list[ImageUse], names: dict[tuple[int, int], str]) -> list[Problem]:
     warnings = []
     for use in uses:
         if use.dpi >= MIN_DPI - 0.5:
             continue
         name = names.get((use.width, use.height), f"ein Bild mit {use.width} × {use.height} Pixeln")
         warnings.append(
-            f"Druck-PDF, Seite {use.page}: „{name}“ hat in der gedruckten Größe nur "
-            f"{use.dpi:.0f} dpi (für den Druck mindestens {MIN_DPI} dpi)."
+            Problem.general(
+                f"Druck-PDF, Seite {use.page}: „{name}“ hat in der gedruckten Größe nur "
+                f"{use.dpi:.0f} dpi (für den Druck mindestens {MIN_DPI} dpi)."
+            )
         )
     return warnings
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from aipgen.base.errors import Problem
 from aipgen.base.formats import FORMATS, Files, OutputFormat, imported
 from aipgen.base.numbers import format_date
 from aipgen.base.paths import design
@@ -156,11 +157,13 @@ def proved(
     return report, report_files(report, title)
 
 
-def failures(report: ProofReport) -> list[str]:
+def failures(report: ProofReport) -> list[Problem]:
     """The failed checks, as German warnings of the build."""
     return [
-        f"{report.programme}: {r.check.title} nicht bestanden, {len(r.outcome.findings)} "
-        f"Befunde (siehe {REPORT})"
+        Problem.general(
+            f"{report.programme}: {r.check.title} nicht bestanden, {len(r.outcome.findings)} "
+            f"Befunde (siehe {REPORT})"
+        )
         for r in report.failed
     ]
 
