@@ -73,7 +73,8 @@ def main(argv: list[str]) -> int:
             # every check of the conformance report, the pages too (where Java and Chromium are)
             run(BIN / "aipgen", "pruefen")
         else:
-            run(BIN / "python", "-m", "pytest", "-q")
+            # one test process per core; a test file stays in one process, with its fixtures
+            run(BIN / "python", "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile")
             run(BIN / "ruff", "check", "src", "tests", "build.py", "tools")
             run(BIN / "ruff", "format", "--check", "src", "tests", "build.py", "tools")
             run(BIN / "mypy", "src")

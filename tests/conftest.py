@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +29,18 @@ def mini(data_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output folder of one full build of data/ (all programmes, all formats)."""
-    output = tmp_path_factory.mktemp("build") / "output"
-    build_in_process(output)
+    """The output folder of one full build of data/ (all programmes, all formats), built once
+    for the whole run: the parallel test processes (pytest-xdist) share it, the first to ask
+    builds it while the others wait. Tests read it and copy what they change."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+    output = shared / "build" / "output"
+    with open(shared / "build.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "build" / "fertig").exists():
+            shutil.rmtree(shared / "build", ignore_errors=True)  # what a failed start left
+            build_in_process(output)
+            (shared / "build" / "fertig").touch()
     return output
 
 
