@@ -35,6 +35,7 @@ from aipgen.design import hyphendict, makeup
 from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
+from aipgen.media import pagerefs
 
 # The key in Job.shared of the laid-out pages of an HTML (followed by the HTML)
 LAID_OUT = "pdf.pages:"
@@ -176,6 +177,7 @@ def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
     import weasyprint
 
     hyphendict.preload()
+    pagerefs.install()
     with limited():
         return weasyprint.HTML(
             string=page,
