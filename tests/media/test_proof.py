@@ -177,6 +177,40 @@ def test_axe_runs_beside_a_playwright_session_of_the_caller(built_mini: Path, br
     assert outcome.checker.startswith("axe-core ")
 
 
+@pytest.mark.skipif(
+    shutil.which("java") is None or proofhtml.browser_path() is None,
+    reason="java oder Chromium fehlt",
+)
+def test_programmes_checked_together_keep_their_own_findings(
+    built_mini: Path, broken: tuple[int, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`aipgen pruefen` starts Java and Chromium once for several programmes; each still gets
+    the findings of its own pages."""
+    from aipgen.build.proofcommand import output_files
+
+    _, _, folder = broken
+    subjects = [
+        Subject("kaputt", output_files(folder), 300),
+        Subject("heil", output_files(built_mini / "mini"), 300),
+    ]
+    checking = []
+    real_run = proofhtml.subprocess.run
+
+    def counted(command: list[str], **options: Any) -> Any:
+        checking.extend([command] if "--format" in command else [])
+        return real_run(command, **options)
+
+    monkeypatch.setattr(proofhtml.subprocess, "run", counted)
+    nu = proofhtml.check_nu_many(subjects)
+    assert len(checking) == 1  # one Java for both programmes
+    assert [o.status for o in nu] == ["failed", "passed"]
+    assert {f.where.split(":")[0] for f in nu[0].findings} == {"index.html"}
+    axe = proofhtml.check_axe_many(subjects)
+    assert [o.status for o in axe] == ["failed", "passed"]
+    assert "image-alt" in {f.rule for f in axe[0].findings}
+    assert all(f.where.startswith("index.html: ") for f in axe[0].findings)
+
+
 def test_a_missing_checker_is_said_plainly(
     built_mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

