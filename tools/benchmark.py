@@ -19,6 +19,13 @@ Modes (several may be given; every figure is the median, with min–max, over --
                imports WeasyPrint, lays out the final HTML aipgen laid out (captured once with
                AIPGEN_HTML_DIR, see pdf.py) and writes it once with the screen PDF's options
                and base_url, but WeasyPrint's default URL fetcher.
+--beispiele    per sample programme in the data folder: WeasyPrint alone and aipgen's paged
+               formats as in --verhaeltnis, their ratio, the layouts aipgen made, and 405
+               programmes like it on this machine's cores (the paged formats' time each).
+--satz         one layout (no PDF) by WeasyPrint alone of the programme's final HTML today
+               against one of Herne's screen HTML as aipgen 0.2.2 made it
+               (tools/fixtures/herne-2023-0.2.2/, its stylesheets beside it), both in one fresh
+               process per run: "a layout half as costly" (target ≤ 0,5).
 --leer         no-op: `aipgen build PROGRAMM` again on unchanged input and output, in the same
                project folder, so the records in .aipgen-cache/ apply; then `aipgen build` of
                405 programmes, copies of it made to look built (data copied, output
@@ -88,6 +95,31 @@ for stem in sys.argv[1:]:
 done = time.perf_counter()
 print(json.dumps({"import": imported - start, "render": done - imported}))
 """
+# One layout (no PDF) of each HTML file named with its base URL, in one process after the import
+# and after a small German page (the hyphenation patterns, fontconfig): the seconds of each,
+# then again with aipgen's mend of WeasyPrint's page references (media/pagerefs.py).
+WEASYPRINT_LAYOUT = """
+import json, sys, time
+import weasyprint
+pairs = json.loads(sys.argv[1])
+warm = '<html lang="de"><p style="hyphens: auto">Arbeitsmarktprogramm Eingliederungstitel</p>'
+weasyprint.HTML(string=warm).render()
+def laid_out():
+    seconds = []
+    for page, base_url in pairs:
+        start = time.perf_counter()
+        weasyprint.HTML(filename=page, base_url=base_url).render()
+        seconds.append(time.perf_counter() - start)
+    return seconds
+plain = laid_out()
+from aipgen.media import pagerefs
+pagerefs.install()
+print(json.dumps([plain, laid_out()]))
+"""
+# Herne's screen HTML as aipgen 0.2.2 laid it out (its stylesheets beside it, fonts from
+# templates/fonts), when each PDF was laid out on its own: the measure of "a layout half as
+# costly" (--satz).
+FIXTURE_022 = ROOT / "tools" / "fixtures" / "herne-2023-0.2.2" / "seiten.html"
 
 
 # --- running aipgen and measuring it ---------------------------------------------------------
@@ -241,6 +273,7 @@ def say(label: str, text: str) -> None:
 # The issue's targets: the figure's name → (limit, unit); a measured median is set against it.
 TARGETS: dict[str, tuple[float, str]] = {
     "verhaeltnis": (1.35, ""),  # both PDFs against one layout and one PDF by WeasyPrint alone
+    "satz": (0.5, ""),  # one layout of today's HTML against one of 0.2.2's (the fixture)
     "leerlauf": (0.3, "s"),
     "leerlauf-405": (30.0, "s"),
     "kapitel": (0.6, "s"),
@@ -385,6 +418,58 @@ def overhead(programme: str, data_dir: Path, runs: int, work: Path, found: Found
     against_target("verhaeltnis", median(ratios))
     if found.cold is not None:
         say("mit allen Ausgaben (Kalter Bau ÷ WeasyPrint allein)", num(found.cold / median(alone)))
+
+
+def samples(data_dir: Path, runs: int, work: Path) -> None:
+    """Per sample programme: WeasyPrint alone, aipgen's paged formats, their ratio, and 405
+    programmes like it on this machine's cores."""
+    names = sorted(p.name for p in data_dir.iterdir() if (p / "programm.yaml").is_file())
+    cores = len(os.sched_getaffinity(0))
+    print(f"Je Beispielprogramm (Ausgaben {PAGED}, {times(runs)}; 405 auf {cores} Kernen):")
+    for name in names:
+        html = fresh(work / name / "html")
+        stems = capture_html(name, data_dir, fresh(work / name / "erfasst"), html)
+        ours, alone = [], []
+        for run in range(runs):
+            ours.append(paged_build(name, data_dir, fresh(work / name / f"lauf-{run}")))
+            alone.append(weasyprint_alone(stems, html)[0])
+        ratio = median([o / a for o, a in zip(ours, alone, strict=True)])
+        layouts = ", ".join(f"{count}×" for _, count in layout_counts(stems))
+        batch = PROGRAMMES_FOR_ALL * median(ours) / cores / 60
+        say(
+            name,
+            f"WeasyPrint allein {spread(alone)}, aipgen {spread(ours)} (Sätze: {layouts}), "
+            f"Verhältnis {num(ratio)}, 405 wie dieses {num(batch, 0)} min",
+        )
+
+
+def layout_halved(programme: str, data_dir: Path, runs: int, work: Path) -> None:
+    """One layout of the programme's final HTML today against one of 0.2.2's (the fixture), in
+    the same process, alternating."""
+    html = fresh(work / "html")
+    (stem,) = capture_html(programme, data_dir, fresh(work / "erfasst"), html)
+    about = json.loads(Path(stem + ".json").read_text())
+    pairs = [[stem + ".html", about["base_url"]], [str(FIXTURE_022), str(FIXTURE_022.parent)]]
+    found: list[list[list[float]]] = []
+    for _ in range(runs):
+        LOADS.append(os.getloadavg()[0])
+        done = subprocess.run(
+            [sys.executable, "-c", WEASYPRINT_LAYOUT, json.dumps(pairs)],
+            env=process_env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        found.append(json.loads(done.stdout.splitlines()[-1]))
+    print(f"Ein Satz durch WeasyPrint allein (ohne PDF), {programme}, {times(runs)}:")
+    for index, how in enumerate(("WeasyPrint wie geliefert", "mit aipgens pagerefs.py")):
+        today, before = [run[index][0] for run in found], [run[index][1] for run in found]
+        say(f"{how}: heutiges HTML", spread(today))
+        say(f"{how}: HTML von aipgen 0.2.2", spread(before))
+        ratios = [t / b for t, b in zip(today, before, strict=True)]
+        say(f"{how}: Verhältnis heute ÷ 0.2.2", spread(ratios, ""))
+        against_target("satz", median(ratios))
+    print(f"  (0.2.2: {FIXTURE_022.relative_to(ROOT)})")
 
 
 def paged_build(programme: str, data_dir: Path, project: Path) -> float:
@@ -677,6 +762,8 @@ MODES = {
     "verhaeltnis": "aipgen ÷ WeasyPrint allein auf demselben HTML",
     "leer": "Leerlauf: zweiter Bau ohne Änderung, dazu 405 Kopien (mit --stapel auch der Stapel)",
     "kapitel": "ein Kapitel bearbeitet → HTML fertig (frischer Prozess, --nur web)",
+    "beispiele": "je Beispielprogramm: WeasyPrint allein, beide PDFs, Verhältnis, 405 wie dieses",
+    "satz": "ein Satz des heutigen HTML ÷ einer des HTML von aipgen 0.2.2 (nur herne-2023)",
     "alle": "alle Messungen (Stapel mit 8 Programmen, wenn --stapel nichts sagt)",
     "vorschau": "Vorschau: Kapitel bearbeitet → Seite aktualisiert (statt ganzer Builds)",
 }
@@ -700,8 +787,10 @@ def arguments() -> argparse.Namespace:
     args = parser.parse_args()
     if args.alle:
         args.kalt = args.verhaeltnis = args.leer = args.kapitel = True
+        args.beispiele = args.satz = True
         args.stapel = args.stapel or DEFAULT_BATCH
-    if not (args.verhaeltnis or args.leer or args.kapitel or args.stapel):
+    chosen = (args.verhaeltnis, args.leer, args.kapitel, args.stapel, args.beispiele, args.satz)
+    if not any(chosen):
         args.kalt = True
     return args
 
@@ -713,6 +802,10 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         cold(*where, work / "kalt", found)
     if args.verhaeltnis:
         overhead(*where, work / "verhaeltnis", found)
+    if args.satz:
+        layout_halved(*where, work / "satz")
+    if args.beispiele:
+        samples(where[1], args.runs, work / "beispiele")
     if args.leer:
         noop(*where, work / "leer")
     if args.kapitel:
