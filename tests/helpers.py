@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from aipgen.base import paths
 from aipgen.base.errors import Collector, Problem
 from aipgen.base.formats import FORMATS, Job
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.command import Line
 from aipgen.build.pipeline import build_programme
 from aipgen.cli.main import main
@@ -60,12 +61,12 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 
 @contextlib.contextmanager
-def own_design(project: Path) -> Iterator[None]:
+def own_design(project: Path) -> Iterator[paths.DesignFiles]:
     """Build with the project folder's own templates/ and charts/ in front of the built-in."""
 
     paths.use_project(project)
     try:
-        yield
+        yield paths.project_design(project)
     finally:
         paths.use_project(paths.BUILTIN)
 
@@ -135,24 +136,25 @@ def checked(root: Path) -> tuple[Programme | None, list[Problem]]:
     return validated.value, [*raw.problems, *validated.problems]
 
 
-def document(root: Path) -> Document:
+def document(root: Path, design: paths.DesignFiles = BUILT_IN) -> Document:
+    """The computed document of a programme folder, built with these design files."""
     programme, problems = checked(root)
     assert programme is not None and not problems, problems
-    doc = compute_document(programme)
+    doc = compute_document(programme, design)
     assert doc.value is not None, doc.problems
     return doc.value
 
 
-def compute_problems(root: Path) -> list[str]:
+def compute_problems(root: Path, design: paths.DesignFiles = BUILT_IN) -> list[str]:
     programme, problems = checked(root)
     assert programme is not None, problems
-    doc = compute_document(programme)
+    doc = compute_document(programme, design)
     assert doc.value is None
     return [f"{p.file}:{p.line}: {p.message}" for p in (*problems, *doc.problems)]
 
 
 def problems(root: Path) -> list[str]:
-    return said(build_programme(root, check_only=True).problems)
+    return said(build_programme(root, BUILT_IN, check_only=True).problems)
 
 
 def said(found: list[Problem]) -> list[str]:
@@ -163,8 +165,8 @@ def said(found: list[Problem]) -> list[str]:
 SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "Balken: A 1")
 
 
-def html(root: Path, medium: str = "web") -> str:
-    doc = document(root)
+def html(root: Path, medium: str = "web", design: paths.DesignFiles = BUILT_IN) -> str:
+    doc = document(root, design)
     return render_html(doc, {name: SVG for name in doc.charts}, FORMATS[medium])
 
 

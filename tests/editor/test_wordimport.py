@@ -23,6 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from PIL import Image
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.wordimport import WordImportError, import_word
 
@@ -117,7 +118,7 @@ def imported(tmp_path: Path) -> Path:
 
 
 def test_a_word_file_becomes_a_programme_that_builds(imported: Path) -> None:
-    result = build_programme(imported, only=("web",))
+    result = build_programme(imported, BUILT_IN, only=("web",))
     assert result.problems == [], result.problems
     meta = yaml.safe_load((imported / "programm.yaml").read_text(encoding="utf-8"))
     assert meta["titel"] == "Arbeitsmarkt- und Integrationsprogramm 2025"
@@ -279,7 +280,7 @@ def test_round_trip_through_word_keeps_headings_and_figures(tmp_path: Path) -> N
     report = import_word(
         tmp_path / "herne-2023/herne-2023.docx", tmp_path / "data", "herne-2024", "Jobcenter Herne"
     )
-    result = build_programme(report.folder, only=("web",))
+    result = build_programme(report.folder, BUILT_IN, only=("web",))
     assert result.problems == []
     parser = Headings()
     parser.feed(result.files["index.html"].decode())

@@ -13,6 +13,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
+from aipgen.base.paths import BUILT_IN
+
 from ..helpers import PROGRAMMES, edit, screen_layout
 
 MIN_ROWS = 3
@@ -150,7 +152,7 @@ def test_a_slide_names_the_table_it_continues(mini: Path) -> None:
         encoding="utf-8",
     )
     edit(mini / "kapitel/02-arbeitsmarkt.md", "Text.", "Text.\n\n::tabelle lang\n\nSchluss.")
-    pdf = PdfReader(io.BytesIO(build_programme(mini, ("pdf",)).files["mini.pdf"]))
+    pdf = PdfReader(io.BytesIO(build_programme(mini, BUILT_IN, ("pdf",)).files["mini.pdf"]))
     texts = [page.extract_text() for page in pdf.pages]
     holding = [n for n, text in enumerate(texts) if "Maßnahme " in text]
     label = re.search(r"(Tabelle \d+): Lange Liste", texts[holding[0]])

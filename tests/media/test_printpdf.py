@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
@@ -28,7 +29,7 @@ def print_pdf(built: Path, name: str) -> bytes:
 
 
 def print_build(root: Path) -> tuple[bytes, list[str]]:
-    result = build_programme(root, ("druck",))
+    result = build_programme(root, BUILT_IN, ("druck",))
     assert result.problems == []
     return result.files[f"{root.name}-druck.pdf"], said(result.warnings)
 
@@ -317,11 +318,11 @@ def test_layout_can_ask_for_page_multiple(mini: Path) -> None:
     (project / "templates" / "bericht" / "layout.yaml").write_text(
         "druck:\n  seitenzahl_vielfaches: 4\n"
     )
-    with own_design(project):
-        assert page_multiple(document(mini)) == 4
+    with own_design(project) as design:
+        assert page_multiple(document(mini, design)) == 4
         edit(
             mini / "programm.yaml",
             "layout: bericht\n",
             "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
         )
-        assert page_multiple(document(mini)) == 2  # the programme's own wish wins
+        assert page_multiple(document(mini, design)) == 2  # the programme's own wish wins

@@ -177,10 +177,10 @@ def test_a_projects_own_registry_of_gaps_is_used_and_must_know_every_gap(
     own = tmp_path / "projekt" / "templates" / "common"
     own.mkdir(parents=True)
     (own / "barrierefreiheit.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True))
-    with own_design(tmp_path / "projekt"):
-        broken = build_programme(mini, ("web",))
+    with own_design(tmp_path / "projekt") as files:
+        broken = build_programme(mini, files, ("web",))
         edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, pdf]\n")
-        page = build_programme(mini, ("web",)).files["barrierefreiheit.html"].decode()
+        page = build_programme(mini, files, ("web",)).files["barrierefreiheit.html"].decode()
     assert [str(p) for p in broken.problems] == [
         "mini/programm.yaml:1: Die Erklärung zur Barrierefreiheit kennt die Lücke „druckfassung“ "
         "einer Ausgabe nicht; sie gehört unter „luecken“ in "

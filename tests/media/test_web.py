@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.base.paths import design
+from aipgen.base.paths import BUILT_IN, design
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import PROGRAMMES, edit, run
 
 
 def web_files(root: Path) -> dict[str, str]:
-    result = build_programme(root, ("web",))
+    result = build_programme(root, BUILT_IN, ("web",))
     assert result.problems == []
     return {k: v.decode() for k, v in result.files.items() if k.endswith(".html")}
 

@@ -23,7 +23,7 @@ from aipgen.base import interrupt
 from aipgen.base.errors import blame
 from aipgen.base.formats import FORMATS, OutputFormat, known_formats, owner
 from aipgen.base.numbers import format_number
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.base.scratch import write_file
 from aipgen.build.buildcache import Record, input_key
 from aipgen.build.buildcache import remember as keep
@@ -90,9 +90,11 @@ class Report:
 
 @dataclass(frozen=True)
 class Request:
-    """One run of `build` (or of `check`, with `check_only`)."""
+    """One run of `build` (or of `check`, with `check_only`) of programmes with these design
+    files (paths.project_design)."""
 
     roots: list[Path]
+    design: DesignFiles
     only: tuple[str, ...] = ()
     jobs: int | None = None
     strict: bool = False
@@ -178,7 +180,7 @@ def input_keys(request: Request) -> dict[str, str]:
     """Each programme's input key, when the build keeps records."""
     if request.cache is None:
         return {}
-    return {root.name: input_key(root, request.settings, design()) for root in request.roots}
+    return {root.name: input_key(root, request.settings, request.design) for root in request.roots}
 
 
 def unchanged(request: Request, output_dir: Path, keys: dict[str, str]) -> dict[str, Record]:
@@ -307,6 +309,7 @@ def run_all(request: Request, display: Display, output_dir: Path | None = None) 
     jobs = request.jobs or default_jobs()
     return build_each(
         request.roots,
+        request.design,
         request.only,
         request.check_only,
         jobs,

@@ -50,6 +50,11 @@ def main() -> None:
     paths.use_cache(Path.cwd() / paths.CACHE_FOLDER)
 
 
+def project_design() -> paths.DesignFiles:
+    """The design files of the project folder (the current folder)."""
+    return paths.project_design(Path.cwd())
+
+
 def project_folders(data_dir: Path | None, output_dir: Path | None = None) -> tuple[Path, Path]:
     """The data and output folder: as given, else as the project's aipgen.toml names them."""
     try:
@@ -189,6 +194,7 @@ def build(
     data_dir, output_dir = project_folders(data_dir, output_dir)
     request = buildcommand.Request(
         chosen(data_dir, programme),
+        project_design(),
         only=unpaged() if no_pdf else only,
         jobs=jobs,
         strict=strict,
@@ -335,6 +341,7 @@ def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Pat
     try:
         serve(
             roots[0],
+            project_design(),
             port,
             open_browser,
             ready=lambda url: click.echo(f"Vorschau: {url} – beenden mit Strg+C"),
@@ -474,7 +481,7 @@ def check(
 
     data_dir, _ = project_folders(data_dir)
     request = buildcommand.Request(
-        chosen(data_dir, programme), jobs=jobs, strict=strict, check_only=True
+        chosen(data_dir, programme), project_design(), jobs=jobs, strict=strict, check_only=True
     )
     from aipgen.cli.display import open_display
 

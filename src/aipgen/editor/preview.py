@@ -218,8 +218,9 @@ class Builder:
     request asks for it; one build at a time. The watcher (its own thread) only collects what
     changed, so saves during a build make one rebuild after it."""
 
-    def __init__(self, root: Path, site: Site) -> None:
+    def __init__(self, root: Path, design: paths.DesignFiles, site: Site) -> None:
         self.root = root.resolve()
+        self.design = design
         self.site = site
         self.building = threading.Lock()
         self.stopping = threading.Event()
@@ -276,7 +277,7 @@ class Builder:
         start = time.perf_counter()
         try:
             with self.building:
-                result = build_guarded(self.root, only=(fmt,))
+                result = build_guarded(self.root, self.design, only=(fmt,))
         except Exception as exc:  # a bug must not end the preview
             return None, internal_report(exc), time.perf_counter() - start
         return result, report_of(result, fmt), time.perf_counter() - start
@@ -466,9 +467,9 @@ class Preview:
     """The server and the builder of one programme's preview; `start` runs both in threads,
     `close` ends them."""
 
-    def __init__(self, root: Path, port: int = 0) -> None:
+    def __init__(self, root: Path, design: paths.DesignFiles, port: int = 0) -> None:
         self.site = Site(root.name)
-        self.builder = Builder(root, self.site)
+        self.builder = Builder(root, design, self.site)
         self.server = bind(port, self)
         self.threads: list[threading.Thread] = []
 
@@ -527,14 +528,15 @@ def bind(port: int, preview: Preview) -> Server:
 
 def serve(
     root: Path,
+    design: paths.DesignFiles,
     port: int = 0,
     open_browser: bool = False,
     ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the programme folder's preview until SIGINT or SIGTERM (with aipgen's signal
-    handlers installed, `interrupt.Interrupted` comes out after the server and the watcher
-    have ended); `ready(url)` once it listens."""
-    with Preview(root, port) as preview:
+    """Serve the programme folder's preview, built with these design files, until SIGINT or
+    SIGTERM (with aipgen's signal handlers installed, `interrupt.Interrupted` comes out after
+    the server and the watcher have ended); `ready(url)` once it listens."""
+    with Preview(root, design, port) as preview:
         if ready is not None:
             ready(preview.url)
         if open_browser:
