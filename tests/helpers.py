@@ -128,17 +128,19 @@ def page_groups(known_failures: dict[str, str]) -> list[Any]:
 # --- a programme read, computed and rendered in this process ------------------------------
 
 
-def checked(root: Path) -> tuple[Programme | None, list[Problem]]:
+def checked(
+    root: Path, design: paths.DesignFiles = BUILT_IN
+) -> tuple[Programme | None, list[Problem]]:
     """The validated programme, with the problems of loading and validating it (as the build
     reports them together)."""
     raw = load_programme(root)
-    validated = validate_programme(raw)
+    validated = validate_programme(raw, design)
     return validated.value, [*raw.problems, *validated.problems]
 
 
 def document(root: Path, design: paths.DesignFiles = BUILT_IN) -> Document:
     """The computed document of a programme folder, built with these design files."""
-    programme, problems = checked(root)
+    programme, problems = checked(root, design)
     assert programme is not None and not problems, problems
     doc = compute_document(programme, design)
     assert doc.value is not None, doc.problems
@@ -146,7 +148,7 @@ def document(root: Path, design: paths.DesignFiles = BUILT_IN) -> Document:
 
 
 def compute_problems(root: Path, design: paths.DesignFiles = BUILT_IN) -> list[str]:
-    programme, problems = checked(root)
+    programme, problems = checked(root, design)
     assert programme is not None, problems
     doc = compute_document(programme, design)
     assert doc.value is None

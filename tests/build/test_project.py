@@ -12,7 +12,7 @@ from aipgen.base import paths
 from aipgen.build.project import ProjectError, load_project
 from aipgen.editor.newprogramme import placeholders
 
-from ..helpers import PROJECT, THEME_CSS, add_theme, aipgen, own_design
+from ..helpers import PROJECT, THEME_CSS, add_theme, aipgen
 
 
 def test_new_programme_in_an_empty_folder_builds_with_the_theme(tmp_path: Path) -> None:
@@ -86,17 +86,16 @@ def test_own_design_files_take_the_place_of_built_in_ones(tmp_path: Path) -> Non
     (tmp_path / "templates/bericht/layout.yaml").write_text("kapitelnummern: false\n")
     (tmp_path / "templates/eigenes").mkdir()
     (tmp_path / "templates/eigenes/style.css").write_text("")
-    with own_design(tmp_path):
-        files = paths.design()
-        assert files.find("templates", "bericht", "layout.yaml").parent.parent.parent == tmp_path
-        assert files.find("templates", "bericht", "style.css") == (
-            paths.BUILTIN / "templates/bericht/style.css"
-        )
-        from aipgen.content.layouts import available_layouts, layout_settings
+    from aipgen.content.layouts import available_layouts, layout_settings
 
-        assert layout_settings("bericht").chapter_numbers is False
-        assert available_layouts() == ["bericht", "broschuere", "eigenes", "handout"]
-    assert layout_settings("bericht").chapter_numbers is True  # built-in again
+    files = paths.project_design(tmp_path)
+    assert files.find("templates", "bericht", "layout.yaml").parent.parent.parent == tmp_path
+    assert files.find("templates", "bericht", "style.css") == (
+        paths.BUILTIN / "templates/bericht/style.css"
+    )
+    assert layout_settings("bericht", files).chapter_numbers is False
+    assert available_layouts(files) == ["bericht", "broschuere", "eigenes", "handout"]
+    assert layout_settings("bericht", paths.BUILT_IN).chapter_numbers is True  # built-in
 
 
 def test_the_version_has_its_changelog_entry() -> None:

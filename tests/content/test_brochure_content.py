@@ -177,14 +177,14 @@ def test_programme_sets_chapter_start_and_list_minimum_in_place_of_its_layout(mi
     from aipgen.content.layouts import programme_layout
 
     with layout_yaml(mini, "kapitelanfang: fortlaufend\nverzeichnis_ab: 5\n") as design:
-        layout = programme_layout(document(mini, design).meta)
+        layout = programme_layout(document(mini, design).meta, design)
         assert (layout.chapter_start, layout.list_minimum) == ("fortlaufend", 5)
         edit(
             mini / "programm.yaml",
             "layout: bericht\n",
             "layout: bericht\nkapitelanfang: rechte_seite\nverzeichnis_ab: 2\n",
         )
-        layout = programme_layout(document(mini, design).meta)
+        layout = programme_layout(document(mini, design).meta, design)
         assert (layout.chapter_start, layout.list_minimum) == ("rechte_seite", 2)
 
 

@@ -176,7 +176,7 @@ def test_own_profile_and_condition(mini: Path) -> None:
     from aipgen.content.printprofile import default_profile
 
     (mini / "druck").mkdir()
-    (mini / "druck" / "haus.icc").write_bytes(default_profile().read_bytes())
+    (mini / "druck" / "haus.icc").write_bytes(default_profile(BUILT_IN).read_bytes())
     edit(
         mini / "programm.yaml",
         "layout: bericht\n",
@@ -281,7 +281,7 @@ def test_the_finisher_names_what_it_cannot_make_cmyk_as_the_audit_does(raw: byte
     """The build takes its warnings from the finisher, which does not read the file again: it
     must name what the independent audit of the finished file finds, and nothing else."""
     options = PrintOptions()
-    converter = CmykConverter(default_profile(), {})
+    converter = CmykConverter(default_profile(BUILT_IN), {})
     finished = finish_print_pdf(raw, converter, output_condition(options), 1)
     assert finished.problems == ["RGB-Bild im Inhalt auf Seite 1"]
     assert audit_print_pdf(finished.pdf) == finished.problems

@@ -105,7 +105,9 @@ def build_programme(
     # charts and references, and gives no document
     # `check` asks of every format what it needs; a build, of the formats it builds
     asked = tuple(FORMATS) if check_only else only
-    content = run_stage(result, "validate", lambda: validate_programme(raw, asked), stop=False)
+    content = run_stage(
+        result, "validate", lambda: validate_programme(raw, design, asked), stop=False
+    )
     if content is None:
         return result
     doc = run_stage(result, "compute", lambda: compute_document(content, design))

@@ -240,7 +240,9 @@ def computed_document(
         *estimate_warnings(charts, programme),
         *whole_warnings(charts, programme),
     ]
-    chapters, toc = number_chapters(programme, with_figures(programme, items, errors), warnings)
+    texts = with_figures(programme, items, errors)
+    shown = programme_layout(programme.meta, design).chapter_numbers
+    chapters, toc = number_chapters(programme, texts, shown, warnings)
     targets = place(chapters, items, programme.failed, errors)
     number_source_footnotes(chapters, charts)
     comparison = comparison_figures(programme, items, errors)
@@ -254,7 +256,7 @@ def computed_document(
         toc,
         items,
         targets,
-        listings(programme_layout(programme.meta), targets),
+        listings(programme_layout(programme.meta, design), targets),
         design,
         warnings,
         list(programme.images),
@@ -301,13 +303,13 @@ def reporter(errors: Collector, file: str) -> Callable[[int, str], None]:
 
 
 def number_chapters(
-    programme: Programme, texts: list[list[Token]], warnings: list[Problem]
+    programme: Programme, texts: list[list[Token]], shown: bool, warnings: list[Problem]
 ) -> tuple[list[ChapterDoc], list[TocEntry]]:
-    """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
+    """Number headings 1, 2.1, 5.1.1 across chapters (`shown`: the numbers are shown, as the
+    layout and the programme say); give each an anchor; collect footnotes."""
     main = [0] * NUMBERED_LEVELS
     appendix = [0] * NUMBERED_LEVELS  # appendix chapters count apart: Anhang I, II …
     appendices = {ref.file for ref in programme.meta.chapters if ref.appendix}
-    shown = programme_layout(programme.meta).chapter_numbers
     toc: list[TocEntry] = []
     chapters: list[ChapterDoc] = []
     footnote_count = 0

@@ -383,7 +383,7 @@ def previous_figures(root: Path, design: DesignFiles) -> Outcome[tuple[list[Figu
     problems: those of loading and validation, else those of computing; no figures when there
     are any."""
     raw = load_programme(root)
-    checked = validate_programme(raw)
+    checked = validate_programme(raw, design)
     problems = (*raw.problems, *checked.problems)
     if checked.value is None or problems:
         return Outcome(None, problems)

@@ -144,12 +144,12 @@ def render_page(
     """One page of the format from a template in the layout (or common) folder; `page` is its
     file name on the website (by default the format's own file)."""
     env = jinja_env(doc.meta.layout)
-    colours = theme_colours(doc.meta.theme)
+    colours = theme_colours(doc.meta.theme, doc.design)
     return env.get_template(template).render(
         doc=doc,
         meta=doc.meta,
         format=fmt,
-        layout=programme_layout(doc.meta),
+        layout=programme_layout(doc.meta, doc.design),
         stylesheets=stylesheet_links(doc.meta.layout, fmt),
         images=image_prefix(fmt),
         colours=colours,
@@ -347,7 +347,7 @@ def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
     """Whether the layout sets this chapter in two columns: for every chapter (layout.yaml,
     zweispaltig; tables and charts span both), or for a chapter that places no table or chart
     (textkapitel_zweispaltig)."""
-    settings = layout_settings(doc.meta.layout)
+    settings = layout_settings(doc.meta.layout, doc.design)
     if settings.columns_throughout:
         return True
     if not settings.two_columns:

@@ -245,7 +245,7 @@ def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> byte
     """The file with the house styles, a draft's mark in every page's header, dated by the
     programme (not by the build), byte for byte the same for the same programme."""
     word = docx.Document(io.BytesIO(data))
-    house_styles(word, styles, theme_colours(doc.meta.theme)["primary"])
+    house_styles(word, styles, theme_colours(doc.meta.theme, doc.design)["primary"])
     width = page_size(word, styles)
     for table in word.tables:
         page_wide(table, width, styles.cell_margin)
