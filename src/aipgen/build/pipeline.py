@@ -200,9 +200,9 @@ def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict
 
     return {
         name: ChartSvg(
-            charts.render_svg(info.data, variant),
+            charts.render_svg(info.data, doc.design, variant),
             charts.alt_text(info.data),
-            charts.render_svg(info.data, variant, narrow=True) if narrow else "",
+            charts.render_svg(info.data, doc.design, variant, narrow=True) if narrow else "",
         )
         for name, info in doc.charts.items()
     }

@@ -319,7 +319,7 @@ def stale_text(
     confirmed: list[str],
 ) -> list[Problem]:
     """Text left from last year: its figures in the prose, mentions of its year (staletext)."""
-    checked = rules()
+    checked = rules(doc.design)
     passages = list(text_passages(programme, doc))
     numbers = {figure_number(f.text) for f in current}
     return [

@@ -73,7 +73,10 @@ def exact_colours(doc: Document) -> dict[str, CMYK]:
     own = {srgb["primary"]: theme.primary_cmyk, srgb["accent"]: theme.accent_cmyk}
     layout = layout_settings(doc.meta.layout, doc.design).print_options.colours
     stated = {**layout, **{srgb: cmyk for srgb, cmyk in own.items() if cmyk}}
-    return {**srgb_to_cmyk(), **{srgb.lower(): as_cmyk(cmyk) for srgb, cmyk in stated.items()}}
+    return {
+        **srgb_to_cmyk(doc.design),
+        **{srgb.lower(): as_cmyk(cmyk) for srgb, cmyk in stated.items()},
+    }
 
 
 def page_multiple(doc: Document) -> int:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from aipgen import __version__
 from aipgen.base.formats import OutputFormat
 from aipgen.base.numbers import format_date, format_number
-from aipgen.base.paths import cache, design
+from aipgen.base.paths import DesignFiles, cache, design
 from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
 from aipgen.content.kinds import KINDS, resolve
@@ -318,7 +318,9 @@ def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedCha
         token = id(tokens[idx])
         content = tokens[idx].content
         return str(
-            parts.prose(typeset(content, token in closing, token in headings, token in linked))
+            parts.prose(
+                typeset(content, token in closing, token in headings, token in linked, doc.design)
+            )
         )
 
     for name, rule in {
@@ -433,13 +435,15 @@ def link_texts(tokens: Sequence[Token]) -> set[int]:
     return inside
 
 
-def typeset(content: str, ends_paragraph: bool, heading: bool, linked: bool) -> list[Piece]:
-    """A text's ties and unhyphenated words; link text stays one plain run (no markup inside
-    links, so the PDF's link tags stay valid)."""
+def typeset(
+    content: str, ends_paragraph: bool, heading: bool, linked: bool, design: DesignFiles
+) -> list[Piece]:
+    """A text's ties and unhyphenated words (by the design's rules); link text stays one plain
+    run (no markup inside links, so the PDF's link tags stay valid)."""
     content = tie(content)
     if linked:
         return [(content, False)]
-    return pieces(content, ends_paragraph, seamed=not heading)
+    return pieces(content, ends_paragraph, design, seamed=not heading)
 
 
 def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:

@@ -135,7 +135,7 @@ def word_rules(doc: Document) -> dict[str, Rule]:
             return list(content)
         from aipgen.charts.svg import render_png  # matplotlib loads only for a Word file
 
-        uri = data_uri(render_png(info.data, CHART_DPI), "image/png")
+        uri = data_uri(render_png(info.data, doc.design, CHART_DPI), "image/png")
         content = walk(content, {"Image": lambda image: with_target(image, uri)})
         drawing = [block for block in content if has_image(block)]
         rest = [block for block in content if not has_image(block)]
