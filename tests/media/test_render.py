@@ -89,7 +89,7 @@ def test_signature_and_imprint(mini: Path) -> None:
 
 
 def test_strict_undefined() -> None:
-    env = jinja_env("bericht")
+    env = jinja_env("bericht", BUILT_IN)
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ nicht_da }}").render()
 

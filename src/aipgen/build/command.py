@@ -168,7 +168,7 @@ def build(request: Request, data_dir: Path, output_dir: Path, display: Display) 
             lines.append(handle(result, request, output_dir, display, keys.get(result.name)))
         written = any(line.ok and line.status == WRITTEN for line in lines)
         if written or (kept and foreign(output_dir)):
-            write_overview(output_dir, display)
+            write_overview(output_dir, request.design, display)
         display.summary(lines)
     except OSError as exc:
         return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
@@ -336,13 +336,13 @@ def foreign(output_dir: Path) -> bool:
     return overview.is_symlink() or not overview.is_file()
 
 
-def write_overview(output_dir: Path, display: Display) -> None:
+def write_overview(output_dir: Path, design: DesignFiles, display: Display) -> None:
     """The overview of every programme in the output folder, read and written while no other
     build writes there: the last overview written lists every programme written before."""
     from aipgen.media.overview import overview_files
 
     with output_locked(output_dir, display.say), blame("Übersicht index.html", expected=(OSError,)):
-        for name, data in overview_files(output_dir).items():
+        for name, data in overview_files(output_dir, design).items():
             write_file(output_dir / name, data)
 
 

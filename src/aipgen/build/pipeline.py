@@ -170,7 +170,7 @@ def prove_built(result: Result, doc: Document, shared: dict[str, Any]) -> None:
         limit = ink_limit(doc.meta.print_options)
         subject = Subject(doc.name, dict(result.files), limit)
         title = f"{doc.meta.title}, {doc.meta.jobcenter}"
-        report, files = proved(subject, build_date(), False, title)
+        report, files = proved(subject, build_date(), False, title, doc.design)
     shared[SHARED] = report
     result.files.update(files)
     result.warnings.extend(failures(report))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aipgen.base.clock import build_date
 from aipgen.base.errors import blame
+from aipgen.base.paths import DesignFiles
 from aipgen.base.scratch import write_file
 from aipgen.build.command import CallError, Display, Line, Report, os_reason
 from aipgen.build.write import output_locked
@@ -49,29 +50,36 @@ def output_files(folder: Path) -> dict[str, bytes]:
 
 
 def prove_outputs(
-    names: tuple[str, ...], data_dir: Path, output_dir: Path, display: Display
+    names: tuple[str, ...],
+    data_dir: Path,
+    output_dir: Path,
+    design: DesignFiles,
+    display: Display,
 ) -> Report:
-    """Check the programmes built in the output folder with every check; what each found."""
+    """Check the programmes built in the output folder with every check; what each found (the
+    report written with these design files' template)."""
     programmes = built_programmes(output_dir, names)
     lines: list[Line] = []
     try:
         for name in programmes:
             display.started(name)
-            lines.append(prove_one(name, data_dir / name, output_dir, display))
+            lines.append(prove_one(name, data_dir / name, output_dir, design, display))
     except OSError as exc:
         return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
     display.summary(lines)
     return Report(lines)
 
 
-def prove_one(name: str, root: Path, output_dir: Path, display: Display) -> Line:
+def prove_one(
+    name: str, root: Path, output_dir: Path, design: DesignFiles, display: Display
+) -> Line:
     """One programme's report, written beside its output; its line in the summary."""
     start = time.perf_counter()
     folder = output_dir / name
     subject = Subject(name, output_files(folder), stated_ink_limit(root))
     entry = entry_of(folder / MANIFEST)
     title = f"{entry.title}, {entry.jobcenter}" if entry else name
-    report, files = proved(subject, build_date(), True, title)
+    report, files = proved(subject, build_date(), True, title, design)
     with output_locked(output_dir, display.say), blame(f"{name} ({REPORT})", expected=(OSError,)):
         for file, data in files.items():
             write_file(folder / file, data)

@@ -509,7 +509,7 @@ def pruefen(programme: tuple[str, ...], data_dir: Path | None, output_dir: Path 
     data_dir, output_dir = project_folders(data_dir, output_dir)
     try:
         with open_display(len(programme) or 1) as display:
-            report = prove_outputs(programme, data_dir, output_dir, display)
+            report = prove_outputs(programme, data_dir, output_dir, project_design(), display)
     except CallError as exc:
         raise click.UsageError(str(exc)) from None
     if report.write_error:

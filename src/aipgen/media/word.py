@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.numbers import format_date
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.compute.document import Document
 from aipgen.content.layouts import theme_colours
 from aipgen.content.safe.images import published_image
@@ -77,7 +77,7 @@ def render_word(fmt: OutputFormat, job: Job) -> Files:
     doc = job.doc
     tree = pandoc_tree(job.html)
     blocks = walk(tree["blocks"], word_rules(doc))
-    styles = word_styles()
+    styles = word_styles(doc.design)
     changes = job.shared.get(CHANGES_PAGE)
     if isinstance(changes, str):
         blocks += [raw_xml(styles.page_break), *pandoc_tree(changes)["blocks"]]
@@ -236,8 +236,8 @@ def title_block(doc: Document, styles: WordStyles) -> Node:
     return block
 
 
-def word_styles() -> WordStyles:
-    path = design().find("templates", "common", STYLE_FILE)
+def word_styles(design: DesignFiles) -> WordStyles:
+    path = design.find("templates", "common", STYLE_FILE)
     return WordStyles.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
