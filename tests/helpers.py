@@ -3,7 +3,6 @@ or run a programme the way several test files need it. Fixtures are in conftest.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -11,7 +10,7 @@ import signal
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,17 +57,6 @@ CHROMIUM_ARGS = [
 
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-@contextlib.contextmanager
-def own_design(project: Path) -> Iterator[paths.DesignFiles]:
-    """Build with the project folder's own templates/ and charts/ in front of the built-in."""
-
-    paths.use_project(project)
-    try:
-        yield paths.project_design(project)
-    finally:
-        paths.use_project(paths.BUILTIN)
 
 
 def edit(path: Path, old: str, new: str) -> None:

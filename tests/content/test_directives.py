@@ -17,12 +17,12 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from aipgen.base.errors import Collector
-from aipgen.base.paths import BUILT_IN
+from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.pipeline import build_programme
 from aipgen.content import kinds
 from aipgen.content.load import YamlDoc
 
-from ..helpers import FIXTURES, edit, own_design
+from ..helpers import FIXTURES, edit
 
 ZITAT = FIXTURES / "zitat"
 CHAPTER = "kapitel/02-arbeitsmarkt.md"
@@ -87,8 +87,7 @@ def messages(result: Any) -> list[str]:
 
 
 def test_a_registered_kind_is_built_into_the_web_page(zitat: kinds.Kind, mini: Path) -> None:
-    with own_design(ZITAT) as design:
-        result = build_programme(with_quote(mini, "spruch"), design, only=("web",))
+    result = build_programme(with_quote(mini, "spruch"), project_design(ZITAT), only=("web",))
     assert messages(result) == []
     page = result.files["index.html"].decode()
     assert '<figure class="zitat" id="zitat-spruch">' in page

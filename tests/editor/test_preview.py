@@ -25,13 +25,13 @@ from playwright.sync_api import Browser, Page
 from watchfiles import Change
 
 from aipgen.base.errors import Problem
-from aipgen.base.paths import BUILT_IN, DesignFiles
+from aipgen.base.paths import BUILT_IN, DesignFiles, project_design
 from aipgen.build.pipeline import Result, build_programme
 from aipgen.editor import preview as preview_module
 from aipgen.editor.newprogramme import create_programme, placeholders
 from aipgen.editor.preview import EVENTS, PDF, EditorFilter, Preview, PreviewError
 
-from ..helpers import WCAG_TAGS, edit, own_design
+from ..helpers import WCAG_TAGS, edit
 
 NAME = "muster-2027"
 CHAPTER = "kapitel/01-vorwort.md"
@@ -40,7 +40,7 @@ TIMEOUT = 30.0
 
 @pytest.fixture
 def programme(tmp_path: Path) -> Path:
-    return create_programme(tmp_path / "data", NAME, placeholders(NAME, None, None))
+    return create_programme(tmp_path / "data", NAME, placeholders(NAME, None, None), BUILT_IN)
 
 
 @pytest.fixture
@@ -53,7 +53,8 @@ def preview(programme: Path) -> Iterator[Preview]:
 def unchanged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     """One preview for the tests that change nothing."""
     data = tmp_path_factory.mktemp("unveraendert") / "data"
-    with Preview(create_programme(data, NAME, placeholders(NAME, None, None)), BUILT_IN) as running:
+    programme = create_programme(data, NAME, placeholders(NAME, None, None), BUILT_IN)
+    with Preview(programme, BUILT_IN) as running:
         page(running)  # the first build is done
         yield running
 
@@ -361,7 +362,7 @@ def test_an_edit_of_the_projects_style_sheet_shows_up(programme: Path, tmp_path:
     sheet = project / "templates" / "common" / "eigen.css"
     sheet.parent.mkdir(parents=True)
     sheet.write_text("body { margin: 0; }\n", encoding="utf-8")
-    with own_design(project) as design, Preview(programme, design) as running:
+    with Preview(programme, project_design(project)) as running:
         assert 'href="assets/css/common-eigen.css"' in page(running)
         sheet.write_text("body { color: #123456; }\n", encoding="utf-8")
         deadline = time.monotonic() + TIMEOUT

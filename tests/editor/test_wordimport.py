@@ -112,7 +112,8 @@ def programme_docx(path: Path) -> Path:
 @pytest.fixture
 def imported(tmp_path: Path) -> Path:
     source = programme_docx(tmp_path / "programm.docx")
-    report = import_word(source, tmp_path / "data", "musterstadt-2025", "Jobcenter Musterstadt")
+    data = tmp_path / "data"
+    report = import_word(source, data, "musterstadt-2025", BUILT_IN, "Jobcenter Musterstadt")
     assert report.folder == tmp_path / "data" / "musterstadt-2025"
     return report.folder
 
@@ -203,7 +204,7 @@ def test_a_file_that_is_no_word_file_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "programm.docx"
     fake.write_text("kein Word", encoding="utf-8")
     with pytest.raises(WordImportError, match="lässt sich nicht als Word-Datei lesen"):
-        import_word(fake, tmp_path / "data", "musterstadt-2025")
+        import_word(fake, tmp_path / "data", "musterstadt-2025", BUILT_IN)
     code, _, err = run("import-word", str(fake), "musterstadt-2025", "--data-dir", str(tmp_path))
     assert code == 1 and "Fehler: „programm.docx“ lässt sich nicht" in err
     assert not (tmp_path / "musterstadt-2025").exists()
@@ -277,9 +278,8 @@ def test_round_trip_through_word_keeps_headings_and_figures(tmp_path: Path) -> N
         str(tmp_path),
     )
     assert code == 0, err
-    report = import_word(
-        tmp_path / "herne-2023/herne-2023.docx", tmp_path / "data", "herne-2024", "Jobcenter Herne"
-    )
+    source = tmp_path / "herne-2023/herne-2023.docx"
+    report = import_word(source, tmp_path / "data", "herne-2024", BUILT_IN, "Jobcenter Herne")
     result = build_programme(report.folder, BUILT_IN, only=("web",))
     assert result.problems == []
     parser = Headings()

@@ -11,13 +11,13 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from aipgen.base.paths import BUILT_IN
+from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.pipeline import build_programme
 from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
 from aipgen.media.printpdf import CmykConverter, audit_print_pdf, finish_print_pdf
 
-from ..helpers import PROGRAMMES, edit, layout_of, own_design, run, said
+from ..helpers import PROGRAMMES, edit, layout_of, run, said
 
 A4 = (595.2756, 841.8898)
 TRIM = {"bericht": A4, "broschuere": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
@@ -318,11 +318,11 @@ def test_layout_can_ask_for_page_multiple(mini: Path) -> None:
     (project / "templates" / "bericht" / "layout.yaml").write_text(
         "druck:\n  seitenzahl_vielfaches: 4\n"
     )
-    with own_design(project) as design:
-        assert page_multiple(document(mini, design)) == 4
-        edit(
-            mini / "programm.yaml",
-            "layout: bericht\n",
-            "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
-        )
-        assert page_multiple(document(mini, design)) == 2  # the programme's own wish wins
+    design = project_design(project)
+    assert page_multiple(document(mini, design)) == 4
+    edit(
+        mini / "programm.yaml",
+        "layout: bericht\n",
+        "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
+    )
+    assert page_multiple(document(mini, design)) == 2  # the programme's own wish wins

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.base.paths import BUILT_IN, design
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import PROGRAMMES, edit, run
@@ -140,7 +140,7 @@ def test_web_fonts_are_small_and_cover_every_character(built: Path, name: str) -
         shown |= {c for c in text if not c.isspace() or c in "\u00a0\u202f"}
     shown -= {"\u00ad"}  # soft hyphens: shown only as the hyphen at a break
     for face in sorted(fonts.glob("*.woff2")):
-        whole = design().find("templates", "fonts", face.with_suffix(".ttf").name)
+        whole = BUILT_IN.find("templates", "fonts", face.with_suffix(".ttf").name)
         in_font = set(map(chr, TTFont(whole).getBestCmap()))  # Carlito has no U+00A0, no ↩
         covered = set(map(chr, TTFont(face).getBestCmap()))
         assert sorted((shown & in_font) - covered) == [], face.name

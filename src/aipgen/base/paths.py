@@ -118,19 +118,7 @@ def project_design(folder: Path) -> DesignFiles:
 
 
 class _Current:
-    design = BUILT_IN
     cache: Path | None = None  # where drawn charts and build records are kept; None: nowhere
-
-
-def design() -> DesignFiles:
-    """The design files of the project this process builds."""
-    return _Current.design
-
-
-def use_project(folder: Path) -> None:
-    """Build with this project folder's own templates/ and charts/ in front of the built-in ones
-    (for this process and the workers it starts)."""
-    _Current.design = project_design(folder)
 
 
 def cache() -> Path | None:

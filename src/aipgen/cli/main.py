@@ -46,7 +46,6 @@ HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
 )
 def main() -> None:
     """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
-    paths.use_project(Path.cwd())
     paths.use_cache(Path.cwd() / paths.CACHE_FOLDER)
 
 
@@ -253,6 +252,7 @@ def neu(
                 data_dir,
                 name,
                 placeholders(name, jobcenter, year),
+                project_design(),
                 schemas=Path.cwd() / SCHEMA_FOLDER,
             )
     except NewProgrammeError as exc:
@@ -437,7 +437,7 @@ def import_word(
 
     data_dir, _ = project_folders(data_dir)
     try:
-        report = run_import(source, data_dir, name, jobcenter, year)
+        report = run_import(source, data_dir, name, project_design(), jobcenter, year)
     except NewProgrammeError as exc:
         raise click.UsageError(str(exc)) from None
     except WordImportError as exc:
