@@ -3,7 +3,6 @@ or run a programme the way several test files need it. Fixtures are in conftest.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -11,7 +10,7 @@ import signal
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from click.testing import CliRunner
 from aipgen.base import paths
 from aipgen.base.errors import Collector, Problem
 from aipgen.base.formats import FORMATS, Job
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.command import Line
 from aipgen.build.pipeline import build_programme
 from aipgen.cli.main import main
@@ -57,17 +57,6 @@ CHROMIUM_ARGS = [
 
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-@contextlib.contextmanager
-def own_design(project: Path) -> Iterator[None]:
-    """Build with the project folder's own templates/ and charts/ in front of the built-in."""
-
-    paths.use_project(project)
-    try:
-        yield
-    finally:
-        paths.use_project(paths.BUILTIN)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -127,32 +116,35 @@ def page_groups(known_failures: dict[str, str]) -> list[Any]:
 # --- a programme read, computed and rendered in this process ------------------------------
 
 
-def checked(root: Path) -> tuple[Programme | None, list[Problem]]:
+def checked(
+    root: Path, design: paths.DesignFiles = BUILT_IN
+) -> tuple[Programme | None, list[Problem]]:
     """The validated programme, with the problems of loading and validating it (as the build
     reports them together)."""
     raw = load_programme(root)
-    validated = validate_programme(raw)
+    validated = validate_programme(raw, design)
     return validated.value, [*raw.problems, *validated.problems]
 
 
-def document(root: Path) -> Document:
-    programme, problems = checked(root)
+def document(root: Path, design: paths.DesignFiles = BUILT_IN) -> Document:
+    """The computed document of a programme folder, built with these design files."""
+    programme, problems = checked(root, design)
     assert programme is not None and not problems, problems
-    doc = compute_document(programme)
+    doc = compute_document(programme, design)
     assert doc.value is not None, doc.problems
     return doc.value
 
 
-def compute_problems(root: Path) -> list[str]:
-    programme, problems = checked(root)
+def compute_problems(root: Path, design: paths.DesignFiles = BUILT_IN) -> list[str]:
+    programme, problems = checked(root, design)
     assert programme is not None, problems
-    doc = compute_document(programme)
+    doc = compute_document(programme, design)
     assert doc.value is None
     return [f"{p.file}:{p.line}: {p.message}" for p in (*problems, *doc.problems)]
 
 
 def problems(root: Path) -> list[str]:
-    return said(build_programme(root, check_only=True).problems)
+    return said(build_programme(root, BUILT_IN, check_only=True).problems)
 
 
 def said(found: list[Problem]) -> list[str]:
@@ -163,8 +155,8 @@ def said(found: list[Problem]) -> list[str]:
 SVG = ChartSvg('<svg viewBox="0 0 10 10"><rect width="10" height="5"/></svg>', "Balken: A 1")
 
 
-def html(root: Path, medium: str = "web") -> str:
-    doc = document(root)
+def html(root: Path, medium: str = "web", design: paths.DesignFiles = BUILT_IN) -> str:
+    doc = document(root, design)
     return render_html(doc, {name: SVG for name in doc.charts}, FORMATS[medium])
 
 

@@ -699,6 +699,7 @@ def change_figure(folder: Path, number: int) -> None:
 def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
     """Edit of one chapter → page refreshed, `runs` times, in a running preview."""
     preview_module: Any = importlib.import_module("aipgen.editor.preview")
+    paths: Any = importlib.import_module("aipgen.base.paths")
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / programme
@@ -706,7 +707,7 @@ def preview_refresh(programme: str, data_dir: Path, runs: int) -> int:
         chapters = sorted((root / "kapitel").glob("*.md"))
         chapter = chapters[len(chapters) // 2]
         start = time.perf_counter()
-        with preview_module.Preview(root) as preview:
+        with preview_module.Preview(root, paths.BUILT_IN) as preview:
             port = preview.server.server_port
             events = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             events.request("GET", preview_module.EVENTS)

@@ -16,6 +16,7 @@ import pytest
 
 from aipgen.base.formats import FORMATS, chosen, defaults, owner, select
 from aipgen.base.numbers import format_size
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme, render_charts
 from aipgen.media.render import render_html
 
@@ -51,7 +52,7 @@ def test_a_format_not_built_by_default_is_built_where_listed_or_named() -> None:
 
 def test_every_file_written_belongs_to_one_format(mini: Path) -> None:
     """What a format writes is what it says it owns: a build without it keeps exactly that."""
-    result = build_programme(mini, only=("web",), draft=datetime.date(2024, 1, 15))
+    result = build_programme(mini, BUILT_IN, only=("web",), draft=datetime.date(2024, 1, 15))
     assert result.problems == []
     owners = {rel: owner("mini", rel) for rel in result.files}
     assert [rel for rel, fmt in owners.items() if fmt is None] == ["programm.json"]
@@ -66,7 +67,7 @@ def test_every_file_written_belongs_to_one_format(mini: Path) -> None:
 
 def test_programme_builds_the_formats_it_asks_for(mini: Path) -> None:
     edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, druck]\n")
-    result = build_programme(mini)
+    result = build_programme(mini, BUILT_IN)
     assert result.problems == []
     assert "index.html" in result.files and "mini-druck.pdf" in result.files
     assert "mini.pdf" not in result.files

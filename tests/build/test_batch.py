@@ -138,6 +138,7 @@ def test_workers_start_with_the_drawing_and_the_hyphenation_loaded(
 
 def test_the_largest_programmes_are_started_first(three: Path) -> None:
     """So that at the end no worker builds a long programme alone while the others idle."""
+    from aipgen.base.paths import BUILT_IN
     from aipgen.build.batch import build_each
 
     for name, sentences in (("a", 0), ("b", 40), ("c", 200)):
@@ -146,6 +147,6 @@ def test_the_largest_programmes_are_started_first(three: Path) -> None:
             out.write("\nDas Jobcenter berät und vermittelt. " * sentences)
     roots = [three / "data" / name for name in ("a", "b", "c")]
     started: list[str] = []
-    results = list(build_each(roots, (), True, jobs=2, started=started.append))
+    results = list(build_each(roots, BUILT_IN, (), True, jobs=2, started=started.append))
     assert started == ["c", "b", "a"]
     assert sorted(r.name for r in results) == ["a", "b", "c"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.command import CallError, Report, Request, build, check, select
 
 from ..helpers import Recorder, edit
@@ -15,7 +16,7 @@ from ..helpers import Recorder, edit
 
 def test_build_returns_its_report(data_dir: Path, tmp_path: Path) -> None:
     output, shown = tmp_path / "output", Recorder()
-    request = Request(select(data_dir, ()), only=("web",), jobs=1)
+    request = Request(select(data_dir, ()), BUILT_IN, only=("web",), jobs=1)
 
     report = build(request, data_dir, output, shown)
 
@@ -30,7 +31,7 @@ def test_a_failed_programme_is_in_the_report_not_an_exit(data_dir: Path, tmp_pat
     edit(data_dir / "mini/programm.yaml", "jahr: 2024", "jahr: zwanzig")
     shown = Recorder()
 
-    report = check(Request(select(data_dir, ()), jobs=1, check_only=True), shown)
+    report = check(Request(select(data_dir, ()), BUILT_IN, jobs=1, check_only=True), shown)
 
     assert not report.ok and report.failed == ["mini"]
     assert report.write_error is None
@@ -41,6 +42,6 @@ def test_a_call_that_cannot_be_carried_out_raises_a_german_call_error(data_dir: 
     with pytest.raises(CallError) as caught:
         select(data_dir, ("gibt-es-nicht",))
     assert str(caught.value) == "Das Programm „gibt-es-nicht“ gibt es nicht (vorhanden: mini)."
-    inside = Request(select(data_dir, ()))
+    inside = Request(select(data_dir, ()), BUILT_IN)
     with pytest.raises(CallError, match="Ausgabeordner"):
         build(inside, data_dir, data_dir / "mini" / "ausgabe", Recorder())

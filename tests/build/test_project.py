@@ -12,7 +12,7 @@ from aipgen.base import paths
 from aipgen.build.project import ProjectError, load_project
 from aipgen.editor.newprogramme import placeholders
 
-from ..helpers import PROJECT, THEME_CSS, add_theme, aipgen, own_design
+from ..helpers import PROJECT, THEME_CSS, add_theme, aipgen
 
 
 def test_new_programme_in_an_empty_folder_builds_with_the_theme(tmp_path: Path) -> None:
@@ -86,19 +86,58 @@ def test_own_design_files_take_the_place_of_built_in_ones(tmp_path: Path) -> Non
     (tmp_path / "templates/bericht/layout.yaml").write_text("kapitelnummern: false\n")
     (tmp_path / "templates/eigenes").mkdir()
     (tmp_path / "templates/eigenes/style.css").write_text("")
-    with own_design(tmp_path):
-        files = paths.design()
-        assert files.find("templates", "bericht", "layout.yaml").parent.parent.parent == tmp_path
-        assert files.find("templates", "bericht", "style.css") == (
-            paths.BUILTIN / "templates/bericht/style.css"
-        )
-        from aipgen.content.layouts import available_layouts, layout_settings
+    from aipgen.content.layouts import available_layouts, layout_settings
 
-        assert layout_settings("bericht").chapter_numbers is False
-        assert available_layouts() == ["bericht", "broschuere", "eigenes", "handout"]
-    assert layout_settings("bericht").chapter_numbers is True  # built-in again
+    files = paths.project_design(tmp_path)
+    assert files.find("templates", "bericht", "layout.yaml").parent.parent.parent == tmp_path
+    assert files.find("templates", "bericht", "style.css") == (
+        paths.BUILTIN / "templates/bericht/style.css"
+    )
+    assert layout_settings("bericht", files).chapter_numbers is False
+    assert available_layouts(files) == ["bericht", "broschuere", "eigenes", "handout"]
+    assert layout_settings("bericht", paths.BUILT_IN).chapter_numbers is True  # built-in
 
 
 def test_the_version_has_its_changelog_entry() -> None:
     changelog = (PROJECT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"\n## {__version__} – " in changelog
+
+
+def own_project(folder: Path, colour: str, numbered: bool) -> paths.DesignFiles:
+    """A project folder whose palette's first colour is `colour` and whose layout "bericht"
+    numbers its chapters or not; its design files."""
+    palette = (paths.BUILTIN / "charts/palette.yaml").read_text(encoding="utf-8")
+    (folder / "charts").mkdir(parents=True)
+    (folder / "charts/palette.yaml").write_text(palette.replace("#00529f", colour, 1))
+    (folder / "templates/bericht").mkdir(parents=True)
+    (folder / "templates/bericht/layout.yaml").write_text(
+        f"kapitelnummern: {str(numbered).lower()}\n"
+    )
+    return paths.project_design(folder)
+
+
+def test_two_projects_built_in_one_process_each_get_their_own_design(
+    mini: Path, tmp_path: Path
+) -> None:
+    """No design setting lives in the process: two projects with other palettes and layout
+    settings, built one after the other and the first again, each show their own."""
+    from aipgen.build.pipeline import build_programme
+    from aipgen.content.layouts import layout_settings
+    from aipgen.design.palette import palette
+
+    red = own_project(tmp_path / "rot", "#aa0000", numbered=False)
+    green = own_project(tmp_path / "gruen", "#00aa00", numbered=True)
+    assert palette(red).series[0].srgb == "#aa0000"
+    assert palette(green).series[0].srgb == "#00aa00"
+    assert palette(paths.BUILT_IN).series[0].srgb == "#00529f"
+    assert layout_settings("bericht", red).chapter_numbers is False
+    assert layout_settings("bericht", green).chapter_numbers is True
+    pages = {}
+    for name, design in (("rot", red), ("gruen", green), ("rot again", red)):
+        result = build_programme(mini, design, ("web",))
+        assert result.problems == []
+        pages[name] = result.files["index.html"].decode()
+    assert "#aa0000" in pages["rot"] and "#00aa00" not in pages["rot"]
+    assert "#00aa00" in pages["gruen"] and "#aa0000" not in pages["gruen"]
+    assert 'class="numbered"' not in pages["rot"] and 'class="numbered"' in pages["gruen"]
+    assert pages["rot again"] == pages["rot"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from aipgen.base import paths
+from aipgen.base.paths import BUILT_IN
 from aipgen.charts import draw as chartdraw
 from aipgen.charts import svg as charts
 
@@ -36,7 +37,7 @@ def entries(cache: Path) -> dict[str, int]:
 def test_a_chart_drawn_once_is_read_back_not_drawn(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    svg = charts.render_svg(CHART_DATA)
+    svg = charts.render_svg(CHART_DATA, BUILT_IN)
     assert len(entries(cache)) == 1
     chartdraw.render.cache_clear()  # as in the next process
 
@@ -44,24 +45,26 @@ def test_a_chart_drawn_once_is_read_back_not_drawn(
         raise AssertionError("drawn again")
 
     monkeypatch.setattr(chartdraw, "draw", no_drawing)
-    assert charts.render_svg(CHART_DATA) == svg
-    assert charts.render_svg(CHART_DATA, "print") != svg  # the print colours from the same entry
+    assert charts.render_svg(CHART_DATA, BUILT_IN) == svg
+    assert (
+        charts.render_svg(CHART_DATA, BUILT_IN, "print") != svg
+    )  # the print colours from the same entry
 
 
 @pytest.mark.parametrize("damage", ["", "0" * 64 + "\n<svg/>", "kein Prüfwert"])
 def test_a_corrupt_entry_is_drawn_anew(cache: Path, damage: str) -> None:
-    svg = charts.render_svg(CHART_DATA)
+    svg = charts.render_svg(CHART_DATA, BUILT_IN)
     (entry,) = (cache / "diagramme").glob("*.svg")
     entry.write_text(damage, encoding="utf-8")
     chartdraw.render.cache_clear()
-    assert charts.render_svg(CHART_DATA) == svg
+    assert charts.render_svg(CHART_DATA, BUILT_IN) == svg
     assert entry.read_text(encoding="utf-8").endswith(svg)  # stored whole again
 
 
 def test_other_data_is_another_entry(cache: Path) -> None:
-    charts.render_svg(CHART_DATA)
-    charts.render_svg(replace(CHART_DATA, title="Andere"))
-    charts.render_svg(CHART_DATA, narrow=True)
+    charts.render_svg(CHART_DATA, BUILT_IN)
+    charts.render_svg(replace(CHART_DATA, title="Andere"), BUILT_IN)
+    charts.render_svg(CHART_DATA, BUILT_IN, narrow=True)
     assert len(entries(cache)) == 3
 
 

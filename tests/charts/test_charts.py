@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from aipgen.base import paths
+from aipgen.base.paths import BUILT_IN
 from aipgen.charts import draw as chartdraw
 from aipgen.charts import svg as charts
 from aipgen.charts.cache import entry_key
@@ -19,7 +19,7 @@ from ..helpers import CHART_DATA, DATA, PROGRAMMES, document
 
 @pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
 def test_every_type_renders_scalable_svg(kind: str) -> None:
-    svg = charts.render_svg(replace(CHART_DATA, kind=kind))
+    svg = charts.render_svg(replace(CHART_DATA, kind=kind), BUILT_IN)
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "viewBox" in root.attrib and "width" not in root.attrib
@@ -31,25 +31,30 @@ def test_registry_has_the_documented_types() -> None:
 
 
 def test_deterministic_across_cache_clear() -> None:
-    first = charts.render_svg(CHART_DATA)
+    first = charts.render_svg(CHART_DATA, BUILT_IN)
     chartdraw.render.cache_clear()
-    assert charts.render_svg(CHART_DATA) == first
+    assert charts.render_svg(CHART_DATA, BUILT_IN) == first
 
 
 def test_estimated_values_are_hatched() -> None:
     plain = replace(
         CHART_DATA, series=tuple(replace(s, estimated=(False,) * 3) for s in CHART_DATA.series)
     )
-    assert charts.render_svg(CHART_DATA) != charts.render_svg(plain)
-    assert "<pattern" in charts.render_svg(CHART_DATA)  # hatch fill
+    assert charts.render_svg(CHART_DATA, BUILT_IN) != charts.render_svg(plain, BUILT_IN)
+    assert "<pattern" in charts.render_svg(CHART_DATA, BUILT_IN)  # hatch fill
 
 
 def test_stacked_differs_from_grouped() -> None:
-    assert charts.render_svg(CHART_DATA) != charts.render_svg(replace(CHART_DATA, stacked=True))
+    assert charts.render_svg(CHART_DATA, BUILT_IN) != charts.render_svg(
+        replace(CHART_DATA, stacked=True), BUILT_IN
+    )
 
 
 def test_print_variant_uses_cmyk_colours() -> None:
-    screen, print_ = charts.render_svg(CHART_DATA), charts.render_svg(CHART_DATA, "print")
+    screen, print_ = (
+        charts.render_svg(CHART_DATA, BUILT_IN),
+        charts.render_svg(CHART_DATA, BUILT_IN, "print"),
+    )
     assert "#00529f" in screen and "#00529f" not in print_
     assert "device-cmyk(1 0.6 0 0.1)" in print_  # blau, exactly as in charts/palette.yaml
     assert "device-cmyk(0 0.65 1 0.2)" in print_  # orange
@@ -84,16 +89,17 @@ def test_author_alt_text_wins() -> None:
 
 def test_unknown_type_is_refused_in_german() -> None:
     with pytest.raises(ValueError, match="Unbekannter Diagrammtyp „torte“"):
-        charts.render_svg(replace(CHART_DATA, kind="torte"))
+        charts.render_svg(replace(CHART_DATA, kind="torte"), BUILT_IN)
 
 
 def test_chart_key_changes_with_data_and_style() -> None:
-    styles, design = charts.style_files(False), paths.design()
+    design = BUILT_IN
+    styles = charts.style_files(False, design)
     key = entry_key((CHART_DATA, False), styles, design)
     assert key == entry_key((CHART_DATA, False), styles, design)
     assert key != entry_key((replace(CHART_DATA, title="Andere"), False), styles, design)
     assert key != entry_key((CHART_DATA, True), styles, design)
-    assert key != entry_key((CHART_DATA, False), charts.style_files(True), design)
+    assert key != entry_key((CHART_DATA, False), charts.style_files(True, design), design)
 
 
 def svg_ids(svg: str) -> list[str]:
@@ -101,15 +107,18 @@ def svg_ids(svg: str) -> list[str]:
 
 
 def test_text_is_text_in_the_document_font() -> None:
-    root = ET.fromstring(charts.render_svg(CHART_DATA))
+    root = ET.fromstring(charts.render_svg(CHART_DATA, BUILT_IN))
     texts = [e for e in root.iter("{http://www.w3.org/2000/svg}text")]
     assert any("Frauen" in "".join(t.itertext()) for t in texts)
     assert all("Carlito" in t.attrib["style"] for t in texts)
 
 
 def test_ids_are_unique_across_charts_and_references_resolve() -> None:
-    svgs = [charts.render_svg(replace(CHART_DATA, kind=k)) for k in sorted(chartdraw.CHART_TYPES)]
-    svgs.append(charts.render_svg(CHART_DATA, narrow=True))
+    svgs = [
+        charts.render_svg(replace(CHART_DATA, kind=k), BUILT_IN)
+        for k in sorted(chartdraw.CHART_TYPES)
+    ]
+    svgs.append(charts.render_svg(CHART_DATA, BUILT_IN, narrow=True))
     ids = [i for svg in svgs for i in svg_ids(svg)]
     assert ids and len(ids) == len(set(ids))
     for svg in svgs:
@@ -135,7 +144,7 @@ LONG = replace(
 @pytest.mark.parametrize("kind", sorted(chartdraw.CHART_TYPES))
 def test_narrow_chart_fits_a_phone_with_legible_text(kind: str, data: ChartData) -> None:
     """At 330 CSS px, no text under 11 px: width (pt) and font sizes from the narrow style."""
-    svg = charts.render_svg(replace(data, kind=kind), narrow=True)
+    svg = charts.render_svg(replace(data, kind=kind), BUILT_IN, narrow=True)
     width = float(ET.fromstring(svg).attrib["viewBox"].split()[2])
     scale = 330 / width
     assert min(font_sizes(svg)) * scale >= 11
@@ -147,9 +156,9 @@ def test_many_columns_become_bars_on_phones() -> None:
         categories=tuple(f"Bereich {i}" for i in range(8)),
         series=(Series("Anzahl", tuple(float(i) for i in range(8)), (False,) * 8),),
     )
-    narrow = charts.render_svg(many, narrow=True)
-    assert narrow == charts.render_svg(replace(many, kind="balken"), narrow=True)
-    assert narrow != charts.render_svg(many)
+    narrow = charts.render_svg(many, BUILT_IN, narrow=True)
+    assert narrow == charts.render_svg(replace(many, kind="balken"), BUILT_IN, narrow=True)
+    assert narrow != charts.render_svg(many, BUILT_IN)
 
 
 def test_millions_on_a_phone_get_few_ticks() -> None:
@@ -161,11 +170,11 @@ def test_millions_on_a_phone_get_few_ticks() -> None:
         categories=("Zuteilung", "Ausgabemittel", "Neufallbudget"),
         series=(Series("Betrag", (45901872.0, 38939674.59, 23878495.16), (False,) * 3),),
     )
-    root = ET.fromstring(charts.render_svg(millions, narrow=True))
+    root = ET.fromstring(charts.render_svg(millions, BUILT_IN, narrow=True))
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     ticks = [t for t in texts if re.fullmatch(r"\d{1,3}(\.\d{3})*", t.strip())]
     assert 2 <= len(ticks) <= 4, ticks
-    wide = ET.fromstring(charts.render_svg(millions))
+    wide = ET.fromstring(charts.render_svg(millions, BUILT_IN))
     assert len([t for t in wide.iter("{http://www.w3.org/2000/svg}text")]) > len(texts)
 
 
@@ -180,7 +189,7 @@ def test_every_chart_is_saved_at_the_styles_width(name: str) -> None:
     style's size – neither a narrow pie scaled up nor wide names scaled down."""
     for info in document(DATA / name).charts.values():
         for narrow, inches in ((False, 6.3), (True, 3.2)):
-            width = svg_width(charts.render_svg(info.data, narrow=narrow))
+            width = svg_width(charts.render_svg(info.data, BUILT_IN, narrow=narrow))
             assert width == pytest.approx(inches * 72, rel=0.011), (info.name, narrow)
 
 
@@ -194,6 +203,8 @@ def test_a_line_chart_counts_from_zero() -> None:
     )
     texts = [
         (t.text or "").strip()
-        for t in ET.fromstring(charts.render_svg(line)).iter("{http://www.w3.org/2000/svg}text")
+        for t in ET.fromstring(charts.render_svg(line, BUILT_IN)).iter(
+            "{http://www.w3.org/2000/svg}text"
+        )
     ]
     assert "0" in texts and "6.862" in texts

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.charts import parts
 from aipgen.charts import svg as charts
 
@@ -67,5 +68,5 @@ def test_a_ring_shows_its_rows_and_nothing_else() -> None:
     assert [name for name, _, _ in parts.pie_parts(data)] == ["Vollzeit", "Teilzeit"]
     alt = charts.alt_text(data).replace("\u202f", " ")
     assert alt.endswith("Vollzeit 67,6 % (67,6 %); Teilzeit 32,4 % (32,4 %).")
-    svg = charts.render_svg(data).replace("\u202f", " ")
+    svg = charts.render_svg(data, BUILT_IN).replace("\u202f", " ")
     assert "Vollzeit (67,6 %)" in svg and "übrige" not in svg

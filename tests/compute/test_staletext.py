@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.compute.staletext import Passage, rules, year_warnings
 
 from ..helpers import said
@@ -33,7 +34,7 @@ LEFT_OVER = [
 
 def warnings(text: str) -> list[str]:
     passage = Passage("kapitel/01.md", "p/kapitel/01.md", 7, text)
-    return said(year_warnings([passage], 2024, [], rules()))
+    return said(year_warnings([passage], 2024, [], rules(BUILT_IN)))
 
 
 @pytest.mark.parametrize("text", PLAINLY_PAST)
@@ -49,7 +50,7 @@ def test_a_year_left_over_from_last_years_text_is_reported_at_its_line(text: str
 
 def test_the_line_is_the_one_the_year_stands_on_and_a_confirmation_silences_it() -> None:
     passage = Passage("kapitel/01.md", "p/kapitel/01.md", 7, "Erste Zeile,\nfür 2023 geplant.")
-    (found,) = year_warnings([passage], 2024, [], rules())
+    (found,) = year_warnings([passage], 2024, [], rules(BUILT_IN))
     assert (found.file, found.line) == ("p/kapitel/01.md", 8)
-    assert year_warnings([passage], 2024, ["kapitel/01.md/2023"], rules()) == []
-    assert year_warnings([passage], 2024, ["kapitel/01.md"], rules()) == []
+    assert year_warnings([passage], 2024, ["kapitel/01.md/2023"], rules(BUILT_IN)) == []
+    assert year_warnings([passage], 2024, ["kapitel/01.md"], rules(BUILT_IN)) == []

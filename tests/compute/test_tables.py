@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import compute, edit, texts
@@ -329,11 +330,11 @@ def test_a_wrong_cell_names_the_wrong_key(cell: str, message: str) -> None:
 def test_estimates_are_marked_s_where_an_asterisk_means_anonymised(mini: Path) -> None:
     table = mini / "tabellen/budget.yaml"
     edit(table, "[FbW, 484, 2923965]", "[FbW, {wert: 484, geschaetzt: true}, 2923965]")
-    page = build_programme(mini, only=("web",)).files["index.html"].decode()
+    page = build_programme(mini, BUILT_IN, only=("web",)).files["index.html"].decode()
     assert '<span class="estimate" title="geschätzt">*</span>' in page
     assert '<p class="note">* geschätzter Wert</p>' in page
     edit(table, "[EGZ, 147, 1048020]", '[EGZ, "*", 1048020]')
-    page = build_programme(mini, only=("web",)).files["index.html"].decode()
+    page = build_programme(mini, BUILT_IN, only=("web",)).files["index.html"].decode()
     assert '<span class="estimate" title="geschätzt">s</span>' in page
     assert '<p class="note">s geschätzter Wert</p>' in page
     # the anonymised cell, with the width of the estimate sign set invisibly (digits align)

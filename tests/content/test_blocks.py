@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from aipgen.base.formats import FORMATS
-from aipgen.base.paths import design
 from aipgen.content.text import blocks, markdown
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import render_html
@@ -60,7 +59,7 @@ def rendered_pdf(root: Path) -> Any:
 
     doc = document(root)
     page = render_html(doc, {name: SVG for name in doc.charts}, FORMATS["pdf"])
-    fetcher = SafeFetcher([doc.root, *design().allowed()], doc.root)
+    fetcher = SafeFetcher([doc.root, *doc.design.allowed()], doc.root, doc.design)
     return weasyprint.HTML(string=page, base_url=f"{doc.root}/", url_fetcher=fetcher).render()
 
 

@@ -4,15 +4,15 @@ running text in two columns."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from ..helpers import checked, compute_problems, document, edit, html, own_design
+from aipgen.base.paths import DesignFiles, project_design
+
+from ..helpers import checked, compute_problems, document, edit, html
 
 VORWORT = "kapitel/01-vorwort.md"
 
@@ -44,23 +44,22 @@ def test_programme_turns_chapter_numbers_off(mini: Path) -> None:
     assert 'class="numbered"' not in page
 
 
-@contextlib.contextmanager
-def layout_yaml(root: Path, text: str) -> Iterator[None]:
-    """The layout "bericht" as if its layout.yaml said `text`."""
+def layout_yaml(root: Path, text: str) -> DesignFiles:
+    """The design files of a project beside the programme whose layout "bericht" has a
+    layout.yaml that says `text`."""
     project = root.parent / "projekt"
     (project / "templates" / "bericht").mkdir(parents=True)
     (project / "templates" / "bericht" / "layout.yaml").write_text(text)
-    with own_design(project):
-        yield
+    return project_design(project)
 
 
 def test_layout_turns_chapter_numbers_off_and_programme_wins(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with layout_yaml(mini, "kapitelnummern: false\n"):
-        assert [e.number for e in document(mini).toc][:2] == ["", ""]
-        edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nkapitelnummern: true\n")
-        assert [e.number for e in document(mini).toc][:2] == ["1", "2"]
+    design = layout_yaml(mini, "kapitelnummern: false\n")
+    assert [e.number for e in document(mini, design).toc][:2] == ["", ""]
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nkapitelnummern: true\n")
+    assert [e.number for e in document(mini, design).toc][:2] == ["1", "2"]
 
 
 def test_cover_slogan(mini: Path) -> None:
@@ -174,32 +173,32 @@ def test_chart_from_table_one_direction_only(mini: Path) -> None:
 def test_programme_sets_chapter_start_and_list_minimum_in_place_of_its_layout(mini: Path) -> None:
     from aipgen.content.layouts import programme_layout
 
-    with layout_yaml(mini, "kapitelanfang: fortlaufend\nverzeichnis_ab: 5\n"):
-        layout = programme_layout(document(mini).meta)
-        assert (layout.chapter_start, layout.list_minimum) == ("fortlaufend", 5)
-        edit(
-            mini / "programm.yaml",
-            "layout: bericht\n",
-            "layout: bericht\nkapitelanfang: rechte_seite\nverzeichnis_ab: 2\n",
-        )
-        layout = programme_layout(document(mini).meta)
-        assert (layout.chapter_start, layout.list_minimum) == ("rechte_seite", 2)
+    design = layout_yaml(mini, "kapitelanfang: fortlaufend\nverzeichnis_ab: 5\n")
+    layout = programme_layout(document(mini, design).meta, design)
+    assert (layout.chapter_start, layout.list_minimum) == ("fortlaufend", 5)
+    edit(
+        mini / "programm.yaml",
+        "layout: bericht\n",
+        "layout: bericht\nkapitelanfang: rechte_seite\nverzeichnis_ab: 2\n",
+    )
+    layout = programme_layout(document(mini, design).meta, design)
+    assert (layout.chapter_start, layout.list_minimum) == ("rechte_seite", 2)
 
 
 def test_text_only_chapters_in_two_columns_when_the_layout_asks(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert "two-columns" not in html(mini, "pdf")
-    with layout_yaml(mini, "textkapitel_zweispaltig: true\n"):
-        page = html(mini, "pdf")
+    design = layout_yaml(mini, "textkapitel_zweispaltig: true\n")
+    page = html(mini, "pdf", design)
     # the foreword is text only, the second chapter places tables and a chart
     assert page.count('<section class="chapter start-automatisch two-columns">') == 1
     assert page.count('<section class="chapter start-automatisch">') == 1
 
 
 def test_running_text_in_two_columns_throughout_when_the_layout_asks(mini: Path) -> None:
-    with layout_yaml(mini, "zweispaltig: true\n"):
-        page = html(mini, "pdf")
+    design = layout_yaml(mini, "zweispaltig: true\n")
+    page = html(mini, "pdf", design)
     chapter = page[page.index('id="kap-2"') : page.index("</section>", page.index('id="kap-2"'))]
     assert page.count('<section class="chapter start-automatisch two-columns">') == 2
     runs = re.findall(r'<div class="spalten">(.*?)</div>\n', chapter, re.S)

@@ -17,11 +17,12 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from aipgen.base.errors import Collector
+from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.pipeline import build_programme
 from aipgen.content import kinds
 from aipgen.content.load import YamlDoc
 
-from ..helpers import FIXTURES, edit, own_design
+from ..helpers import FIXTURES, edit
 
 ZITAT = FIXTURES / "zitat"
 CHAPTER = "kapitel/02-arbeitsmarkt.md"
@@ -86,8 +87,7 @@ def messages(result: Any) -> list[str]:
 
 
 def test_a_registered_kind_is_built_into_the_web_page(zitat: kinds.Kind, mini: Path) -> None:
-    with own_design(ZITAT):
-        result = build_programme(with_quote(mini, "spruch"), only=("web",))
+    result = build_programme(with_quote(mini, "spruch"), project_design(ZITAT), only=("web",))
     assert messages(result) == []
     page = result.files["index.html"].decode()
     assert '<figure class="zitat" id="zitat-spruch">' in page
@@ -96,7 +96,7 @@ def test_a_registered_kind_is_built_into_the_web_page(zitat: kinds.Kind, mini: P
 
 
 def test_unknown_directive_names_the_registered_kind(zitat: kinds.Kind, mini: Path) -> None:
-    result = build_programme(with_quote(mini, "spruch", "zitt"), check_only=True)
+    result = build_programme(with_quote(mini, "spruch", "zitt"), BUILT_IN, check_only=True)
     assert any(
         "Unbekannte Anweisung „::zitt“ (möglich sind ::tabelle, ::diagramm, ::kennzahlen, "
         "::zitat mit einem Namen)." in message
@@ -105,7 +105,7 @@ def test_unknown_directive_names_the_registered_kind(zitat: kinds.Kind, mini: Pa
 
 
 def test_a_registered_kind_is_validated_by_its_model(zitat: kinds.Kind, mini: Path) -> None:
-    result = build_programme(with_quote(mini, "ohne-quelle"), check_only=True)
+    result = build_programme(with_quote(mini, "ohne-quelle"), BUILT_IN, check_only=True)
     assert any(
         "mini/zitate/ohne-quelle.yaml" in m and "„quelle“ fehlt" in m for m in messages(result)
     ), messages(result)
@@ -113,11 +113,11 @@ def test_a_registered_kind_is_validated_by_its_model(zitat: kinds.Kind, mini: Pa
 
 def test_a_registered_kind_has_its_own_checks(zitat: kinds.Kind, mini: Path) -> None:
     edit(with_quote(mini, "spruch") / "zitate/spruch.yaml", "text: ", f"text: {'x' * 200}")
-    result = build_programme(mini, check_only=True)
+    result = build_programme(mini, BUILT_IN, check_only=True)
     assert any("Ein Zitat hat höchstens 200 Zeichen." in m for m in messages(result))
 
 
 def test_without_registration_the_kind_is_unknown(mini: Path) -> None:
     assert "zitat" not in kinds.KINDS
-    result = build_programme(with_quote(mini, "spruch"), check_only=True)
+    result = build_programme(with_quote(mini, "spruch"), BUILT_IN, check_only=True)
     assert any("Unbekannte Anweisung „::zitat“" in m for m in messages(result)), messages(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import edit, problems, said
@@ -203,9 +204,11 @@ def test_chart_without_numbers(mini: Path) -> None:
 
 
 def test_a_title_naming_another_year_than_jahr_is_a_warning(mini: Path) -> None:
-    assert not [w for w in said(build_programme(mini, check_only=True).warnings) if "„jahr“" in w]
+    assert not [
+        w for w in said(build_programme(mini, BUILT_IN, check_only=True).warnings) if "„jahr“" in w
+    ]
     edit(mini / "programm.yaml", "jahr: 2024", "jahr: 2032")
-    result = build_programme(mini, check_only=True)
+    result = build_programme(mini, BUILT_IN, check_only=True)
     assert not result.problems
     assert (
         "mini/programm.yaml:3: „titel“ nennt das Jahr 2024, „jahr“ ist aber 2032 (Zeile 2) – "
@@ -214,9 +217,11 @@ def test_a_title_naming_another_year_than_jahr_is_a_warning(mini: Path) -> None:
 
 
 def test_a_programme_without_its_stand_is_a_warning(mini: Path) -> None:
-    assert not [w for w in said(build_programme(mini, check_only=True).warnings) if "Stand" in w]
+    assert not [
+        w for w in said(build_programme(mini, BUILT_IN, check_only=True).warnings) if "Stand" in w
+    ]
     edit(mini / "programm.yaml", "stand: 2023-12-01\n", "")
-    result = build_programme(mini, check_only=True)
+    result = build_programme(mini, BUILT_IN, check_only=True)
     assert not result.problems
     assert (
         "mini/programm.yaml:1: Das Programm nennt keinen Stand (z. B. „stand: 2023-12-15“); ohne "

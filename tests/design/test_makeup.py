@@ -105,10 +105,10 @@ def test_a_heading_left_alone_at_a_page_foot_starts_the_next_page() -> None:
     Make-up measures that and lets the section title start the page its figure opens."""
     import weasyprint
 
-    from aipgen.base.paths import design
+    from aipgen.base.paths import BUILT_IN
     from aipgen.design.makeup import edits, measured
 
-    common = design().find("templates", "common", "seiten.css").as_uri()
+    common = BUILT_IN.find("templates", "common", "seiten.css").as_uri()
     page = f"""<html lang="de"><head><link rel="stylesheet" href="{common}">
 <style>@page {{ size: 100mm 148mm; margin: 10mm }} body {{ margin: 0 }}
 h2, h3 {{ break-after: avoid; margin: 0; font-size: 12pt }} figure {{ margin: 0 }}</style></head>

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.base.paths import BUILTIN
+from aipgen.base.paths import BUILT_IN, BUILTIN, project_design
 from aipgen.design import typography
 from aipgen.design.typography import NBSP, NNBSP, pieces, tie
-
-from ..helpers import own_design
 
 
 @pytest.mark.parametrize(
@@ -42,18 +40,18 @@ def test_the_shortest_word_kept_whole_is_the_stylesheets_hyphenation_limit(
     own.parent.mkdir(parents=True)
     own.write_text(css.replace("hyphenate-limit-chars: 7 3 4", "hyphenate-limit-chars: 9 3 4"))
     text = "mit ALLEGRO und VerBISneu."
-    assert ("ALLEGRO", True) in pieces(text, last=False)
-    with own_design(tmp_path):
-        assert typography.shortest_hyphenated() == 9
-        assert pieces(text, last=False) == [
-            ("mit ALLEGRO und ", False),
-            ("VerBISneu", True),
-            (".", False),
-        ]
+    assert ("ALLEGRO", True) in pieces(text, False, BUILT_IN)
+    design = project_design(tmp_path)
+    assert typography.shortest_hyphenated(design) == 9
+    assert pieces(text, False, design) == [
+        ("mit ALLEGRO und ", False),
+        ("VerBISneu", True),
+        (".", False),
+    ]
 
 
 def test_words_with_inner_capitals_stay_whole() -> None:
-    assert pieces("mit ALLEGRO und VerBISneu sowie JobSpeed-Dating.", last=False) == [
+    assert pieces("mit ALLEGRO und VerBISneu sowie JobSpeed-Dating.", False, BUILT_IN) == [
         ("mit ", False),
         ("ALLEGRO", True),
         (" und ", False),
@@ -62,33 +60,33 @@ def test_words_with_inner_capitals_stay_whole() -> None:
         ("JobSpeed-Dating", True),
         (".", False),
     ]
-    assert pieces("SGB II und VerBIS", last=False) == [("SGB II und VerBIS", False)]  # short
+    assert pieces("SGB II und VerBIS", False, BUILT_IN) == [("SGB II und VerBIS", False)]  # short
 
 
 def test_ordinary_compounds_may_be_hyphenated() -> None:
-    assert pieces("das Bürgergeld-Gesetz wirkt", last=False) == [
+    assert pieces("das Bürgergeld-Gesetz wirkt", False, BUILT_IN) == [
         ("das Bürgergeld-Gesetz wirkt", False)
     ]
 
 
 def test_last_word_of_a_paragraph_stays_whole() -> None:
-    assert pieces("neue Formate.", last=True) == [("neue ", False), ("Formate.", True)]
-    assert pieces("mit ALLEGRO", last=True) == [("mit ", False), ("ALLEGRO", True)]
-    assert pieces(".", last=True) == [(".", False)]  # punctuation after a link stays plain
+    assert pieces("neue Formate.", True, BUILT_IN) == [("neue ", False), ("Formate.", True)]
+    assert pieces("mit ALLEGRO", True, BUILT_IN) == [("mit ", False), ("ALLEGRO", True)]
+    assert pieces(".", True, BUILT_IN) == [(".", False)]  # punctuation after a link stays plain
 
 
 def test_pieces_never_repeat_text() -> None:
     for text in ("Eingliederungstitel (EGT)", "im JobCenter.", "(ALLEGRO)", "a b"):
-        assert "".join(t for t, _ in pieces(text, last=True)) == text
-    assert pieces("Eingliederungstitel (EGT)", last=True) == [
+        assert "".join(t for t, _ in pieces(text, True, BUILT_IN)) == text
+    assert pieces("Eingliederungstitel (EGT)", True, BUILT_IN) == [
         ("Eingliederungstitel ", False),
         ("(EGT)", True),
     ]
 
 
 def test_listed_compound_breaks_only_at_its_seams() -> None:
-    assert typography.listed_breaks()["lohnkostenzuschuss"] == (10,)
-    assert pieces("Der Lohnkostenzuschuss wirkt lange.", False) == [
+    assert typography.listed_breaks(BUILT_IN)["lohnkostenzuschuss"] == (10,)
+    assert pieces("Der Lohnkostenzuschuss wirkt lange.", False, BUILT_IN) == [
         ("Der ", False),
         ("Lohnkosten\u00adzuschuss", True),
         (" wirkt lange.", False),
@@ -99,13 +97,18 @@ def test_an_entry_covers_the_words_it_begins_in_either_case() -> None:
     """ "sozial-versicherungs-pflichtig" is listed: its inflected and capitalised forms break at
     the same seams; a word the list does not begin stays as it was."""
     shy = "\u00ad"
-    assert pieces("Sozialversicherungspflichtige arbeiten hier", False)[0] == (
+    assert pieces("Sozialversicherungspflichtige arbeiten hier", False, BUILT_IN)[0] == (
         f"Sozial{shy}versicherungs{shy}pflichtige",
         True,
     )
-    assert typography.seams("sozialversicherungspflichtigen") == (6, 19)
-    assert typography.seams("Sozialamt") is None
-    assert typography.seams("Teilqualifizierungen") == typography.seams("Teilqualifizierung")
+    listed, shortest = typography.listed_breaks(BUILT_IN), typography.shortest_hyphenated(BUILT_IN)
+
+    def seams(word: str) -> tuple[int, ...] | None:
+        return typography.seams(word, listed, shortest)
+
+    assert seams("sozialversicherungspflichtigen") == (6, 19)
+    assert seams("Sozialamt") is None
+    assert seams("Teilqualifizierungen") == seams("Teilqualifizierung")
 
 
 PATHOLOGICAL = [
@@ -123,7 +126,7 @@ def cpu_seconds(text: str) -> float:
     cache): work of its own, whatever else the machine is doing."""
     fresh = f"{next(FRESH)} {text}"
     start = time.process_time()
-    pieces(fresh, last=True)
+    pieces(fresh, True, BUILT_IN)
     return time.process_time() - start
 
 
@@ -147,13 +150,17 @@ class Counted(typography.Listed):
 def test_a_long_word_is_looked_up_in_the_compound_list_as_often_as_its_longest_entry() -> None:
     listed = Counted({"lohnkostenzuschuss": (10,)})
     listed.longest = len("lohnkostenzuschuss")
-    assert typography.seams("lohnkostenzuschuss" * 1000, listed) == (10,)
-    assert typography.seams("x" * 100_000, listed) is None
+    shortest = typography.shortest_hyphenated(BUILT_IN)
+    assert typography.seams("lohnkostenzuschuss" * 1000, listed, shortest) == (10,)
+    assert typography.seams("x" * 100_000, listed, shortest) is None
     assert listed.lookups <= 2 * listed.longest
 
 
 def test_listed_compound_as_last_word_stays_whole() -> None:
-    assert pieces("Es gibt den Lohnkostenzuschuss", True)[-1] == ("Lohnkostenzuschuss", True)
+    assert pieces("Es gibt den Lohnkostenzuschuss", True, BUILT_IN)[-1] == (
+        "Lohnkostenzuschuss",
+        True,
+    )
 
 
 def test_a_changed_compound_list_is_read_again_once_the_design_is_forgotten(
@@ -163,20 +170,13 @@ def test_a_changed_compound_list_is_read_again_once_the_design_is_forgotten(
     the old list; once the preview forgets the design files, the new list counts."""
     from aipgen.base import paths
 
-    from ..helpers import own_design
-
     own = tmp_path / "templates" / "common" / "trennungen.txt"
     own.parent.mkdir(parents=True)
     own.write_text("Lohn-kosten-zuschuss\n", encoding="utf-8")
-    with own_design(tmp_path):
-        shy = "\u00ad"
-        assert (
-            pieces("Der Lohnkostenzuschuss wirkt.", False)[1][0] == f"Lohn{shy}kosten{shy}zuschuss"
-        )
-        own.write_text("Lohnkosten-zuschuss\n", encoding="utf-8")
-        assert (
-            pieces("Der Lohnkostenzuschuss wirkt.", False)[1][0] == f"Lohn{shy}kosten{shy}zuschuss"
-        )
-        paths.forget_design({"pages"})
-        assert pieces("Der Lohnkostenzuschuss wirkt.", False)[1][0] == f"Lohnkosten{shy}zuschuss"
+    design, shy, text = project_design(tmp_path), "\u00ad", "Der Lohnkostenzuschuss wirkt."
+    assert pieces(text, False, design)[1][0] == f"Lohn{shy}kosten{shy}zuschuss"
+    own.write_text("Lohnkosten-zuschuss\n", encoding="utf-8")
+    assert pieces(text, False, design)[1][0] == f"Lohn{shy}kosten{shy}zuschuss"
+    paths.forget_design({"pages"})
+    assert pieces(text, False, design)[1][0] == f"Lohnkosten{shy}zuschuss"
     paths.forget_design({"pages"})

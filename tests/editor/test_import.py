@@ -17,6 +17,7 @@ import pytest
 
 from aipgen.base.errors import Collector
 from aipgen.base.numbers import MINUS, format_number
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.compute.tables import compute_table
 from aipgen.content.load import parse_yaml
@@ -187,7 +188,7 @@ def test_export_updates_the_tables_csv(herne: Path, tmp_path: Path, kind: str) -
 def test_updated_csv_table_builds_with_the_new_figure(herne: Path, tmp_path: Path) -> None:
     source = write_xlsx(svb_sheet(), tmp_path / "svb.xlsx")
     import_table(source, herne / "tabellen" / "svb.yaml")
-    result = build_programme(herne, only=("web",))
+    result = build_programme(herne, BUILT_IN, only=("web",))
     assert result.problems == []
     html = "".join(v.decode() for k, v in result.files.items() if k.endswith(".html"))
     assert "25.801" in html and "25.693" not in html
@@ -240,7 +241,7 @@ def test_export_updates_yaml_rows_and_keeps_comments(
     ]
     assert report.unmatched_rows[0].label.endswith("dar. Personen im Kontext von Fluchtmigration")
     assert any("„*“ (anonymisiert)" in hint for hint in report.hints)
-    assert build_programme(herne, check_only=True).problems == []
+    assert build_programme(herne, BUILT_IN, check_only=True).problems == []
 
 
 def test_signs_are_mapped_and_shown(herne: Path, tmp_path: Path) -> None:
@@ -278,7 +279,7 @@ def test_new_table_from_an_export_builds(herne: Path, tmp_path: Path) -> None:
     ]
     assert ";ohne Angabe;*;*;x;x" in rows
     assert report.new_rows[:2] == ["Insgesamt", "Männer"]
-    assert build_programme(herne, check_only=True).problems == []
+    assert build_programme(herne, BUILT_IN, check_only=True).problems == []
 
 
 def test_new_table_with_mixed_decimals_keeps_its_rows_in_yaml(herne: Path, tmp_path: Path) -> None:
@@ -294,7 +295,7 @@ def test_new_table_with_mixed_decimals_keeps_its_rows_in_yaml(herne: Path, tmp_p
     assert '  - "*) Aus Datenschutzgründen und Gründen der statistischen Geheimhaltung ' in text
     assert '  - "–: nichts vorhanden; x: Aussage nicht sinnvoll; .: ' in text
     assert '  - "Datenstand: Januar 2023"' in text
-    assert build_programme(herne, check_only=True).problems == []
+    assert build_programme(herne, BUILT_IN, check_only=True).problems == []
 
 
 def test_an_export_with_no_column_of_the_table(herne: Path, tmp_path: Path) -> None:
@@ -320,7 +321,7 @@ def test_next_period_after_renaming_the_column_titles(herne: Path, tmp_path: Pat
     assert CellChange("Insgesamt", "Sep 2023", "49.718", "49.818") in report.changes
     assert CellChange("Insgesamt", "Sep 2022", "49.733", "49.718") in report.changes
     assert report.complete is False and [u.label for u in report.missing_columns] == []
-    assert build_programme(herne, check_only=True).problems == []
+    assert build_programme(herne, BUILT_IN, check_only=True).problems == []
 
 
 # --- what is not imported ----------------------------------------------------------------
@@ -505,7 +506,7 @@ def test_rows_computed_from_rows_are_recomputed(herne: Path, tmp_path: Path) -> 
     )
     text = table.read_text(encoding="utf-8")
     assert "  - werte: [Veränderung zum Vorjahr, 5, null, null] # 5: from the year before" in text
-    assert build_programme(herne, check_only=True).problems == []
+    assert build_programme(herne, BUILT_IN, check_only=True).problems == []
 
 
 def test_a_result_that_does_not_compute_changes_nothing(herne: Path, tmp_path: Path) -> None:

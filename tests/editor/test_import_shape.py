@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.baexport import StatImportError, read_export
 from aipgen.editor.statimport import import_table
@@ -116,7 +117,7 @@ def test_new_table_is_what_an_editor_would_type(imported: Path) -> None:
 
 def test_new_table_builds_with_its_total_checked_and_its_notes(imported: Path) -> None:
     herne = imported.parent.parent
-    assert build_programme(herne, check_only=True).problems == []
+    assert build_programme(herne, BUILT_IN, check_only=True).problems == []
     page = html(herne)
     at = page.index('id="tabelle-niveau"')
     table = page[at : page.index("</figure>", at)]
@@ -132,7 +133,7 @@ def test_the_total_is_checked_at_least_over_anonymised_cells(imported: Path) -> 
     text = data.read_text(encoding="utf-8")
     smaller = "Insgesamt;48.700;49.733;-1.033;-2,1"  # its changes follow
     data.write_text(text.replace("Insgesamt;49.718;49.733;-15;-0,0", smaller), encoding="utf-8")
-    found = [str(p) for p in build_programme(herne, check_only=True).problems]
+    found = [str(p) for p in build_programme(herne, BUILT_IN, check_only=True).problems]
     assert found == [
         "herne-2023/tabellen/niveau.csv:2: Tabelle „" + TITLE + "“, Spalte „Sep 2022“: "
         "angegeben 48.700, aber schon die Zellen ohne die anonymisierten („*“) ergeben "
@@ -170,7 +171,7 @@ def test_reimport_updates_the_figures_and_keeps_the_shape(imported: Path, tmp_pa
     ]
     rows = imported.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
     assert rows[2] == ";Helfer;9.440;9.432;=;="  # the changes are computed again
-    assert build_programme(imported.parent.parent, check_only=True).problems == []
+    assert build_programme(imported.parent.parent, BUILT_IN, check_only=True).problems == []
 
 
 def test_a_footnote_whose_mark_the_table_carries_becomes_a_note(
@@ -214,7 +215,7 @@ def test_the_option_maps_the_periods(imported: Path, tmp_path: Path) -> None:
     text = imported.read_text(encoding="utf-8")
     assert '{id: sep_2022, titel: "Sep 2023"}' in text
     assert '{id: sep_2021, titel: "Sep 2022"}' in text
-    assert build_programme(imported.parent.parent, check_only=True).problems == []
+    assert build_programme(imported.parent.parent, BUILT_IN, check_only=True).problems == []
 
 
 def test_a_mapping_that_names_no_period_of_the_table(imported: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 
 from aipgen.base.numbers import format_date
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.newprogramme import NewProgrammeError, YearShift, advance, copy_programme
 
@@ -59,7 +60,7 @@ def test_check_lists_each_figure_still_as_last_year_until_changed_or_confirmed(
     years: Path,
 ) -> None:
     programme = years / "herne-2024"
-    first = build_programme(programme, check_only=True)
+    first = build_programme(programme, BUILT_IN, check_only=True)
     assert not first.problems
     stale = [w for w in said(first.warnings) if "noch nicht aktualisiert" in w]
     eckwerte = [w for w in stale if w.startswith("herne-2024/tabellen/eckwerte.yaml:")]
@@ -72,7 +73,7 @@ def test_check_lists_each_figure_still_as_last_year_until_changed_or_confirmed(
 
     edit(programme / "tabellen/eckwerte.yaml", ECKWERTE_ROW, UPDATED_ROW)
     edit(programme / "programm.yaml", "vorjahr: herne-2023\n", VORJAHR_CONFIRMED)
-    second = build_programme(programme, check_only=True)
+    second = build_programme(programme, BUILT_IN, check_only=True)
     assert not second.problems
     again = [w for w in said(second.warnings) if "noch nicht aktualisiert" in w]
     assert not any("Zeile „Langzeitarbeitslose“" in w for w in again)  # confirmed row
@@ -121,7 +122,7 @@ def test_check_finds_last_years_figures_and_year_in_the_text_until_confirmed(
     programme = years / "herne-2024"
     edit(programme / "tabellen/eckwerte.yaml", ECKWERTE_ROW, UPDATED_ROW)
     edit(programme / "kapitel/04-rahmenbedingungen.md", STALE_TEXT, STALE_LINES)
-    found = build_programme(programme, check_only=True)
+    found = build_programme(programme, BUILT_IN, check_only=True)
     assert not found.problems
     chapter = "herne-2024/kapitel/04-rahmenbedingungen.md"
     in_chapter = [w for w in said(found.warnings) if w.startswith(chapter)]
@@ -142,7 +143,7 @@ def test_check_finds_last_years_figures_and_year_in_the_text_until_confirmed(
     assert any(w.startswith("herne-2024/kapitel/03-ziele.md:43:") for w in others)
 
     edit(programme / "programm.yaml", "vorjahr: herne-2023\n", TEXT_CONFIRMED)
-    confirmed = build_programme(programme, check_only=True)
+    confirmed = build_programme(programme, BUILT_IN, check_only=True)
     assert not [w for w in said(confirmed.warnings) if w.startswith((chapter, title))]
     left = [w for w in others if not w.startswith(title)]
     assert [w for w in said(confirmed.warnings) if "ist das Vorjahr" in w] == left
@@ -157,7 +158,7 @@ VORJAHR_CONFIRMED = """vorjahr:
 def test_a_missing_previous_programme_is_a_warning_naming_the_line(years: Path) -> None:
     programme = years / "herne-2024"
     edit(programme / "programm.yaml", "vorjahr: herne-2023", "vorjahr: herne-2019")
-    result = build_programme(programme, check_only=True)
+    result = build_programme(programme, BUILT_IN, check_only=True)
     assert not result.problems
     assert (
         "herne-2024/programm.yaml:11: Das Vorjahresprogramm „herne-2019“ gibt es im Datenordner "
@@ -169,7 +170,7 @@ def test_a_broken_previous_programme_counts_the_problems_of_every_stage(years: P
     before = years / "herne-2023"
     edit(before / "tabellen/anlage-1.yaml", "titel: ", "titel: a: ")  # the loader's problem
     edit(before / "tabellen/budget.yaml", "titel:", "titl:")  # two of validation's
-    result = build_programme(years / "herne-2024", check_only=True)
+    result = build_programme(years / "herne-2024", BUILT_IN, check_only=True)
     assert not result.problems
     assert (
         "herne-2024/programm.yaml:11: Das Vorjahresprogramm „herne-2023“ hat 3 Fehler "
@@ -236,7 +237,7 @@ def test_a_share_over_100_percent_is_flagged(years: Path, tmp_path: Path) -> Non
         "  - werte: [Männer, 153.2, 3665,",
     )
     edit(programme / "tabellen/eckwerte.yaml", "formel: anteil(okt22), ", "")
-    result = build_programme(programme, only=(), draft=datetime.date(2023, 11, 2))
+    result = build_programme(programme, BUILT_IN, only=(), draft=datetime.date(2023, 11, 2))
     assert not result.problems, result.problems
     report = result.files["aenderungen.html"].decode()
     assert "Männer, Anteil in %: Anteil 153,2 über 100\u202f%." in report

@@ -25,12 +25,13 @@ from playwright.sync_api import Browser, Page
 from watchfiles import Change
 
 from aipgen.base.errors import Problem
+from aipgen.base.paths import BUILT_IN, DesignFiles, project_design
 from aipgen.build.pipeline import Result, build_programme
 from aipgen.editor import preview as preview_module
 from aipgen.editor.newprogramme import create_programme, placeholders
 from aipgen.editor.preview import EVENTS, PDF, EditorFilter, Preview, PreviewError
 
-from ..helpers import WCAG_TAGS, edit, own_design
+from ..helpers import WCAG_TAGS, edit
 
 NAME = "muster-2027"
 CHAPTER = "kapitel/01-vorwort.md"
@@ -39,12 +40,12 @@ TIMEOUT = 30.0
 
 @pytest.fixture
 def programme(tmp_path: Path) -> Path:
-    return create_programme(tmp_path / "data", NAME, placeholders(NAME, None, None))
+    return create_programme(tmp_path / "data", NAME, placeholders(NAME, None, None), BUILT_IN)
 
 
 @pytest.fixture
 def preview(programme: Path) -> Iterator[Preview]:
-    with Preview(programme) as running:
+    with Preview(programme, BUILT_IN) as running:
         yield running
 
 
@@ -52,7 +53,8 @@ def preview(programme: Path) -> Iterator[Preview]:
 def unchanged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     """One preview for the tests that change nothing."""
     data = tmp_path_factory.mktemp("unveraendert") / "data"
-    with Preview(create_programme(data, NAME, placeholders(NAME, None, None))) as running:
+    programme = create_programme(data, NAME, placeholders(NAME, None, None), BUILT_IN)
+    with Preview(programme, BUILT_IN) as running:
         page(running)  # the first build is done
         yield running
 
@@ -104,7 +106,7 @@ def append(path: Path, text: str) -> None:
 
 def problems_of(root: Path) -> list[str]:
     """The problems a build of the folder as it is now reports, as the panel should show them."""
-    result: Result = build_programme(root, only=("web",))
+    result: Result = build_programme(root, BUILT_IN, only=("web",))
     assert result.problems
     return [str(problem) for problem in result.problems]
 
@@ -118,7 +120,7 @@ def test_page_served_with_reload_script_the_build_result_without(
     assert "PDF-Vorschau" in shown and panel(shown) == ""  # no problems, no panel
     assert "Vorwort" in shown
     assert EVENTS in page(preview, "/barrierefreiheit.html")
-    built = build_programme(programme, only=("web",)).files
+    built = build_programme(programme, BUILT_IN, only=("web",)).files
     assert (
         b"__vorschau" not in built["index.html"] and b"aipgen-vorschau" not in built["index.html"]
     )
@@ -205,8 +207,8 @@ def test_warnings_are_listed_without_alert(
     page(preview)
     real = preview_module.build_guarded
 
-    def warned(root: Path, only: tuple[str, ...]) -> Result:
-        result = real(root, only)
+    def warned(root: Path, design: DesignFiles, only: tuple[str, ...]) -> Result:
+        result = real(root, design, only)
         result.warnings.append(Problem(f"{NAME}/{CHAPTER}", 3, "Eine Warnung <mit Markup>."))
         return result
 
@@ -226,10 +228,10 @@ def test_unexpected_exception_is_an_internal_error_and_the_server_goes_on(
     real = preview_module.build_guarded
     failing = True
 
-    def buggy(root: Path, only: tuple[str, ...]) -> Result:
+    def buggy(root: Path, design: DesignFiles, only: tuple[str, ...]) -> Result:
         if failing:
             raise KeyError("ein Fehler in aipgen")
-        return real(root, only)
+        return real(root, design, only)
 
     monkeypatch.setattr(preview_module, "build_guarded", buggy)
     append(programme / CHAPTER, "\n\nAbsatz 5555-6666.\n")
@@ -263,7 +265,7 @@ def test_first_build_failing_shows_an_error_page(programme: Path) -> None:
     good = path.read_text(encoding="utf-8")
     edit(path, "jahr: ", "jahr: [")
     expected = f"Fehler: {problems_of(programme)[0]}"
-    with Preview(programme) as running:
+    with Preview(programme, BUILT_IN) as running:
         shown = page(running)
         assert expected in panel(shown) and "noch keinen fehlerfreien Stand" in shown
         assert 'role="alert"' in shown and EVENTS in shown  # it reloads once fixed
@@ -313,9 +315,9 @@ def test_pdf_preview_built_on_demand_and_kept_until_the_next_change(
     page(preview)
     real, built = preview_module.build_guarded, []
 
-    def counted(root: Path, only: tuple[str, ...]) -> Result:
+    def counted(root: Path, design: DesignFiles, only: tuple[str, ...]) -> Result:
         built.extend(only)
-        return real(root, only)
+        return real(root, design, only)
 
     monkeypatch.setattr(preview_module, "build_guarded", counted)
     for _ in range(2):
@@ -344,7 +346,7 @@ def test_a_busy_port_is_a_german_error(programme: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(PreviewError) as error:
-            Preview(programme, port)
+            Preview(programme, BUILT_IN, port)
     assert str(error.value) == f"Port {port} ist schon belegt – einen anderen mit --port wählen."
 
 
@@ -360,7 +362,7 @@ def test_an_edit_of_the_projects_style_sheet_shows_up(programme: Path, tmp_path:
     sheet = project / "templates" / "common" / "eigen.css"
     sheet.parent.mkdir(parents=True)
     sheet.write_text("body { margin: 0; }\n", encoding="utf-8")
-    with own_design(project), Preview(programme) as running:
+    with Preview(programme, project_design(project)) as running:
         assert 'href="assets/css/common-eigen.css"' in page(running)
         sheet.write_text("body { color: #123456; }\n", encoding="utf-8")
         deadline = time.monotonic() + TIMEOUT

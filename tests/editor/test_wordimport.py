@@ -23,6 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from PIL import Image
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.editor.wordimport import WordImportError, import_word
 
@@ -111,13 +112,14 @@ def programme_docx(path: Path) -> Path:
 @pytest.fixture
 def imported(tmp_path: Path) -> Path:
     source = programme_docx(tmp_path / "programm.docx")
-    report = import_word(source, tmp_path / "data", "musterstadt-2025", "Jobcenter Musterstadt")
+    data = tmp_path / "data"
+    report = import_word(source, data, "musterstadt-2025", BUILT_IN, "Jobcenter Musterstadt")
     assert report.folder == tmp_path / "data" / "musterstadt-2025"
     return report.folder
 
 
 def test_a_word_file_becomes_a_programme_that_builds(imported: Path) -> None:
-    result = build_programme(imported, only=("web",))
+    result = build_programme(imported, BUILT_IN, only=("web",))
     assert result.problems == [], result.problems
     meta = yaml.safe_load((imported / "programm.yaml").read_text(encoding="utf-8"))
     assert meta["titel"] == "Arbeitsmarkt- und Integrationsprogramm 2025"
@@ -202,7 +204,7 @@ def test_a_file_that_is_no_word_file_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "programm.docx"
     fake.write_text("kein Word", encoding="utf-8")
     with pytest.raises(WordImportError, match="lässt sich nicht als Word-Datei lesen"):
-        import_word(fake, tmp_path / "data", "musterstadt-2025")
+        import_word(fake, tmp_path / "data", "musterstadt-2025", BUILT_IN)
     code, _, err = run("import-word", str(fake), "musterstadt-2025", "--data-dir", str(tmp_path))
     assert code == 1 and "Fehler: „programm.docx“ lässt sich nicht" in err
     assert not (tmp_path / "musterstadt-2025").exists()
@@ -276,10 +278,9 @@ def test_round_trip_through_word_keeps_headings_and_figures(tmp_path: Path) -> N
         str(tmp_path),
     )
     assert code == 0, err
-    report = import_word(
-        tmp_path / "herne-2023/herne-2023.docx", tmp_path / "data", "herne-2024", "Jobcenter Herne"
-    )
-    result = build_programme(report.folder, only=("web",))
+    source = tmp_path / "herne-2023/herne-2023.docx"
+    report = import_word(source, tmp_path / "data", "herne-2024", BUILT_IN, "Jobcenter Herne")
+    result = build_programme(report.folder, BUILT_IN, only=("web",))
     assert result.problems == []
     parser = Headings()
     parser.feed(result.files["index.html"].decode())

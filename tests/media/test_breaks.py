@@ -13,6 +13,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
+from aipgen.base.paths import BUILT_IN
+
 from ..helpers import PROGRAMMES, edit, screen_layout
 
 MIN_ROWS = 3
@@ -60,11 +62,9 @@ def test_rule_moves_rows_to_keep_three_on_either_side() -> None:
     would stand on the first page and one on the last."""
     import weasyprint
 
-    from aipgen.base.paths import design
-
     rows = "".join(f"<tr><td>Zeile {n}</td></tr>" for n in range(1, 15))
     page = f"""<html lang="de"><head>
-<link rel="stylesheet" href="{design().find("templates", "common", "seiten.css").as_uri()}">
+<link rel="stylesheet" href="{BUILT_IN.find("templates", "common", "seiten.css").as_uri()}">
 <style>@page {{ size: 100mm 148mm; margin: 10mm }} body {{ margin: 0 }}
 td {{ height: 10mm; padding: 0; border: 0 }} table {{ border-spacing: 0 }}</style></head>
 <body><div style="height: 110mm"></div><table class="data"><tbody>{rows}</tbody></table></body>
@@ -85,9 +85,7 @@ def split_rows(rows: str, before: str = "110mm", caption: str = "") -> list[list
     stylesheet seiten.css."""
     import weasyprint
 
-    from aipgen.base.paths import design
-
-    sheet = design().find("templates", "common", "seiten.css").as_uri()
+    sheet = BUILT_IN.find("templates", "common", "seiten.css").as_uri()
     page = f"""<html lang="de"><head><link rel="stylesheet" href="{sheet}">
 <style>@page {{ size: 100mm 120mm; margin: 10mm }} body {{ margin: 0 }} caption {{ height: 8mm }}
 td, th {{ height: 10mm; padding: 0; border: 0 }} table {{ border-spacing: 0 }}</style></head>
@@ -150,7 +148,7 @@ def test_a_slide_names_the_table_it_continues(mini: Path) -> None:
         encoding="utf-8",
     )
     edit(mini / "kapitel/02-arbeitsmarkt.md", "Text.", "Text.\n\n::tabelle lang\n\nSchluss.")
-    pdf = PdfReader(io.BytesIO(build_programme(mini, ("pdf",)).files["mini.pdf"]))
+    pdf = PdfReader(io.BytesIO(build_programme(mini, BUILT_IN, ("pdf",)).files["mini.pdf"]))
     texts = [page.extract_text() for page in pdf.pages]
     holding = [n for n, text in enumerate(texts) if "Maßnahme " in text]
     label = re.search(r"(Tabelle \d+): Lange Liste", texts[holding[0]])

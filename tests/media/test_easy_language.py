@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.content.easylanguage import easy_language_warnings
 from aipgen.content.load import TextFile
@@ -42,7 +43,7 @@ def test_the_page_explains_programme_contents_and_use(mini: Path) -> None:
 @pytest.mark.parametrize("name", PROGRAMMES)
 def test_the_built_in_text_keeps_its_own_rules(name: str) -> None:
     text = easy_text(document(DATA / name))
-    assert easy_language_warnings(TextFile(f"{name}/leichte-sprache", text)) == []
+    assert easy_language_warnings(TextFile(f"{name}/leichte-sprache", text), BUILT_IN) == []
 
 
 def test_the_editors_text_takes_the_place_of_the_built_in_one(mini: Path) -> None:
@@ -79,7 +80,7 @@ def test_the_editors_text_is_checked_with_file_and_line(mini: Path) -> None:
         "Es gibt Kurse, Beratung und Geld.\n",
         encoding="utf-8",
     )
-    result = build_programme(mini, ("web",))
+    result = build_programme(mini, BUILT_IN, ("web",))
     assert result.problems == []
     found = [w for w in said(result.warnings) if "Leichte Sprache" in w]
     assert found == [

@@ -12,6 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.media.ink import InkSpot, highest_ink, ink_warning
 
@@ -68,7 +69,7 @@ def test_without_ghostscript_nothing_is_measured(monkeypatch: pytest.MonkeyPatch
 
 
 def ink_warnings(root: Path) -> tuple[bytes, list[str]]:
-    result = build_programme(root, ("druck",))
+    result = build_programme(root, BUILT_IN, ("druck",))
     assert result.problems == []
     found = [w for w in said(result.warnings) if "Farbauftrag" in w]
     return result.files[f"{root.name}-druck.pdf"], found

@@ -13,6 +13,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import DATA, PROGRAMMES, edit, problems
@@ -20,7 +21,7 @@ from ..helpers import DATA, PROGRAMMES, edit, problems
 
 @cache
 def web_of(name: str) -> dict[str, bytes]:
-    result = build_programme(DATA / name, ("web",))
+    result = build_programme(DATA / name, BUILT_IN, ("web",))
     assert result.problems == []
     return result.files
 
@@ -136,7 +137,7 @@ def test_a_chart_gives_its_series_with_unit() -> None:
 
 def test_the_licence_is_the_one_programm_yaml_names(mini: Path) -> None:
     edit(mini / "programm.yaml", "jahr:", "lizenz: cc-by-4.0\njahr:")
-    files = build_programme(mini, ("web",)).files
+    files = build_programme(mini, BUILT_IN, ("web",)).files
     licence = json.loads(files["daten/datapackage.json"])["licenses"][0]
     assert licence["name"] == "CC-BY-4.0"
 

@@ -17,6 +17,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.content.layouts import layout_settings
 from aipgen.media.pdf import MAKEUP_PASSES
 
@@ -274,7 +275,7 @@ def test_contents_entries_never_wrap_their_page_number(built: Path, name: str) -
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in PROGRAMMES if layout_settings(layout_of(n)).columns_throughout]
+    "name", [n for n in PROGRAMMES if layout_settings(layout_of(n), BUILT_IN).columns_throughout]
 )
 def test_running_text_stands_in_two_columns_throughout(built: Path, name: str) -> None:
     assert full_width_lines(built / name / f"{name}.pdf", *MARGINS[layout_of(name)]) == []

@@ -11,12 +11,13 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.pipeline import build_programme
 from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
 from aipgen.media.printpdf import CmykConverter, audit_print_pdf, finish_print_pdf
 
-from ..helpers import PROGRAMMES, edit, layout_of, own_design, run, said
+from ..helpers import PROGRAMMES, edit, layout_of, run, said
 
 A4 = (595.2756, 841.8898)
 TRIM = {"bericht": A4, "broschuere": A4, "handout": (A4[1], A4[0])}  # the handout is landscape
@@ -28,7 +29,7 @@ def print_pdf(built: Path, name: str) -> bytes:
 
 
 def print_build(root: Path) -> tuple[bytes, list[str]]:
-    result = build_programme(root, ("druck",))
+    result = build_programme(root, BUILT_IN, ("druck",))
     assert result.problems == []
     return result.files[f"{root.name}-druck.pdf"], said(result.warnings)
 
@@ -175,7 +176,7 @@ def test_own_profile_and_condition(mini: Path) -> None:
     from aipgen.content.printprofile import default_profile
 
     (mini / "druck").mkdir()
-    (mini / "druck" / "haus.icc").write_bytes(default_profile().read_bytes())
+    (mini / "druck" / "haus.icc").write_bytes(default_profile(BUILT_IN).read_bytes())
     edit(
         mini / "programm.yaml",
         "layout: bericht\n",
@@ -280,7 +281,7 @@ def test_the_finisher_names_what_it_cannot_make_cmyk_as_the_audit_does(raw: byte
     """The build takes its warnings from the finisher, which does not read the file again: it
     must name what the independent audit of the finished file finds, and nothing else."""
     options = PrintOptions()
-    converter = CmykConverter(default_profile(), {})
+    converter = CmykConverter(default_profile(BUILT_IN), {})
     finished = finish_print_pdf(raw, converter, output_condition(options), 1)
     assert finished.problems == ["RGB-Bild im Inhalt auf Seite 1"]
     assert audit_print_pdf(finished.pdf) == finished.problems
@@ -317,11 +318,11 @@ def test_layout_can_ask_for_page_multiple(mini: Path) -> None:
     (project / "templates" / "bericht" / "layout.yaml").write_text(
         "druck:\n  seitenzahl_vielfaches: 4\n"
     )
-    with own_design(project):
-        assert page_multiple(document(mini)) == 4
-        edit(
-            mini / "programm.yaml",
-            "layout: bericht\n",
-            "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
-        )
-        assert page_multiple(document(mini)) == 2  # the programme's own wish wins
+    design = project_design(project)
+    assert page_multiple(document(mini, design)) == 4
+    edit(
+        mini / "programm.yaml",
+        "layout: bericht\n",
+        "layout: bericht\ndruck:\n  seitenzahl_vielfaches: 2\n",
+    )
+    assert page_multiple(document(mini, design)) == 2  # the programme's own wish wins

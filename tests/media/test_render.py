@@ -10,6 +10,7 @@ import jinja2
 import pytest
 
 from aipgen.base.formats import FORMATS
+from aipgen.base.paths import BUILT_IN
 from aipgen.media.pdf import SafeFetcher
 from aipgen.media.render import jinja_env, render_changes, render_html
 
@@ -88,7 +89,7 @@ def test_signature_and_imprint(mini: Path) -> None:
 
 
 def test_strict_undefined() -> None:
-    env = jinja_env("bericht")
+    env = jinja_env("bericht", BUILT_IN)
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ nicht_da }}").render()
 
@@ -266,7 +267,7 @@ def test_programme_sets_where_chapters_begin(mini: Path, start: str, expected: A
     from aipgen.build.pipeline import build_programme
 
     edit(mini / "programm.yaml", "layout: bericht\n", f"layout: bericht\nkapitelanfang: {start}\n")
-    pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
+    pages = chapter_pages(build_programme(mini, BUILT_IN, ("pdf",)).files["mini.pdf"])
     assert len(pages) == 2 and expected(*pages), pages
 
 
@@ -278,7 +279,7 @@ def test_chapters_begin_on_right_hand_pages(mini: Path) -> None:
         "layout: bericht\n",
         "layout: bericht\nkapitelanfang: rechte_seite\n",
     )
-    pages = chapter_pages(build_programme(mini, ("pdf",)).files["mini.pdf"])
+    pages = chapter_pages(build_programme(mini, BUILT_IN, ("pdf",)).files["mini.pdf"])
     assert all(page % 2 == 1 for page in pages) and pages[1] == pages[0] + 2, pages
 
 

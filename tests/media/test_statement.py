@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aipgen.base.paths import design
+from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.pipeline import build_programme
 
-from ..helpers import edit, own_design
+from ..helpers import edit
 from .test_web import web_files
 
 
@@ -170,17 +170,17 @@ def test_a_projects_own_registry_of_gaps_is_used_and_must_know_every_gap(
     mini: Path, tmp_path: Path
 ) -> None:
     registry = yaml.safe_load(
-        design().find("templates", "common", "barrierefreiheit.yaml").read_text()
+        BUILT_IN.find("templates", "common", "barrierefreiheit.yaml").read_text()
     )
     registry["luecken"]["gebaerdensprache"]["alternative"] = "Rufen Sie uns an"
     del registry["luecken"]["druckfassung"]
     own = tmp_path / "projekt" / "templates" / "common"
     own.mkdir(parents=True)
     (own / "barrierefreiheit.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True))
-    with own_design(tmp_path / "projekt"):
-        broken = build_programme(mini, ("web",))
-        edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, pdf]\n")
-        page = build_programme(mini, ("web",)).files["barrierefreiheit.html"].decode()
+    files = project_design(tmp_path / "projekt")
+    broken = build_programme(mini, files, ("web",))
+    edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web, pdf]\n")
+    page = build_programme(mini, files, ("web",)).files["barrierefreiheit.html"].decode()
     assert [str(p) for p in broken.problems] == [
         "mini/programm.yaml:1: Die Erklärung zur Barrierefreiheit kennt die Lücke „druckfassung“ "
         "einer Ausgabe nicht; sie gehört unter „luecken“ in "

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aipgen.base.paths import design
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import PROGRAMMES, edit, run
 
 
 def web_files(root: Path) -> dict[str, str]:
-    result = build_programme(root, ("web",))
+    result = build_programme(root, BUILT_IN, ("web",))
     assert result.problems == []
     return {k: v.decode() for k, v in result.files.items() if k.endswith(".html")}
 
@@ -140,7 +140,7 @@ def test_web_fonts_are_small_and_cover_every_character(built: Path, name: str) -
         shown |= {c for c in text if not c.isspace() or c in "\u00a0\u202f"}
     shown -= {"\u00ad"}  # soft hyphens: shown only as the hyphen at a break
     for face in sorted(fonts.glob("*.woff2")):
-        whole = design().find("templates", "fonts", face.with_suffix(".ttf").name)
+        whole = BUILT_IN.find("templates", "fonts", face.with_suffix(".ttf").name)
         in_font = set(map(chr, TTFont(whole).getBestCmap()))  # Carlito has no U+00A0, no ↩
         covered = set(map(chr, TTFont(face).getBestCmap()))
         assert sorted((shown & in_font) - covered) == [], face.name

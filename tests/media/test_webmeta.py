@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 
 from ..helpers import edit, run
@@ -28,7 +29,7 @@ def test_every_page_has_favicon_description_open_graph_and_a_way_up(mini: Path) 
         assert '<body id="seitenanfang"' in page
         assert '<p class="to-top"><a href="#seitenanfang">Nach oben</a></p>' in page
         assert 'rel="canonical"' not in page
-    assert "sitemap.xml" not in build_programme(mini, ("web",)).files
+    assert "sitemap.xml" not in build_programme(mini, BUILT_IN, ("web",)).files
     title = '<meta property="og:title" content="Leichte Sprache – Arbeitsmarkt- und '
     assert title in files["leichte-sprache.html"]
 
@@ -39,7 +40,7 @@ def test_the_sites_address_gives_canonical_links_and_a_sitemap(mini: Path) -> No
         "  datenschutz:",
         "  adresse: https://www.musterstadt.de/aip-2024\n  datenschutz:",
     )
-    result = build_programme(mini, ("web",))
+    result = build_programme(mini, BUILT_IN, ("web",))
     assert result.problems == []
     page = result.files["index.html"].decode()
     assert '<link rel="canonical" href="https://www.musterstadt.de/aip-2024/">' in page

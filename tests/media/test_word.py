@@ -14,6 +14,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from aipgen.base.paths import BUILT_IN
 from aipgen.build.pipeline import build_programme
 from aipgen.charts.svg import alt_text
 
@@ -119,9 +120,9 @@ def test_a_draft_has_its_mark_on_every_page_and_the_change_report(herne_docx: Pa
 def test_word_is_built_where_programm_yaml_lists_it(mini: Path) -> None:
     """Where `ausgaben` lists it (and not where it does not); without a draft, no mark."""
     edit(mini / "programm.yaml", "layout: bericht\n", "layout: bericht\nausgaben: [web]\n")
-    assert "mini.docx" not in build_programme(mini).files
+    assert "mini.docx" not in build_programme(mini, BUILT_IN).files
     edit(mini / "programm.yaml", "ausgaben: [web]", "ausgaben: [web, word]")
-    files = build_programme(mini).files
+    files = build_programme(mini, BUILT_IN).files
     word = docx.Document(io.BytesIO(files["mini.docx"]))
     assert all(not p.text for s in word.sections for p in s.header.paragraphs)
     assert any(p.style.name == "Heading 1" for p in word.paragraphs)

@@ -17,6 +17,8 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from aipgen.base.paths import BUILT_IN
+
 from ..helpers import (
     DATA,
     PROGRAMMES,
@@ -139,7 +141,7 @@ def test_the_pdf_check_finds_every_fault(mini: Path, tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(charts, "render_svg", lambda *args, **kwargs: BAD_CHART)
     pdf = tmp_path / "mini.pdf"
-    pdf.write_bytes(build_programme(mini, only=("pdf",)).files["mini.pdf"])
+    pdf.write_bytes(build_programme(mini, BUILT_IN, only=("pdf",)).files["mini.pdf"])
     (chart,) = charts_of(pdf)
     problems = [p.split(": ", 1)[1] for p in chart_collisions(chart, MIN_PRINT_PT, SLACK_PT)]
     assert problems[0].startswith("„winzig“ ist ") and "(mindestens 6.5)" in problems[0]

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from aipgen.base.formats import FORMATS, OutputFormat, register
+from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.command import Request, build, check, select
 
 from ..fixtures import stepchart
 from ..fixtures.textformat import TEXT
-from ..helpers import FIXTURES, Recorder, edit, own_design, run
+from ..helpers import FIXTURES, Recorder, edit, run
 
 
 @pytest.fixture
@@ -82,10 +83,8 @@ def test_a_layout_of_the_project_folder_is_chosen_and_built(data_dir: Path, tmp_
     shutil.copytree(FIXTURES / "projekt", project)
     edit(data_dir / "mini/programm.yaml", "layout: bericht\n", "layout: zeitung\n")
     output, shown = tmp_path / "output", Recorder()
-    with own_design(project):
-        report = build(
-            Request(select(data_dir, ()), only=("web",), jobs=1), data_dir, output, shown
-        )
+    request = Request(select(data_dir, ()), project_design(project), only=("web",), jobs=1)
+    report = build(request, data_dir, output, shown)
     assert report.ok, shown.said
     page = (output / "mini/index.html").read_text(encoding="utf-8")
     assert '<body id="seitenanfang" class="layout-zeitung format-web">' in page
@@ -107,12 +106,10 @@ def test_the_default_colours_are_design_values_the_project_may_replace(
         'farbe_primaer: "#123456"\nfarbe_akzent: "#654321"\n', encoding="utf-8"
     )
     built = {}
-    for name, design in (("eingebaut", None), ("eigen", project)):
+    for name, design in (("eingebaut", BUILT_IN), ("eigen", project_design(project))):
         output = tmp_path / name
-        with own_design(design) if design else contextlib.nullcontext():
-            report = build(
-                Request(select(data_dir, ()), only=("web",), jobs=1), data_dir, output, Recorder()
-            )
+        request = Request(select(data_dir, ()), design, only=("web",), jobs=1)
+        report = build(request, data_dir, output, Recorder())
         assert report.ok
         built[name] = (output / "mini/index.html").read_text(encoding="utf-8")
     assert "--primary: #00529f; --accent: #b3121b;" in built["eingebaut"]
@@ -124,8 +121,8 @@ def test_an_unknown_layout_names_the_project_ones_too(data_dir: Path, tmp_path: 
     shutil.copytree(FIXTURES / "projekt", project)
     edit(data_dir / "mini/programm.yaml", "layout: bericht\n", "layout: magazin\n")
     shown = Recorder()
-    with own_design(project):
-        report = check(Request(select(data_dir, ()), jobs=1, check_only=True), shown)
+    request = Request(select(data_dir, ()), project_design(project), jobs=1, check_only=True)
+    report = check(request, shown)
     assert report.failed == ["mini"]
     assert (
         "Fehler: mini/programm.yaml:4: Das Layout „magazin“ gibt es nicht "
@@ -148,7 +145,7 @@ def test_a_chart_type_added_from_outside_is_checked_and_drawn(
 ) -> None:
     edit(data_dir / "mini/diagramme/budget.yaml", "typ: balken", "typ: stufen")
     shown = Recorder()
-    request = Request(select(data_dir, ()), only=("web",), jobs=1)
+    request = Request(select(data_dir, ()), BUILT_IN, only=("web",), jobs=1)
     assert check(replace(request, check_only=True), shown).failed == ["mini"]
     assert any("Den Diagrammtyp „stufen“ gibt es nicht" in said for said in shown.said)
 

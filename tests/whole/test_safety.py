@@ -20,6 +20,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from aipgen.base.formats import Job
+from aipgen.base.paths import BUILT_IN
 from aipgen.charts import svg as charts
 from aipgen.cli.main import main
 from aipgen.content.chartdata import ChartData, Series
@@ -89,7 +90,7 @@ def test_markdown_images_are_copied_to_the_web_assets(data_dir: Path, tmp_path: 
 
 
 def test_line_chart_draws_its_line() -> None:
-    svg = charts.render_svg(LINE)
+    svg = charts.render_svg(LINE, BUILT_IN)
     lines = re.findall(
         r'<path d="([^"]*)"[^>]*style="fill: none; stroke: #00529f; stroke-width: ([\d.]+)', svg
     )
@@ -100,6 +101,6 @@ def test_line_chart_draws_its_line() -> None:
 
 def test_pie_marks_the_estimated_wedge() -> None:
     pie = replace(LINE, kind="kreis")
-    hatched = re.findall(r"fill: url\(#[^)]*-h[0-9a-f]+\)", charts.render_svg(pie))
+    hatched = re.findall(r"fill: url\(#[^)]*-h[0-9a-f]+\)", charts.render_svg(pie, BUILT_IN))
     assert len(hatched) >= 2  # the wedge itself and its legend entry (plus the "geschätzt" note)
     assert "2023 150 (37,0\u202f%, geschätzt)" in charts.alt_text(pie)

@@ -105,24 +105,20 @@ class DesignFiles:
         return []
 
 
-class _Current:
-    design = DesignFiles((BUILTIN,))
-    cache: Path | None = None  # where drawn charts and build records are kept; None: nowhere
+BUILT_IN = DesignFiles((BUILTIN,))  # the design files of a project without its own
 
 
-def design() -> DesignFiles:
-    """The design files of the project this process builds."""
-    return _Current.design
-
-
-def use_project(folder: Path) -> None:
-    """Build with this project folder's own templates/ and charts/ in front of the built-in ones
-    (for this process and the workers it starts)."""
+def project_design(folder: Path) -> DesignFiles:
+    """The design files of a project folder: its own templates/ and charts/ in front of the
+    built-in ones (the built-in ones alone where it has neither)."""
     own = folder.resolve()
     if own == BUILTIN.resolve() or not any((own / name).is_dir() for name in FOLDERS):
-        _Current.design = DesignFiles((BUILTIN,))
-    else:
-        _Current.design = DesignFiles((own, BUILTIN))
+        return BUILT_IN
+    return DesignFiles((own, BUILTIN))
+
+
+class _Current:
+    cache: Path | None = None  # where drawn charts and build records are kept; None: nowhere
 
 
 def cache() -> Path | None:

@@ -21,9 +21,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from aipgen.base import interrupt, paths, scratch
+from aipgen.base import interrupt, scratch
 from aipgen.base.errors import Problem
 from aipgen.base.formats import select
+from aipgen.base.paths import DesignFiles
 from aipgen.build.pipeline import Result, build_guarded
 
 FORK = multiprocessing.get_context("fork")
@@ -49,6 +50,7 @@ class Worker:
 
 def build_each(
     roots: list[Path],
+    design: DesignFiles,
     only: tuple[str, ...],
     check_only: bool,
     jobs: int,
@@ -57,9 +59,9 @@ def build_each(
     kept: Mapping[str, Mapping[str, int]] | None = None,
     proof: bool = False,
 ) -> Iterator[Result]:
-    """The results, in the order the programmes finish; `started` hears of each programme
-    as its build begins; `kept`: per programme, the files of formats not built that stay;
-    `proof`: with the conformance report of the cheap checks."""
+    """The results, built with these design files, in the order the programmes finish;
+    `started` hears of each programme as its build begins; `kept`: per programme, the files of
+    formats not built that stay; `proof`: with the conformance report of the cheap checks."""
     kept = kept or {}
     here = jobs <= 1 or len(roots) <= 1  # in this process, else in workers
     if not here:
@@ -68,7 +70,7 @@ def build_each(
     if here:
         for root in roots:
             started(root.name)
-            yield build_guarded(root, only, check_only, draft, kept.get(root.name), proof)
+            yield build_guarded(root, design, only, check_only, draft, kept.get(root.name), proof)
         return
     waiting = sorted(roots, key=size, reverse=True)[::-1]  # popped: the largest first
     running: dict[Any, Worker] = {}  # by the connection its result comes through
@@ -76,7 +78,8 @@ def build_each(
         while waiting or running:
             while waiting and len(running) < jobs:
                 root = waiting.pop()
-                worker = start(root, (only, check_only, draft, kept.get(root.name), proof))
+                options = (design, only, check_only, draft, kept.get(root.name), proof)
+                worker = start(root, options)
                 started(worker.root.name)
                 running[worker.results] = worker
             for ready in wait(list(running)):
@@ -113,10 +116,9 @@ def tune_collector() -> None:
 def start(root: Path, options: tuple[Any, ...]) -> Worker:
     """A worker building `root` with these arguments of build_guarded."""
     receiving, sending = FORK.Pipe(duplex=False)
-    project = paths.design().roots[0]
     process = FORK.Process(
         target=work,
-        args=(sending, root, options, project),
+        args=(sending, root, options),
         name=f"aipgen {root.name}",
     )
     process.start()
@@ -124,10 +126,9 @@ def start(root: Path, options: tuple[Any, ...]) -> Worker:
     return Worker(root, process, receiving)
 
 
-def work(results: Connection, root: Path, options: tuple[Any, ...], project: Path) -> None:
+def work(results: Connection, root: Path, options: tuple[Any, ...]) -> None:
     """In the worker: build one programme and send back its result or the internal error."""
     scratch.install_worker()
-    paths.use_project(project)
     try:
         outcome: tuple[str, Any] = ("result", build_guarded(root, *options))
     except Exception as exc:  # an InternalError naming the programme: the parent raises it

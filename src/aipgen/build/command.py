@@ -23,7 +23,7 @@ from aipgen.base import interrupt
 from aipgen.base.errors import blame
 from aipgen.base.formats import FORMATS, OutputFormat, known_formats, owner
 from aipgen.base.numbers import format_number
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.base.scratch import write_file
 from aipgen.build.buildcache import Record, input_key
 from aipgen.build.buildcache import remember as keep
@@ -90,9 +90,11 @@ class Report:
 
 @dataclass(frozen=True)
 class Request:
-    """One run of `build` (or of `check`, with `check_only`)."""
+    """One run of `build` (or of `check`, with `check_only`) of programmes with these design
+    files (paths.project_design)."""
 
     roots: list[Path]
+    design: DesignFiles
     only: tuple[str, ...] = ()
     jobs: int | None = None
     strict: bool = False
@@ -166,7 +168,7 @@ def build(request: Request, data_dir: Path, output_dir: Path, display: Display) 
             lines.append(handle(result, request, output_dir, display, keys.get(result.name)))
         written = any(line.ok and line.status == WRITTEN for line in lines)
         if written or (kept and foreign(output_dir)):
-            write_overview(output_dir, display)
+            write_overview(output_dir, request.design, display)
         display.summary(lines)
     except OSError as exc:
         return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
@@ -178,7 +180,7 @@ def input_keys(request: Request) -> dict[str, str]:
     """Each programme's input key, when the build keeps records."""
     if request.cache is None:
         return {}
-    return {root.name: input_key(root, request.settings, design()) for root in request.roots}
+    return {root.name: input_key(root, request.settings, request.design) for root in request.roots}
 
 
 def unchanged(request: Request, output_dir: Path, keys: dict[str, str]) -> dict[str, Record]:
@@ -307,6 +309,7 @@ def run_all(request: Request, display: Display, output_dir: Path | None = None) 
     jobs = request.jobs or default_jobs()
     return build_each(
         request.roots,
+        request.design,
         request.only,
         request.check_only,
         jobs,
@@ -333,13 +336,13 @@ def foreign(output_dir: Path) -> bool:
     return overview.is_symlink() or not overview.is_file()
 
 
-def write_overview(output_dir: Path, display: Display) -> None:
+def write_overview(output_dir: Path, design: DesignFiles, display: Display) -> None:
     """The overview of every programme in the output folder, read and written while no other
     build writes there: the last overview written lists every programme written before."""
     from aipgen.media.overview import overview_files
 
     with output_locked(output_dir, display.say), blame("Übersicht index.html", expected=(OSError,)):
-        for name, data in overview_files(output_dir).items():
+        for name, data in overview_files(output_dir, design).items():
             write_file(output_dir / name, data)
 
 

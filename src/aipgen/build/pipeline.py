@@ -18,6 +18,7 @@ from aipgen.base.clock import build_date
 from aipgen.base.errors import Outcome, Problem, blame
 from aipgen.base.formats import FORMATS, Job, Variant, chosen
 from aipgen.base.numbers import format_size
+from aipgen.base.paths import DesignFiles
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.yearcompare import with_previous_year
 from aipgen.content.load import load_programme
@@ -67,6 +68,7 @@ def run_stage(
 
 def build_guarded(
     root: Path,
+    design: DesignFiles,
     only: tuple[str, ...] = tuple(FORMATS),
     check_only: bool = False,
     draft: datetime.date | None = None,
@@ -75,21 +77,23 @@ def build_guarded(
 ) -> Result:
     """build_programme, with an unexpected exception turned into an InternalError naming it."""
     with blame(root.name):
-        return build_programme(root, only, check_only, draft, kept, proof)
+        return build_programme(root, design, only, check_only, draft, kept, proof)
 
 
 def build_programme(
     root: Path,
+    design: DesignFiles,
     only: tuple[str, ...] = tuple(FORMATS),
     check_only: bool = False,
     draft: datetime.date | None = None,
     kept: Mapping[str, int] | None = None,
     proof: bool = False,
 ) -> Result:
-    """Build one programme folder in memory, in the formats it asks for that are in `only`;
-    a `draft` (dated) is marked as such and comes with the change report. `kept`: files of
-    downloadable formats not built now that stay in the output (name → size), offered for
-    download. With `proof`, the conformance report of the cheap checks comes with it."""
+    """Build one programme folder in memory with these design files (paths.project_design),
+    in the formats it asks for that are in `only`; a `draft` (dated) is marked as such and
+    comes with the change report. `kept`: files of downloadable formats not built now that
+    stay in the output (name → size), offered for download. With `proof`, the conformance
+    report of the cheap checks comes with it."""
     result = Result(root.name)
     # a file that could not be read does not stop the others' checks: the loader's problems
     # are reported with validation's, and the valid part goes on to compute, so its sums and
@@ -101,10 +105,12 @@ def build_programme(
     # charts and references, and gives no document
     # `check` asks of every format what it needs; a build, of the formats it builds
     asked = tuple(FORMATS) if check_only else only
-    content = run_stage(result, "validate", lambda: validate_programme(raw, asked), stop=False)
+    content = run_stage(
+        result, "validate", lambda: validate_programme(raw, design, asked), stop=False
+    )
     if content is None:
         return result
-    doc = run_stage(result, "compute", lambda: compute_document(content))
+    doc = run_stage(result, "compute", lambda: compute_document(content, design))
     if doc is None or not isinstance(content, Programme):
         return result
     result.warnings.extend(doc.warnings)
@@ -164,7 +170,7 @@ def prove_built(result: Result, doc: Document, shared: dict[str, Any]) -> None:
         limit = ink_limit(doc.meta.print_options)
         subject = Subject(doc.name, dict(result.files), limit)
         title = f"{doc.meta.title}, {doc.meta.jobcenter}"
-        report, files = proved(subject, build_date(), False, title)
+        report, files = proved(subject, build_date(), False, title, doc.design)
     shared[SHARED] = report
     result.files.update(files)
     result.warnings.extend(failures(report))
@@ -194,9 +200,9 @@ def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict
 
     return {
         name: ChartSvg(
-            charts.render_svg(info.data, variant),
+            charts.render_svg(info.data, doc.design, variant),
             charts.alt_text(info.data),
-            charts.render_svg(info.data, variant, narrow=True) if narrow else "",
+            charts.render_svg(info.data, doc.design, variant, narrow=True) if narrow else "",
         )
         for name, info in doc.charts.items()
     }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aipgen.base.clock import build_date
 from aipgen.base.errors import blame
+from aipgen.base.paths import DesignFiles
 from aipgen.base.scratch import write_file
 from aipgen.build.command import CallError, Display, Line, Report, os_reason
 from aipgen.build.write import output_locked
@@ -60,24 +61,31 @@ def output_files(folder: Path) -> dict[str, bytes]:
 
 
 def prove_outputs(
-    names: tuple[str, ...], data_dir: Path, output_dir: Path, display: Display
+    names: tuple[str, ...],
+    data_dir: Path,
+    output_dir: Path,
+    design: DesignFiles,
+    display: Display,
 ) -> Report:
-    """Check the programmes built in the output folder with every check; what each found.
-    They are checked TOGETHER at a time, so a checker that starts a process of its own (Java,
-    a browser) starts once for them; more at once would hold more output in memory."""
+    """Check the programmes built in the output folder with every check; what each found (the
+    report written with these design files' template). They are checked TOGETHER at a time, so
+    a checker that starts a process of its own (Java, a browser) starts once for them; more at
+    once would hold more output in memory."""
     programmes = built_programmes(output_dir, names)
     lines: list[Line] = []
     try:
         for first in range(0, len(programmes), TOGETHER):
             group = programmes[first : first + TOGETHER]
-            lines += prove_group(group, data_dir, output_dir, display)
+            lines += prove_group(group, data_dir, output_dir, design, display)
     except OSError as exc:
         return Report(lines, f"Fehler beim Schreiben nach „{output_dir}“: {os_reason(exc)}.")
     display.summary(lines)
     return Report(lines)
 
 
-def prove_group(names: list[str], data_dir: Path, output_dir: Path, display: Display) -> list[Line]:
+def prove_group(
+    names: list[str], data_dir: Path, output_dir: Path, design: DesignFiles, display: Display
+) -> list[Line]:
     """Some programmes' reports, written beside their output; their lines in the summary."""
     start = time.perf_counter()
     for name in names:
@@ -85,21 +93,23 @@ def prove_group(names: list[str], data_dir: Path, output_dir: Path, display: Dis
     subjects = [subject_of(name, data_dir / name, output_dir / name) for name in names]
     reports = prove(subjects, build_date(), True)
     seconds = (time.perf_counter() - start) / len(names)
-    return [written(report, output_dir, display, seconds) for report in reports]
+    return [written(report, output_dir, design, display, seconds) for report in reports]
 
 
 def subject_of(name: str, root: Path, folder: Path) -> Subject:
     return Subject(name, output_files(folder), stated_ink_limit(root))
 
 
-def written(report: ProofReport, output_dir: Path, display: Display, seconds: float) -> Line:
+def written(
+    report: ProofReport, output_dir: Path, design: DesignFiles, display: Display, seconds: float
+) -> Line:
     """One programme's report, written beside its output; its line in the summary (with its
     share of its group's time)."""
     name = report.programme
     folder = output_dir / name
     entry = entry_of(folder / MANIFEST)
     title = f"{entry.title}, {entry.jobcenter}" if entry else name
-    files = report_files(report, title)
+    files = report_files(report, title, design)
     with output_locked(output_dir, display.say), blame(f"{name} ({REPORT})", expected=(OSError,)):
         for file, data in files.items():
             write_file(folder / file, data)

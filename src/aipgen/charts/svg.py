@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aipgen.base.formats import Variant
 from aipgen.base.numbers import format_number
-from aipgen.base.paths import cache, design, design_cache
+from aipgen.base.paths import DesignFiles, cache, design_cache
 from aipgen.charts.cache import cached, entry_key
 from aipgen.charts.parts import Colours, label, pie_parts
 from aipgen.content.chartdata import CHART_KINDS, ChartData
@@ -28,14 +28,14 @@ NARROW_STYLE = "aipgen-schmal.mplstyle"  # added on top of STYLE for phones
 NARROW_MAX_COLUMNS = 5
 
 
-def style_files(narrow: bool) -> tuple[Path, ...]:
+def style_files(narrow: bool, design: DesignFiles) -> tuple[Path, ...]:
     """The chart style sheets (charts/ of the project, else the built-in ones)."""
     names = (STYLE, NARROW_STYLE) if narrow else (STYLE,)
-    return tuple(design().find("charts", name) for name in names)
+    return tuple(design.find("charts", name) for name in names)
 
 
-def colours() -> Colours:
-    return colours_of(palette_file())
+def colours(design: DesignFiles) -> Colours:
+    return colours_of(palette_file(design))
 
 
 @design_cache("charts")
@@ -54,41 +54,45 @@ def known_types() -> str:
     return ", ".join(sorted(CHART_KINDS))
 
 
-COLOUR_VARIANTS: dict[Variant, Callable[[str], str]] = {
-    "screen": lambda svg: svg,
+COLOUR_VARIANTS: dict[Variant, Callable[[str, DesignFiles], str]] = {
+    "screen": lambda svg, design: svg,
     "print": print_colours,
 }
 
 
-def render_svg(data: ChartData, variant: Variant = "screen", narrow: bool = False) -> str:
-    """The chart as an inline-ready SVG string (no XML prolog, scalable).
+def render_svg(
+    data: ChartData, design: DesignFiles, variant: Variant = "screen", narrow: bool = False
+) -> str:
+    """The chart as an inline-ready SVG string (no XML prolog, scalable), drawn with the
+    design's chart styles, palette and fonts.
 
     narrow: drawn for a phone's width (about 330 CSS px) with text that stays legible there.
     """
     if data.kind not in CHART_KINDS:
         raise ValueError(f"Unbekannter Diagrammtyp „{data.kind}“ (bekannt: {known_types()}).")
-    files = design()
     shown = narrow_data(data) if narrow else data
-    styles, tints = style_files(narrow), colours()
-    key = entry_key((shown, narrow, tints), styles, files)
-    svg = cached(cache(), key, lambda: drawn(shown, narrow, styles, tints))
-    return COLOUR_VARIANTS[variant](svg)
+    styles, tints = style_files(narrow, design), colours(design)
+    key = entry_key((shown, narrow, tints), styles, design)
+    svg = cached(cache(), key, lambda: drawn(shown, narrow, styles, tints, design))
+    return COLOUR_VARIANTS[variant](svg, design)
 
 
-def drawn(data: ChartData, narrow: bool, styles: tuple[Path, ...], tints: Colours) -> str:
+def drawn(
+    data: ChartData, narrow: bool, styles: tuple[Path, ...], tints: Colours, design: DesignFiles
+) -> str:
     from aipgen.charts import (
         draw as chartdraw,  # matplotlib loads only when a chart is not in the cache
     )
 
-    return chartdraw.render(data, narrow, styles, tints, design())
+    return chartdraw.render(data, narrow, styles, tints, design)
 
 
-def render_png(data: ChartData, dpi: int) -> bytes:
+def render_png(data: ChartData, design: DesignFiles, dpi: int) -> bytes:
     """The chart at page width as a PNG image in the screen colours (Word files; not cached:
     drawn only when a Word file is built)."""
     from aipgen.charts import draw as chartdraw
 
-    return chartdraw.render_png(data, style_files(False), colours(), design(), dpi)
+    return chartdraw.render_png(data, style_files(False, design), colours(design), design, dpi)
 
 
 def narrow_data(data: ChartData) -> ChartData:

@@ -46,8 +46,12 @@ HELP_OPTION = {"help": "Diese Hilfe zeigen und beenden."}
 )
 def main() -> None:
     """Arbeitsmarkt- und Integrationsprogramme als Website und PDF erzeugen."""
-    paths.use_project(Path.cwd())
     paths.use_cache(Path.cwd() / paths.CACHE_FOLDER)
+
+
+def project_design() -> paths.DesignFiles:
+    """The design files of the project folder (the current folder)."""
+    return paths.project_design(Path.cwd())
 
 
 def project_folders(data_dir: Path | None, output_dir: Path | None = None) -> tuple[Path, Path]:
@@ -189,6 +193,7 @@ def build(
     data_dir, output_dir = project_folders(data_dir, output_dir)
     request = buildcommand.Request(
         chosen(data_dir, programme),
+        project_design(),
         only=unpaged() if no_pdf else only,
         jobs=jobs,
         strict=strict,
@@ -247,6 +252,7 @@ def neu(
                 data_dir,
                 name,
                 placeholders(name, jobcenter, year),
+                project_design(),
                 schemas=Path.cwd() / SCHEMA_FOLDER,
             )
     except NewProgrammeError as exc:
@@ -335,6 +341,7 @@ def vorschau(programme: str | None, port: int, open_browser: bool, data_dir: Pat
     try:
         serve(
             roots[0],
+            project_design(),
             port,
             open_browser,
             ready=lambda url: click.echo(f"Vorschau: {url} – beenden mit Strg+C"),
@@ -430,7 +437,7 @@ def import_word(
 
     data_dir, _ = project_folders(data_dir)
     try:
-        report = run_import(source, data_dir, name, jobcenter, year)
+        report = run_import(source, data_dir, name, project_design(), jobcenter, year)
     except NewProgrammeError as exc:
         raise click.UsageError(str(exc)) from None
     except WordImportError as exc:
@@ -474,7 +481,7 @@ def check(
 
     data_dir, _ = project_folders(data_dir)
     request = buildcommand.Request(
-        chosen(data_dir, programme), jobs=jobs, strict=strict, check_only=True
+        chosen(data_dir, programme), project_design(), jobs=jobs, strict=strict, check_only=True
     )
     from aipgen.cli.display import open_display
 
@@ -502,7 +509,7 @@ def pruefen(programme: tuple[str, ...], data_dir: Path | None, output_dir: Path 
     data_dir, output_dir = project_folders(data_dir, output_dir)
     try:
         with open_display(len(programme) or 1) as display:
-            report = prove_outputs(programme, data_dir, output_dir, display)
+            report = prove_outputs(programme, data_dir, output_dir, project_design(), display)
     except CallError as exc:
         raise click.UsageError(str(exc)) from None
     if report.write_error:

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from aipgen.base.errors import Collector, Outcome, Problem
 from aipgen.base.numbering import STYLES
 from aipgen.base.numbers import format_number
+from aipgen.base.paths import DesignFiles
 from aipgen.compute.numberalign import aligned_rows
 from aipgen.compute.tables import ComputedTable, TableRow, compute_table
 from aipgen.compute.targets import (
@@ -114,6 +115,7 @@ class Document:
     items: dict[str, dict[str, Any]]  # directive kind → name → computed item
     targets: Targets  # what cross-references point at, by kind and name
     listings: list[Listing]  # lists of tables and figures the layout wants
+    design: DesignFiles  # the templates/ and charts/ the programme is built with
     warnings: list[Problem] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     draft: datetime.date | None = None  # a draft for approval, of that day (ENTWURF)
@@ -142,15 +144,16 @@ class Document:
         return [*self.images, *([logo] if logo else []), *([photo] if photo else [])]
 
 
-def compute_document(checked: Content) -> Outcome[Document]:
-    """The document with the problems its sums, formulas, charts and references have; no
-    document when there are any. Content without a usable programm.yaml (a bare Content) has
-    its tables, charts and references checked all the same, and gives no document."""
+def compute_document(checked: Content, design: DesignFiles) -> Outcome[Document]:
+    """The document with the problems its sums, formulas, charts and references have, laid
+    out with these design files; no document when there are any. Content without a usable
+    programm.yaml (a bare Content) has its tables, charts and references checked all the same,
+    and gives no document."""
     errors = Collector()
     if not isinstance(checked, Programme):
         check_content(checked, errors)
         return errors.outcome(None)
-    return errors.outcome(computed_document(checked, errors))
+    return errors.outcome(computed_document(checked, design, errors))
 
 
 def check_content(content: Content, errors: Collector) -> None:
@@ -226,7 +229,9 @@ def place(
     return targets
 
 
-def computed_document(programme: Programme, errors: Collector) -> Document | None:
+def computed_document(
+    programme: Programme, design: DesignFiles, errors: Collector
+) -> Document | None:
     """compute_document's work, into the stage's own collector; None when it found problems."""
     items = computed_items(programme, errors)
     charts: dict[str, ChartInfo] = items.get("diagramm", {})
@@ -235,7 +240,9 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
         *estimate_warnings(charts, programme),
         *whole_warnings(charts, programme),
     ]
-    chapters, toc = number_chapters(programme, with_figures(programme, items, errors), warnings)
+    texts = with_figures(programme, items, errors)
+    shown = programme_layout(programme.meta, design).chapter_numbers
+    chapters, toc = number_chapters(programme, texts, shown, warnings)
     targets = place(chapters, items, programme.failed, errors)
     number_source_footnotes(chapters, charts)
     comparison = comparison_figures(programme, items, errors)
@@ -249,7 +256,8 @@ def computed_document(programme: Programme, errors: Collector) -> Document | Non
         toc,
         items,
         targets,
-        listings(programme_layout(programme.meta), targets),
+        listings(programme_layout(programme.meta, design), targets),
+        design,
         warnings,
         list(programme.images),
         easy_language=programme.easy_language,
@@ -295,13 +303,13 @@ def reporter(errors: Collector, file: str) -> Callable[[int, str], None]:
 
 
 def number_chapters(
-    programme: Programme, texts: list[list[Token]], warnings: list[Problem]
+    programme: Programme, texts: list[list[Token]], shown: bool, warnings: list[Problem]
 ) -> tuple[list[ChapterDoc], list[TocEntry]]:
-    """Number headings 1, 2.1, 5.1.1 across chapters; give each an anchor; collect footnotes."""
+    """Number headings 1, 2.1, 5.1.1 across chapters (`shown`: the numbers are shown, as the
+    layout and the programme say); give each an anchor; collect footnotes."""
     main = [0] * NUMBERED_LEVELS
     appendix = [0] * NUMBERED_LEVELS  # appendix chapters count apart: Anhang I, II …
     appendices = {ref.file for ref in programme.meta.chapters if ref.appendix}
-    shown = programme_layout(programme.meta).chapter_numbers
     toc: list[TocEntry] = []
     chapters: list[ChapterDoc] = []
     footnote_count = 0

@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from pydantic import Field
 
 from aipgen.base.errors import Problem
-from aipgen.base.paths import design, design_cache
+from aipgen.base.paths import DesignFiles, design_cache
 from aipgen.content.model import Strict
 
 RULES_FILE = "vorjahr-text.yaml"
@@ -61,8 +61,8 @@ class OldFigure:
     reference: str  # the reference that puts this year's figure into the text
 
 
-def rules() -> PastRules:
-    return read_rules(design().find("templates", "common", RULES_FILE))
+def rules(design: DesignFiles) -> PastRules:
+    return read_rules(design.find("templates", "common", RULES_FILE))
 
 
 @design_cache("pages")

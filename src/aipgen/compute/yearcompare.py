@@ -19,6 +19,7 @@ from pathlib import Path
 
 from aipgen.base.errors import Outcome, Problem
 from aipgen.base.numbers import format_number
+from aipgen.base.paths import DesignFiles
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.staletext import (
     OldFigure,
@@ -294,7 +295,7 @@ def with_previous_year(
             "Vergleich mit dem Vorjahr."
         )
         return None, [Problem(file, line, absent)]
-    before = previous_figures(root)
+    before = previous_figures(root, doc.design)
     if before.value is None:
         return None, [Problem(file, line, previous_programme_problem(settings, before.problems))]
     figures_before, title, last_year = before.value
@@ -318,7 +319,7 @@ def stale_text(
     confirmed: list[str],
 ) -> list[Problem]:
     """Text left from last year: its figures in the prose, mentions of its year (staletext)."""
-    checked = rules()
+    checked = rules(doc.design)
     passages = list(text_passages(programme, doc))
     numbers = {figure_number(f.text) for f in current}
     return [
@@ -377,15 +378,16 @@ def column_changes(before: list[Figure], current: list[Figure]) -> list[ColumnCh
     return list(seen.values())
 
 
-def previous_figures(root: Path) -> Outcome[tuple[list[Figure], str, Content]]:
-    """Last year's figures and title, with its problems: those of loading and validation, else
-    those of computing; no figures when there are any."""
+def previous_figures(root: Path, design: DesignFiles) -> Outcome[tuple[list[Figure], str, Content]]:
+    """Last year's figures and title (computed with this year's design files), with its
+    problems: those of loading and validation, else those of computing; no figures when there
+    are any."""
     raw = load_programme(root)
-    checked = validate_programme(raw)
+    checked = validate_programme(raw, design)
     problems = (*raw.problems, *checked.problems)
     if checked.value is None or problems:
         return Outcome(None, problems)
-    doc = compute_document(checked.value)
+    doc = compute_document(checked.value, design)
     if doc.value is None:
         return Outcome(None, doc.problems)
     return Outcome((figures(doc.value, checked.value), doc.value.meta.title, checked.value))

@@ -17,7 +17,7 @@ import yaml
 from pydantic import Field
 
 from aipgen.base.errors import Problem
-from aipgen.base.paths import design, design_cache
+from aipgen.base.paths import DesignFiles, design_cache
 from aipgen.content.load import TextFile
 from aipgen.content.model import Strict
 
@@ -45,8 +45,8 @@ class Sentence:
     text: str
 
 
-def rules() -> Rules:
-    return read_rules(design().find("templates", "common", RULES_FILE))
+def rules(design: DesignFiles) -> Rules:
+    return read_rules(design.find("templates", "common", RULES_FILE))
 
 
 @design_cache("pages")
@@ -55,10 +55,10 @@ def read_rules(path: Path) -> Rules:
     return Rules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def easy_language_warnings(text: TextFile) -> list[Problem]:
-    """Every finding of the rules in the text, in the order of its lines."""
+def easy_language_warnings(text: TextFile, design: DesignFiles) -> list[Problem]:
+    """Every finding of the design's rules in the text, in the order of its lines."""
     found = sentences(text.text)
-    checked = rules()
+    checked = rules(design)
     problems = [*long_sentences(found, checked), *number_words(found, checked)]
     problems += clauses(found, checked)
     problems += [*written_out(found, checked), *unexplained(found, checked)]

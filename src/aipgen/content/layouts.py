@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, StringConstraints, field_validator
 
-from aipgen.base.paths import design, design_cache
+from aipgen.base.paths import DesignFiles, design_cache
 from aipgen.content.model import CHAPTER_STARTS, ProgrammeFile, Strict, Theme, check_cmyk
 
 SETTINGS_FILE = "layout.yaml"
@@ -65,20 +65,20 @@ class LayoutSettings(Strict):
 OWN_SETTINGS = ("chapter_numbers", "chapter_start", "list_minimum")
 
 
-def programme_layout(meta: ProgrammeFile) -> LayoutSettings:
+def programme_layout(meta: ProgrammeFile, design: DesignFiles) -> LayoutSettings:
     """The layout's settings, with what the programme sets itself in their place."""
     own = {name: value for name in OWN_SETTINGS if (value := getattr(meta, name)) is not None}
-    return layout_settings(meta.layout).model_copy(update=own)
+    return layout_settings(meta.layout, design).model_copy(update=own)
 
 
-def available_layouts() -> list[str]:
+def available_layouts(design: DesignFiles) -> list[str]:
     """Layouts are the template folders that carry a style sheet."""
-    return sorted(p.parent.name for p in design().files("templates", "*/style.css"))
+    return sorted(p.parent.name for p in design.files("templates", "*/style.css"))
 
 
-def layout_settings(layout: str) -> LayoutSettings:
-    """The layout's layout.yaml (part of the design files), or the defaults."""
-    return read_settings(design().find("templates", layout, SETTINGS_FILE))
+def layout_settings(layout: str, design: DesignFiles) -> LayoutSettings:
+    """The layout's layout.yaml in these design files, or the defaults."""
+    return read_settings(design.find("templates", layout, SETTINGS_FILE))
 
 
 @design_cache("pages")
@@ -96,16 +96,16 @@ class DefaultColours(Strict):
     accent: str = Field(alias="farbe_akzent", pattern=HEX)
 
 
-def theme_colours(theme: Theme) -> dict[str, str]:
-    """The theme colours as sRGB ("primary", "accent"): the programme's, else the defaults.
+def theme_colours(theme: Theme, design: DesignFiles) -> dict[str, str]:
+    """The theme colours as sRGB ("primary", "accent"): the programme's, else the design's.
     The CSS takes these; the print PDF prints those the theme gives in CMYK as such."""
-    defaults = default_colours()
+    defaults = default_colours(design)
     return {"primary": theme.primary or defaults.primary, "accent": theme.accent or defaults.accent}
 
 
-def default_colours() -> DefaultColours:
+def default_colours(design: DesignFiles) -> DefaultColours:
     """templates/common/farben.yaml of the project, else the built-in one."""
-    return read_colours(design().find("templates", "common", COLOURS_FILE))
+    return read_colours(design.find("templates", "common", COLOURS_FILE))
 
 
 @design_cache("pages")

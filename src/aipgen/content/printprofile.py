@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from aipgen.base.errors import Collector
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.content.load import read_yaml
 from aipgen.content.model import PrintOptions
 
@@ -31,12 +31,12 @@ class OutputCondition:
     registry: str = REGISTRY
 
 
-def print_profile(root: Path, options: PrintOptions) -> Path:
-    return root / options.profile if options.profile else default_profile()
+def print_profile(root: Path, options: PrintOptions, design: DesignFiles) -> Path:
+    return root / options.profile if options.profile else default_profile(design)
 
 
-def default_profile() -> Path:
-    return design().find("templates", *DEFAULT_PROFILE)
+def default_profile(design: DesignFiles) -> Path:
+    return design.find("templates", *DEFAULT_PROFILE)
 
 
 def output_condition(options: PrintOptions) -> OutputCondition:

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from aipgen.base.errors import Collector
 from aipgen.base.formats import FORMATS
-from aipgen.base.paths import design, design_cache
+from aipgen.base.paths import DesignFiles, design_cache
 from aipgen.content.load import RawProgramme
 from aipgen.content.model import ProgrammeFile, Route, Strict
 
@@ -58,12 +58,12 @@ class RouteRegistry(Strict):
     states: dict[str, Office] = Field(default_factory=dict, alias="laender")
 
 
-def gap_registry() -> GapRegistry:
-    return read_gaps(design().find("templates", "common", GAPS_FILE))
+def gap_registry(design: DesignFiles) -> GapRegistry:
+    return read_gaps(design.find("templates", "common", GAPS_FILE))
 
 
-def route_registry() -> RouteRegistry:
-    return read_routes(design().find("templates", "common", ROUTES_FILE))
+def route_registry(design: DesignFiles) -> RouteRegistry:
+    return read_routes(design.find("templates", "common", ROUTES_FILE))
 
 
 @design_cache("pages")
@@ -91,7 +91,7 @@ def generated_gaps(meta: ProgrammeFile) -> list[str]:
     return found
 
 
-def route_of(meta: ProgrammeFile) -> Office | None:
+def route_of(meta: ProgrammeFile, design: DesignFiles) -> Office | None:
     """The office users turn to: the one programm.yaml names, else the one of the body's law
     (the federal one, or the Land's); None when the registry has none (a checked error)."""
     statement = meta.accessibility
@@ -99,27 +99,31 @@ def route_of(meta: ProgrammeFile) -> Office | None:
         return None
     if statement.route is not None:
         return Office.model_validate(statement.route.model_dump())
-    routes = route_registry()
+    routes = route_registry(design)
     body = routes.bodies.get(statement.body)
     if body is None:
         return None
     return routes.federal if body.law == "bund" else routes.states.get(statement.state)
 
 
-def check_statement(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
-    """A kind of body and a Land the registries know, unless programm.yaml names the route."""
+def check_statement(
+    raw: RawProgramme, meta: ProgrammeFile, design: DesignFiles, errors: Collector
+) -> None:
+    """A kind of body and a Land the design's registries know, unless programm.yaml names the
+    route."""
     statement, doc = meta.accessibility, raw.programme
     if statement is None or doc is None:
         return
-    unknown = [gap for gap in generated_gaps(meta) if gap not in gap_registry().gaps]
+    unknown = [gap for gap in generated_gaps(meta) if gap not in gap_registry(design).gaps]
     if unknown:
         errors.add(doc.file, doc.line(("ausgaben",)), unknown_gap_problem(unknown[0]))
         return
     if statement.status == "vollstaendig" and (statement.gaps or generated_gaps(meta)):
-        errors.add(doc.file, doc.line(("barrierefreiheit", "status")), complete_problem(meta))
+        problem = complete_problem(meta, design)
+        errors.add(doc.file, doc.line(("barrierefreiheit", "status")), problem)
     if statement.route is not None:
         return
-    routes = route_registry()
+    routes = route_registry(design)
     body = routes.bodies.get(statement.body)
     if body is None:
         errors.add(
@@ -145,8 +149,8 @@ def state_problem(state: str, routes: RouteRegistry) -> str:
     )
 
 
-def complete_problem(meta: ProgrammeFile) -> str:
-    registry, statement = gap_registry(), meta.accessibility
+def complete_problem(meta: ProgrammeFile, design: DesignFiles) -> str:
+    registry, statement = gap_registry(design), meta.accessibility
     parts = [registry.gaps[g].part for g in generated_gaps(meta)]
     parts += [gap.part for gap in statement.gaps] if statement else []
     return (

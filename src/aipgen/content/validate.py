@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from aipgen.base.errors import Collector, Outcome, Problem, nearest
 from aipgen.base.formats import FORMATS
 from aipgen.base.numbers import LOCALE
+from aipgen.base.paths import DesignFiles
 from aipgen.content.chapters import Chapter, check_directives, check_images, parse_chapters
 from aipgen.content.easylanguage import easy_language_warnings
 from aipgen.content.kinds import KINDS
@@ -101,17 +102,19 @@ class Programme(Content):
 
 
 def validate_programme(
-    raw: RawProgramme, only: Collection[str] = tuple(FORMATS)
+    raw: RawProgramme, design: DesignFiles, only: Collection[str] = tuple(FORMATS)
 ) -> Outcome[Content]:
-    """Check everything: the typed content as far as it is valid (a Programme when
-    programm.yaml is usable too), so the next stage can check the valid parts, with
-    validation's problems (the loader's stay in raw.problems). A format not in `only` is not
-    built now and asks for nothing."""
+    """Check everything, against these design files (layouts, registries, rules): the typed
+    content as far as it is valid (a Programme when programm.yaml is usable too), so the next
+    stage can check the valid parts, with validation's problems (the loader's stay in
+    raw.problems). A format not in `only` is not built now and asks for nothing."""
     errors = Collector()
-    return errors.outcome(checked_programme(raw, errors, only))
+    return errors.outcome(checked_programme(raw, design, errors, only))
 
 
-def checked_programme(raw: RawProgramme, errors: Collector, only: Collection[str]) -> Content:
+def checked_programme(
+    raw: RawProgramme, design: DesignFiles, errors: Collector, only: Collection[str]
+) -> Content:
     """validate_programme's checks, into the stage's own collector."""
     warnings: list[Problem] = []
     original = programme = raw.programme
@@ -126,11 +129,13 @@ def checked_programme(raw: RawProgramme, errors: Collector, only: Collection[str
     if raw.programme is not None and meta is not None:
         for check_setting in PROGRAMME_CHECKS:
             check_setting(raw, meta, errors)
+        for check_design in DESIGN_CHECKS:
+            check_design(raw, meta, design, errors)
         check_website(raw, meta, errors, only)
         warnings.extend(year_warnings(raw.programme, meta))
         warnings.extend(date_warnings(raw.programme, meta))
     if raw.easy_language is not None:
-        warnings.extend(easy_language_warnings(raw.easy_language))
+        warnings.extend(easy_language_warnings(raw.easy_language, design))
     sources = {f"{kind}:{k}": v for kind in KINDS for k, v in raw.docs(kind).items()}
     failed = {f"{kind}:{n}" for kind in KINDS for n in raw.docs(kind).keys() - items[kind].keys()}
     content = Content(
@@ -335,8 +340,10 @@ def check_print(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> No
         errors.add(raw.programme.file, line, f"Das Farbprofil „{profile}“ {problem}.")
 
 
-def check_layout(raw: RawProgramme, meta: ProgrammeFile, errors: Collector) -> None:
-    known = available_layouts()
+def check_layout(
+    raw: RawProgramme, meta: ProgrammeFile, design: DesignFiles, errors: Collector
+) -> None:
+    known = available_layouts(design)
     if meta.layout not in known and raw.programme is not None:
         errors.add(
             raw.programme.file,
@@ -374,11 +381,14 @@ def check_website(
         )
 
 
-# The checks of programm.yaml's settings beyond its model: files it names, the layout.
+# The checks of programm.yaml's settings beyond its model: files it names.
 PROGRAMME_CHECKS: tuple[Callable[[RawProgramme, ProgrammeFile, Collector], None], ...] = (
     check_theme,
     check_cover_photo,
     check_print,
+)
+# The checks of its settings against the design files: the layout, the statement's registries.
+DESIGN_CHECKS: tuple[Callable[[RawProgramme, ProgrammeFile, DesignFiles, Collector], None], ...] = (
     check_layout,
     check_statement,
 )

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from aipgen.base.paths import design, design_cache
+from aipgen.base.paths import DesignFiles, design_cache
 
 CMYK = tuple[float, float, float, float]  # percent, 0–100
 
@@ -44,12 +44,12 @@ def as_cmyk(values: Sequence[float]) -> CMYK:
     return (c, m, y, k)
 
 
-def palette_file() -> Path:
-    return design().find("charts", "palette.yaml")
+def palette_file(design: DesignFiles) -> Path:
+    return design.find("charts", "palette.yaml")
 
 
-def palette() -> Palette:
-    return read_palette(palette_file())
+def palette(design: DesignFiles) -> Palette:
+    return read_palette(palette_file(design))
 
 
 @design_cache("charts")
@@ -69,9 +69,9 @@ def device_cmyk(cmyk: CMYK | list[float]) -> str:
     return "device-cmyk(" + " ".join(f"{v / 100:g}" for v in cmyk) + ")"
 
 
-def srgb_to_cmyk() -> dict[str, CMYK]:
+def srgb_to_cmyk(design: DesignFiles) -> dict[str, CMYK]:
     """Lookup from each palette colour's sRGB hex to its CMYK values."""
-    return cmyk_lookup(palette_file())
+    return cmyk_lookup(palette_file(design))
 
 
 @design_cache("charts")
@@ -83,9 +83,9 @@ def cmyk_lookup(path: Path) -> dict[str, CMYK]:
 HEX = re.compile(r"#[0-9a-fA-F]{6}(?![0-9a-zA-Z_-])")
 
 
-def print_colours(svg: str) -> str:
-    """The SVG with every palette colour written as its device-cmyk() value."""
-    table = srgb_to_cmyk()
+def print_colours(svg: str, design: DesignFiles) -> str:
+    """The SVG with every colour of the design's palette written as its device-cmyk() value."""
+    table = srgb_to_cmyk(design)
 
     def swap(match: re.Match[str]) -> str:
         cmyk = table.get(match.group(0).lower())

@@ -15,7 +15,7 @@ import functools
 import re
 from pathlib import Path
 
-from aipgen.base.paths import design, design_cache
+from aipgen.base.paths import DesignFiles, design_cache
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -59,14 +59,14 @@ class Listed(dict[str, tuple[int, ...]]):
     longest = 0
 
 
-def listed_breaks() -> Listed:
+def listed_breaks(design: DesignFiles) -> Listed:
     """The listed compounds (lower case, without hyphens), each with the places where it may
     break ("#" starts a comment)."""
-    return read_breaks(breaks_file())
+    return read_breaks(breaks_file(design))
 
 
-def breaks_file() -> Path:
-    return design().find("templates", *BREAKS_FILE)
+def breaks_file(design: DesignFiles) -> Path:
+    return design.find("templates", *BREAKS_FILE)
 
 
 @design_cache("pages")
@@ -84,8 +84,8 @@ def read_breaks(path: Path) -> Listed:
     return found
 
 
-def shortest_hyphenated() -> int:
-    return read_limit(design().find("templates", *LIMIT_FILE))
+def shortest_hyphenated(design: DesignFiles) -> int:
+    return read_limit(design.find("templates", *LIMIT_FILE))
 
 
 @design_cache("pages")
@@ -95,14 +95,10 @@ def read_limit(path: Path) -> int:
     return int(found.group(1)) if found else CSS_DEFAULT_LIMIT
 
 
-def seams(
-    word: str, listed: Listed | None = None, shortest: int | None = None
-) -> tuple[int, ...] | None:
-    """Where a word may break, when the list (`listed`, else the design's) holds it or the word
-    it begins with (the longest such entry of at least `shortest` letters; "Teil-qualifizierung"
-    covers "Teilqualifizierungen"), in any case."""
-    listed = listed_breaks() if listed is None else listed
-    shortest = shortest_hyphenated() if shortest is None else shortest
+def seams(word: str, listed: Listed, shortest: int) -> tuple[int, ...] | None:
+    """Where a word may break, when the list holds it or the word it begins with (the longest
+    such entry of at least `shortest` letters; "Teil-qualifizierung" covers
+    "Teilqualifizierungen"), in any case."""
     key = word.lower()[: listed.longest]
     for length in range(len(key), shortest - 1, -1):
         found = listed.get(key[:length])
@@ -117,10 +113,11 @@ def tie(text: str) -> str:
     return text
 
 
-def pieces(text: str, last: bool, seamed: bool = True) -> list[Piece]:
-    """The text split into runs that may be hyphenated and words that may not; `seamed`: the
-    listed compounds break at their seams (not in headings)."""
-    return list(split(text, last, seamed, breaks_file(), shortest_hyphenated()))
+def pieces(text: str, last: bool, design: DesignFiles, seamed: bool = True) -> list[Piece]:
+    """The text split into runs that may be hyphenated and words that may not, by the design's
+    compound list and shortest hyphenated word; `seamed`: the listed compounds break at their
+    seams (not in headings)."""
+    return list(split(text, last, seamed, breaks_file(design), shortest_hyphenated(design)))
 
 
 @design_cache("pages")
@@ -142,7 +139,7 @@ def split(text: str, last: bool, seamed: bool, breaks: Path, shortest: int) -> t
             result.append((text[at:start], False))
         whole = not seamed or (final is not None and end == final[1])
         run = text[start:end]
-        result.append((run if whole else with_listed_breaks(run, listed), True))
+        result.append((run if whole else with_listed_breaks(run, listed, shortest), True))
         at = end
     if at < len(text):
         result.append((text[at:], False))
@@ -164,9 +161,13 @@ def last_word(text: str) -> Span | None:
     return len(stripped) - len(word), len(stripped)
 
 
-def with_listed_breaks(text: str, listed: Listed) -> str:
+def with_listed_breaks(text: str, listed: Listed, shortest: int) -> str:
     """The listed compounds in a kept run with soft hyphens at their seams."""
-    return WORD.sub(lambda m: with_soft_hyphens(m.group(), seams(m.group(), listed) or ()), text)
+
+    def seamed(word: re.Match[str]) -> str:
+        return with_soft_hyphens(word.group(), seams(word.group(), listed, shortest) or ())
+
+    return WORD.sub(seamed, text)
 
 
 def with_soft_hyphens(word: str, places: tuple[int, ...]) -> str:

@@ -20,7 +20,6 @@ from typing import Any
 from ruamel.yaml.error import YAMLError
 
 from aipgen.base import paths, scratch
-from aipgen.base.paths import design
 from aipgen.editor import yamledit
 from aipgen.editor.schemas import mark_files, write_schemas
 
@@ -62,10 +61,11 @@ def create_programme(
     data_dir: Path,
     name: str,
     values: Placeholders,
+    design: paths.DesignFiles,
     then: Callable[[Path], None] | None = None,
     schemas: Path | None = None,
 ) -> Path:
-    """The new folder data_dir/name from the skeleton, complete; `then` adapts it further
+    """The new folder data_dir/name from the design's skeleton, complete; `then` adapts it further
     before it is renamed into place (import-word puts the imported content in). With
     `schemas`, the JSON Schemas are written into that folder and each of the skeleton's YAML
     files names its schema in its first line (schemas.py)."""
@@ -85,7 +85,7 @@ def create_programme(
         if then is not None:
             then(folder)
 
-    return make(data_dir, name, design().find("templates", *SKELETON), fill)
+    return make(data_dir, name, design.find("templates", *SKELETON), fill)
 
 
 def copy_programme(data_dir: Path, name: str, previous: str, year: int | None = None) -> Path:

@@ -145,10 +145,12 @@ class Snapshot:
 
 
 class Site:
-    """The current snapshot, shared by the builder and the request threads."""
+    """The current snapshot, shared by the builder and the request threads, and the design
+    files whose templates show the panel."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, design: paths.DesignFiles) -> None:
         self.name = name
+        self.design = design
         self.instance = secrets.token_hex(4)  # a restarted preview reloads its pages too
         self.snapshot = Snapshot()
         self.changed = threading.Condition()
@@ -191,10 +193,9 @@ class EditorFilter(watchfiles.DefaultFilter):
     ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns, *EDITOR_FILES)
 
 
-def watched_folders(root: Path) -> list[Path]:
+def watched_folders(root: Path, design: paths.DesignFiles) -> list[Path]:
     """The programme folder and the design folders an edit of which changes the page: the
     project's own, and the built-in ones where they lie in a source checkout (not installed)."""
-    design = paths.design()
     roots = [r for r in design.roots if r != paths.BUILTIN or in_checkout(r)]
     return [root, *(r / name for r in roots for name in paths.FOLDERS if (r / name).is_dir())]
 
@@ -218,8 +219,9 @@ class Builder:
     request asks for it; one build at a time. The watcher (its own thread) only collects what
     changed, so saves during a build make one rebuild after it."""
 
-    def __init__(self, root: Path, site: Site) -> None:
+    def __init__(self, root: Path, design: paths.DesignFiles, site: Site) -> None:
         self.root = root.resolve()
+        self.design = design
         self.site = site
         self.building = threading.Lock()
         self.stopping = threading.Event()
@@ -233,7 +235,7 @@ class Builder:
         """Collect the saved files (debounced by watchfiles) until `stopping`."""
         try:
             for batch in watchfiles.watch(
-                *watched_folders(self.root),
+                *watched_folders(self.root, self.design),
                 watch_filter=EditorFilter(),
                 debounce=DEBOUNCE_MS,
                 step=STEP_MS,
@@ -276,7 +278,7 @@ class Builder:
         start = time.perf_counter()
         try:
             with self.building:
-                result = build_guarded(self.root, only=(fmt,))
+                result = build_guarded(self.root, self.design, only=(fmt,))
         except Exception as exc:  # a bug must not end the preview
             return None, internal_report(exc), time.perf_counter() - start
         return result, report_of(result, fmt), time.perf_counter() - start
@@ -319,15 +321,15 @@ def inject(page: bytes, panel: str) -> bytes:
     return head + panel.encode("utf-8") + tag + tail
 
 
-def templates() -> jinja2.Environment:
+def templates(design: paths.DesignFiles) -> jinja2.Environment:
     """The house's environment over templates/common (a project's own file first)."""
-    return layout_env(tuple(str(p) for p in paths.design().folders("templates", "common")))
+    return layout_env(tuple(str(p) for p in design.folders("templates", "common")))
 
 
 def render_panel(site: Site, snapshot: Snapshot, template: str, pdf: bool = False) -> str:
     report = snapshot.report
     return (
-        templates()
+        templates(site.design)
         .get_template(template)
         .render(
             name=site.name,
@@ -466,9 +468,9 @@ class Preview:
     """The server and the builder of one programme's preview; `start` runs both in threads,
     `close` ends them."""
 
-    def __init__(self, root: Path, port: int = 0) -> None:
-        self.site = Site(root.name)
-        self.builder = Builder(root, self.site)
+    def __init__(self, root: Path, design: paths.DesignFiles, port: int = 0) -> None:
+        self.site = Site(root.name, design)
+        self.builder = Builder(root, design, self.site)
         self.server = bind(port, self)
         self.threads: list[threading.Thread] = []
 
@@ -527,14 +529,15 @@ def bind(port: int, preview: Preview) -> Server:
 
 def serve(
     root: Path,
+    design: paths.DesignFiles,
     port: int = 0,
     open_browser: bool = False,
     ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the programme folder's preview until SIGINT or SIGTERM (with aipgen's signal
-    handlers installed, `interrupt.Interrupted` comes out after the server and the watcher
-    have ended); `ready(url)` once it listens."""
-    with Preview(root, port) as preview:
+    """Serve the programme folder's preview, built with these design files, until SIGINT or
+    SIGTERM (with aipgen's signal handlers installed, `interrupt.Interrupted` comes out after
+    the server and the watcher have ended); `ready(url)` once it listens."""
+    with Preview(root, design, port) as preview:
         if ready is not None:
             ready(preview.url)
         if open_browser:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pypandoc
 
+from aipgen.base.paths import DesignFiles
 from aipgen.editor import yamledit
 from aipgen.editor.newprogramme import create_programme, placeholders
 from aipgen.editor.statimport import slug
@@ -114,9 +115,15 @@ class Chapter:
 
 
 def import_word(
-    source: Path, data_dir: Path, name: str, jobcenter: str | None = None, year: int | None = None
+    source: Path,
+    data_dir: Path,
+    name: str,
+    design: DesignFiles,
+    jobcenter: str | None = None,
+    year: int | None = None,
 ) -> WordReport:
-    """data_dir/name from the Word file `source`; what it made and what it could not map."""
+    """data_dir/name from the Word file `source` and the design's skeleton; what it made and
+    what it could not map."""
     tree = read_word(source)
     chapters, before = split_chapters(tree["blocks"])
     if not chapters:
@@ -134,7 +141,7 @@ def import_word(
     titles = {key: plain_text(meta[key]) for key in ("title", "subtitle") if key in meta}
     values = placeholders(name, jobcenter, year)
     folder = create_programme(
-        data_dir, name, values, then=lambda folder: fill(folder, conv, refs, titles)
+        data_dir, name, values, design, then=lambda folder: fill(folder, conv, refs, titles)
     )
     conv.report.folder = folder
     return conv.report

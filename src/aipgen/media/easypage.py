@@ -42,7 +42,7 @@ def default_text(doc: Document) -> str:
     downloads = [n for n in meta.outputs if n in FORMATS and FORMATS[n].downloadable]
     contact = meta.accessibility.contact if meta.accessibility else None
     return (
-        jinja_env(meta.layout)
+        jinja_env(meta.layout, doc.design)
         .get_template(DEFAULT_TEXT)
         .render(meta=meta, chapters=len(doc.chapters), downloads=downloads, contact=contact)
     )

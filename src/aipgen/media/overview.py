@@ -17,7 +17,7 @@ import jinja2
 
 from aipgen.base.formats import Files
 from aipgen.base.numbers import format_number, round_half_up
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.content.comparison import KEY_FIGURES, KeyFigure
 from aipgen.media.opendata import EXCEL, MACHINE, Field, Sheet, csv_bytes
 from aipgen.media.render import Download
@@ -180,10 +180,11 @@ def figure_value(value: float | None, figure: KeyFigure) -> Decimal | None:
     return None if value is None else round_half_up(value, figure.decimals)
 
 
-def overview_files(output_dir: Path) -> Files:
-    """output/index.html, and the comparison of key figures as CSV when programmes give any."""
+def overview_files(output_dir: Path, design: DesignFiles) -> Files:
+    """output/index.html (from the design's template), and the comparison of key figures as
+    CSV when programmes give any."""
     found = entries(output_dir)
-    files = {OVERVIEW: render_overview(found).encode("utf-8")}
+    files = {OVERVIEW: render_overview(found, design).encode("utf-8")}
     if comparison(found) is None:
         return files
     sheet = comparison_sheet(found)
@@ -193,9 +194,9 @@ def overview_files(output_dir: Path) -> Files:
     }
 
 
-def render_overview(found: list[Entry]) -> str:
+def render_overview(found: list[Entry], design: DesignFiles) -> str:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in design().folders("templates", "common")]),
+        loader=jinja2.FileSystemLoader([str(p) for p in design.folders("templates", "common")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )

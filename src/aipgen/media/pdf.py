@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from aipgen.base import interrupt, scratch
 from aipgen.base.errors import Problem
 from aipgen.base.formats import Files, Job, OutputFormat
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.content.safe.images import VECTOR, published_image
 from aipgen.design import hyphendict, makeup
 from aipgen.design.hyphenlimit import install as install_limit
@@ -182,7 +182,9 @@ def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
         return weasyprint.HTML(
             string=page,
             base_url=str(job.doc.root) + "/",
-            url_fetcher=SafeFetcher([job.doc.root, *design().allowed()], job.doc.root),
+            url_fetcher=SafeFetcher(
+                [job.doc.root, *job.doc.design.allowed()], job.doc.root, job.doc.design
+            ),
         ).render(**options)
 
 
@@ -212,18 +214,23 @@ def make_fetcher_class() -> type:
     from weasyprint.urls import URLFetcherResponse
 
     class _SafeFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-        def __init__(self, roots: list[Path], untrusted: Path | None = None) -> None:
+        def __init__(
+            self, roots: list[Path], untrusted: Path | None, design: DesignFiles | None
+        ) -> None:
             super().__init__(allowed_protocols=("file", "data"))
             self.roots = [r.resolve() for r in roots]
             self.untrusted = untrusted.resolve() if untrusted else None
+            self.design = design
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("file:"):
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if not any(path.is_relative_to(r) for r in self.roots):
                     raise ValueError(f"Zugriff außerhalb des Programmordners verweigert: {url}")
-                if not path.exists():  # a project's style sheet naming a built-in font
-                    path = next((p for p in design().alternatives(path) if p.exists()), path)
+                if not path.exists() and self.design is not None:
+                    # a project's style sheet naming a built-in font
+                    others = self.design.alternatives(path)
+                    path = next((p for p in others if p.exists()), path)
                     url = path.as_uri()
                 if self.is_untrusted_image(path):
                     body = published_image(path)  # an SVG of the programme: cleaned
@@ -239,6 +246,9 @@ def make_fetcher_class() -> type:
     return _SafeFetcher
 
 
-def SafeFetcher(roots: list[Path], untrusted: Path | None = None) -> Any:  # noqa: N802
-    """A URL fetcher for files below `roots` only; SVG files below `untrusted` come cleaned."""
-    return make_fetcher_class()(roots, untrusted)
+def SafeFetcher(  # noqa: N802
+    roots: list[Path], untrusted: Path | None = None, design: DesignFiles | None = None
+) -> Any:
+    """A URL fetcher for files below `roots` only; SVG files below `untrusted` come cleaned;
+    a file of the `design` that is missing comes from its other roots."""
+    return make_fetcher_class()(roots, untrusted, design)

@@ -50,7 +50,7 @@ def print_pdf_files(fmt: OutputFormat, job: Job) -> Files:
 def render_print_pdf(job: Job) -> bytes:
     """The pages the screen PDF shows, written as PDF/X-4 with their bleed, then made CMYK."""
     options = job.doc.meta.print_options
-    profile = print_profile(job.doc.root, options)
+    profile = print_profile(job.doc.root, options, job.doc.design)
     with output_intent(pages(job), profile):
         raw = write_pdf(job, pdf_variant="pdf/x-4")
     finished = finish_print_pdf(
@@ -69,17 +69,20 @@ def exact_colours(doc: Document) -> dict[str, CMYK]:
     """The sRGB colours that print as stated CMYK values rather than through the profile: the
     chart palette's, the layout's tints (layout.yaml, `druck: farben`) and the theme colours
     that programm.yaml gives in CMYK."""
-    theme, srgb = doc.meta.theme, theme_colours(doc.meta.theme)
+    theme, srgb = doc.meta.theme, theme_colours(doc.meta.theme, doc.design)
     own = {srgb["primary"]: theme.primary_cmyk, srgb["accent"]: theme.accent_cmyk}
-    layout = layout_settings(doc.meta.layout).print_options.colours
+    layout = layout_settings(doc.meta.layout, doc.design).print_options.colours
     stated = {**layout, **{srgb: cmyk for srgb, cmyk in own.items() if cmyk}}
-    return {**srgb_to_cmyk(), **{srgb.lower(): as_cmyk(cmyk) for srgb, cmyk in stated.items()}}
+    return {
+        **srgb_to_cmyk(doc.design),
+        **{srgb.lower(): as_cmyk(cmyk) for srgb, cmyk in stated.items()},
+    }
 
 
 def page_multiple(doc: Document) -> int:
     """The programme's wish, else its layout's (a brochure layout asks for 4), else 1."""
     own = doc.meta.print_options.page_multiple
-    return own or layout_settings(doc.meta.layout).print_options.page_multiple
+    return own or layout_settings(doc.meta.layout, doc.design).print_options.page_multiple
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Literal
 from aipgen.base.errors import Problem
 from aipgen.base.formats import FORMATS, Files, OutputFormat, imported
 from aipgen.base.numbers import format_date
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.media.render import layout_env
 
 REPORT = "pruefbericht.html"
@@ -162,11 +162,12 @@ def prove(subjects: list[Subject], date: datetime.date, everything: bool) -> lis
 
 
 def proved(
-    subject: Subject, date: datetime.date, everything: bool, title: str
+    subject: Subject, date: datetime.date, everything: bool, title: str, design: DesignFiles
 ) -> tuple[ProofReport, Files]:
-    """The checks' report on a programme's output, and its files."""
+    """The checks' report on a programme's output, and its files (from the design's
+    template)."""
     report = prove([subject], date, everything)[0]
-    return report, report_files(report, title)
+    return report, report_files(report, title, design)
 
 
 def failures(report: ProofReport) -> list[Problem]:
@@ -200,9 +201,9 @@ def in_brief(report: ProofReport) -> str:
     return ", ".join(ran) + (rest if left else "")
 
 
-def report_files(report: ProofReport, title: str) -> Files:
+def report_files(report: ProofReport, title: str, design: DesignFiles) -> Files:
     """The report as HTML (German, for people) and as JSON (for machines)."""
-    env = layout_env(tuple(str(p) for p in design().folders("templates", "common")))
+    env = layout_env(tuple(str(p) for p in design.folders("templates", "common")))
     html = env.get_template("pruefbericht.html.j2").render(
         report=report,
         title=title,

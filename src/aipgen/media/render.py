@@ -21,7 +21,7 @@ from markupsafe import Markup
 from aipgen import __version__
 from aipgen.base.formats import OutputFormat
 from aipgen.base.numbers import format_date, format_number
-from aipgen.base.paths import cache, design
+from aipgen.base.paths import DesignFiles, cache
 from aipgen.compute.document import ChapterDoc, Document
 from aipgen.compute.yearcompare import Comparison, by_table, heading_years
 from aipgen.content.kinds import KINDS, resolve
@@ -55,12 +55,11 @@ class RenderedChapter:
     two_columns: bool = False  # the layout sets the chapter's running text in two columns
 
 
-def jinja_env(layout: str) -> jinja2.Environment:
+def jinja_env(layout: str, design: DesignFiles) -> jinja2.Environment:
     """One environment per layout and set of design files, so each template is compiled once;
     a template of the project's own takes the place of the built-in one."""
-    files = design()
     return layout_env(
-        tuple(str(p) for f in (layout, "common") for p in files.folders("templates", f)), cache()
+        tuple(str(p) for f in (layout, "common") for p in design.folders("templates", f)), cache()
     )
 
 
@@ -123,7 +122,7 @@ def render_html(
     Formats that link assets refer to copies below assets/ (made by the writer); the others
     link the project's own files and resolve images against the programme folder.
     """
-    env = jinja_env(doc.meta.layout)
+    env = jinja_env(doc.meta.layout, doc.design)
     parts = env.get_template("parts.html.j2").module
     shown = Shown(doc, charts, fmt, kind_macros(env))
     chapters = [render_chapter(c, shown, parts) for c in doc.chapters]
@@ -143,14 +142,14 @@ def render_page(
 ) -> str:
     """One page of the format from a template in the layout (or common) folder; `page` is its
     file name on the website (by default the format's own file)."""
-    env = jinja_env(doc.meta.layout)
-    colours = theme_colours(doc.meta.theme)
+    env = jinja_env(doc.meta.layout, doc.design)
+    colours = theme_colours(doc.meta.theme, doc.design)
     return env.get_template(template).render(
         doc=doc,
         meta=doc.meta,
         format=fmt,
-        layout=programme_layout(doc.meta),
-        stylesheets=stylesheet_links(doc.meta.layout, fmt),
+        layout=programme_layout(doc.meta, doc.design),
+        stylesheets=stylesheet_links(doc.meta.layout, fmt, doc.design),
         images=image_prefix(fmt),
         colours=colours,
         web=web_meta(env, doc, colours["primary"], page or fmt.file(doc.name)),
@@ -178,7 +177,7 @@ def render_changes(doc: Document, comparison: Comparison | None) -> str:
         *(difference for table in doc.tables.values() for difference in table.differences),
     ]
     return (
-        jinja_env(doc.meta.layout)
+        jinja_env(doc.meta.layout, doc.design)
         .get_template("aenderungen.html.j2")
         .render(
             meta=doc.meta,
@@ -194,21 +193,21 @@ def render_changes(doc: Document, comparison: Comparison | None) -> str:
 THEME_STYLESHEET = "eigen.css"
 
 
-def stylesheets(layout: str, fmt: OutputFormat) -> list[Path]:
+def stylesheets(layout: str, fmt: OutputFormat, design: DesignFiles) -> list[Path]:
     """The layout's style.css, then each of the format's additions: common first, then the
     layout's own version of it, so a layout refines what all layouts share; last a project's
     own additions (eigen.css, which aipgen itself does not have)."""
     names = ("style.css", *fmt.stylesheets, THEME_STYLESHEET)
     found = [
-        design().find("templates", folder, name) for name in names for folder in ("common", layout)
+        design.find("templates", folder, name) for name in names for folder in ("common", layout)
     ]
     return [path for path in found if path.is_file()]
 
 
-def stylesheet_links(layout: str, fmt: OutputFormat) -> list[str]:
+def stylesheet_links(layout: str, fmt: OutputFormat, design: DesignFiles) -> list[str]:
     if fmt.links_assets:
-        return [f"assets/css/{asset_name(path)}" for path in stylesheets(layout, fmt)]
-    return [path.as_uri() for path in stylesheets(layout, fmt)]
+        return [f"assets/css/{asset_name(path)}" for path in stylesheets(layout, fmt, design)]
+    return [path.as_uri() for path in stylesheets(layout, fmt, design)]
 
 
 def asset_name(stylesheet: Path) -> str:
@@ -318,7 +317,9 @@ def render_chapter(chapter: ChapterDoc, shown: Shown, parts: Any) -> RenderedCha
         token = id(tokens[idx])
         content = tokens[idx].content
         return str(
-            parts.prose(typeset(content, token in closing, token in headings, token in linked))
+            parts.prose(
+                typeset(content, token in closing, token in headings, token in linked, doc.design)
+            )
         )
 
     for name, rule in {
@@ -347,7 +348,7 @@ def two_columns(chapter: ChapterDoc, doc: Document) -> bool:
     """Whether the layout sets this chapter in two columns: for every chapter (layout.yaml,
     zweispaltig; tables and charts span both), or for a chapter that places no table or chart
     (textkapitel_zweispaltig)."""
-    settings = layout_settings(doc.meta.layout)
+    settings = layout_settings(doc.meta.layout, doc.design)
     if settings.columns_throughout:
         return True
     if not settings.two_columns:
@@ -433,13 +434,15 @@ def link_texts(tokens: Sequence[Token]) -> set[int]:
     return inside
 
 
-def typeset(content: str, ends_paragraph: bool, heading: bool, linked: bool) -> list[Piece]:
-    """A text's ties and unhyphenated words; link text stays one plain run (no markup inside
-    links, so the PDF's link tags stay valid)."""
+def typeset(
+    content: str, ends_paragraph: bool, heading: bool, linked: bool, design: DesignFiles
+) -> list[Piece]:
+    """A text's ties and unhyphenated words (by the design's rules); link text stays one plain
+    run (no markup inside links, so the PDF's link tags stay valid)."""
     content = tie(content)
     if linked:
         return [(content, False)]
-    return pieces(content, ends_paragraph, seamed=not heading)
+    return pieces(content, ends_paragraph, design, seamed=not heading)
 
 
 def footnote_inlines(tokens: list[Token]) -> dict[int, list[Token]]:

@@ -87,12 +87,13 @@ def statement_of(doc: Document, report: ProofReport | None = None) -> Statement:
     meta = doc.meta
     declared = meta.accessibility
     assert declared is not None  # validation requires it for a format with statements
-    registry = gap_registry()
+    registry = gap_registry(doc.design)
     files = accessible_files(meta, doc.name)
     gaps = [known_gap(registry.gaps[g], registry, files) for g in generated_gaps(meta)]
     gaps += [declared_gap(g, registry) for g in declared.gaps]
     website = meta.website
-    route = route_of(meta) or route_registry().federal  # validation found the body's route
+    # validation found the body's route
+    route = route_of(meta, doc.design) or route_registry(doc.design).federal
     return Statement(
         status=declared.status or ("teilweise" if gaps else "vollstaendig"),
         created=declared.created or build_date(),

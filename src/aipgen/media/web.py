@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aipgen.base.formats import Files, Job, OutputFormat
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.compute.document import Document
 from aipgen.content.safe.images import published_image
 from aipgen.media.easypage import easy_language_variables
@@ -65,13 +65,15 @@ def site_map(doc: Document, pages: list[str]) -> Files:
     """sitemap.xml of the programme's pages, when programm.yaml names the site's address."""
     if not site_address(doc):
         return {}
-    return {SITEMAP_FILE: sitemap(jinja_env(doc.meta.layout), doc, pages).encode("utf-8")}
+    return {
+        SITEMAP_FILE: sitemap(jinja_env(doc.meta.layout, doc.design), doc, pages).encode("utf-8")
+    }
 
 
-def web_fonts() -> list[Path]:
-    """The font files the website ships: a WOFF2 where one stands beside a TTF or OTF (made by
-    tools/webfonts.py), else the font itself; the licence texts."""
-    fonts = design().files("templates/fonts", "*")
+def web_fonts(design: DesignFiles) -> list[Path]:
+    """The design's font files the website ships: a WOFF2 where one stands beside a TTF or OTF
+    (made by tools/webfonts.py), else the font itself; the licence texts."""
+    fonts = design.files("templates/fonts", "*")
     compact = {font.stem for font in fonts if font.suffix == ".woff2"}
     return [f for f in fonts if f.suffix not in (".ttf", ".otf") or f.stem not in compact]
 
@@ -79,10 +81,9 @@ def web_fonts() -> list[Path]:
 def asset_files(fmt: OutputFormat, job: Job) -> Files:
     """Stylesheets, fonts and images the web page links, below assets/."""
     doc = job.doc
-    files = {
-        f"assets/css/{asset_name(p)}": p.read_bytes() for p in stylesheets(doc.meta.layout, fmt)
-    }
-    for font in web_fonts():
+    sheets = stylesheets(doc.meta.layout, fmt, doc.design)
+    files = {f"assets/css/{asset_name(p)}": p.read_bytes() for p in sheets}
+    for font in web_fonts(doc.design):
         files[f"assets/fonts/{font.name}"] = font.read_bytes()
     for image in doc.all_images:
         files[f"assets/{image}"] = published_image(doc.root / image)

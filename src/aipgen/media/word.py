@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.numbers import format_date
-from aipgen.base.paths import design
+from aipgen.base.paths import DesignFiles
 from aipgen.compute.document import Document
 from aipgen.content.layouts import theme_colours
 from aipgen.content.safe.images import published_image
@@ -77,7 +77,7 @@ def render_word(fmt: OutputFormat, job: Job) -> Files:
     doc = job.doc
     tree = pandoc_tree(job.html)
     blocks = walk(tree["blocks"], word_rules(doc))
-    styles = word_styles()
+    styles = word_styles(doc.design)
     changes = job.shared.get(CHANGES_PAGE)
     if isinstance(changes, str):
         blocks += [raw_xml(styles.page_break), *pandoc_tree(changes)["blocks"]]
@@ -135,7 +135,7 @@ def word_rules(doc: Document) -> dict[str, Rule]:
             return list(content)
         from aipgen.charts.svg import render_png  # matplotlib loads only for a Word file
 
-        uri = data_uri(render_png(info.data, CHART_DPI), "image/png")
+        uri = data_uri(render_png(info.data, doc.design, CHART_DPI), "image/png")
         content = walk(content, {"Image": lambda image: with_target(image, uri)})
         drawing = [block for block in content if has_image(block)]
         rest = [block for block in content if not has_image(block)]
@@ -236,8 +236,8 @@ def title_block(doc: Document, styles: WordStyles) -> Node:
     return block
 
 
-def word_styles() -> WordStyles:
-    path = design().find("templates", "common", STYLE_FILE)
+def word_styles(design: DesignFiles) -> WordStyles:
+    path = design.find("templates", "common", STYLE_FILE)
     return WordStyles.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
@@ -245,7 +245,7 @@ def finished(data: bytes, doc: Document, styles: WordStyles, stamp: str) -> byte
     """The file with the house styles, a draft's mark in every page's header, dated by the
     programme (not by the build), byte for byte the same for the same programme."""
     word = docx.Document(io.BytesIO(data))
-    house_styles(word, styles, theme_colours(doc.meta.theme)["primary"])
+    house_styles(word, styles, theme_colours(doc.meta.theme, doc.design)["primary"])
     width = page_size(word, styles)
     for table in word.tables:
         page_wide(table, width, styles.cell_margin)
