@@ -13,9 +13,9 @@ page references changed, until none changes. Two slips in its formatting step
 
 Together they still give the right numbers: the second slip has every page with a reference
 laid out again while its own page counter differs from the one it saw last, so it is laid out
-twice more (Herne's 22 pages: 32 page layouts, 10 of them again). With both mended, the
+twice more (a sample programme's 22 pages: 32 page layouts, 10 of them again). With both mended, the
 target tells the page that refers to it, which is laid out once more, and only if its number
-changed (Herne: 27 page layouts); the pages are the same.
+changed (27 page layouts); the pages are the same.
 
 The mend wraps three functions of `weasyprint.css.targets` once per process: the anchor an
 `attr()` token resolves to is remembered while a box's content is built, and a box's own missing
