@@ -11,7 +11,7 @@ import pytest
 
 from aipgen.base.formats import FORMATS
 from aipgen.content.text import blocks, markdown
-from aipgen.media.pdf import SafeFetcher
+from aipgen.media.pdf import document_fetcher
 from aipgen.media.render import render_html
 
 from ..helpers import SVG, document, edit, element_pages, html, problems
@@ -59,7 +59,7 @@ def rendered_pdf(root: Path) -> Any:
 
     doc = document(root)
     page = render_html(doc, {name: SVG for name in doc.charts}, FORMATS["pdf"])
-    fetcher = SafeFetcher([doc.root, *doc.design.allowed()], doc.root, doc.design)
+    fetcher = document_fetcher(doc.root, doc.design)
     return weasyprint.HTML(string=page, base_url=f"{doc.root}/", url_fetcher=fetcher).render()
 
 

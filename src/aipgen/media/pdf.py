@@ -182,9 +182,7 @@ def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
         return weasyprint.HTML(
             string=page,
             base_url=str(job.doc.root) + "/",
-            url_fetcher=SafeFetcher(
-                [job.doc.root, *job.doc.design.allowed()], job.doc.root, job.doc.design
-            ),
+            url_fetcher=document_fetcher(job.doc.root, job.doc.design),
         ).render(**options)
 
 
@@ -244,6 +242,12 @@ def make_fetcher_class() -> type:
             return untrusted and path.suffix.lower() in VECTOR
 
     return _SafeFetcher
+
+
+def document_fetcher(root: Path, design: DesignFiles) -> Any:
+    """The fetcher of a programme's document: its folder and its design's folders; its SVG
+    files cleaned."""
+    return SafeFetcher([root, *design.allowed()], root, design)
 
 
 def SafeFetcher(  # noqa: N802

