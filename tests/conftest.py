@@ -13,6 +13,31 @@ import pytest
 
 from .helpers import CHROMIUM, CHROMIUM_ARGS, FIXTURES, build_in_process
 
+# The test files that take longest (`pytest --durations=0`, summed by file), longest first. They
+# are started first, so that the parallel test processes (pytest-xdist, which hands out whole
+# files in this order with --no-loadscope-reorder) end at about the same time instead of one
+# of them starting a long file when the others are nearly done.
+LONGEST_FIRST = (
+    "whole/test_browser.py",
+    "media/test_pages.py",
+    "build/test_buildcache.py",
+    "editor/test_next_year.py",
+    "whole/test_wheel.py",
+    "base/test_interrupt.py",
+    "media/test_proof.py",
+    "base/test_formats.py",
+    "build/test_concurrent.py",
+    "whole/test_chart_labels.py",
+    "media/test_printpdf.py",
+    "editor/test_preview.py",
+    "media/test_breaks.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {f"tests/{name}": place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
