@@ -34,9 +34,36 @@ LONGEST_FIRST = (
 )
 
 
+# Test files that read the same built PDFs (helpers.parsed_pdf) run in one test process, so
+# that each PDF is parsed once.
+TOGETHER = {
+    "tests/media/test_pages.py": "gebaute-pdfs",
+    "tests/whole/test_chart_labels.py": "gebaute-pdfs",
+    "tests/compute/test_numberalign.py": "gebaute-pdfs",
+}
+
+
+def test_file(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {f"tests/{name}": place for place, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+    items.sort(key=lambda item: rank.get(test_file(item.nodeid), len(rank)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With --dist loadfile: whole test files to each process, those in TOGETHER as one."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return TOGETHER.get(test_file(nodeid), test_file(nodeid))
+
+    return Scheduling(config, log)
 
 
 @pytest.fixture

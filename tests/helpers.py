@@ -274,6 +274,16 @@ CHART_DATA = ChartData(
 
 
 @functools.cache
+def parsed_pdf(pdf_path: Path) -> Any:
+    """A built PDF as pdfplumber reads it, once per test process: several test files read the
+    same built PDFs' characters and lines (conftest.py runs them in one process), and parsing is
+    what costs. Its pages keep what they parsed; the PDF stays open until the session ends."""
+    import pdfplumber
+
+    return pdfplumber.open(pdf_path)
+
+
+@functools.cache
 def screen_layout(name: str) -> Any:
     """The screen PDF of a programme in data/ as WeasyPrint lays it out (pages of boxes with
     their HTML elements), with its charts: once per session for every test that looks at it."""

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from aipgen.compute.numberalign import aligned_rows
 
-from ..helpers import HERNE, PROJECT, compute, document, html
+from ..helpers import HERNE, PROJECT, compute, document, html, parsed_pdf
 
 TABLE = """
 titel: Test
@@ -78,24 +77,21 @@ def test_herne_keeps_its_figures_as_they_are() -> None:
 def comma_and_units(pdf_path: Path) -> tuple[float, float, str]:
     """In Herne's Eckwerte, column Okt 2022: the right edge of "1.870" (50 Jahre und älter)
     and the left edge of the comma of "8,6" (alle zivilen Erwerbspersonen), and the line."""
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            words = page.extract_words(keep_blank_chars=False)
-            count = [w for w in words if w["text"] == "1.870"]
-            quota = [w for w in words if w["text"] == "8,6"]
-            if count and quota:
-                line = next(
-                    t for t in page.extract_text().splitlines() if "50 Jahre und älter" in t
-                )
-                word = quota[0]
-                comma = next(
-                    c["x0"]
-                    for c in page.chars
-                    if c["text"] == ","
-                    and word["x0"] <= c["x0"] <= word["x1"]
-                    and abs(c["top"] - word["top"]) < 1
-                )
-                return count[0]["x1"], comma, line
+    for page in parsed_pdf(pdf_path).pages:
+        words = page.extract_words(keep_blank_chars=False)
+        count = [w for w in words if w["text"] == "1.870"]
+        quota = [w for w in words if w["text"] == "8,6"]
+        if count and quota:
+            line = next(t for t in page.extract_text().splitlines() if "50 Jahre und älter" in t)
+            word = quota[0]
+            comma = next(
+                c["x0"]
+                for c in page.chars
+                if c["text"] == ","
+                and word["x0"] <= c["x0"] <= word["x1"]
+                and abs(c["top"] - word["top"]) < 1
+            )
+            return count[0]["x1"], comma, line
     raise AssertionError(f"{pdf_path}: Eckwerte nicht gefunden")
 
 

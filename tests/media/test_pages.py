@@ -5,7 +5,6 @@ a short line in its middle."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
 import json
 import re
@@ -21,7 +20,7 @@ from aipgen.base.paths import BUILT_IN
 from aipgen.content.layouts import layout_settings
 from aipgen.media.pdf import MAKEUP_PASSES
 
-from ..helpers import PROGRAMMES, aipgen, layout_of
+from ..helpers import PROGRAMMES, aipgen, layout_of, parsed_pdf
 
 MM = 72 / 25.4
 # Text area of the layouts' facing pages (inner, outer margin), as in templates/*/seiten.css.
@@ -33,16 +32,8 @@ MARGINS = {
 TOLERANCE = 1.0  # points
 
 
-@functools.cache
-def parsed(pdf_path: Path) -> pdfplumber.PDF:
-    """A built PDF as pdfplumber reads it, once per session: the checks below read the same
-    eight PDFs' characters and lines, and parsing them is what costs. Its pages keep what they
-    parsed; the PDF stays open until the session ends."""
-    return pdfplumber.open(pdf_path)
-
-
 def read(pdf_path: Path) -> contextlib.AbstractContextManager[pdfplumber.PDF]:
-    return contextlib.nullcontext(parsed(pdf_path))
+    return contextlib.nullcontext(parsed_pdf(pdf_path))
 
 
 def outside(pdf_path: Path, inner: float, outer: float) -> list[str]:

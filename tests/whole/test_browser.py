@@ -18,7 +18,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,19 @@ def open_page(tab: Page, url: str, width: int) -> None:
     tab.evaluate("document.fonts.ready.then(() => true)")
 
 
+def at_widths(tab: Page, url: str, widths: Iterable[int]) -> Iterator[int]:
+    """The page at each width in turn: loaded at the first, then the window resized, as a
+    reader turns a tablet. The pages hold no script and load every image at once, so the
+    browser lays them out as it would after loading them at that width; loading a page costs
+    the browser four times as much as resizing it."""
+    for place, width in enumerate(widths):
+        if place == 0:
+            open_page(tab, url, width)
+        else:
+            tab.set_viewport_size({"width": width, "height": 900})
+        yield width
+
+
 # Shared JavaScript: a short, readable description of an element for failure messages.
 DESCRIBE = """
 const describe = (el) => {
@@ -143,8 +156,7 @@ def axe_problems(tab: Page, url: str) -> list[str]:
     """On a phone and on a desktop: some rules measure (target size, contrast over what lies
     behind), and the page differs by width (tables reflow, charts switch)."""
     problems = []
-    for width in (PHONE, DESKTOP):
-        open_page(tab, url, width)
+    for width in at_widths(tab, url, (PHONE, DESKTOP)):
         problems += [f"bei {width} px: {line}" for line in axe_violations(tab)]
     return problems
 
@@ -183,8 +195,7 @@ OVERFLOW = (
 
 def overflow_problems(tab: Page, url: str) -> list[str]:
     problems = []
-    for width in WIDTHS:
-        open_page(tab, url, width)
+    for width in at_widths(tab, url, WIDTHS):
         result = tab.evaluate(OVERFLOW)
         if result["scrollWidth"] > result["width"]:
             problems.append(
@@ -339,8 +350,8 @@ def chart_collision_problems(tab: Page, url: str) -> list[str]:
     """Chart texts too small, overlapping, crossed by a line, axis or marker, or straddling a
     bar's or segment's edge, at a phone's and a desktop's width."""
     problems = []
-    for width, minimum in MIN_CHART_LABEL_PX.items():
-        open_page(tab, url, width)
+    for width in at_widths(tab, url, MIN_CHART_LABEL_PX):
+        minimum = MIN_CHART_LABEL_PX[width]
         for found in tab.evaluate(CHART_SHAPES):
             chart = ChartShapes(
                 f"{found['name']} bei {width} px",
@@ -375,8 +386,7 @@ def scroll_hint_problems(tab: Page, url: str) -> list[str]:
     """At every width: a visible swipe hint under a table whose box does not scroll, or none
     under one that does."""
     problems = []
-    for width in WIDTHS:
-        open_page(tab, url, width)
+    for width in at_widths(tab, url, WIDTHS):
         for table in tab.evaluate(SCROLL_HINTS):
             if table["hint"] != table["scrolls"]:
                 state = "ohne" if table["scrolls"] else "mit"

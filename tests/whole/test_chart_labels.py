@@ -14,7 +14,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from aipgen.base.paths import BUILT_IN
@@ -26,6 +25,7 @@ from ..helpers import (
     ChartShapes,
     Point,
     chart_collisions,
+    parsed_pdf,
 )
 
 MIN_PRINT_PT = 6.5  # docs/gestaltung.md: chart text in print
@@ -87,29 +87,28 @@ def text(run: list[dict[str, Any]]) -> str:
 def charts_of(pdf_path: Path) -> list[ChartShapes]:
     """Every chart of a tagged PDF, by page and marked-content id."""
     charts = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            mine: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for obj in page.chars + page.lines + page.curves + page.rects:
-                if obj.get("tag") == "Figure":
-                    mine[obj["mcid"]].append(obj)
-            for mcid, objs in sorted(mine.items()):
-                chars = [o for o in objs if o["object_type"] == "char"]
-                if not chars:
-                    continue  # a picture, not a chart
-                drawn = [o for o in objs if o["object_type"] != "char"]
-                charts.append(
-                    ChartShapes(
-                        f"{pdf_path.name}, S. {number} (Abbildung {mcid})",
-                        labels_of(chars),
-                        [outline(o) for o in drawn if o.get("stroke")],
-                        [
-                            outline(o)
-                            for o in drawn
-                            if o.get("fill") and colour(o["non_stroking_color"]) not in WHITE
-                        ],
-                    )
+    for number, page in enumerate(parsed_pdf(pdf_path).pages, start=1):
+        mine: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for obj in page.chars + page.lines + page.curves + page.rects:
+            if obj.get("tag") == "Figure":
+                mine[obj["mcid"]].append(obj)
+        for mcid, objs in sorted(mine.items()):
+            chars = [o for o in objs if o["object_type"] == "char"]
+            if not chars:
+                continue  # a picture, not a chart
+            drawn = [o for o in objs if o["object_type"] != "char"]
+            charts.append(
+                ChartShapes(
+                    f"{pdf_path.name}, S. {number} (Abbildung {mcid})",
+                    labels_of(chars),
+                    [outline(o) for o in drawn if o.get("stroke")],
+                    [
+                        outline(o)
+                        for o in drawn
+                        if o.get("fill") and colour(o["non_stroking_color"]) not in WHITE
+                    ],
                 )
+            )
     return charts
 
 
