@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import venv
 from pathlib import Path
 
@@ -73,15 +74,51 @@ def main(argv: list[str]) -> int:
             # every check of the conformance report, the pages too (where Java and Chromium are)
             run(BIN / "aipgen", "pruefen")
         else:
-            # one test process per core; a test file stays in one process, with its fixtures
-            run(BIN / "python", "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile")
-            run(BIN / "ruff", "check", "src", "tests", "build.py", "tools")
-            run(BIN / "ruff", "format", "--check", "src", "tests", "build.py", "tools")
-            run(BIN / "mypy", "src")
-            run(BIN / "lint-imports")  # the import contract in pyproject.toml
+            return test()
     except subprocess.CalledProcessError as exc:
         return exc.returncode or 1
     return 0
+
+
+LINTERS = [
+    ["ruff", "check", "src", "tests", "build.py", "tools"],
+    ["ruff", "format", "--check", "src", "tests", "build.py", "tools"],
+    ["mypy", "src"],
+    ["lint-imports"],  # the import contract in pyproject.toml
+]
+
+
+def lint(said: list[str]) -> int:
+    """Every linter in turn; what they say goes to `said`. The first exit code that is not 0."""
+    failed = 0
+    for command in LINTERS:
+        done = subprocess.run(
+            [str(BIN / command[0]), *command[1:]],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        said.append(f"+ {' '.join(command)}\n{done.stdout}")
+        failed = failed or done.returncode
+    return failed
+
+
+def test() -> int:
+    """pytest, and beside it the linters: the tests leave a core idle now and then (while they
+    wait for Chromium or Java), the linters need one for a while. What the linters say is shown
+    after the tests."""
+    said: list[str] = []
+    outcome: list[int] = []
+    linting = threading.Thread(target=lambda: outcome.append(lint(said)))
+    linting.start()
+    # one test process per core; a test file stays in one process, with its fixtures
+    command = [BIN / "python", "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile"]
+    print("+", " ".join(str(a) for a in command), flush=True)
+    tests = subprocess.run([str(a) for a in command], cwd=ROOT).returncode
+    linting.join()
+    print("".join(said), end="", flush=True)
+    return tests or outcome[0]
 
 
 if __name__ == "__main__":
