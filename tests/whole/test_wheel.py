@@ -32,13 +32,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     run(*pip, "wheel", "--no-deps", "--quiet", "--wheel-dir", root / "dist", PROJECT, cwd=root)
     (wheel,) = (root / "dist").glob("aipgen-*.whl")
-    venv.create(root / "venv", with_pip=True)
+    # without a pip of its own, as pipx makes it: one pip installs into every environment
+    # (--python); installing pip into it would take a quarter of the install
+    venv.create(root / "venv", with_pip=False)
     bin_dir = root / "venv" / "bin"
     constraints = PROJECT / "constraints.txt"
     # --no-compile: pip's byte-compiling of every installed module is 40 % of the install;
     # Python compiles what the tests import as it imports it
     install = ["install", "--quiet", "--no-compile", "-c", constraints, wheel]
-    run(bin_dir / "python", "-m", "pip", *install, cwd=root)
+    run(*pip, "--python", bin_dir / "python", *install, cwd=root)
     return bin_dir
 
 
