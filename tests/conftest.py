@@ -34,12 +34,14 @@ LONGEST_FIRST = (
 )
 
 
-# Test files that read the same built PDFs (helpers.parsed_pdf) run in one test process, so
-# that each PDF is parsed once.
+# Test files that read the same built PDFs (helpers.parsed_pdf) or the same laid-out pages
+# (helpers.screen_layout) run in one test process, so that each is parsed or laid out once.
 TOGETHER = {
     "tests/media/test_pages.py": "gebaute-pdfs",
     "tests/whole/test_chart_labels.py": "gebaute-pdfs",
     "tests/compute/test_numberalign.py": "gebaute-pdfs",
+    "tests/media/test_breaks.py": "gesetzte-seiten",
+    "tests/whole/test_herford.py": "gesetzte-seiten",
 }
 
 
