@@ -115,7 +115,10 @@ def test() -> int:
     # one test process per core; a test file stays in one process, with its fixtures
     command = [BIN / "python", "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile"]
     print("+", " ".join(str(a) for a in command), flush=True)
-    tests = subprocess.run([str(a) for a in command], cwd=ROOT).returncode
+    # Python keeps what it compiled (and pytest its rewritten test modules) in __pycache__, as
+    # after an installation: else every build process the tests start compiles aipgen again
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    tests = subprocess.run([str(a) for a in command], cwd=ROOT, env=env).returncode
     linting.join()
     print("".join(said), end="", flush=True)
     return tests or outcome[0]

@@ -3,6 +3,7 @@ the word broken there is kept whole in the next layout."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pyphen
@@ -100,12 +101,17 @@ def test_context_reaches_across_tags_in_the_html() -> None:
     )
 
 
-# The same words as listed compounds: kept runs that break only at their soft hyphens.
-KEPT = re.sub(
-    r"\w{13,}",
-    lambda m: '<span class="keep">' + pyphen.Pyphen(lang="de").inserted(m.group(), SHY) + "</span>",
-    TEXT,
-)
+@functools.cache
+def kept() -> str:
+    """The same words as listed compounds: kept runs that break only at their soft hyphens.
+    Made when a test asks (reading pyphen's patterns takes seconds), not when tests are
+    collected."""
+    german = pyphen.Pyphen(lang="de")
+    return re.sub(
+        r"\w{13,}",
+        lambda m: '<span class="keep">' + german.inserted(m.group(), SHY) + "</span>",
+        TEXT,
+    )
 
 
 def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row(
@@ -120,7 +126,7 @@ def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row(
 
     monkeypatch.setattr(hyphenlimit, "LOOSEST", float("inf"))
 
-    for text in (TEXT, KEPT):
+    for text in (TEXT, kept()):
         with limited():
             document = weasyprint.HTML(string=PAGE.format(text=text)).render()
         assert max(hyphenated_runs(document)) == 2  # hyphenated still, two at most
@@ -131,7 +137,7 @@ def test_lines_are_broken_with_at_most_two_hyphenated_in_a_row(
         )  # fmt: skip
         shown = "".join(rendered.replace("-", "").replace(SHY, "").split())
         assert shown == "".join(re.sub("<[^>]+>", "", text).replace(SHY, "").split())
-    for text in (TEXT, KEPT):  # without: ladders
+    for text in (TEXT, kept()):  # without: ladders
         assert max(hyphenated_runs(weasyprint.HTML(string=PAGE.format(text=text)).render())) > 2
 
 
