@@ -18,24 +18,24 @@ from .helpers import CHROMIUM, CHROMIUM_ARGS, FIXTURES, build_in_process
 # files in this order with --no-loadscope-reorder) end at about the same time instead of one
 # of them starting a long file when the others are nearly done.
 LONGEST_FIRST = (
-    "whole/test_browser.py",
-    "media/test_pages.py",
-    "build/test_buildcache.py",
-    "editor/test_next_year.py",
-    "whole/test_wheel.py",
-    "base/test_interrupt.py",
-    "media/test_proof.py",
-    "base/test_formats.py",
-    "build/test_concurrent.py",
-    "whole/test_chart_labels.py",
-    "media/test_printpdf.py",
-    "editor/test_preview.py",
-    "media/test_breaks.py",
+    "tests/whole/test_browser.py",
+    "tests/media/test_pages.py",
+    "tests/build/test_buildcache.py",
+    "tests/editor/test_next_year.py",
+    "tests/whole/test_wheel.py",
+    "tests/base/test_interrupt.py",
+    "tests/media/test_proof.py",
+    "tests/base/test_formats.py",
+    "tests/build/test_concurrent.py",
+    "tests/media/test_printpdf.py",
+    "tests/editor/test_preview.py",
+    "tests/media/test_breaks.py",
 )
 
 
 # Test files that read the same built PDFs (helpers.parsed_pdf) or the same laid-out pages
-# (helpers.screen_layout) run in one test process, so that each is parsed or laid out once.
+# (helpers.screen_layout) run in one test process, so that each is parsed or laid out once; the
+# group starts where its first file stands in LONGEST_FIRST.
 TOGETHER = {
     "tests/media/test_pages.py": "gebaute-pdfs",
     "tests/whole/test_chart_labels.py": "gebaute-pdfs",
@@ -45,16 +45,16 @@ TOGETHER = {
 }
 
 
-def test_file(nodeid: str) -> str:
+def file_of(nodeid: str) -> str:
     return nodeid.split("::")[0]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {f"tests/{name}": place for place, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(test_file(item.nodeid), len(rank)))
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(file_of(item.nodeid), len(rank)))
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """With --dist loadfile: whole test files to each process, those in TOGETHER as one."""
     if config.getvalue("dist") != "loadfile":
@@ -63,7 +63,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class Scheduling(LoadFileScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
-            return TOGETHER.get(test_file(nodeid), test_file(nodeid))
+            return TOGETHER.get(file_of(nodeid), file_of(nodeid))
 
     return Scheduling(config, log)
 
