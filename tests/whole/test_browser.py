@@ -442,10 +442,12 @@ def fetch(url: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
-def ids_in(body: bytes) -> set[str]:
+@functools.cache
+def ids_at(url: str) -> frozenset[str]:
+    """The ids and anchor names of the page at a URL, read once however often it is linked."""
     parser = Ids()
-    parser.feed(body.decode("utf-8", errors="replace"))
-    return parser.ids
+    parser.feed(fetch(url)[1].decode("utf-8", errors="replace"))
+    return frozenset(parser.ids)
 
 
 def unresolved(site: str, page_url: str, refs: list[dict[str, str]]) -> list[str]:
@@ -456,10 +458,10 @@ def unresolved(site: str, page_url: str, refs: list[dict[str, str]]) -> list[str
         if not url.startswith(site):
             continue  # other sites: no network in tests
         shown = f"{ref['kind']} {ref['url'].removeprefix(site)}"
-        status, body = fetch(url)
+        status = fetch(url)[0]
         if status >= 400:
             problems.append(f"{shown}: HTTP {status}")
-        elif fragment and urllib.parse.unquote(fragment) not in ids_in(body):
+        elif fragment and urllib.parse.unquote(fragment) not in ids_at(url):
             where = "auf der Seite" if url == page_url else f"in {url.removeprefix(site)}"
             problems.append(f"{shown}: Sprungziel #{fragment} fehlt {where}")
     return sorted(set(problems))
@@ -481,8 +483,7 @@ def load_failures(tab: Page, url: str) -> list[str]:
     tab.on("response", on_response)
     tab.on("requestfailed", on_failure)
     try:
-        tab.set_viewport_size({"width": DESKTOP, "height": 900})
-        tab.goto(url, wait_until="networkidle")
+        open_page(tab, url, DESKTOP)  # no script: loaded, fonts ready, it asks for nothing more
     finally:
         tab.remove_listener("response", on_response)
         tab.remove_listener("requestfailed", on_failure)
@@ -514,23 +515,29 @@ LINKS_IN_ORDER = (
 """
 )
 
-FOCUSED = (
+# Records, as the focus moves, what holds it: the link's place, a key to notice a second visit,
+# and whether a focus indicator shows (read in the focus event, after the focus styles apply).
+RECORD_FOCUS = (
     DESCRIBE
     + """
 () => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return null;
-  const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  const shadow = style.boxShadow !== 'none';
-  const index = (name) => el.hasAttribute(name) ? Number(el.getAttribute(name)) : null;
-  return {
-    link: index('data-link-index'),
-    key: index('data-focus-index') ?? describe(el),
-    element: describe(el),
-    indicator: outline || shadow,
-    style: `outline ${style.outlineStyle} ${style.outlineWidth}, box-shadow ${style.boxShadow}`,
+  const focused = () => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow !== 'none';
+    const index = (name) => el.hasAttribute(name) ? Number(el.getAttribute(name)) : null;
+    return {
+      link: index('data-link-index'),
+      key: index('data-focus-index') ?? describe(el),
+      element: describe(el),
+      indicator: outline || shadow,
+      style: `outline ${style.outlineStyle} ${style.outlineWidth}, box-shadow ${style.boxShadow}`,
+    };
   };
+  window.focusedInTurn = [];
+  document.addEventListener('focusin', () => window.focusedInTurn.push(focused()));
 }
 """
 )
@@ -542,10 +549,11 @@ def keyboard_problems(tab: Page, url: str) -> list[str]:
     open_page(tab, url, DESKTOP)
     counts = tab.evaluate(LINKS_IN_ORDER)
     links = counts["links"]
-    problems, reached, seen = [], [], set()
-    for _ in range(counts["focusable"] + 2):
+    tab.evaluate(RECORD_FOCUS)
+    for _ in range(counts["focusable"] + 2):  # once round the page and back to its start
         tab.keyboard.press("Tab")
-        focused = tab.evaluate(FOCUSED)
+    problems, reached, seen = [], [], set()
+    for focused in tab.evaluate("window.focusedInTurn"):
         if focused is None or focused["key"] in seen:
             break
         seen.add(focused["key"])
