@@ -19,7 +19,7 @@ def recorded(self, args, *rest, **options):
     original(self, args, *rest, **options)
 subprocess.Popen.__init__ = recorded
 {prepare}
-from aipgen.media.libraries import import_weasyprint
+from aipgen.base.libraries import import_weasyprint
 weasyprint = import_weasyprint()
 pages = weasyprint.HTML(string="<p>Arbeitsmarkt</p>").render().pages
 print("gestartet:", started, "Seiten:", len(pages))
