@@ -49,10 +49,10 @@ CMYK_COMPONENTS = ("cyan", "magenta", "yellow", "black")
 LAYOUT_PASSES = 2
 # Further layouts at most for the page make-up (design/makeup.py).
 MAKEUP_PASSES = 1
-# A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
-# not before links, whose underline would start with it.
 # zlib's level for the PDFs' streams: pydyf's own (see compress_streams)
 STREAM_LEVEL = 9
+# A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
+# not before links, whose underline would start with it.
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
