@@ -74,35 +74,38 @@ def render_screen_pdf(job: Job) -> bytes:
     return write_pdf(job, finisher=show_trimmed, pdf_variant="pdf/ua-1")
 
 
-def write_pdf(job: Job, finisher: Any = None, **options: Any) -> bytes:
-    """The job's pages as PDF; WeasyPrint's warnings go to job.warnings."""
+def write_pdf(job: Job, finisher: Any = None, compressed: bool = True, **options: Any) -> bytes:
+    """The job's pages as PDF; WeasyPrint's warnings go to job.warnings. Not `compressed`: its
+    streams as they are, for a stage that rewrites them and compresses them as it saves."""
     document = pages(job)
 
     def finish(document: Any, pdf: Any) -> None:
         if finisher is not None:
             finisher(document, pdf)
-        compress_streams(pdf)
+        compress_streams(pdf, STREAM_LEVEL if compressed else None)
 
     with collected(job.warnings):
         pdf: bytes = document.write_pdf(finisher=finish, uncompressed_pdf=False, **options)
     return pdf
 
 
-def compress_streams(pdf: Any) -> None:
-    """A WeasyPrint finisher: every stream pydyf would compress, compressed once, here. pydyf
-    compresses a stream each time it reads its data, and it reads every object's data twice:
-    to write it and to make the file identifier (for the two PDFs of a sample programme of 22
-    pages 0,43 s of 0,86 s; the print PDF's colour profile alone is 1 MB). At pydyf's own
-    level the bytes are the same."""
+def compress_streams(pdf: Any, level: int | None) -> None:
+    """A WeasyPrint finisher: every stream pydyf would compress, compressed once, here, at
+    `level` (None: left as it is). pydyf compresses a stream each time it reads its data, and
+    it reads every object's data twice: to write it and to make the file identifier (for the
+    two PDFs of a sample programme of 22 pages 0,43 s of 0,86 s; the print PDF's colour
+    profile alone is 1 MB). At pydyf's own level the bytes are the same."""
     import pydyf
 
     for stream in pdf.objects:
         if isinstance(stream, pydyf.Stream) and stream.compress:
+            stream.compress = False
+            if level is None:
+                continue
             plain = pydyf.Stream(stream.stream).data  # b"<</Length n>>\nstream\n…\nendstream"
             content = plain[plain.index(b"\nstream\n") + len(b"\nstream\n") : -len(b"\nendstream")]
-            stream.stream = [zlib.compress(content, STREAM_LEVEL)]
+            stream.stream = [zlib.compress(content, level)]
             stream.extra["Filter"] = "/FlateDecode"
-            stream.compress = False
 
 
 def pages(job: Job) -> Any:

@@ -52,7 +52,9 @@ def render_print_pdf(job: Job) -> bytes:
     options = job.doc.meta.print_options
     profile = print_profile(job.doc.root, options, job.doc.design)
     with output_intent(pages(job), profile):
-        raw = write_pdf(job, pdf_variant="pdf/x-4")
+        # uncompressed: finish_print_pdf rewrites the pages' streams, and qpdf compresses each
+        # stream once as it saves
+        raw = write_pdf(job, compressed=False, pdf_variant="pdf/x-4")
     finished = finish_print_pdf(
         raw,
         CmykConverter(profile, exact_colours(job.doc)),
