@@ -292,7 +292,7 @@ def screen_layout(name: str) -> Any:
 
     doc = document(DATA / name)
     page = render_html(doc, render_charts(doc, "screen"), FORMATS["pdf"])
-    return lay_out(Job(doc, page, []), page, {})
+    return lay_out(Job(doc, page, []), page).document
 
 
 def element_pages(rendered: Any, wanted: Any) -> dict[Any, set[int]]:

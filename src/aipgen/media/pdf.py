@@ -33,7 +33,7 @@ from aipgen.base.formats import Files, Job, OutputFormat
 from aipgen.base.libraries import import_weasyprint
 from aipgen.base.paths import DesignFiles
 from aipgen.content.safe.images import VECTOR, published_image
-from aipgen.design import hyphendict, makeup
+from aipgen.design import hyphendict, makeup, relayout
 from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
@@ -166,25 +166,26 @@ def laid_out(job: Job, page: str) -> Any:
     finished layout is checked: a third hyphenated line in a row has its word kept whole and
     the pages are laid out again (see ladders.py), until none is left or nothing changes.
     Then the page make-up is measured: where a chart did not fit below the text or a chapter
-    ends in a stub page, the HTML is marked and the pages laid out once more (makeup.py)."""
-    document = lay_out(job, page, {})
+    ends in a stub page, the HTML is marked and the pages laid out once more (makeup.py).
+    Each further layout keeps the pages before the first change (relayout.py)."""
+    layout = lay_out(job, page)
     layouts = 1
     for _ in range(0 if install_limit() else LAYOUT_PASSES):
-        kept = keep_whole(page, ladder_breaks(document))
+        kept = keep_whole(page, ladder_breaks(layout.document))
         if kept == page:
             break
         page = kept
-        document = lay_out(job, page, {})
+        layout = lay_out(job, page, layout)
         layouts += 1
     for _ in range(MAKEUP_PASSES):
-        found = makeup.edits(makeup.measured(document))
+        found = makeup.edits(makeup.measured(layout.document))
         if not found:
             break
         page = makeup.apply(page, found)
-        document = lay_out(job, page, {})
+        layout = lay_out(job, page, layout)
         layouts += 1
     keep_html(job, page, layouts)
-    return document
+    return layout.document
 
 
 def keep_html(job: Job, page: str, layouts: int) -> None:
@@ -200,18 +201,20 @@ def keep_html(job: Job, page: str, layouts: int) -> None:
     (Path(folder) / f"{stem}.json").write_text(json.dumps(about, default=str), encoding="utf-8")
 
 
-def lay_out(job: Job, page: str, options: dict[str, Any]) -> Any:
+def lay_out(job: Job, page: str, earlier: relayout.Layout | None = None) -> relayout.Layout:
     """The pages laid out, with at most two hyphenated lines in a row where WeasyPrint lets
-    hyphenlimit.py decide that while it breaks the lines."""
+    hyphenlimit.py decide that while it breaks the lines; the pages before the first change
+    from `earlier`, the layout of an earlier version of the HTML."""
     weasyprint = import_weasyprint()
     hyphendict.preload()
     pagerefs.install()
-    with limited():
-        return weasyprint.HTML(
+    with limited(), relayout.recording(earlier) as record:
+        document = weasyprint.HTML(
             string=page,
             base_url=str(job.doc.root) + "/",
             url_fetcher=document_fetcher(job.doc.root, job.doc.design),
-        ).render(**options)
+        ).render()
+    return relayout.Layout(document, record)
 
 
 def spaces_into_inline_elements(html: str) -> str:
