@@ -4,6 +4,7 @@ is the same, byte for byte, as that of a full layout of the changed HTML."""
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 
 import pytest
 
@@ -50,89 +51,84 @@ a.ref::after {{ content: " (S. " target-counter(attr(href), page) ")" }}</style>
 <body><p>{opening}</p><nav><ul>{contents}</ul></nav>{"".join(sections)}</body></html>"""
 
 
-class Sample:
-    """lay_out's view of a programme folder, for HTML that needs none."""
-
-    def __init__(self) -> None:
-        doc = document(DATA / "herne-2023")
-        self.job = Job(doc, "", [])
-
-    def lay_out(self, page: str, earlier: relayout.Layout | None = None) -> relayout.Layout:
-        return lay_out(self.job, page, earlier)
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The PDFs' dates from SOURCE_DATE_EPOCH, so two of the same pages are the same bytes."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-
-
-@pytest.fixture(scope="module")
-def layouts() -> Sample:
-    return Sample()
+def lay_out_sample(page: str, earlier: relayout.Layout | None = None) -> relayout.Layout:
+    """The sample laid out as a programme's HTML is (its folder is Herne's; it needs none)."""
+    return lay_out(Job(document(DATA / "herne-2023"), "", []), page, earlier)
 
 
 def pdf(layout: relayout.Layout) -> bytes:
-    return bytes(layout.document.write_pdf(pdf_variant="pdf/ua-1"))
+    """The screen PDF, dated from SOURCE_DATE_EPOCH, so the same pages give the same bytes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "0")
+        return bytes(layout.document.write_pdf(pdf_variant="pdf/ua-1"))
 
 
-def test_kept_pages_give_the_same_pdf_as_a_full_layout(layouts: Sample) -> None:
-    changed = sample(changed=6)
-    earlier = layouts.lay_out(sample())
-    kept = layouts.lay_out(changed, earlier)
-    full = layouts.lay_out(changed)
-    assert len(full.document.pages) < len(earlier.document.pages)  # the contents change
-    assert kept.kept >= 8, kept.record.seed
-    assert elements_outside(kept) == []  # measured in the new tree (makeup.py, ladders.py)
-    del earlier  # its font files must stay while the kept pages are written
+@dataclass
+class Relaid:
+    kept: relayout.Layout  # the changed sample, laid out after the unchanged one
+    full: relayout.Layout  # the changed sample laid out on its own
+    referring: list[int]  # the pages of the unchanged sample that refer to a page
+    pages_before: int  # how many pages the unchanged sample has
+
+
+@pytest.fixture(scope="module")
+def relaid() -> Relaid:
+    earlier = lay_out_sample(sample())
+    pages = [page._page_box for page in earlier.document.pages]
+    referring = [number for number, page in enumerate(pages) if relayout.refers(page)]
+    before = len(pages)
+    kept = lay_out_sample(sample(changed=6), earlier)
+    del earlier, pages  # the kept pages' font files must stay without it
     gc.collect()
-    assert pdf(kept) == pdf(full)
+    return Relaid(kept, lay_out_sample(sample(changed=6)), referring, before)
 
 
-def test_pages_that_refer_to_a_page_are_laid_out_again(layouts: Sample) -> None:
-    earlier = layouts.lay_out(sample())
-    pages = earlier.document.pages
-    referring = [number for number, page in enumerate(pages) if relayout.refers(page._page_box)]
-    kept = layouts.lay_out(sample(changed=7), earlier)
-    assert referring  # the contents and the page with "(S. …)"
-    assert all(kept.record.seed[number] is None for number in referring)
-    assert sum(page is not None for page in kept.record.seed) == kept.kept > 0
+def test_kept_pages_give_the_same_pdf_as_a_full_layout(relaid: Relaid) -> None:
+    record = relaid.kept.record
+    kept = [number for number, page in enumerate(record.seed) if page is not None]
+    assert len(kept) == relaid.kept.kept >= 8, record.seed
+    assert not record.laid_out & set(kept)  # WeasyPrint laid none of them out again
+    assert pdf(relaid.kept) == pdf(relaid.full)
 
 
-def test_a_change_on_the_first_page_keeps_nothing(layouts: Sample) -> None:
-    earlier = layouts.lay_out(sample())
-    kept = layouts.lay_out(sample(first_changed=True), earlier)
-    assert kept.kept == 0
-    assert pdf(kept) == pdf(layouts.lay_out(sample(first_changed=True)))
+def test_the_pages_after_the_change_move(relaid: Relaid) -> None:
+    """The change shortens its section: the contents' numbers after it change, so a page that
+    only kept its boxes would show the wrong ones (the PDFs above would differ)."""
+    assert len(relaid.full.document.pages) < relaid.pages_before
+
+
+def test_kept_boxes_stand_for_elements_of_the_new_tree(relaid: Relaid) -> None:
+    """makeup.py and ladders.py find a page's paragraphs by the elements of the HTML laid out."""
+    tree = {id(element) for element in relaid.kept.document._html.etree_element.iter()}
+    outside = [
+        box.element.tag
+        for page in relaid.kept.document.pages
+        for box in page._page_box.descendants()
+        if hasattr(getattr(box, "element", None), "tag") and id(box.element) not in tree
+    ]
+    assert outside == []
+
+
+def test_pages_that_refer_to_a_page_are_laid_out_again(relaid: Relaid) -> None:
+    assert relaid.referring  # the contents and the page with "(S. …)"
+    seed = relaid.kept.record.seed
+    assert all(seed[number] is None for number in relaid.referring if number < len(seed))
+    assert sum(page is not None for page in seed) == relaid.kept.kept
+
+
+def test_a_change_on_the_first_page_keeps_nothing() -> None:
+    earlier = lay_out_sample(sample())
+    assert lay_out_sample(sample(first_changed=True), earlier).kept == 0
 
 
 def test_a_programmes_make_up_keeps_pages_and_gives_the_same_pdf() -> None:
     """Herford's make-up sets a table smaller, late in the programme."""
     doc = document(DATA / "herford-2022")
-    page = spaces_into_inline_elements(
-        render_html(doc, render_charts(doc, "screen"), FORMATS["pdf"])
-    )
+    html = render_html(doc, render_charts(doc, "screen"), FORMATS["pdf"])
+    page = spaces_into_inline_elements(html)
     job = Job(doc, page, [])
     earlier = lay_out(job, page)
     changed = makeup.apply(page, makeup.edits(makeup.measured(earlier.document)))
     kept = lay_out(job, changed, earlier)
     assert kept.kept >= 10
     assert pdf(kept) == pdf(lay_out(job, changed))
-
-
-def test_unchanged_html_keeps_every_page_but_those_that_refer(layouts: Sample) -> None:
-    earlier = layouts.lay_out(sample())
-    again = layouts.lay_out(sample(), earlier)  # the pages of `earlier` are now its own
-    assert again.kept >= 8
-    assert pdf(again) == pdf(layouts.lay_out(sample()))
-
-
-def elements_outside(layout: relayout.Layout) -> list[str]:
-    """The HTML elements the layout's boxes stand for that are not in its own tree."""
-    tree = {id(element) for element in layout.document._html.etree_element.iter()}
-    return [
-        box.element.tag
-        for page in layout.document.pages
-        for box in page._page_box.descendants()
-        if hasattr(getattr(box, "element", None), "tag") and id(box.element) not in tree
-    ]

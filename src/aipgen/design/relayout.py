@@ -50,6 +50,7 @@ class Record:
     root: Any = None
     pages: list[tuple[Any, tuple[Any, ...], list[Any]]] = field(default_factory=list)
     passes_on: dict[int, bool] = field(default_factory=dict)
+    laid_out: set[int] = field(default_factory=set)  # the pages WeasyPrint laid out (by index)
     seed: list[Any] = field(default_factory=list)  # the kept pages by index (None: laid out)
     kept: int = 0  # pages taken from the layout before
 
@@ -134,6 +135,7 @@ def noting_what_passes_on(remake_page: Any) -> Any:
         made = remake_page(index, context, *args)
         if (now := current()) is not None:
             now[0].passes_on[index] = bool(context.reported_footnotes or context.broken_out_of_flow)
+            now[0].laid_out.add(index)
         return made
 
     return wrapped
@@ -215,9 +217,10 @@ def seed(earlier: Record, context: Any, root: Any) -> list[Any]:
         if keep:
             enter_anchors(context, earlier, index, state)
     context.page_maker.append(seeded_entry(records[first - 1], total, changed=True))
-    current_record = current()
-    if current_record is not None:
-        current_record[0].kept = len(kept)
+    record = current()
+    if record is not None:
+        record[0].kept = len(kept)
+        record[0].passes_on.update(dict.fromkeys(kept, False))  # for a layout after this one
     return pages
 
 
