@@ -37,6 +37,11 @@ from aipgen.media.pdf import output_intent, pages, write_pdf
 
 MIN_DPI = 300
 RGB_OPERATORS = {"rg": "k", "RG": "K"}
+# What the audit reads of a content stream (pikepdf skips the rest while it parses): the RGB
+# colour operators and inline images
+AUDITED_OPERATORS = " ".join([*RGB_OPERATORS, "BI", "ID", "EI"])
+# What the image placements are read from: the graphics state's matrix and the drawn objects
+PLACEMENT_OPERATORS = "q Q cm Do"
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
@@ -434,7 +439,7 @@ def rgb_in_streams(holder: Any, where: str, seen: set[tuple[int, int]]) -> list[
     if holder.objgen != (0, 0) and holder.objgen in seen:
         return []
     seen.add(holder.objgen)
-    ops = pikepdf.parse_content_stream(holder)
+    ops = pikepdf.parse_content_stream(holder, AUDITED_OPERATORS)
     found = [f"{rgb_kind(i)} auf {where}" for i in ops if is_rgb_operator(i)]
     resources = holder.get("/Resources", {})
     children = [*dict(resources.get("/XObject", {})).values()]

@@ -21,6 +21,7 @@ from aipgen.media.ink import highest_ink
 from aipgen.media.printpdf import (
     IDENTITY,
     MIN_DPI,
+    PLACEMENT_OPERATORS,
     Matrix,
     audit_print_pdf,
     image_use,
@@ -205,7 +206,8 @@ def image_resolutions(holder: Any, ctm: Matrix, seen: set[tuple[int, int]]) -> l
 
     resolutions = []
     xobjects = holder.get("/Resources", {}).get("/XObject", {})
-    for operand, placed in placements(pikepdf.parse_content_stream(holder), ctm):
+    ops = pikepdf.parse_content_stream(holder, PLACEMENT_OPERATORS)
+    for operand, placed in placements(ops, ctm):
         xobject = xobjects.get(operand)
         if xobject is None:
             continue
