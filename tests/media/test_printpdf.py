@@ -78,6 +78,29 @@ def test_print_pdf_boxes_and_no_annotations(built: Path, name: str) -> None:
             assert "/Annots" not in page.obj
 
 
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_print_pdf_has_no_tags_and_blends_in_cmyk(built: Path, name: str) -> None:
+    """The print PDF is made from the screen PDF: its structure tree and marked content go,
+    and its transparency groups blend in DeviceCMYK, as its colours are."""
+    with pikepdf.open(io.BytesIO(print_pdf(built, name))) as pdf:
+        assert not {"/StructTreeRoot", "/MarkInfo"} & set(pdf.Root.keys())
+        groups = []
+        for page in pdf.pages:
+            assert "/StructParents" not in page.obj
+            assert pikepdf.parse_content_stream(page, "BMC BDC EMC") == []
+            groups += [str(form.Group.CS) for form in forms(page.obj) if "/Group" in form]
+        assert set(groups) <= {"/DeviceCMYK"}, set(groups)
+
+
+def forms(holder: Any) -> list[Any]:
+    """The form XObjects a page or form draws, and theirs."""
+    found = []
+    for xobject in dict(holder.get("/Resources", {}).get("/XObject", {})).values():
+        if xobject.get("/Subtype") == "/Form":
+            found += [xobject, *forms(xobject)]
+    return found
+
+
 def fonts(holder: Any, seen: set[tuple[int, int]]) -> list[Any]:
     resources = holder.get("/Resources", {})
     found = list(dict(resources.get("/Font", {})).values())

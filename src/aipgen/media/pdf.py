@@ -1,6 +1,6 @@
-"""Turn a format's HTML into a PDF with WeasyPrint: the screen PDF (tagged, PDF/UA-1) and the
-raw PDF/X-4 the print stage finishes, both written from one layout of the same HTML (laid out
-with the print file's 3 mm bleed; the screen PDF shows the pages trimmed).
+"""Turn a format's HTML into a PDF with WeasyPrint: the screen PDF (tagged, PDF/UA-1), laid out
+with the print file's 3 mm bleed and shown trimmed; the print stage (printpdf.py) makes the
+PDF/X-4 from the same file, so both show one layout, drawn once.
 
 WeasyPrint only fetches files from the programme folder and the project's own assets, and its
 warnings are collected so a strict build can fail on them.
@@ -41,10 +41,10 @@ from aipgen.media import pagerefs
 
 # The key in Job.shared of the laid-out pages of an HTML (followed by the HTML)
 LAID_OUT = "pdf.pages:"
+SCREEN = "pdf.screen"  # the key in Job.shared of the screen PDF
 SCRATCH = "pdf.scratch"  # the key in Job.shared of the folder WeasyPrint's temporary files go to
 # The name of the final HTML kept with AIPGEN_HTML_DIR: <programme>_seiten.html
 PAGES_STEM = "seiten"
-CMYK_COMPONENTS = ("cyan", "magenta", "yellow", "black")
 # Further layouts at most, when words are kept whole to end hyphenation ladders.
 LAYOUT_PASSES = 2
 # Further layouts at most for the page make-up (design/makeup.py).
@@ -70,38 +70,38 @@ def screen_pdf_files(fmt: OutputFormat, job: Job) -> Files:
 def render_screen_pdf(job: Job) -> bytes:
     """PDF/UA-1: tagged, bookmarks, metadata; no output intent (it is not meant for print).
     The pages are those of the print PDF, laid out with its bleed; this file shows them
-    trimmed."""
-    return write_pdf(job, finisher=show_trimmed, pdf_variant="pdf/ua-1")
+    trimmed. Drawn once per programme build (job.shared): the print PDF is made from it."""
+    if SCREEN not in job.shared:
+        job.shared[SCREEN] = write_pdf(job, finisher=show_trimmed, pdf_variant="pdf/ua-1")
+    pdf: bytes = job.shared[SCREEN]
+    return pdf
 
 
-def write_pdf(job: Job, finisher: Any = None, compressed: bool = True, **options: Any) -> bytes:
-    """The job's pages as PDF; WeasyPrint's warnings go to job.warnings. Not `compressed`: its
-    streams as they are, for a stage that rewrites them and compresses them as it saves."""
+def write_pdf(job: Job, finisher: Any = None, **options: Any) -> bytes:
+    """The job's pages as PDF; WeasyPrint's warnings go to job.warnings."""
     document = pages(job)
 
     def finish(document: Any, pdf: Any) -> None:
         if finisher is not None:
             finisher(document, pdf)
-        compress_streams(pdf, STREAM_LEVEL if compressed else None)
+        compress_streams(pdf, STREAM_LEVEL)
 
     with collected(job.warnings):
         pdf: bytes = document.write_pdf(finisher=finish, uncompressed_pdf=False, **options)
     return pdf
 
 
-def compress_streams(pdf: Any, level: int | None) -> None:
-    """Every stream pydyf would compress, compressed once, here, at `level` (None: left
-    uncompressed); write_pdf's finisher calls it before pydyf writes. pydyf compresses a stream
-    each time it reads its data, and it reads every object's data twice: to write it and to
-    make the file identifier, so half its compression time was the second read. At pydyf's
-    own level, STREAM_LEVEL, the bytes are the same."""
+def compress_streams(pdf: Any, level: int) -> None:
+    """Every stream pydyf would compress, compressed once, here, at `level`; write_pdf's
+    finisher calls it before pydyf writes. pydyf compresses a stream each time it reads its
+    data, and it reads every object's data twice: to write it and to make the file
+    identifier, so half its compression time was the second read. At pydyf's own level,
+    STREAM_LEVEL, the bytes are the same."""
     import pydyf
 
     for stream in pdf.objects:
         if isinstance(stream, pydyf.Stream) and stream.compress:
             stream.compress = False
-            if level is None:
-                continue
             plain = pydyf.Stream(stream.stream).data  # b"<</Length n>>\nstream\n…\nendstream"
             content = plain[plain.index(b"\nstream\n") + len(b"\nstream\n") : -len(b"\nendstream")]
             stream.stream = [zlib.compress(content, level)]
@@ -141,23 +141,6 @@ def show_trimmed(document: Any, pdf: Any) -> None:
         if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
             page["MediaBox"] = page.pop("TrimBox")
             page.pop("BleedBox", None)
-
-
-@contextmanager
-def output_intent(document: Any, profile: Path) -> Iterator[None]:
-    """While the block writes the laid-out pages as PDF/X: the CMYK profile as the document's
-    output intent (what a print style sheet's `@color-profile device-cmyk` would have given)."""
-    from weasyprint.css import ColorProfile
-
-    saved = document.output_intent, document.color_profiles
-    with profile.open("rb") as icc:
-        cmyk = ColorProfile(icc, profile.as_uri(), "relative-colorimetric", CMYK_COMPONENTS)
-    document.output_intent = "device-cmyk"
-    document.color_profiles = {**saved[1], "device-cmyk": cmyk}
-    try:
-        yield
-    finally:
-        document.output_intent, document.color_profiles = saved
 
 
 def laid_out(job: Job, page: str) -> Any:

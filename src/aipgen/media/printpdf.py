@@ -1,11 +1,15 @@
 """Turn the print format's HTML into the PDF/X-4 the print shop gets.
 
-WeasyPrint writes the PDF/X-4 (TrimBox, 3 mm BleedBox, output intent with the CMYK profile);
-palette and theme colours arrive as exact DeviceCMYK. One pikepdf pass then makes the file
-CMYK only: every remaining RGB colour operator becomes CMYK (palette colours by lookup, greys as
-pure black ink, all others through the ICC profile), RGB images are converted (their soft masks
-kept), link annotations are dropped, the output condition is named, the page count padded if the
-programme asks, and the document id derived from the content, so a rebuild gives the same bytes.
+The print PDF is made from the screen PDF's pages, which WeasyPrint drew once (laid out with
+the bleed; the screen PDF shows them trimmed): each page gets back its bleed as MediaBox, with
+TrimBox and BleedBox as WeasyPrint sets them for PDF/X; the structure tree and its marked
+content go, the CMYK profile becomes the output intent, and the metadata are WeasyPrint's own
+for PDF/X-4. Palette and theme colours are exact DeviceCMYK already. One pikepdf pass then makes
+the file CMYK only: every remaining RGB colour operator becomes CMYK (palette colours by lookup,
+greys as pure black ink, all others through the ICC profile), RGB images are converted (their
+soft masks kept), transparency groups blend in DeviceCMYK, link annotations are dropped, the
+output condition is named, the page count padded if the programme asks, and the document id
+derived from the content, so a rebuild gives the same bytes.
 """
 
 from __future__ import annotations
@@ -33,10 +37,18 @@ from aipgen.content.printprofile import (
 )
 from aipgen.design.palette import CMYK, as_cmyk, srgb_to_cmyk
 from aipgen.media.ink import highest_ink, ink_warning
-from aipgen.media.pdf import output_intent, pages, write_pdf
+from aipgen.media.pdf import pages, render_screen_pdf
 
 MIN_DPI = 300
 RGB_OPERATORS = {"rg": "k", "RG": "K"}
+MARKED_CONTENT = {"BMC", "BDC", "EMC"}  # the screen PDF's tags in its content streams
+PDFX_PDF_VERSION = "1.6"  # the PDF version PDF/X-4 is based on
+PDFX = ("x", 4, "PDF/X-4")  # WeasyPrint's metadata variant, version and conformance
+XMP_HEADER = (
+    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+)
+XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
+MAX_BLEED_BOX = 10  # pt beyond the trim at most, as WeasyPrint sets the BleedBox
 # What the audit reads of a content stream (pikepdf skips the rest while it parses): the RGB
 # colour operators and inline images
 AUDITED_OPERATORS = " ".join([*RGB_OPERATORS, "BI", "ID", "EI"])
@@ -56,12 +68,8 @@ def render_print_pdf(job: Job) -> bytes:
     """The pages the screen PDF shows, written as PDF/X-4 with their bleed, then made CMYK."""
     options = job.doc.meta.print_options
     profile = print_profile(job.doc.root, options, job.doc.design)
-    with output_intent(pages(job), profile):
-        # uncompressed: finish_print_pdf rewrites the pages' streams, and qpdf compresses each
-        # stream once as it saves
-        raw = write_pdf(job, compressed=False, pdf_variant="pdf/x-4")
-    finished = finish_print_pdf(
-        raw,
+    finished = finish_opened(
+        print_variant(render_screen_pdf(job), pages(job), profile),
         CmykConverter(profile, exact_colours(job.doc)),
         output_condition(options),
         page_multiple(job.doc),
@@ -160,12 +168,74 @@ class CmykConverter:
         return converted.tobytes()
 
 
+def print_variant(screen: bytes, document: Any, profile: Path) -> Any:
+    """The screen PDF, opened, as the raw PDF/X-4 of the same pages (see the module's
+    docstring); `document` is WeasyPrint's, whose pages know their bleed."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(screen))
+    for page, laid_out in zip(pdf.pages, document.pages, strict=True):
+        widen_by_bleed(page.obj, {side: px * 0.75 for side, px in laid_out.bleed.items()})
+    untag(pdf)
+    cmyk = pdf.make_stream(profile.read_bytes(), N=4)
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, DestOutputProfile=cmyk
+    )
+    pdf.Root.OutputIntents = pikepdf.Array([intent])
+    pdf.trailer.Info.Trapped = pikepdf.Name("/False")
+    xmp = document.metadata.generate_rdf_metadata(*PDFX)
+    pdf.Root.Metadata = pdf.make_stream(
+        b"\n".join((XMP_HEADER, xmp, XMP_FOOTER)),
+        Type=pikepdf.Name.Metadata,
+        Subtype=pikepdf.Name.XML,
+    )
+    return pdf
+
+
+def widen_by_bleed(page: Any, bleed: dict[str, float]) -> None:
+    """The trimmed page's MediaBox becomes its TrimBox; MediaBox and BleedBox as WeasyPrint's
+    PDF/X writer sets them (`bleed` in pt; WeasyPrint's "top" is the box's lower y)."""
+    trim = [float(v) for v in page.MediaBox]
+    page.TrimBox = trim
+    page.MediaBox = outside(trim, bleed, math.inf)
+    page.BleedBox = outside(trim, bleed, MAX_BLEED_BOX)
+
+
+def outside(box: list[float], bleed: dict[str, float], most: float) -> list[float]:
+    left, top, right, bottom = box
+    return [
+        left - min(most, bleed["left"]),
+        top - min(most, bleed["top"]),
+        right + min(most, bleed["right"]),
+        bottom + min(most, bleed["bottom"]),
+    ]
+
+
+def untag(pdf: Any) -> None:
+    """No structure tree: the print shop's file is not read aloud (its marked content goes
+    in the colour pass)."""
+    for key in ("/StructTreeRoot", "/MarkInfo", "/ViewerPreferences"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for page in pdf.pages:
+        for key in ("/StructParents", "/Tabs"):
+            if key in page.obj:
+                del page.obj[key]
+
+
 def finish_print_pdf(
     raw: bytes, converter: CmykConverter, condition: OutputCondition, page_multiple: int
 ) -> Finished:
+    """finish_opened for a PDF as bytes."""
     import pikepdf
 
-    pdf = pikepdf.open(io.BytesIO(raw))
+    return finish_opened(pikepdf.open(io.BytesIO(raw)), converter, condition, page_multiple)
+
+
+def finish_opened(
+    pdf: Any, converter: CmykConverter, condition: OutputCondition, page_multiple: int
+) -> Finished:
+    """The raw PDF/X-4 made CMYK only, named, padded and saved (see the module's docstring)."""
     walker = PageWalker(pdf, converter)
     for number, page in enumerate(pdf.pages, start=1):
         walker.walk(page.obj, IDENTITY, number, is_page=True)
@@ -175,9 +245,10 @@ def finish_print_pdf(
     pad_pages(pdf, page_multiple)
     name_output_condition(pdf, condition)
     stable_document_id(pdf)
-    del pdf.trailer["/ID"]  # WeasyPrint's is random; qpdf derives both parts from the content
+    if "/ID" in pdf.trailer:  # a random one; qpdf derives both parts from the content
+        del pdf.trailer["/ID"]
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
+    pdf.save(out, deterministic_id=True, compress_streams=True, force_version=PDFX_PDF_VERSION)
     return Finished(out.getvalue(), walker.images, problems)
 
 
@@ -207,7 +278,8 @@ class PageWalker:
             return
         left = [i for i in ops if isinstance(i, pikepdf.ContentStreamInlineImage)]
         self.problems += [f"{rgb_kind(i)} auf Seite {page}" for i in left if is_rgb_operator(i)]
-        data = pikepdf.unparse_content_stream([self.recolour(i) for i in ops])
+        kept = [i for i in ops if str(i.operator) not in MARKED_CONTENT]
+        data = pikepdf.unparse_content_stream([self.recolour(i) for i in kept])
         if is_page:
             holder.Contents = self.pdf.make_stream(data)
         else:
