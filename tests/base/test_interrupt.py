@@ -143,7 +143,7 @@ STAGES = {
     "load": ("aipgen.build.pipeline", "load_programme"),
     "compute": ("aipgen.build.pipeline", "compute_document"),
     "charts": ("aipgen.build.pipeline", "render_charts"),
-    "print-finish": ("aipgen.media.printpdf", "finish_print_pdf"),
+    "print-finish": ("aipgen.media.printpdf", "finish_opened"),
 }
 WAIT_FOR_SIGNAL = 300.0
 
