@@ -500,9 +500,10 @@ def what_alone(stems: list[str]) -> None:
     )
     say(
         "  nicht darin",
-        "Laden, Prüfen, Rechnen, Diagramme, HTML-Erzeugung, weitere Satzläufe gegen "
-        f"Trennungsleitern (aipgen setzte {layouts}), das zweite PDF aus demselben Satz, "
-        "CMYK-Nachlauf und Prüfung (pikepdf)",
+        "Laden, Prüfen, Rechnen, Diagramme, HTML-Erzeugung, weitere Satzläufe für den "
+        f"Umbruch nach Maß oder gegen Trennungsleitern (aipgen setzte {layouts}), das Druck-PDF "
+        "(aus dem Bildschirm-PDF: Beschnitt, PDF/X-4, CMYK-Nachlauf mit pikepdf) und die "
+        "Prüfung beider PDFs",
     )
 
 
