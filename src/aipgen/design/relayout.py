@@ -205,13 +205,15 @@ def seed(earlier: Record, context: Any, root: Any) -> list[Any]:
         return []
     old_index = {id(element): n for n, element in enumerate(old)}
     records = earlier.context.page_maker
+    lookups = Lookups(context, old_index, new)
+    enter_targets(context, earlier)
     pages: list[Any] = []
     total = context.page_maker[0][3][1][TOTAL]  # the page total as the first pagination has it
     for index in range(first - 1):
-        keep = index in kept
         if index > 0:
             context.page_maker.append(seeded_entry(records[index], total, changed=False))
         state = context.page_maker[index][-1]
+        keep = index in kept and lookups.enter(earlier, index, state)
         state["content_changed"] = not keep
         pages.append(restored(earlier.pages[index], old_index, new) if keep else None)
         if keep:
@@ -219,8 +221,9 @@ def seed(earlier: Record, context: Any, root: Any) -> list[Any]:
     context.page_maker.append(seeded_entry(records[first - 1], total, changed=True))
     record = current()
     if record is not None:
-        record[0].kept = len(kept)
-        record[0].passes_on.update(dict.fromkeys(kept, False))  # for a layout after this one
+        record[0].kept = sum(page is not None for page in pages)
+        # for a layout after this one
+        record[0].passes_on.update({n: False for n, page in enumerate(pages) if page is not None})
     return pages
 
 
@@ -260,13 +263,11 @@ def first_page_from(earlier: Record, index: dict[int, int], change: int) -> int:
 
 
 def keepable(earlier: Record, before: int) -> set[int]:
-    """The pages before `before` that may be kept: none refers to a page, and nothing passes
-    to or from it."""
+    """The pages before `before` that may be kept: nothing passes to or from them."""
     return {
         number
         for number in range(before)
-        if not refers(earlier.pages[number][0])
-        and not earlier.passes_on.get(number, True)
+        if not earlier.passes_on.get(number, True)
         and not (number > 0 and earlier.passes_on.get(number - 1, True))
     }
 
@@ -288,6 +289,64 @@ def restored(
         if element is not None and id(element) in old_index:
             box.element = new[old_index[id(element)]]
     return page
+
+
+def enter_targets(context: Any, earlier: Record) -> None:
+    """Every target's page counters as the layout before had them, entered before anything is
+    laid out: a page that refers to a target is laid out again only when the target's page
+    changes (WeasyPrint tells it when it lays the target out), not merely because the new
+    layout has not reached the target yet."""
+    collector = context.target_collector
+    entered = set()
+    for anchor, before in earlier.context.target_collector.target_lookup_items.items():
+        item = collector.target_lookup_items.get(anchor)
+        if item is None or item.state != "up-to-date" or not before.cached_page_counter_values:
+            continue
+        item.cached_page_counter_values = copy.deepcopy(before.cached_page_counter_values)
+        item.page_maker_index = before.page_maker_index
+        entered.add(anchor)
+    # the references' text with those numbers, as WeasyPrint sets it when a target is entered
+    for (_, token), lookup in collector.counter_lookup_items.items():
+        if token == "content" and entered & lookup.missing_target_counters.keys():
+            lookup.parse_again(lookup.cached_page_counter_values or None)
+
+
+class Lookups:
+    """The new layout's page references (WeasyPrint's counter lookups), found by the element
+    and pseudo-element they stand for."""
+
+    def __init__(self, context: Any, old_index: dict[int, int], new: list[Any]) -> None:
+        self.items = {
+            (id(box.element), box.element_tag): item
+            for (box, token), item in context.target_collector.counter_lookup_items.items()
+            if token == "content"
+        }
+        self.old_index = old_index
+        self.new = new
+
+    def enter(self, earlier: Record, index: int, state: dict[str, Any]) -> bool:
+        """The page references on a kept page entered as WeasyPrint's make_page enters them,
+        with the page's counters, so that a change of their target's page has it laid out
+        again; False (the page is laid out) where one of them is not found."""
+        page = earlier.pages[index][0]
+        sources = [box.missing_link for box in page.descendants(placeholders=True)]
+        found = [self.item(source) for source in sources if source]
+        if None in found:
+            return False
+        values = earlier.context.page_maker[index + 1][3][1]
+        for item in found:
+            item.page_maker_index = index
+            item.cached_page_counter_values = copy.deepcopy(values)
+            item.pending = False
+            item.parse_again(item.cached_page_counter_values)
+            state["content_lookups"].append(id(item))
+        return True
+
+    def item(self, source: Any) -> Any:
+        position = self.old_index.get(id(source.element))
+        if position is None:
+            return None
+        return self.items.get((id(self.new[position]), source.element_tag))
 
 
 def enter_anchors(context: Any, earlier: Record, index: int, state: dict[str, Any]) -> None:
