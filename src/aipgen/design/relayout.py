@@ -11,10 +11,12 @@ are handed to the next one the same way:
   attributes, text, tail or number of children) is the change. The first page on which an
   element from there on stands, and the page before it (text may move back onto it), are laid
   out again, and so is everything after them.
-- A page before those is kept when nothing on it refers to a page (the contents, "(S. 12)":
-  its numbers may change) and no footnote or broken float passes between it and its
+- A page before those is kept when no footnote or broken float passes between it and its
   neighbours. Its anchors are entered as WeasyPrint would enter them when it lays the page out,
   so the pages that refer to them get the right numbers.
+- Every target's page counters from the layout before are entered before anything is laid
+  out, and so are the page references of the kept pages (the contents, "(S. 12)"): WeasyPrint
+  lays a page with references out again only when one of its targets lands on another page.
 - A kept page's boxes are those of the layout before, bound to the new tree's elements (the
   same place in the tree); its margin boxes are made anew. The layout before is used up: its
   document is not to be written any more.
@@ -270,11 +272,6 @@ def keepable(earlier: Record, before: int) -> set[int]:
         if not earlier.passes_on.get(number, True)
         and not (number > 0 and earlier.passes_on.get(number - 1, True))
     }
-
-
-def refers(page: Any) -> bool:
-    """Whether something on the page shows a counter WeasyPrint resolves while paginating."""
-    return any(getattr(box, "missing_link", None) for box in page.descendants(placeholders=True))
 
 
 def restored(
