@@ -286,13 +286,17 @@ def parsed_pdf(pdf_path: Path) -> Any:
 @functools.cache
 def screen_layout(name: str) -> Any:
     """The screen PDF of a programme in data/ as WeasyPrint lays it out (pages of boxes with
-    their HTML elements), with its charts: once per session for every test that looks at it."""
+    their HTML elements), with its charts and its page make-up, as the build publishes it:
+    once per session for every test that looks at it. Its boxes only: the temporary font
+    files are gone, so it cannot be written."""
     from aipgen.build.pipeline import render_charts
-    from aipgen.media.pdf import lay_out
+    from aipgen.media.pdf import pages
 
     doc = document(DATA / name)
     page = render_html(doc, render_charts(doc, "screen"), FORMATS["pdf"])
-    return lay_out(Job(doc, page, []), page).document
+    job = Job(doc, page, [])
+    with job.cleanup:
+        return pages(job)
 
 
 def element_pages(rendered: Any, wanted: Any) -> dict[Any, set[int]]:
