@@ -54,7 +54,11 @@ class Record:
     passes_on: dict[int, bool] = field(default_factory=dict)
     laid_out: set[int] = field(default_factory=set)  # the pages WeasyPrint laid out (by index)
     seed: list[Any] = field(default_factory=list)  # the kept pages by index (None: laid out)
-    kept: int = 0  # pages taken from the layout before
+
+    @property
+    def kept(self) -> int:
+        """How many pages were taken from the layout before."""
+        return sum(page is not None for page in self.seed)
 
 
 @dataclass
@@ -152,7 +156,12 @@ def seeded_page_maker(initialize: Any) -> Any:
         initialize(context, root_box)
         now = current()
         if now is not None and now[1] is not None:
-            now[0].seed = seed(now[1], context, root_box.element)
+            record = now[0]
+            record.seed = seed(now[1], context, root_box.element)
+            # a kept page passes nothing on, for a layout after this one
+            record.passes_on.update(
+                {n: False for n, page in enumerate(record.seed) if page is not None}
+            )
 
     return wrapped
 
@@ -172,7 +181,7 @@ def seeded_pages(make_all_pages: Any) -> Any:
             pages = record.seed
             for page in pages:
                 if page is not None:
-                    page_module_styles(page.page_type, html, context.style_for)
+                    page_type_styles(page.page_type, html, context.style_for)
         made = []
         for page in make_all_pages(context, root_box, html, pages):
             made.append(page)
@@ -184,7 +193,7 @@ def seeded_pages(make_all_pages: Any) -> Any:
     return wrapped
 
 
-def page_module_styles(page_type: Any, html: Any, style_for: Any) -> None:
+def page_type_styles(page_type: Any, html: Any, style_for: Any) -> None:
     """The styles of a kept page's type, as WeasyPrint computes them when it lays a page out
     (its margin boxes need them)."""
     from weasyprint.layout import page as page_module
@@ -198,14 +207,13 @@ def seed(earlier: Record, context: Any, root: Any) -> list[Any]:
     if earlier.context is None or any(earlier.context.running_elements.values()):
         return []
     old, new = list(earlier.root.iter()), list(root.iter())
-    change = first_difference(old, new)
-    first = first_page_from(earlier, {id(element): n for n, element in enumerate(old)}, change)
+    old_index = {id(element): n for n, element in enumerate(old)}
+    first = first_page_from(earlier, old_index, first_difference(old, new))
     if first < 2:
         return []
     kept = keepable(earlier, first - 1)
     if not kept:
         return []
-    old_index = {id(element): n for n, element in enumerate(old)}
     records = earlier.context.page_maker
     lookups = Lookups(context, old_index, new)
     enter_targets(context, earlier)
@@ -221,11 +229,6 @@ def seed(earlier: Record, context: Any, root: Any) -> list[Any]:
         if keep:
             enter_anchors(context, earlier, index, state)
     context.page_maker.append(seeded_entry(records[first - 1], total, changed=True))
-    record = current()
-    if record is not None:
-        record[0].kept = sum(page is not None for page in pages)
-        # for a layout after this one
-        record[0].passes_on.update({n: False for n, page in enumerate(pages) if page is not None})
     return pages
 
 
@@ -330,7 +333,7 @@ class Lookups:
         found = [self.item(source) for source in sources if source]
         if None in found:
             return False
-        values = earlier.context.page_maker[index + 1][3][1]
+        values = counters_after(earlier, index)
         for item in found:
             item.page_maker_index = index
             item.cached_page_counter_values = copy.deepcopy(values)
@@ -350,9 +353,15 @@ def enter_anchors(context: Any, earlier: Record, index: int, state: dict[str, An
     """The anchors first placed on a kept page, entered with the page's counters, as
     WeasyPrint's make_page enters them."""
     anchors = earlier.context.page_maker[index][-1]["anchors"]
-    values = earlier.context.page_maker[index + 1][3][1]
+    values = counters_after(earlier, index)
     state["anchors"] = list(anchors)
     for anchor in anchors:
         context.target_collector.cache_target_page_counters(
             anchor, values, index, context.page_maker
         )
+
+
+def counters_after(earlier: Record, index: int) -> dict[str, Any]:
+    """The page counters of a page of the layout before, as make_page leaves them."""
+    values: dict[str, Any] = earlier.context.page_maker[index + 1][3][1]
+    return values

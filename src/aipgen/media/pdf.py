@@ -84,19 +84,19 @@ def write_pdf(job: Job, finisher: Any = None, **options: Any) -> bytes:
     def finish(document: Any, pdf: Any) -> None:
         if finisher is not None:
             finisher(document, pdf)
-        compress_streams(pdf, STREAM_LEVEL)
+        compress_streams(pdf)
 
     with collected(job.warnings):
         pdf: bytes = document.write_pdf(finisher=finish, uncompressed_pdf=False, **options)
     return pdf
 
 
-def compress_streams(pdf: Any, level: int) -> None:
-    """Every stream pydyf would compress, compressed once, here, at `level`; write_pdf's
-    finisher calls it before pydyf writes. pydyf compresses a stream each time it reads its
-    data, and it reads every object's data twice: to write it and to make the file
-    identifier, so half its compression time was the second read. At pydyf's own level,
-    STREAM_LEVEL, the bytes are the same."""
+def compress_streams(pdf: Any) -> None:
+    """Every stream pydyf would compress, compressed once, here; write_pdf's finisher calls it
+    before pydyf writes. pydyf compresses a stream each time it reads its data, and it reads
+    every object's data twice: to write it and to make the file identifier, so half its
+    compression time was the second read. At pydyf's own level, STREAM_LEVEL, the bytes are
+    the same."""
     import pydyf
 
     for stream in pdf.objects:
@@ -104,7 +104,7 @@ def compress_streams(pdf: Any, level: int) -> None:
             stream.compress = False
             plain = pydyf.Stream(stream.stream).data  # b"<</Length n>>\nstream\n…\nendstream"
             content = plain[plain.index(b"\nstream\n") + len(b"\nstream\n") : -len(b"\nendstream")]
-            stream.stream = [zlib.compress(content, level)]
+            stream.stream = [zlib.compress(content, STREAM_LEVEL)]
             stream.extra["Filter"] = "/FlateDecode"
 
 
