@@ -289,7 +289,7 @@ def screen_layout(name: str) -> Any:
     their HTML elements), with its charts and its page make-up, as the build publishes it:
     once per session for every test that looks at it. Its boxes only: the temporary font
     files are gone, so it cannot be written."""
-    from aipgen.build.pipeline import render_charts
+    from aipgen.build.charting import render_charts
     from aipgen.media.pdf import pages
 
     doc = document(DATA / name)

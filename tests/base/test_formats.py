@@ -17,7 +17,8 @@ import pytest
 from aipgen.base.formats import FORMATS, chosen, defaults, owner, select
 from aipgen.base.numbers import format_size
 from aipgen.base.paths import BUILT_IN
-from aipgen.build.pipeline import build_programme, render_charts
+from aipgen.build.charting import render_charts
+from aipgen.build.pipeline import build_programme
 from aipgen.media.render import render_html
 
 from ..helpers import DATA, FIXTURES, PROGRAMMES, build_in_process, document, edit, files_of, run

@@ -142,7 +142,7 @@ STAGES = {
     "start-up": None,
     "load": ("aipgen.build.pipeline", "load_programme"),
     "compute": ("aipgen.build.pipeline", "compute_document"),
-    "charts": ("aipgen.build.pipeline", "render_charts"),
+    "charts": ("aipgen.build.charting", "render_charts"),
     "print-finish": ("aipgen.media.printpdf", "finish_opened"),
 }
 WAIT_FOR_SIGNAL = 300.0

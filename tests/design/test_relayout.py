@@ -10,7 +10,7 @@ import pytest
 
 from aipgen.base.formats import Job
 from aipgen.base.paths import BUILT_IN
-from aipgen.build.pipeline import render_charts
+from aipgen.build.charting import render_charts
 from aipgen.design import makeup, relayout
 from aipgen.media.pdf import lay_out, spaces_into_inline_elements
 

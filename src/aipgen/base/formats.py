@@ -84,6 +84,9 @@ class OutputFormat:
     # built when programm.yaml has no `ausgaben` and `--nur` does not name it; False: only where
     # `ausgaben` lists it or `--nur` names it (the Word file for the approval)
     by_default: bool = True
+    # its renderer fetches chart images as it lays out the pages (media/pdf.py), so its HTML
+    # may name charts that are still being drawn beside the build (build/charting.py)
+    fetches_charts: bool = False
 
     @property
     def excel_folder(self) -> str:
@@ -224,6 +227,7 @@ register(
         stylesheets=("seiten.css", "beschnitt.css"),
         renderer="aipgen.media.pdf:screen_pdf_files",
         preload="aipgen.media.pdf:preload",
+        fetches_charts=True,
     )
 )
 register(

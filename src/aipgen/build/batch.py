@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import datetime
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from aipgen.base import interrupt, scratch
+from aipgen.base import forked, interrupt
 from aipgen.base.errors import Problem
 from aipgen.base.formats import select
 from aipgen.base.paths import DesignFiles
 from aipgen.build.pipeline import Result, build_guarded
 
-FORK = multiprocessing.get_context("fork")
 # The garbage collector during a build (the largest sample programme, whole build in one
 # process, paired runs on 2 noisy cores): Python's default thresholds make 11 full collections
 # over the libraries' long-lived objects (peak 235 MiB); frozen after the imports and with
@@ -44,8 +42,7 @@ def default_jobs() -> int:
 @dataclass
 class Worker:
     root: Path
-    process: Any  # multiprocessing.Process of the fork context
-    results: Connection
+    work: forked.Forked
 
 
 def build_each(
@@ -67,10 +64,13 @@ def build_each(
     if not here:
         preload(only)
     tune_collector()
-    if here:
+    if here:  # with a core to spare, its charts are drawn beside the build
         for root in roots:
             started(root.name)
-            yield build_guarded(root, design, only, check_only, draft, kept.get(root.name), proof)
+            beside = jobs > 1
+            yield build_guarded(
+                root, design, only, check_only, draft, kept.get(root.name), proof, beside
+            )
         return
     waiting = sorted(roots, key=size, reverse=True)[::-1]  # popped: the largest first
     running: dict[Any, Worker] = {}  # by the connection its result comes through
@@ -81,7 +81,7 @@ def build_each(
                 options = (design, only, check_only, draft, kept.get(root.name), proof)
                 worker = start(root, options)
                 started(worker.root.name)
-                running[worker.results] = worker
+                running[worker.work.connection] = worker
             for ready in wait(list(running)):
                 yield collect(running.pop(ready))
     except BaseException:
@@ -115,42 +115,24 @@ def tune_collector() -> None:
 
 def start(root: Path, options: tuple[Any, ...]) -> Worker:
     """A worker building `root` with these arguments of build_guarded."""
-    receiving, sending = FORK.Pipe(duplex=False)
-    process = FORK.Process(
-        target=work,
-        args=(sending, root, options),
-        name=f"aipgen {root.name}",
-    )
-    process.start()
-    sending.close()  # the worker holds the only sending end: its death ends the pipe
-    return Worker(root, process, receiving)
+    return Worker(root, forked.start(f"aipgen {root.name}", built, root, options))
 
 
-def work(results: Connection, root: Path, options: tuple[Any, ...]) -> None:
-    """In the worker: build one programme and send back its result or the internal error."""
-    scratch.install_worker()
-    try:
-        outcome: tuple[str, Any] = ("result", build_guarded(root, *options))
-    except Exception as exc:  # an InternalError naming the programme: the parent raises it
-        outcome = ("error", exc)
-    results.send(outcome)
-    results.close()
+def built(root: Path, options: tuple[Any, ...]) -> Iterator[Result]:
+    """In the worker: the programme built (an internal error, an InternalError naming the
+    programme, goes to the parent, which raises it)."""
+    yield build_guarded(root, *options)
 
 
 def collect(worker: Worker) -> Result:
     """The worker's result; a worker that died without one fails its programme."""
     try:
-        kind, value = worker.results.recv()
-    except EOFError:
-        worker.process.join()
-        return died(worker.root, worker.process.exitcode)
+        result: Result = worker.work.receive()
+    except forked.Died as died_early:
+        return died(worker.root, died_early.exitcode)
     finally:
-        worker.results.close()
-    worker.process.join()
-    if kind == "error":
-        raise value
-    assert isinstance(value, Result)
-    return value
+        worker.work.finish()
+    return result
 
 
 def died(root: Path, exitcode: int | None) -> Result:
@@ -165,7 +147,6 @@ def died(root: Path, exitcode: int | None) -> Result:
 
 def stop(workers: list[Worker]) -> None:
     for worker in workers:
-        worker.process.terminate()  # SIGTERM: the worker removes its temporary files and exits
+        worker.work.process.terminate()  # SIGTERM: the worker removes its temporary files, exits
     for worker in workers:
-        worker.process.join()
-        worker.results.close()
+        worker.work.finish()

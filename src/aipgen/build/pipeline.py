@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 from aipgen.base import interrupt
 from aipgen.base.clock import build_date
 from aipgen.base.errors import Outcome, Problem, blame
-from aipgen.base.formats import FORMATS, Job, Variant, chosen
+from aipgen.base.formats import FORMATS, Job, chosen
 from aipgen.base.numbers import format_size
 from aipgen.base.paths import DesignFiles
+from aipgen.build.charting import Charts
 from aipgen.compute.document import Document, compute_document
 from aipgen.compute.yearcompare import with_previous_year
 from aipgen.content.load import load_programme
@@ -26,7 +27,13 @@ from aipgen.content.printprofile import ink_limit
 from aipgen.content.validate import Programme, validate_programme
 from aipgen.media.overview import MANIFEST, Entry, manifest
 from aipgen.media.proof import REPORT, SHARED, Subject, failures, in_brief, proved
-from aipgen.media.render import CHANGES_PAGE, ChartSvg, Download, render_changes, render_html
+from aipgen.media.render import (
+    CHANGES_PAGE,
+    PENDING,
+    Download,
+    render_changes,
+    render_html,
+)
 
 T = TypeVar("T")
 STAGES = ("load", "validate", "compute", "vorjahr", "charts", *FORMATS)
@@ -74,10 +81,11 @@ def build_guarded(
     draft: datetime.date | None = None,
     kept: Mapping[str, int] | None = None,
     proof: bool = False,
+    beside: bool = False,
 ) -> Result:
     """build_programme, with an unexpected exception turned into an InternalError naming it."""
     with blame(root.name):
-        return build_programme(root, design, only, check_only, draft, kept, proof)
+        return build_programme(root, design, only, check_only, draft, kept, proof, beside)
 
 
 def build_programme(
@@ -88,12 +96,15 @@ def build_programme(
     draft: datetime.date | None = None,
     kept: Mapping[str, int] | None = None,
     proof: bool = False,
+    beside: bool = False,
 ) -> Result:
     """Build one programme folder in memory with these design files (paths.project_design),
     in the formats it asks for that are in `only`; a `draft` (dated) is marked as such and
     comes with the change report. `kept`: files of downloadable formats not built now that
     stay in the output (name → size), offered for download. With `proof`, the conformance
-    report of the cheap checks comes with it."""
+    report of the cheap checks comes with it. With `beside`, the charts are drawn in a
+    process of their own while the build goes on (build/charting.py): for a build that has
+    a core to spare."""
     result = Result(root.name)
     # a file that could not be read does not stop the others' checks: the loader's problems
     # are reported with validation's, and the valid part goes on to compute, so its sums and
@@ -129,19 +140,21 @@ def build_programme(
         result.files[CHANGES_PAGE] = shared[CHANGES_PAGE].encode("utf-8")
     formats = chosen(doc.meta.outputs, only)
     kinds = sorted({(s.colours, s.interactive) for s in (f.page_source() for f in formats)})
-    with timed(result, "charts"):
-        charts = {kind: render_charts(doc, *kind) for kind in kinds}
     with ExitStack() as cleanup:
+        with timed(result, "charts"):
+            charts = Charts(doc, kinds, beside)
+        cleanup.callback(charts.close)
+        shared[PENDING] = charts
         for fmt in formats:
             if proof and fmt.lists_downloads:  # the pages that offer the files tell of them
                 prove_built(result, doc, shared)
             source = fmt.page_source()
-            svgs = charts[source.colours, source.interactive]
             offered = downloads(doc, result.files, kept) if source.lists_downloads else []
             with timed(result, fmt.name):
-                html = render_html(doc, svgs, source, offered)
+                html = render_html(doc, charts.for_format(source), source, offered)
                 job = Job(doc, html, result.warnings, shared, cleanup)
                 result.files.update(fmt.render(job))
+        charts.finish()
     if proof:
         prove_built(result, doc, shared)
     meta, offered = doc.meta, downloads(doc, result.files, kept)
@@ -190,19 +203,3 @@ def downloads(
         Download(f.label, f.file(doc.name), f.kind, format_size(sizes[f.file(doc.name)]))
         for f in offered
     ]
-
-
-def render_charts(doc: Document, variant: Variant, narrow: bool = False) -> dict[str, ChartSvg]:
-    """Every chart of the document; with `narrow`, also drawn for phones."""
-    from aipgen.charts import (
-        svg as charts,  # matplotlib loads only when charts are drawn, not for `check`
-    )
-
-    return {
-        name: ChartSvg(
-            charts.render_svg(info.data, doc.design, variant),
-            charts.alt_text(info.data),
-            charts.render_svg(info.data, doc.design, variant, narrow=True) if narrow else "",
-        )
-        for name, info in doc.charts.items()
-    }

@@ -38,6 +38,7 @@ from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
 from aipgen.media import pagerefs
+from aipgen.media.render import PENDING, PENDING_SCHEME, PendingCharts, svg_data_uri
 
 # The key in Job.shared of the laid-out pages of an HTML (followed by the HTML)
 LAID_OUT = "pdf.pages:"
@@ -53,6 +54,8 @@ MAKEUP_PASSES = 1
 STREAM_LEVEL = 9
 # A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
 # not before links, whose underline would start with it.
+PENDING_URL = re.compile(re.escape(PENDING_SCHEME) + r'[^"]+')
+SVG = "image/svg+xml"
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
@@ -179,9 +182,17 @@ def keep_html(job: Job, page: str, layouts: int) -> None:
         return
     options = {"pdf_variant": "pdf/ua-1"}
     stem = f"{job.doc.name}_{PAGES_STEM}"
-    (Path(folder) / f"{stem}.html").write_text(page, encoding="utf-8")
+    (Path(folder) / f"{stem}.html").write_text(charts_inline(job, page), encoding="utf-8")
     about = {"base_url": str(job.doc.root) + "/", "options": options, "layouts": layouts}
     (Path(folder) / f"{stem}.json").write_text(json.dumps(about, default=str), encoding="utf-8")
+
+
+def charts_inline(job: Job, page: str) -> str:
+    """The HTML with the charts that were being drawn as it was made in it (as data URIs)."""
+    charts: PendingCharts | None = job.shared.get(PENDING)
+    if charts is None:
+        return page
+    return PENDING_URL.sub(lambda found: svg_data_uri(charts.svg(found.group(0))), page)
 
 
 def lay_out(job: Job, page: str, earlier: relayout.Layout | None = None) -> relayout.Layout:
@@ -195,7 +206,7 @@ def lay_out(job: Job, page: str, earlier: relayout.Layout | None = None) -> rela
         document = weasyprint.HTML(
             string=page,
             base_url=str(job.doc.root) + "/",
-            url_fetcher=document_fetcher(job.doc.root, job.doc.design),
+            url_fetcher=document_fetcher(job.doc.root, job.doc.design, job.shared.get(PENDING)),
         ).render()
     return relayout.Layout(document, record)
 
@@ -227,14 +238,21 @@ def make_fetcher_class() -> type:
 
     class _SafeFetcher(fetcher):  # type: ignore[misc]
         def __init__(
-            self, roots: list[Path], untrusted: Path | None, design: DesignFiles | None
+            self,
+            roots: list[Path],
+            untrusted: Path | None,
+            design: DesignFiles | None,
+            charts: PendingCharts | None,
         ) -> None:
             super().__init__(allowed_protocols=("file", "data"))
             self.roots = [r.resolve() for r in roots]
             self.untrusted = untrusted.resolve() if untrusted else None
             self.design = design
+            self.charts = charts
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(PENDING_SCHEME) and self.charts is not None:
+                return URLFetcherResponse(url, self.charts.svg(url), {"Content-Type": SVG})
             if url.startswith("file:"):
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if not any(path.is_relative_to(r) for r in self.roots):
@@ -246,7 +264,7 @@ def make_fetcher_class() -> type:
                     url = path.as_uri()
                 if self.is_untrusted_image(path):
                     body = published_image(path)  # an SVG of the programme: cleaned
-                    return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
+                    return URLFetcherResponse(url, body, {"Content-Type": SVG})
             elif not url.startswith("data:"):
                 raise ValueError(f"Zugriff auf das Netz verweigert: {url}")
             return super().fetch(url, headers)
@@ -258,15 +276,19 @@ def make_fetcher_class() -> type:
     return _SafeFetcher
 
 
-def document_fetcher(root: Path, design: DesignFiles) -> Any:
+def document_fetcher(root: Path, design: DesignFiles, charts: PendingCharts | None = None) -> Any:
     """The fetcher of a programme's document: its folder and its design's folders; its SVG
-    files cleaned."""
-    return SafeFetcher([root, *design.allowed()], root, design)
+    files cleaned; its charts, where they are still being drawn, once drawn."""
+    return SafeFetcher([root, *design.allowed()], root, design, charts)
 
 
 def SafeFetcher(  # noqa: N802
-    roots: list[Path], untrusted: Path | None = None, design: DesignFiles | None = None
+    roots: list[Path],
+    untrusted: Path | None = None,
+    design: DesignFiles | None = None,
+    charts: PendingCharts | None = None,
 ) -> Any:
     """A URL fetcher for files below `roots` only; SVG files below `untrusted` come cleaned;
-    a file of the `design` that is missing comes from its other roots."""
-    return make_fetcher_class()(roots, untrusted, design)
+    a file of the `design` that is missing comes from its other roots; the `charts` being
+    drawn (by their URLs, PENDING_SCHEME) once drawn."""
+    return make_fetcher_class()(roots, untrusted, design, charts)

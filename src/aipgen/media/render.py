@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markdown_it.token import Token
@@ -40,11 +40,29 @@ class ChartSvg:
     svg: str
     alt: str
     narrow: str = ""  # the same chart drawn for phones; empty where no browser shows it
+    # where the PDF's pages fetch a chart that is still being drawn (PENDING), else ""
+    url: str = ""
 
     @property
-    def data_uri(self) -> str:
-        """The SVG as an image URL, so WeasyPrint draws it with its SVG renderer."""
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+    def src(self) -> str:
+        """The chart as an image URL, so WeasyPrint draws it with its SVG renderer."""
+        return self.url or svg_data_uri(self.svg)
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+class PendingCharts(Protocol):
+    """Charts being drawn beside the build (build/charting.py), for the PDF's pages: a
+    chart's URL (PENDING_SCHEME, in ChartSvg.url) to its SVG, once drawn."""
+
+    def svg(self, url: str) -> str: ...
+
+
+# The key in Job.shared of the PendingCharts, and the scheme of their URLs
+PENDING = "charts.pending"
+PENDING_SCHEME = "aipgen-diagramm:"
 
 
 @dataclass

@@ -1,0 +1,96 @@
+"""Charts drawn beside the build (build/charting.py): the PDFs are those of a build that draws
+them itself; a drawing process that dies costs nothing but time; an error in the drawing ends
+the build as it would in one process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aipgen.base.errors import InternalError
+from aipgen.build import charting
+from aipgen.build.pipeline import Result, build_guarded
+from aipgen.media import pdf
+from aipgen.media.render import PENDING_SCHEME
+from tests.helpers import BUILT_IN
+
+PAGED = ("pdf", "druck")
+
+
+def built(root: Path, beside: bool) -> Result:
+    result = build_guarded(root, BUILT_IN, only=PAGED, beside=beside)
+    assert not result.problems
+    return result
+
+
+@pytest.fixture
+def fetched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The chart URLs the PDF's fetcher asked for while they were being drawn."""
+    asked: list[str] = []
+    svg = charting.Charts.svg
+
+    def noted(self: charting.Charts, url: str) -> str:
+        asked.append(url)
+        return svg(self, url)
+
+    monkeypatch.setattr(charting.Charts, "svg", noted)
+    return asked
+
+
+def in_drawing_process(parent: int, act: Any) -> Any:
+    """render_charts that does `act` in the drawing process, and draws in this one."""
+    draw = charting.render_charts
+
+    def render_charts(*args: Any) -> Any:
+        if os.getpid() != parent:
+            act()
+        return draw(*args)
+
+    return render_charts
+
+
+def test_charts_drawn_beside_give_the_same_pdfs(
+    mini: Path, fetched: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts: list[bool] = []
+    lay_out = pdf.lay_out
+    monkeypatch.setattr(pdf, "lay_out", lambda *args: layouts.append(True) or lay_out(*args))
+    here = built(mini, beside=False)
+    assert fetched == []
+    once = len(layouts)
+    beside = built(mini, beside=True)
+    assert fetched and all(url.startswith(PENDING_SCHEME) for url in fetched)
+    assert len(layouts) == 2 * once  # both PDFs from the same pages, as without
+    assert beside.files == here.files
+    assert beside.warnings == here.warnings
+
+
+def failing() -> None:
+    raise MemoryError
+
+
+@pytest.mark.parametrize("act", [lambda: os._exit(9), failing], ids=["dies", "fails"])
+def test_a_drawing_process_that_ends_early_leaves_the_charts_to_the_build(
+    act: Any, mini: Path, fetched: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = built(mini, beside=False)
+    monkeypatch.setattr(charting, "render_charts", in_drawing_process(os.getpid(), act))
+    beside = built(mini, beside=True)
+    assert fetched
+    assert beside.files == here.files
+    assert beside.warnings == here.warnings
+
+
+def test_an_error_in_the_drawing_ends_the_build(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any) -> Any:
+        raise ValueError("Zeichnen misslungen")
+
+    monkeypatch.setattr(charting, "render_charts", broken)
+    for beside in (False, True):
+        with pytest.raises(InternalError, match="Zeichnen misslungen"):
+            build_guarded(mini, BUILT_IN, only=PAGED, beside=beside)
