@@ -13,7 +13,9 @@ Modes (several may be given; every figure is the median, with min–max, over --
                installed software only is kept, as after its first run: .pyc, matplotlib's
                font list, the parsed hyphenation patterns in ~/.cache/aipgen/); per stage
                (from the JSON report AIPGEN_TIMINGS asks for, pipeline.py) and the whole
-               process, with its peak RSS.
+               process, with its peak RSS. With two cores or more the charts are drawn beside
+               the build (build/charting.py): the stage charts counts their start only, the
+               time the PDF waits for them counts in pdf.
 --verhaeltnis  overhead: aipgen's cold process for the paged formats (--nur pdf,druck: both PDFs,
                written from one layout) divided by "WeasyPrint alone": a fresh process that
                imports WeasyPrint, lays out the final HTML aipgen laid out (captured once with

@@ -271,15 +271,21 @@ class PageWalker:
         first_visit = is_page or holder.objgen not in self.done
         self.done.add(holder.objgen)
         ops = pikepdf.parse_content_stream(holder)
+        names = [str(i.operator) for i in ops]  # once: pikepdf makes each anew when asked
         resources = holder.get("/Resources", pikepdf.Dictionary())
-        for operands, operator in placements(ops, ctm):
+        for operands, operator in placements(ops, ctm, names):
             self.place(resources.get("/XObject", {}).get(operands), operator, page)
         if not first_visit:
             return
         left = [i for i in ops if isinstance(i, pikepdf.ContentStreamInlineImage)]
         self.problems += [f"{rgb_kind(i)} auf Seite {page}" for i in left if is_rgb_operator(i)]
-        kept = [i for i in ops if str(i.operator) not in MARKED_CONTENT]
-        data = pikepdf.unparse_content_stream([self.recolour(i) for i in kept])
+        data = pikepdf.unparse_content_stream(
+            [
+                self.recolour(i, n)
+                for i, n in zip(ops, names, strict=True)
+                if n not in MARKED_CONTENT
+            ]
+        )
         if is_page:
             holder.Contents = self.pdf.make_stream(data)
         else:
@@ -299,12 +305,13 @@ class PageWalker:
             self.convert_image(xobject)
             self.images.append(image_use(xobject, ctm, page))
 
-    def recolour(self, instruction: Any) -> Any:
+    def recolour(self, instruction: Any, name: str) -> Any:
+        """The instruction (its operator `name`) with an RGB colour made CMYK."""
         import pikepdf
 
-        name, operands = str(instruction.operator), instruction.operands
         if name not in RGB_OPERATORS:
             return instruction
+        operands = instruction.operands
         rgb = (float(operands[0]), float(operands[1]), float(operands[2]))
         cmyk = [round(v, 4) for v in self.converter.colour(rgb)]
         return (cmyk, pikepdf.Operator(RGB_OPERATORS[name]))
@@ -333,19 +340,22 @@ class PageWalker:
                 del image[key]
 
 
-def placements(ops: list[Any], ctm: Matrix) -> Iterator[tuple[Any, Matrix]]:
-    """Each `Do` in a content stream with the transformation in force where it is drawn."""
+def placements(
+    ops: list[Any], ctm: Matrix, names: list[str] | None = None
+) -> Iterator[tuple[Any, Matrix]]:
+    """Each `Do` in a content stream with the transformation in force where it is drawn
+    (`names`: the operators' names, where known)."""
     stack: list[Matrix] = []
-    for instruction in ops:
-        name, operands = str(instruction.operator), instruction.operands
+    for instruction, name in zip(ops, names or (str(i.operator) for i in ops), strict=True):
         if name == "q":
             stack.append(ctm)
         elif name == "Q" and stack:
             ctm = stack.pop()
         elif name == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+            matrix = tuple(float(v) for v in instruction.operands)
+            ctm = multiply(matrix, ctm)  # type: ignore[arg-type]
         elif name == "Do":
-            yield operands[0], ctm
+            yield instruction.operands[0], ctm
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
