@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from time import sleep
 from typing import Any
 
 import pytest
 
 from aipgen.base.errors import InternalError
+from aipgen.base.formats import FORMATS
 from aipgen.build import charting
 from aipgen.build.pipeline import Result, build_guarded
 from aipgen.media import pdf
 from aipgen.media.render import PENDING_SCHEME
-from tests.helpers import BUILT_IN
+from tests.helpers import BUILT_IN, document
 
 PAGED = ("pdf", "druck")
 
@@ -94,3 +96,21 @@ def test_an_error_in_the_drawing_ends_the_build(
     for beside in (False, True):
         with pytest.raises(InternalError, match="Zeichnen misslungen"):
             build_guarded(mini, BUILT_IN, only=PAGED, beside=beside)
+
+
+def test_waiting_for_the_charts_the_build_loads_what_it_needs_later(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the PDF must wait for a chart, the later formats' libraries load first (once)."""
+    parent = os.getpid()
+    monkeypatch.setattr(charting, "render_charts", in_drawing_process(parent, lambda: sleep(1)))
+    loaded: list[float] = []
+    doc = document(mini)
+    charts = charting.Charts(doc, [("screen", False)], True, idle=lambda: loaded.append(1))
+    try:
+        urls = [chart.url for chart in charts.for_format(FORMATS["pdf"]).values()]
+        assert urls and loaded == []
+        assert all(charts.svg(url).startswith("<svg") for url in urls)
+        assert loaded == [1]
+    finally:
+        charts.close()

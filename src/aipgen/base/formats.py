@@ -246,7 +246,7 @@ register(
         stylesheets=("seiten.css", "beschnitt.css"),
         renderer="aipgen.media.printpdf:print_pdf_files",
         gap="druckfassung",
-        preload="aipgen.media.pdf:preload",
+        preload="aipgen.media.printpdf:preload",
         pages_of="pdf",
     )
 )

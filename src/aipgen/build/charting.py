@@ -5,14 +5,15 @@ while this one loads WeasyPrint, makes the PDF's HTML and builds its boxes.
 Beside the build, the PDF's HTML (formats that fetch their charts, `fetches_charts`) names each
 chart by a URL of its own (render.PENDING_SCHEME); WeasyPrint asks for it as it builds the
 boxes, and the fetcher (media/pdf.py) waits there for the drawing. Every other format waits for
-its charts before its HTML is made. A drawing process that dies or fails is no fault of the
-programme's: what it did not send is drawn here, and an error that drawing meets ends the
-build as it would without the process.
+its charts before its HTML is made. Where the build has to wait, it first loads what its later
+formats need (their `preload`, e.g. pikepdf and numpy for the print PDF). A drawing process
+that dies or fails is no fault of the programme's: what it did not send is drawn here, and an
+error that drawing meets ends the build as it would without the process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from aipgen.base import forked
 from aipgen.base.formats import OutputFormat, Variant
@@ -22,12 +23,19 @@ from aipgen.media.render import PENDING_SCHEME, ChartSvg
 Kind = tuple[Variant, bool]  # the palette, and whether a browser shows the charts
 
 
+def nothing() -> None:
+    pass
+
+
 class Charts:
     """The charts of a document for each kind, drawn here or (`beside`) in a forked process."""
 
-    def __init__(self, doc: Document, kinds: list[Kind], beside: bool) -> None:
+    def __init__(
+        self, doc: Document, kinds: list[Kind], beside: bool, idle: Callable[[], None] = nothing
+    ) -> None:
         self.doc = doc
         self.kinds = kinds
+        self.idle = idle  # what the build will need later, done if it has to wait for charts
         self.drawn: dict[Kind, dict[str, ChartSvg]] = {}
         self.given: dict[Kind, dict[str, ChartSvg]] = {}  # handed out while being drawn
         self.urls: dict[str, tuple[Kind, str]] = {}  # a pending chart's URL: its kind, its name
@@ -63,10 +71,17 @@ class Charts:
     def of(self, kind: Kind) -> dict[str, ChartSvg]:
         """The charts of one kind: as they come from the drawing process, else drawn here."""
         while kind not in self.drawn and self.worker is not None:
+            self.while_waiting(self.worker)
             self.receive(self.worker)
         if kind not in self.drawn:
             self.drawn[kind] = render_charts(self.doc, *kind)
         return self.drawn[kind]
+
+    def while_waiting(self, worker: forked.Forked) -> None:
+        """Before the build waits for the drawing: what it needs later, done now (once)."""
+        if not worker.connection.poll():
+            idle, self.idle = self.idle, nothing
+            idle()
 
     def receive(self, worker: forked.Forked) -> None:
         try:

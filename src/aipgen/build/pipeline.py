@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from aipgen.base import interrupt
 from aipgen.base.clock import build_date
 from aipgen.base.errors import Outcome, Problem, blame
-from aipgen.base.formats import FORMATS, Job, chosen
+from aipgen.base.formats import FORMATS, Job, OutputFormat, chosen
 from aipgen.base.numbers import format_size
 from aipgen.base.paths import DesignFiles
 from aipgen.build.charting import Charts
@@ -142,7 +142,7 @@ def build_programme(
     kinds = sorted({(s.colours, s.interactive) for s in (f.page_source() for f in formats)})
     with ExitStack() as cleanup:
         with timed(result, "charts"):
-            charts = Charts(doc, kinds, beside)
+            charts = Charts(doc, kinds, beside, idle=lambda: load_each(formats))
         cleanup.callback(charts.close)
         shared[PENDING] = charts
         for fmt in formats:
@@ -171,6 +171,11 @@ def build_programme(
     )
     result.files[MANIFEST] = manifest(entry)
     return result
+
+
+def load_each(formats: list[OutputFormat]) -> None:
+    for fmt in formats:
+        fmt.load()
 
 
 def prove_built(result: Result, doc: Document, shared: dict[str, Any]) -> None:

@@ -16,8 +16,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from aipgen.base.errors import Problem
 from aipgen.base.scratch import private_tempdir
 
@@ -62,6 +60,7 @@ def rendered_pages(gs: str, pdf: bytes, folder: Path) -> list[Path]:
 
 def page_maximum(path: Path, number: int) -> tuple[int, int, int, int]:
     """Total ink in % at the page's fullest pixel, with the page number and the pixel."""
+    import numpy as np  # loaded when ink is measured (printpdf.preload)
     from PIL import Image
 
     with Image.open(path) as image:
