@@ -13,11 +13,12 @@ import pytest
 
 from aipgen.base.errors import InternalError
 from aipgen.base.formats import FORMATS
+from aipgen.base.paths import BUILT_IN
 from aipgen.build import charting
 from aipgen.build.pipeline import Result, build_guarded
 from aipgen.media import pdf
 from aipgen.media.render import PENDING_SCHEME
-from tests.helpers import BUILT_IN, document
+from tests.helpers import document
 
 PAGED = ("pdf", "druck")
 
@@ -59,7 +60,12 @@ def test_charts_drawn_beside_give_the_same_pdfs(
 ) -> None:
     layouts: list[bool] = []
     lay_out = pdf.lay_out
-    monkeypatch.setattr(pdf, "lay_out", lambda *args: layouts.append(True) or lay_out(*args))
+
+    def counted(*args: Any) -> Any:
+        layouts.append(True)
+        return lay_out(*args)
+
+    monkeypatch.setattr(pdf, "lay_out", counted)
     here = built(mini, beside=False)
     assert fetched == []
     once = len(layouts)
