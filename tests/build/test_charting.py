@@ -4,7 +4,9 @@ the build as it would in one process."""
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 from time import sleep
 from typing import Any
@@ -120,3 +122,17 @@ def test_waiting_for_the_charts_the_build_loads_what_it_needs_later(
         assert loaded == [1]
     finally:
         charts.close()
+
+
+def test_a_word_file_built_with_the_pdf_has_its_charts(mini: Path) -> None:
+    """The Word file waits for the charts: its HTML has them drawn, not by a URL of the PDF's."""
+    name = FORMATS["word"].file(mini.name)
+    here = build_guarded(mini, BUILT_IN, only=("pdf", "word"), beside=False).files[name]
+    beside = build_guarded(mini, BUILT_IN, only=("pdf", "word"), beside=True).files[name]
+    assert media(beside) == media(here) != []
+
+
+def media(docx: bytes) -> list[str]:
+    """The images in a Word file."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return sorted(n for n in archive.namelist() if n.startswith("word/media/"))

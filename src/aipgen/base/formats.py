@@ -72,6 +72,10 @@ class OutputFormat:
     # "module:function" that loads what the renderer needs, called once before a batch forks
     # its workers, so that none loads it again (e.g. WeasyPrint); "" for nothing
     preload: str = ""
+    # "module:function" that loads what the renderer needs late, called in a single build
+    # while it waits for charts drawn beside it (build/charting.py); not before a batch forks:
+    # there it would sit in every worker's memory from the start; "" for nothing
+    loads_while_waiting: str = ""
     # the name of the format whose HTML (and so whose laid-out pages) this one writes, "" for
     # its own: the print PDF is written from the screen PDF's pages, laid out once
     pages_of: str = ""
@@ -116,9 +120,19 @@ class OutputFormat:
 
     def load(self) -> None:
         """Load what the renderer needs, ahead of the first render (see `preload`)."""
-        if self.preload:
-            loader: Callable[[], None] = imported(self.preload)
-            loader()
+        load(self.preload)
+
+    def load_while_waiting(self) -> None:
+        """Load what the renderer needs late, while the build waits for something else."""
+        load(self.preload)
+        load(self.loads_while_waiting)
+
+
+def load(reference: str) -> None:
+    """Call the loader a "module:function" string names, if any."""
+    if reference:
+        loader: Callable[[], None] = imported(reference)
+        loader()
 
 
 def renderer(reference: str) -> Renderer:
@@ -246,7 +260,8 @@ register(
         stylesheets=("seiten.css", "beschnitt.css"),
         renderer="aipgen.media.printpdf:print_pdf_files",
         gap="druckfassung",
-        preload="aipgen.media.printpdf:preload",
+        preload="aipgen.media.pdf:preload",
+        loads_while_waiting="aipgen.media.printpdf:preload",
         pages_of="pdf",
     )
 )

@@ -6,7 +6,7 @@ Beside the build, the PDF's HTML (formats that fetch their charts, `fetches_char
 chart by a URL of its own (render.PENDING_SCHEME); WeasyPrint asks for it as it builds the
 boxes, and the fetcher (media/pdf.py) waits there for the drawing. Every other format waits for
 its charts before its HTML is made. Where the build has to wait, it first loads what its later
-formats need (their `preload`, e.g. pikepdf and numpy for the print PDF). A drawing process
+formats need (`loads_while_waiting`, e.g. pikepdf and numpy for the print PDF). A drawing process
 that dies or fails is no fault of the programme's: what it did not send is drawn here, and an
 error that drawing meets ends the build as it would without the process.
 """
@@ -37,7 +37,6 @@ class Charts:
         self.kinds = kinds
         self.idle = idle  # what the build will need later, done if it has to wait for charts
         self.drawn: dict[Kind, dict[str, ChartSvg]] = {}
-        self.given: dict[Kind, dict[str, ChartSvg]] = {}  # handed out while being drawn
         self.urls: dict[str, tuple[Kind, str]] = {}  # a pending chart's URL: its kind, its name
         self.worker: forked.Forked | None = None
         if beside and doc.charts:
@@ -49,12 +48,9 @@ class Charts:
         """The charts for a format's HTML: still being drawn where its renderer can wait for
         them as it fetches them, else drawn."""
         kind = (source.colours, source.interactive)
-        if kind in self.given:  # the same HTML: the PDFs share their pages (media/pdf.py)
-            return self.given[kind]
         if kind in self.drawn or self.worker is None or not source.fetches_charts:
             return self.of(kind)
-        self.given[kind] = {name: self.pending(kind, name) for name in self.doc.charts}
-        return self.given[kind]
+        return {name: self.pending(kind, name) for name in self.doc.charts}
 
     def pending(self, kind: Kind, name: str) -> ChartSvg:
         from aipgen.charts.svg import alt_text

@@ -145,14 +145,17 @@ def build_programme(
             charts = Charts(doc, kinds, beside, idle=lambda: load_each(formats))
         cleanup.callback(charts.close)
         shared[PENDING] = charts
+        made: dict[tuple[str, tuple[Download, ...]], str] = {}  # HTML, once per page source
         for fmt in formats:
             if proof and fmt.lists_downloads:  # the pages that offer the files tell of them
                 prove_built(result, doc, shared)
             source = fmt.page_source()
             offered = downloads(doc, result.files, kept) if source.lists_downloads else []
             with timed(result, fmt.name):
-                html = render_html(doc, charts.for_format(source), source, offered)
-                job = Job(doc, html, result.warnings, shared, cleanup)
+                key = (source.name, tuple(offered))
+                if key not in made:  # the print PDF's pages are the screen PDF's
+                    made[key] = render_html(doc, charts.for_format(source), source, offered)
+                job = Job(doc, made[key], result.warnings, shared, cleanup)
                 result.files.update(fmt.render(job))
         charts.finish()
     if proof:
@@ -175,7 +178,7 @@ def build_programme(
 
 def load_each(formats: list[OutputFormat]) -> None:
     for fmt in formats:
-        fmt.load()
+        fmt.load_while_waiting()
 
 
 def prove_built(result: Result, doc: Document, shared: dict[str, Any]) -> None:

@@ -38,7 +38,6 @@ from aipgen.content.printprofile import (
 from aipgen.design.palette import CMYK, as_cmyk, srgb_to_cmyk
 from aipgen.media.ink import highest_ink, ink_warning
 from aipgen.media.pdf import pages, render_screen_pdf
-from aipgen.media.pdf import preload as pdf_preload
 
 MIN_DPI = 300
 RGB_OPERATORS = {"rg": "k", "RG": "K"}
@@ -61,13 +60,11 @@ IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 
 
 def preload() -> None:
-    """What writing the print PDF loads: the PDF's (WeasyPrint, hyphenation patterns), pikepdf
-    for the colour pass, numpy and Pillow's colour management for it and the ink check."""
+    """What making the print PDF from the screen PDF loads: pikepdf for the colour pass,
+    Pillow's colour management for it, numpy for the ink check."""
     import numpy  # noqa: F401
     import pikepdf  # noqa: F401
     from PIL import ImageCms  # noqa: F401
-
-    pdf_preload()
 
 
 def print_pdf_files(fmt: OutputFormat, job: Job) -> Files:
