@@ -15,7 +15,7 @@ from aipgen.base.paths import BUILT_IN, project_design
 from aipgen.build.pipeline import build_programme
 from aipgen.content.model import PrintOptions
 from aipgen.content.printprofile import default_profile, output_condition
-from aipgen.media.printpdf import CmykConverter, audit_print_pdf, finish_print_pdf
+from aipgen.media.printpdf import CmykConverter, audit_print_pdf, finish_opened
 
 from ..helpers import PROGRAMMES, edit, layout_of, run, said
 
@@ -305,7 +305,8 @@ def test_the_finisher_names_what_it_cannot_make_cmyk_as_the_audit_does(raw: byte
     must name what the independent audit of the finished file finds, and nothing else."""
     options = PrintOptions()
     converter = CmykConverter(default_profile(BUILT_IN), {})
-    finished = finish_print_pdf(raw, converter, output_condition(options), 1)
+    opened = pikepdf.open(io.BytesIO(raw))
+    finished = finish_opened(opened, converter, output_condition(options), 1)
     assert finished.problems == ["RGB-Bild im Inhalt auf Seite 1"]
     assert audit_print_pdf(finished.pdf) == finished.problems
 

@@ -64,10 +64,10 @@ def build_each(
     if not here:
         preload(only)
     tune_collector()
-    if here:  # with a core to spare, its charts are drawn beside the build
+    if here:
+        beside = jobs > 1  # with a core to spare, the charts are drawn beside the build
         for root in roots:
             started(root.name)
-            beside = jobs > 1
             yield build_guarded(
                 root, design, only, check_only, draft, kept.get(root.name), proof, beside
             )

@@ -38,7 +38,7 @@ from aipgen.design.hyphenlimit import install as install_limit
 from aipgen.design.hyphenlimit import limited
 from aipgen.design.ladders import keep_whole, ladder_breaks
 from aipgen.media import pagerefs
-from aipgen.media.render import PENDING, PENDING_SCHEME, PendingCharts, svg_data_uri
+from aipgen.media.render import PENDING, PENDING_SCHEME, SVG, PendingCharts, data_uri
 
 # The key in Job.shared of the laid-out pages of an HTML (followed by the HTML)
 LAID_OUT = "pdf.pages:"
@@ -52,10 +52,9 @@ LAYOUT_PASSES = 2
 MAKEUP_PASSES = 1
 # zlib's level for the PDFs' streams: pydyf's own (see compress_streams)
 STREAM_LEVEL = 9
+PENDING_URL = re.compile(re.escape(PENDING_SCHEME) + r'[^"]+')  # a chart still being drawn
 # A space that ends a run of text just before an inline element ("diese <span>Verteilung</span>");
 # not before links, whose underline would start with it.
-PENDING_URL = re.compile(re.escape(PENDING_SCHEME) + r'[^"]+')
-SVG = "image/svg+xml"
 SPACE_BEFORE_INLINE = re.compile(r" (<(?:abbr|b|em|i|span|strong|sub|sup)\b[^>]*>)")
 
 
@@ -192,7 +191,7 @@ def charts_inline(job: Job, page: str) -> str:
     charts: PendingCharts | None = job.shared.get(PENDING)
     if charts is None:
         return page
-    return PENDING_URL.sub(lambda found: svg_data_uri(charts.svg(found.group(0))), page)
+    return PENDING_URL.sub(lambda found: data_uri(charts.svg(found.group(0)).encode(), SVG), page)
 
 
 def lay_out(job: Job, page: str, earlier: relayout.Layout | None = None) -> relayout.Layout:

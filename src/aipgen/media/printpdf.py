@@ -231,15 +231,6 @@ def untag(pdf: Any) -> None:
                 del page.obj[key]
 
 
-def finish_print_pdf(
-    raw: bytes, converter: CmykConverter, condition: OutputCondition, page_multiple: int
-) -> Finished:
-    """finish_opened for a PDF as bytes."""
-    import pikepdf
-
-    return finish_opened(pikepdf.open(io.BytesIO(raw)), converter, condition, page_multiple)
-
-
 def finish_opened(
     pdf: Any, converter: CmykConverter, condition: OutputCondition, page_multiple: int
 ) -> Finished:

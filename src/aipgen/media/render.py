@@ -33,6 +33,7 @@ from aipgen.media.webmeta import web_meta
 COLUMNS_OPEN, COLUMNS_CLOSE = "columns_open", "columns_close"
 COLUMN_BLOCKS = {"bullet_list_open", "ordered_list_open"}
 SPANNING_HEADINGS = {"h1", "h2"}  # Markdown's chapter and section headings (h2 and h3 in HTML)
+SVG = "image/svg+xml"  # the media type of the charts
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,12 @@ class ChartSvg:
     @property
     def src(self) -> str:
         """The chart as an image URL, so WeasyPrint draws it with its SVG renderer."""
-        return self.url or svg_data_uri(self.svg)
+        return self.url or data_uri(self.svg.encode(), SVG)
 
 
-def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+def data_uri(data: bytes, kind: str) -> str:
+    """The data as a URL of media type `kind`."""
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 class PendingCharts(Protocol):

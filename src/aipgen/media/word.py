@@ -14,7 +14,6 @@ Pandoc runs sandboxed: it reads no file and fetches nothing; every image reaches
 
 from __future__ import annotations
 
-import base64
 import datetime
 import io
 import json
@@ -40,7 +39,7 @@ from aipgen.base.paths import DesignFiles
 from aipgen.compute.document import Document
 from aipgen.content.layouts import theme_colours
 from aipgen.content.safe.images import published_image
-from aipgen.media.render import CHANGES_PAGE, issued
+from aipgen.media.render import CHANGES_PAGE, data_uri, issued
 
 Node = dict[str, Any]
 Rule = Callable[[Node], Node | list[Node]]
@@ -198,10 +197,6 @@ def note_or_span(node: Node) -> Node | list[Node]:
 def with_target(image: Node, uri: str) -> Node:
     attr, alt, (_, title) = image["c"]
     return {"t": "Image", "c": [attr, alt, [uri, title]]}
-
-
-def data_uri(data: bytes, kind: str) -> str:
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
